@@ -1,0 +1,41 @@
+import * as z from "zod"
+
+/**
+ * The channels a customer writes on. A closed list: `whatsapp`, `email`, `webchat`, `sms`,
+ * `messenger`, `instagram`, `telegram` and `voice` (a phone call).
+ *
+ * @example
+ * ```ts
+ * import { Channel } from "rmc-details"
+ * Channel.parse("whatsapp")
+ * ```
+ */
+export const Channel = z.enum([
+  "whatsapp",
+  "email",
+  "webchat",
+  "sms",
+  "messenger",
+  "instagram",
+  "telegram",
+  "voice",
+])
+/** @see {@link Channel} */
+export type Channel = z.infer<typeof Channel>
+
+/**
+ * A customer's address on a channel: a phone number for WhatsApp/SMS/voice, an e-mail address,
+ * a page-scoped id for Messenger, a username for Telegram or Instagram, a visitor id for web chat.
+ *
+ * @example
+ * ```ts
+ * import { ChannelIdentity } from "rmc-details"
+ * ChannelIdentity.parse({ channel: "telegram", handle: "@marie" })
+ * ```
+ */
+export const ChannelIdentity = z.object({
+  channel: Channel,
+  handle: z.string().trim().min(1).max(320),
+})
+/** @see {@link ChannelIdentity} */
+export type ChannelIdentity = z.infer<typeof ChannelIdentity>

@@ -1,0 +1,44 @@
+import * as z from "zod"
+import { EntityId, ExternalId, Timestamp } from "../shared/ids"
+import { ChannelIdentity } from "./channel"
+import { E164 } from "./phone"
+
+/**
+ * A customer of a tenant, as the Details panel shows it.
+ *
+ * @example
+ * ```ts
+ * import type { Contact } from "rmc-details"
+ * const name = (c: Contact) => c.fullName
+ * ```
+ */
+export const Contact = z.object({
+  id: EntityId,
+  tenantId: ExternalId,
+  fullName: z.string().min(1).max(200),
+  type: z.string().min(1).max(50),
+  primaryPhone: E164.nullable(),
+  phones: z.array(E164),
+  email: z.email().nullable(),
+  channelIdentities: z.array(ChannelIdentity),
+  createdAt: Timestamp,
+  lastActivityAt: Timestamp,
+  version: z.number().int().positive(),
+})
+/** @see {@link Contact} */
+export type Contact = z.infer<typeof Contact>
+
+/**
+ * Every number the contact can be called on: the primary phone first, then the others, without
+ * duplicates.
+ *
+ * @example
+ * ```ts
+ * import { callableNumbers, type Contact } from "rmc-details"
+ * declare const contact: Contact
+ * callableNumbers(contact)
+ * ```
+ */
+export const callableNumbers = (contact: Pick<Contact, "primaryPhone" | "phones">): ReadonlyArray<string> => [
+  ...new Set([...(contact.primaryPhone === null ? [] : [contact.primaryPhone]), ...contact.phones]),
+]

@@ -1,0 +1,35 @@
+import * as z from "zod"
+import { CallAttempt } from "../call/call-attempt"
+import { Contact } from "../contact/contact"
+import { Conversation, ConversationSummary } from "../conversation/conversation"
+import { Department } from "../department/department"
+import { Note } from "../note/note"
+import { pageOf } from "../shared/page"
+import { Keyword } from "../tagging/keyword"
+import { Label } from "../tagging/label"
+import { AvailableAction } from "./available-action"
+
+/**
+ * The Details panel in one value: contact information, the conversation and its department,
+ * the notes of the contact and of the conversation, keywords, labels, recent calls, the actions
+ * available to the principal, and the first page of the contact's conversations.
+ *
+ * @example
+ * ```ts
+ * import type { ConversationDetails } from "rmc-details"
+ * const canCall = (d: ConversationDetails) => d.actions.find((a) => a.name === "call")?.enabled
+ * ```
+ */
+export const ConversationDetails = z.object({
+  contact: Contact,
+  conversation: Conversation,
+  department: Department.nullable(),
+  notes: z.object({ contact: z.array(Note), conversation: z.array(Note) }),
+  keywords: z.array(Keyword),
+  labels: z.array(Label),
+  recentCalls: z.array(CallAttempt),
+  actions: z.array(AvailableAction),
+  conversations: pageOf(ConversationSummary),
+})
+/** @see {@link ConversationDetails} */
+export type ConversationDetails = z.infer<typeof ConversationDetails>

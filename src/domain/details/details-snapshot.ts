@@ -1,0 +1,36 @@
+import type { CallAttempt } from "../call/call-attempt"
+import type { Contact } from "../contact/contact"
+import type { Conversation, ConversationSummary } from "../conversation/conversation"
+import type { Department } from "../department/department"
+import type { Note } from "../note/note"
+import type { Keyword } from "../tagging/keyword"
+import type { Label } from "../tagging/label"
+import type { TenantSettings } from "../tenant/tenant-settings"
+
+/**
+ * Everything a store loads for the Details panel of one conversation, in one read. The
+ * `getDetails` use case turns it into {@link ConversationDetails}.
+ *
+ * `notes` holds the live (not deleted) notes of the contact and of this conversation, newest
+ * first; `history` the contact's conversations, most recent activity first, at most the
+ * requested number plus one (the extra one tells that there is a next page); `recentCalls` the
+ * conversation's last call attempts, newest first (at most 5).
+ *
+ * @example
+ * ```ts
+ * import type { DetailsSnapshot } from "rmc-details"
+ * const noteCount = (s: DetailsSnapshot) => s.notes.length
+ * ```
+ */
+export interface DetailsSnapshot {
+  readonly settings: TenantSettings | null
+  readonly conversation: Conversation
+  readonly contact: Contact
+  readonly department: Department | null
+  readonly notes: ReadonlyArray<Note>
+  readonly keywords: ReadonlyArray<Keyword>
+  readonly labels: ReadonlyArray<Label>
+  readonly history: ReadonlyArray<ConversationSummary>
+  readonly recentCalls: ReadonlyArray<CallAttempt>
+}
+

@@ -1,0 +1,39 @@
+import * as z from "zod"
+import { Channel } from "../contact/channel"
+import { ConversationStatus } from "../conversation/conversation"
+import { EntityId, TimestampInput } from "../shared/ids"
+
+/**
+ * Criteria of a conversation search; every given criterion must hold. `keywords.anyOf` matches a
+ * conversation with at least one of the keywords, `keywords.allOf` one with all of them; the same
+ * for labels. `from` (inclusive) and `to` (exclusive) bound the conversation's creation time.
+ *
+ * @example
+ * ```ts
+ * import { ConversationFilter } from "rmc-details"
+ * ConversationFilter.parse({ status: ["open"], channels: ["whatsapp", "sms"] })
+ * ```
+ */
+export const ConversationFilter = z.object({
+  keywords: z
+    .object({
+      anyOf: z.array(EntityId).max(50).optional(),
+      allOf: z.array(EntityId).max(50).optional(),
+    })
+    .optional(),
+  labels: z
+    .object({
+      anyOf: z.array(EntityId).max(50).optional(),
+      allOf: z.array(EntityId).max(50).optional(),
+    })
+    .optional(),
+  departmentIds: z.array(EntityId).max(50).optional(),
+  channels: z.array(Channel).max(8).optional(),
+  status: z.array(ConversationStatus).max(3).optional(),
+  contactTypes: z.array(z.string().min(1).max(50)).max(50).optional(),
+  contactId: EntityId.optional(),
+  from: TimestampInput.optional(),
+  to: TimestampInput.optional(),
+})
+/** @see {@link ConversationFilter} */
+export type ConversationFilter = z.infer<typeof ConversationFilter>

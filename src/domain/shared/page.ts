@@ -1,0 +1,98 @@
+import * as z from "zod"
+
+/**
+ * Pagination request: at most `limit` items (1 to 100, default 20) after the opaque `cursor`
+ * returned by the previous page.
+ *
+ * @example
+ * ```ts
+ * import { PageRequest } from "rmc-details"
+ * PageRequest.parse({ limit: 10 })
+ * ```
+ */
+export const PageRequest = z.object({
+  limit: z.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(512).optional(),
+})
+/** @see {@link PageRequest} */
+export type PageRequest = z.input<typeof PageRequest>
+
+/**
+ * A page of items and the cursor of the next page (`null` on the last page).
+ *
+ * @example
+ * ```ts
+ * import type { Page } from "rmc-details"
+ * const empty: Page<string> = { items: [], nextCursor: null }
+ * ```
+ */
+export interface Page<A> {
+  readonly items: ReadonlyArray<A>
+  readonly nextCursor: string | null
+}
+
+/**
+ * Builds the zod schema of a {@link Page} of `item`.
+ *
+ * @example
+ * ```ts
+ * import * as z from "zod"
+ * import { pageOf } from "rmc-details"
+ * const Names = pageOf(z.string())
+ * ```
+ */
+export const pageOf = <S extends z.ZodType>(item: S) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() })
+
+/**
+ * Position of an item in a list sorted by time then id, newest first. Stores receive it decoded;
+ * callers only see it encoded as an opaque cursor.
+ *
+ * @example
+ * ```ts
+ * import { encodeCursor, decodeCursor } from "rmc-details"
+ * const key = { at: "2026-01-01T00:00:00.000Z", id: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" }
+ * decodeCursor(encodeCursor(key)) // key
+ * ```
+ */
+export interface CursorKey {
+  readonly at: string
+  readonly id: string
+}
+
+/**
+ * Encodes a {@link CursorKey} as an opaque, URL-safe cursor.
+ *
+ * @example
+ * ```ts
+ * import { encodeCursor } from "rmc-details"
+ * encodeCursor({ at: "2026-01-01T00:00:00.000Z", id: "x" })
+ * ```
+ */
+export const encodeCursor = (key: CursorKey): string =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify([key.at, key.id]))))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replaceAll("=", "")
+
+const CursorTuple = z.tuple([z.string().max(64), z.string().max(128)])
+
+/**
+ * Decodes a cursor made by {@link encodeCursor}; `undefined` when it is not one.
+ *
+ * @example
+ * ```ts
+ * import { decodeCursor } from "rmc-details"
+ * decodeCursor("not a cursor") // undefined
+ * ```
+ */
+export const decodeCursor = (cursor: string): CursorKey | undefined => {
+  try {
+    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"))
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
+    const parsed = CursorTuple.safeParse(JSON.parse(json))
+    return parsed.success ? { at: parsed.data[0], id: parsed.data[1] } : undefined
+  } catch {
+    return undefined
+  }
+}

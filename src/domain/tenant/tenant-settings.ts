@@ -1,0 +1,103 @@
+import * as z from "zod"
+import { Region } from "../contact/phone"
+import { ExternalId } from "../shared/ids"
+
+/**
+ * Name of a contact type in a tenant's catalog (`"Lead"`, `"Client"`...).
+ *
+ * @example
+ * ```ts
+ * import { ContactTypeName } from "rmc-details"
+ * ContactTypeName.parse("Lead")
+ * ```
+ */
+export const ContactTypeName = z.string().trim().min(1).max(50)
+
+/**
+ * An allowed contact type transformation, e.g. `{ from: "Lead", to: "Client" }`.
+ *
+ * @example
+ * ```ts
+ * import { ContactTypeTransition } from "rmc-details"
+ * ContactTypeTransition.parse({ from: "Lead", to: "Client" })
+ * ```
+ */
+export const ContactTypeTransition = z.object({ from: ContactTypeName, to: ContactTypeName })
+/** @see {@link ContactTypeTransition} */
+export type ContactTypeTransition = z.infer<typeof ContactTypeTransition>
+
+/**
+ * The policies a tenant turns on. `noteBeforeTransfer`: the guide's good practice "add a note
+ * before transferring a conversation", enforced: a transfer is refused unless the transferring
+ * agent wrote a note on the conversation since it was last assigned.
+ *
+ * @example
+ * ```ts
+ * import { TenantPolicies } from "rmc-details"
+ * TenantPolicies.parse({ noteBeforeTransfer: true })
+ * ```
+ */
+export const TenantPolicies = z.object({
+  noteBeforeTransfer: z.boolean().default(false),
+})
+/** @see {@link TenantPolicies} */
+export type TenantPolicies = z.infer<typeof TenantPolicies>
+
+/**
+ * A tenant's configuration: the region used to read national phone numbers, the catalog of
+ * contact types, the allowed transformations between them and the policies.
+ *
+ * @example
+ * ```ts
+ * import { defaultTenantSettings } from "rmc-details"
+ * const settings = defaultTenantSettings("acme")
+ * settings.contactTypes // ["User", "Lead", "Prospect", "Client"]
+ * ```
+ */
+export const TenantSettings = z.object({
+  tenantId: ExternalId,
+  defaultRegion: Region,
+  contactTypes: z.array(ContactTypeName).min(1).max(50),
+  transitions: z.array(ContactTypeTransition).max(500),
+  policies: TenantPolicies,
+  version: z.number().int().nonnegative(),
+})
+/** @see {@link TenantSettings} */
+export type TenantSettings = z.infer<typeof TenantSettings>
+
+/**
+ * Settings of a tenant that was never configured: region `FR`, contact types User, Lead,
+ * Prospect and Client, transformations Lead → Prospect → Client and Lead → Client, no policy.
+ *
+ * @example
+ * ```ts
+ * import { defaultTenantSettings } from "rmc-details"
+ * defaultTenantSettings("acme").transitions
+ * ```
+ */
+export const defaultTenantSettings = (tenantId: string): TenantSettings => ({
+  tenantId,
+  defaultRegion: "FR",
+  contactTypes: ["User", "Lead", "Prospect", "Client"],
+  transitions: [
+    { from: "Lead", to: "Prospect" },
+    { from: "Prospect", to: "Client" },
+    { from: "Lead", to: "Client" },
+    { from: "User", to: "Lead" },
+  ],
+  policies: { noteBeforeTransfer: false },
+  version: 0,
+})
+
+/**
+ * Whether the tenant allows transforming a contact of type `from` into `to`.
+ *
+ * @example
+ * ```ts
+ * import { canTransform, defaultTenantSettings } from "rmc-details"
+ * canTransform(defaultTenantSettings("acme"), "Lead", "Client") // true
+ * ```
+ */
+export const canTransform = (settings: TenantSettings, from: string, to: string): boolean =>
+  settings.contactTypes.includes(to) &&
+  settings.transitions.some((t) => t.from === from && t.to === to)

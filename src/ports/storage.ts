@@ -1,0 +1,230 @@
+import { Context, type Effect } from "effect"
+import type { ActivityEvent, OutboxEntry } from "../domain/activity/activity-event"
+import type { CallAttempt } from "../domain/call/call-attempt"
+import type { Contact } from "../domain/contact/contact"
+import type { Conversation, ConversationSummary } from "../domain/conversation/conversation"
+import type { Department } from "../domain/department/department"
+import type { DetailsSnapshot } from "../domain/details/details-snapshot"
+import type { Note, NoteSubject } from "../domain/note/note"
+import type { ConversationFilter } from "../domain/search/conversation-filter"
+import type { ReportDimension, VolumeRow } from "../domain/search/volume-report"
+import type {
+  IdempotencyConflictError,
+  NameTakenError,
+  StorageError,
+  VersionConflictError,
+} from "../domain/shared/errors"
+import type { CursorKey } from "../domain/shared/page"
+import type { Keyword } from "../domain/tagging/keyword"
+import type { Label } from "../domain/tagging/label"
+import type { TenantSettings } from "../domain/tenant/tenant-settings"
+
+/**
+ * A read of one page of a list sorted newest first: at most `limit` items strictly after `after`.
+ *
+ * @example
+ * ```ts
+ * import type { Slice } from "rmc-details"
+ * const first: Slice = { limit: 21 }
+ * ```
+ */
+export interface Slice {
+  readonly limit: number
+  readonly after?: CursorKey | undefined
+}
+
+/**
+ * A conversation filter as stores receive it: dates normalised to {@link Timestamp} strings
+ * (`from` inclusive, `to` exclusive, on `createdAt`), empty lists removed.
+ *
+ * @example
+ * ```ts
+ * import type { StoreConversationFilter } from "rmc-details"
+ * const open: StoreConversationFilter = { status: ["open"] }
+ * ```
+ */
+export type StoreConversationFilter = Omit<ConversationFilter, "from" | "to"> & {
+  readonly from?: string | undefined
+  readonly to?: string | undefined
+}
+
+/**
+ * A stored answer to an idempotent creation: a retry with the same key and the same request gets
+ * `response` back instead of creating a second record.
+ *
+ * @example
+ * ```ts
+ * import type { IdempotencyRecord } from "rmc-details"
+ * const same = (r: IdempotencyRecord, hash: string) => r.requestHash === hash
+ * ```
+ */
+export interface IdempotencyRecord {
+  readonly tenantId: string
+  readonly key: string
+  readonly operation: string
+  readonly requestHash: string
+  readonly response: unknown
+  readonly createdAt: string
+}
+
+/**
+ * The repositories of the storage port. Every method is scoped by `tenantId` and never returns
+ * another tenant's record. Reads return `null` (or an empty list) for what does not exist.
+ *
+ * Writes with optimistic concurrency (`update` of a contact, conversation, note; `put` of tenant
+ * settings) store the record only if the stored version is the record's `version - 1`, and fail
+ * with {@link VersionConflictError} otherwise. Inserts of a catalog record fail with
+ * {@link NameTakenError} when the tenant already has one with the same `normalizedName`.
+ *
+ * Lists are ordered newest first: conversations by `lastActivityAt` then `id` (descending),
+ * notes by `createdAt` then `id` (descending), activity by `at` then `id` (descending),
+ * catalogs (departments, keywords, labels) by `normalizedName`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import type { StorageRepositories } from "rmc-details"
+ * const countNotes = (r: StorageRepositories, tenantId: string, id: string) =>
+ *   r.notes.listBySubject(tenantId, { kind: "conversation", id }).pipe(Effect.map((n) => n.length))
+ * ```
+ */
+export interface StorageRepositories {
+  readonly settings: {
+    get(tenantId: string): Effect.Effect<TenantSettings | null, StorageError>
+    /** Inserts (when `version` is 1) or updates with optimistic concurrency. */
+    put(settings: TenantSettings): Effect.Effect<void, StorageError | VersionConflictError>
+  }
+  readonly contacts: {
+    get(tenantId: string, id: string): Effect.Effect<Contact | null, StorageError>
+    insert(contact: Contact): Effect.Effect<void, StorageError>
+    update(contact: Contact): Effect.Effect<void, StorageError | VersionConflictError>
+  }
+  readonly conversations: {
+    get(tenantId: string, id: string): Effect.Effect<Conversation | null, StorageError>
+    insert(conversation: Conversation): Effect.Effect<void, StorageError>
+    update(conversation: Conversation): Effect.Effect<void, StorageError | VersionConflictError>
+    /** The contact's conversations on every channel. */
+    listByContact(
+      tenantId: string,
+      contactId: string,
+      slice: Slice,
+    ): Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
+    search(
+      tenantId: string,
+      filter: StoreConversationFilter,
+      slice: Slice,
+    ): Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
+    /**
+     * Conversations created in `[from, to)` counted by `dimension`, largest count first then by
+     * key. Archived catalog records still count; rows with a count of 0 are left out.
+     */
+    volumes(
+      tenantId: string,
+      dimension: ReportDimension,
+      from: string,
+      to: string,
+    ): Effect.Effect<ReadonlyArray<VolumeRow>, StorageError>
+  }
+  readonly departments: {
+    get(tenantId: string, id: string): Effect.Effect<Department | null, StorageError>
+    findByName(tenantId: string, normalizedName: string): Effect.Effect<Department | null, StorageError>
+    list(tenantId: string, includeArchived: boolean): Effect.Effect<ReadonlyArray<Department>, StorageError>
+    insert(department: Department): Effect.Effect<void, StorageError | NameTakenError>
+    update(department: Department): Effect.Effect<void, StorageError | NameTakenError>
+  }
+  readonly notes: {
+    get(tenantId: string, id: string): Effect.Effect<Note | null, StorageError>
+    insert(note: Note): Effect.Effect<void, StorageError>
+    update(note: Note): Effect.Effect<void, StorageError | VersionConflictError>
+    /** Live notes (not deleted) of a subject, newest first. */
+    listBySubject(tenantId: string, subject: NoteSubject): Effect.Effect<ReadonlyArray<Note>, StorageError>
+  }
+  readonly keywords: {
+    get(tenantId: string, id: string): Effect.Effect<Keyword | null, StorageError>
+    findByName(tenantId: string, normalizedName: string): Effect.Effect<Keyword | null, StorageError>
+    list(tenantId: string, includeArchived: boolean): Effect.Effect<ReadonlyArray<Keyword>, StorageError>
+    insert(keyword: Keyword): Effect.Effect<void, StorageError | NameTakenError>
+    update(keyword: Keyword): Effect.Effect<void, StorageError | NameTakenError>
+  }
+  readonly labels: {
+    get(tenantId: string, id: string): Effect.Effect<Label | null, StorageError>
+    findByName(tenantId: string, normalizedName: string): Effect.Effect<Label | null, StorageError>
+    list(tenantId: string, includeArchived: boolean): Effect.Effect<ReadonlyArray<Label>, StorageError>
+    insert(label: Label): Effect.Effect<void, StorageError | NameTakenError>
+    update(label: Label): Effect.Effect<void, StorageError | NameTakenError>
+  }
+  /**
+   * Keywords and labels on conversations, as sets changed one element at a time: attaching what
+   * is attached, or detaching what is not, changes nothing and answers `false`. Safe under
+   * concurrent writers (two agents attaching at once both succeed).
+   */
+  readonly tagging: {
+    attachKeyword(tenantId: string, conversationId: string, keywordId: string, at: string): Effect.Effect<boolean, StorageError>
+    detachKeyword(tenantId: string, conversationId: string, keywordId: string): Effect.Effect<boolean, StorageError>
+    keywordsOf(tenantId: string, conversationId: string): Effect.Effect<ReadonlyArray<Keyword>, StorageError>
+    /**
+     * Moves every attachment of keyword `fromId` to `toId` (a conversation that had both keeps
+     * one). Answers the number of conversations that had `fromId`.
+     */
+    moveKeyword(tenantId: string, fromId: string, toId: string, at: string): Effect.Effect<number, StorageError>
+    applyLabel(tenantId: string, conversationId: string, labelId: string, at: string): Effect.Effect<boolean, StorageError>
+    removeLabel(tenantId: string, conversationId: string, labelId: string): Effect.Effect<boolean, StorageError>
+    labelsOf(tenantId: string, conversationId: string): Effect.Effect<ReadonlyArray<Label>, StorageError>
+  }
+  readonly calls: {
+    get(tenantId: string, id: string): Effect.Effect<CallAttempt | null, StorageError>
+    findByIdempotencyKey(tenantId: string, key: string): Effect.Effect<CallAttempt | null, StorageError>
+    findByProviderCallId(tenantId: string, providerCallId: string): Effect.Effect<CallAttempt | null, StorageError>
+    /** Fails with {@link IdempotencyConflictError} when the tenant already has the key. */
+    insert(call: CallAttempt): Effect.Effect<void, StorageError | IdempotencyConflictError>
+    update(call: CallAttempt): Effect.Effect<void, StorageError>
+    /** The conversation's call attempts, newest first. */
+    listByConversation(tenantId: string, conversationId: string, limit: number): Effect.Effect<ReadonlyArray<CallAttempt>, StorageError>
+  }
+  readonly idempotency: {
+    find(tenantId: string, key: string): Effect.Effect<IdempotencyRecord | null, StorageError>
+    /** Fails with {@link IdempotencyConflictError} when the tenant already has the key. */
+    insert(record: IdempotencyRecord): Effect.Effect<void, StorageError | IdempotencyConflictError>
+  }
+  readonly activity: {
+    /** Appends events in order; they reach the outbox in this order, after earlier commits. */
+    append(events: ReadonlyArray<ActivityEvent>): Effect.Effect<void, StorageError>
+    listByConversation(tenantId: string, conversationId: string, slice: Slice): Effect.Effect<ReadonlyArray<ActivityEvent>, StorageError>
+    listByContact(tenantId: string, contactId: string, slice: Slice): Effect.Effect<ReadonlyArray<ActivityEvent>, StorageError>
+    /** Events of every tenant with a position greater than `afterPosition`, in position order. */
+    readOutbox(afterPosition: number, limit: number): Effect.Effect<ReadonlyArray<OutboxEntry>, StorageError>
+  }
+  readonly details: {
+    /**
+     * Everything the Details panel of a conversation shows, in one read (see
+     * {@link DetailsSnapshot}); `null` when the conversation is not the tenant's.
+     */
+    load(tenantId: string, conversationId: string, historyLimit: number): Effect.Effect<DetailsSnapshot | null, StorageError>
+  }
+}
+
+/**
+ * The storage port: repositories reached through a unit of work.
+ *
+ * `transaction(work)` runs `work` all-or-nothing: when it fails (with any error, a defect or an
+ * interruption) nothing it wrote is kept, and no other caller sees its writes before it succeeds.
+ * `query(work)` runs reads with no transaction, so that a store can answer a single-statement read
+ * in one round trip.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Storage } from "rmc-details"
+ * const program = Effect.gen(function* () {
+ *   const storage = yield* Storage
+ *   return yield* storage.query((r) => r.contacts.get("acme", "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11"))
+ * })
+ * ```
+ */
+export class Storage extends Context.Service<
+  Storage,
+  {
+    transaction<A, E, R>(work: (repositories: StorageRepositories) => Effect.Effect<A, E, R>): Effect.Effect<A, E | StorageError, R>
+    query<A, E, R>(work: (repositories: StorageRepositories) => Effect.Effect<A, E, R>): Effect.Effect<A, E | StorageError, R>
+  }
+>()("rmc-details/Storage") {}

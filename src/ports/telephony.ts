@@ -1,0 +1,60 @@
+import { Context, type Effect } from "effect"
+import type { CallRejectedError, TelephonyUnavailableError } from "../domain/shared/errors"
+
+/**
+ * A request to place an outgoing call from an agent to a contact.
+ *
+ * @example
+ * ```ts
+ * import type { DialRequest } from "rmc-details"
+ * const request: DialRequest = {
+ *   tenantId: "acme", agentId: "alice", callId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11",
+ *   conversationId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c12", to: "+33612345678", idempotencyKey: "k-1",
+ * }
+ * ```
+ */
+export interface DialRequest {
+  readonly tenantId: string
+  readonly agentId: string
+  /** The SDK's id of the call attempt; telephony webhooks may send it back. */
+  readonly callId: string
+  readonly conversationId: string
+  /** E.164 number to call. */
+  readonly to: string
+  /** Forwarded to the telephony system so that a retried request never places a second call. */
+  readonly idempotencyKey: string
+}
+
+/**
+ * What the telephony system answers when it accepts a call.
+ *
+ * @example
+ * ```ts
+ * import type { DialResult } from "rmc-details"
+ * const result: DialResult = { providerCallId: "c-981" }
+ * ```
+ */
+export interface DialResult {
+  readonly providerCallId: string
+}
+
+/**
+ * The telephony port: places an outgoing call (click-to-call). An implementation must never place
+ * two calls for one `idempotencyKey`; it fails with {@link TelephonyUnavailableError} when the
+ * system cannot be reached in time and {@link CallRejectedError} when it refuses the call.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import { Telephony } from "rmc-details"
+ * const layerAlwaysAccepts = Layer.succeed(Telephony, Telephony.of({
+ *   dial: (request) => Effect.succeed({ providerCallId: `call-${request.callId}` }),
+ * }))
+ * ```
+ */
+export class Telephony extends Context.Service<
+  Telephony,
+  {
+    dial(request: DialRequest): Effect.Effect<DialResult, TelephonyUnavailableError | CallRejectedError>
+  }
+>()("rmc-details/Telephony") {}

@@ -1,0 +1,155 @@
+import * as z from "zod"
+import { ActivityEvent } from "../domain/activity/activity-event"
+import { CallAttempt } from "../domain/call/call-attempt"
+import { Contact } from "../domain/contact/contact"
+import { Conversation, ConversationSummary } from "../domain/conversation/conversation"
+import { CustomerConversationView } from "../domain/conversation/customer-conversation-view"
+import { Department } from "../domain/department/department"
+import { ConversationDetails } from "../domain/details/conversation-details"
+import { Note } from "../domain/note/note"
+import { VolumeRow } from "../domain/search/volume-report"
+import { pageOf } from "../domain/shared/page"
+import type { Role } from "../domain/shared/principal"
+import { Keyword } from "../domain/tagging/keyword"
+import { Label } from "../domain/tagging/label"
+import { TenantSettings } from "../domain/tenant/tenant-settings"
+import * as I from "./inputs"
+
+/**
+ * Description of one operation: its input and output schemas, the lowest role allowed to call it,
+ * whether it only reads, and a one-line summary. The Promise API, the HTTP server, the HTTP client
+ * and the OpenAPI document are all derived from this table.
+ *
+ * @example
+ * ```ts
+ * import { operations } from "rmc-details"
+ * operations.addNote.minRole // "agent"
+ * ```
+ */
+export interface OperationSpec<In extends z.ZodType = z.ZodType, Out extends z.ZodType = z.ZodType> {
+  readonly input: In
+  readonly output: Out
+  readonly minRole: Role
+  readonly readOnly: boolean
+  readonly summary: string
+}
+
+const op = <In extends z.ZodType, Out extends z.ZodType>(
+  input: In,
+  output: Out,
+  minRole: Role,
+  readOnly: boolean,
+  summary: string,
+): OperationSpec<In, Out> => ({ input, output, minRole, readOnly, summary })
+
+/**
+ * Every operation of the SDK, by name.
+ *
+ * @example
+ * ```ts
+ * import { operations } from "rmc-details"
+ * Object.keys(operations).length
+ * ```
+ */
+export const operations = {
+  getSettings: op(I.GetSettingsInput, TenantSettings, "agent", true, "Read the tenant's settings."),
+  configureTenant: op(I.ConfigureTenantInput, TenantSettings, "admin", false, "Change the tenant's region, contact types, transitions or policies."),
+
+  createContact: op(I.CreateContactInput, Contact, "agent", false, "Create a contact."),
+  updateContact: op(I.UpdateContactInput, Contact, "agent", false, "Change a contact's name, phones, e-mail or channel identities."),
+  getContact: op(I.GetContactInput, Contact, "agent", true, "Read a contact."),
+  transformContact: op(I.TransformContactInput, Contact, "agent", false, "Change a contact's type along an allowed transition (e.g. Lead to Client)."),
+  listContactConversations: op(I.ListContactConversationsInput, pageOf(ConversationSummary), "agent", true, "The contact's conversations on every channel, most recent activity first."),
+  contactActivity: op(I.ContactActivityInput, pageOf(ActivityEvent), "agent", true, "The contact's activity log, newest first."),
+
+  openConversation: op(I.OpenConversationInput, Conversation, "agent", false, "Open a conversation with a contact on a channel."),
+  getConversation: op(I.GetConversationInput, Conversation, "agent", true, "Read a conversation."),
+  getCustomerView: op(I.GetConversationInput, CustomerConversationView, "agent", true, "The customer-facing projection of a conversation: never a note."),
+  setConversationStatus: op(I.SetConversationStatusInput, Conversation, "agent", false, "Set a conversation's status."),
+  recordConversationActivity: op(I.RecordConversationActivityInput, Conversation, "agent", false, "Record activity (a message) on a conversation."),
+  assignDepartment: op(I.AssignDepartmentInput, Conversation, "agent", false, "Assign, change or clear a conversation's department."),
+  transferConversation: op(I.TransferConversationInput, Conversation, "agent", false, "Transfer a conversation to another agent and/or department."),
+  conversationActivity: op(I.ConversationActivityInput, pageOf(ActivityEvent), "agent", true, "The conversation's activity log, newest first."),
+  getDetails: op(I.GetDetailsInput, ConversationDetails, "agent", true, "Everything the Details panel shows for a conversation, in one call."),
+  searchConversations: op(I.SearchConversationsInput, pageOf(ConversationSummary), "agent", true, "Search conversations by keywords, labels, department, channel, status, contact type and dates."),
+  volumeReport: op(I.VolumeReportInput, z.array(VolumeRow), "agent", true, "Conversation volumes per department, keyword, label or channel over a period."),
+
+  listDepartments: op(I.ListCatalogInput, z.array(Department), "agent", true, "The tenant's departments."),
+  createDepartment: op(I.CreateDepartmentInput, Department, "supervisor", false, "Create a department."),
+  renameDepartment: op(I.RenameDepartmentInput, Department, "supervisor", false, "Rename a department."),
+  archiveDepartment: op(I.ArchiveDepartmentInput, Department, "supervisor", false, "Archive a department: no longer assignable, kept on past conversations."),
+
+  addNote: op(I.AddNoteInput, Note, "agent", false, "Add an internal note to a contact or a conversation."),
+  editNote: op(I.EditNoteInput, Note, "agent", false, "Edit a note (its author, a supervisor or an admin); the earlier body is kept."),
+  deleteNote: op(I.DeleteNoteInput, Note, "agent", false, "Delete a note (its author, a supervisor or an admin); a soft delete."),
+  getNote: op(I.GetNoteInput, Note, "agent", true, "Read a note with its revisions."),
+  listNotes: op(I.ListNotesInput, z.array(Note), "agent", true, "The live notes of a contact or a conversation, newest first."),
+
+  listKeywords: op(I.ListCatalogInput, z.array(Keyword), "agent", true, "The tenant's keyword catalog."),
+  createKeyword: op(I.CreateKeywordInput, Keyword, "supervisor", false, "Add a keyword to the catalog."),
+  renameKeyword: op(I.RenameKeywordInput, Keyword, "supervisor", false, "Rename a keyword."),
+  archiveKeyword: op(I.ArchiveKeywordInput, Keyword, "supervisor", false, "Archive a keyword: no longer attachable, kept where attached."),
+  mergeKeywords: op(I.MergeKeywordsInput, Keyword, "supervisor", false, "Merge a keyword into another: its conversations move to the target."),
+  attachKeyword: op(I.ConversationKeywordInput, z.array(Keyword), "agent", false, "Attach a keyword to a conversation."),
+  detachKeyword: op(I.ConversationKeywordInput, z.array(Keyword), "agent", false, "Detach a keyword from a conversation."),
+
+  listLabels: op(I.ListCatalogInput, z.array(Label), "agent", true, "The tenant's labels."),
+  createLabel: op(I.CreateLabelInput, Label, "agent", false, "Create a label on the spot, optionally applying it to a conversation."),
+  updateLabel: op(I.UpdateLabelInput, Label, "supervisor", false, "Change a label's name, colour or description."),
+  archiveLabel: op(I.ArchiveLabelInput, Label, "supervisor", false, "Archive a label: no longer applicable, kept where applied."),
+  applyLabel: op(I.ConversationLabelInput, z.array(Label), "agent", false, "Apply a label to a conversation."),
+  removeLabel: op(I.ConversationLabelInput, z.array(Label), "agent", false, "Remove a label from a conversation."),
+
+  callContact: op(I.CallContactInput, CallAttempt, "agent", false, "Call the contact through the telephony system."),
+  recordCallStatus: op(I.RecordCallStatusInput, CallAttempt, "supervisor", false, "Apply a status report of the telephony system to a call attempt."),
+  listCalls: op(I.ListCallsInput, z.array(CallAttempt), "agent", true, "The conversation's call attempts, newest first."),
+} as const
+
+/**
+ * Name of an operation.
+ *
+ * @example
+ * ```ts
+ * import type { OperationName } from "rmc-details"
+ * const name: OperationName = "getDetails"
+ * ```
+ */
+export type OperationName = keyof typeof operations
+
+/**
+ * What a caller passes to operation `K`.
+ *
+ * @example
+ * ```ts
+ * import type { OperationInput } from "rmc-details"
+ * const input: OperationInput<"addNote"> = { subject: { kind: "contact", id: "..." }, body: "Hello" }
+ * ```
+ */
+export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]["input"]>
+
+/**
+ * What operation `K` answers.
+ *
+ * @example
+ * ```ts
+ * import type { OperationOutput } from "rmc-details"
+ * type NoteOut = OperationOutput<"addNote">
+ * ```
+ */
+export type OperationOutput<K extends OperationName> = z.output<(typeof operations)[K]["output"]>
+
+/**
+ * The Promise API of one principal: one method per operation, same names and types everywhere
+ * (the in-process facade `createRmc(...).as(principal)` and the HTTP client). A method rejects
+ * with one of the SDK's typed errors ({@link RmcError}).
+ *
+ * @example
+ * ```ts
+ * import type { RmcApi } from "rmc-details"
+ * const addReminder = (api: RmcApi, conversationId: string) =>
+ *   api.addNote({ subject: { kind: "conversation", id: conversationId }, body: "Call back at 3pm" })
+ * ```
+ */
+export type RmcApi = {
+  readonly [K in OperationName]: (input: OperationInput<K>) => Promise<OperationOutput<K>>
+}

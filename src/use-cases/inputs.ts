@@ -1,0 +1,215 @@
+import * as z from "zod"
+import { IdempotencyKey } from "../domain/call/call-attempt"
+import { ChannelIdentity, Channel } from "../domain/contact/channel"
+import { Region } from "../domain/contact/phone"
+import { ConversationStatus } from "../domain/conversation/conversation"
+import { NoteBody, NoteSubject } from "../domain/note/note"
+import { ConversationFilter } from "../domain/search/conversation-filter"
+import { VolumeReportRequest } from "../domain/search/volume-report"
+import { EntityId, ExternalId, TimestampInput } from "../domain/shared/ids"
+import { CatalogName } from "../domain/tagging/catalog-name"
+import { Color } from "../domain/tagging/label"
+import { ContactTypeName, ContactTypeTransition, TenantPolicies } from "../domain/tenant/tenant-settings"
+
+// The input schemas of every operation, shared by the Effect API, the Promise API, the HTTP
+// adapter and its OpenAPI document. Each accepts what a caller writes (`z.input`) and yields what
+// the use case works with (`z.output`).
+
+const expectedVersion = z.number().int().positive().optional()
+const idempotencyKey = IdempotencyKey.optional()
+const pageFields = {
+  limit: z.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(512).optional(),
+}
+const phoneInput = z.string().trim().min(3).max(40)
+const fullName = z.string().trim().min(1).max(200)
+const email = z.email().max(320)
+
+/** Input of `getSettings`. @example `{}` */
+export const GetSettingsInput = z.object({})
+/** Input of `configureTenant` (admin): only the given fields change. @example `{ defaultRegion: "BE" }` */
+export const ConfigureTenantInput = z.object({
+  defaultRegion: Region.optional(),
+  contactTypes: z.array(ContactTypeName).min(1).max(50).optional(),
+  transitions: z.array(ContactTypeTransition).max(500).optional(),
+  policies: TenantPolicies.partial().optional(),
+  expectedVersion: z.number().int().nonnegative().optional(),
+})
+
+/** Input of `createContact`. @example `{ fullName: "Marie Curie", primaryPhone: "06 12 34 56 78" }` */
+export const CreateContactInput = z.object({
+  fullName,
+  type: ContactTypeName.optional(),
+  primaryPhone: phoneInput.optional(),
+  phones: z.array(phoneInput).max(10).optional(),
+  email: email.optional(),
+  channelIdentities: z.array(ChannelIdentity).max(20).optional(),
+  idempotencyKey,
+})
+/** Input of `updateContact`: only the given fields change; `null` clears a field. @example `{ contactId, email: null }` */
+export const UpdateContactInput = z.object({
+  contactId: EntityId,
+  fullName: fullName.optional(),
+  primaryPhone: phoneInput.nullable().optional(),
+  phones: z.array(phoneInput).max(10).optional(),
+  email: email.nullable().optional(),
+  channelIdentities: z.array(ChannelIdentity).max(20).optional(),
+  expectedVersion,
+})
+/** Input of `getContact`. @example `{ contactId }` */
+export const GetContactInput = z.object({ contactId: EntityId })
+/** Input of `transformContact`: change the contact type along an allowed transition. @example `{ contactId, to: "Client" }` */
+export const TransformContactInput = z.object({
+  contactId: EntityId,
+  to: ContactTypeName,
+  reason: z.string().trim().min(1).max(500).optional(),
+  expectedVersion,
+})
+/** Input of `listContactConversations` ("User conversations"). @example `{ contactId, limit: 10 }` */
+export const ListContactConversationsInput = z.object({ contactId: EntityId, ...pageFields })
+/** Input of `contactActivity`. @example `{ contactId }` */
+export const ContactActivityInput = z.object({ contactId: EntityId, ...pageFields })
+
+/** Input of `openConversation`. @example `{ contactId, channel: "whatsapp" }` */
+export const OpenConversationInput = z.object({
+  contactId: EntityId,
+  channel: Channel,
+  departmentId: EntityId.optional(),
+  assigneeId: ExternalId.optional(),
+  idempotencyKey,
+})
+/** Input of `getConversation` and `getCustomerView`. @example `{ conversationId }` */
+export const GetConversationInput = z.object({ conversationId: EntityId })
+/** Input of `setConversationStatus`. @example `{ conversationId, status: "resolved" }` */
+export const SetConversationStatusInput = z.object({
+  conversationId: EntityId,
+  status: ConversationStatus,
+  expectedVersion,
+})
+/** Input of `recordConversationActivity`: a message came in or went out. @example `{ conversationId }` */
+export const RecordConversationActivityInput = z.object({
+  conversationId: EntityId,
+  at: TimestampInput.optional(),
+})
+/** Input of `assignDepartment`: `null` clears it. @example `{ conversationId, departmentId }` */
+export const AssignDepartmentInput = z.object({
+  conversationId: EntityId,
+  departmentId: EntityId.nullable(),
+  expectedVersion,
+})
+/**
+ * Input of `transferConversation`: to another agent and/or department. `note`, when given, is
+ * added to the conversation in the same transaction (and satisfies the note-before-transfer policy).
+ * @example `{ conversationId, toAgentId: "bob", note: "Customer wants a quote" }`
+ */
+export const TransferConversationInput = z
+  .object({
+    conversationId: EntityId,
+    toAgentId: ExternalId.optional(),
+    toDepartmentId: EntityId.optional(),
+    note: NoteBody.optional(),
+    expectedVersion,
+  })
+  .refine((i) => i.toAgentId !== undefined || i.toDepartmentId !== undefined, {
+    message: "give toAgentId, toDepartmentId or both",
+    path: ["toAgentId"],
+  })
+/** Input of `conversationActivity`. @example `{ conversationId }` */
+export const ConversationActivityInput = z.object({ conversationId: EntityId, ...pageFields })
+/** Input of `getDetails`: `historyLimit` is the size of the first page of the contact's conversations. @example `{ conversationId }` */
+export const GetDetailsInput = z.object({
+  conversationId: EntityId,
+  historyLimit: z.number().int().min(1).max(100).default(10),
+})
+/** Input of `searchConversations`. @example `{ filter: { status: ["open"] } }` */
+export const SearchConversationsInput = z.object({ filter: ConversationFilter.default({}), ...pageFields })
+/** Input of `volumeReport`. @example `{ dimension: "department", from, to }` */
+export const VolumeReportInput = VolumeReportRequest
+
+/** Input of `listDepartments`, `listKeywords`, `listLabels`. @example `{ includeArchived: true }` */
+export const ListCatalogInput = z.object({ includeArchived: z.boolean().default(false) })
+/** Input of `createDepartment` (supervisor, admin). @example `{ name: "Support" }` */
+export const CreateDepartmentInput = z.object({ name: CatalogName, idempotencyKey })
+/** Input of `renameDepartment` (supervisor, admin). @example `{ departmentId, name: "HelpDesk" }` */
+export const RenameDepartmentInput = z.object({ departmentId: EntityId, name: CatalogName })
+/** Input of `archiveDepartment` (supervisor, admin). @example `{ departmentId }` */
+export const ArchiveDepartmentInput = z.object({ departmentId: EntityId })
+
+/** Input of `addNote`. @example `{ subject: { kind: "conversation", id }, body: "Call back at 3pm" }` */
+export const AddNoteInput = z.object({ subject: NoteSubject, body: NoteBody, idempotencyKey })
+/** Input of `editNote` (author, supervisor, admin). @example `{ noteId, body: "Called back" }` */
+export const EditNoteInput = z.object({ noteId: EntityId, body: NoteBody, expectedVersion })
+/** Input of `deleteNote` (author, supervisor, admin): a soft delete. @example `{ noteId }` */
+export const DeleteNoteInput = z.object({ noteId: EntityId, expectedVersion })
+/** Input of `getNote`. @example `{ noteId }` */
+export const GetNoteInput = z.object({ noteId: EntityId })
+/** Input of `listNotes`: the live notes of a contact or a conversation. @example `{ subject: { kind: "contact", id } }` */
+export const ListNotesInput = z.object({ subject: NoteSubject })
+
+/** Input of `createKeyword` (supervisor, admin). @example `{ name: "Invoice" }` */
+export const CreateKeywordInput = z.object({ name: CatalogName, idempotencyKey })
+/** Input of `renameKeyword` (supervisor, admin). @example `{ keywordId, name: "Billing" }` */
+export const RenameKeywordInput = z.object({ keywordId: EntityId, name: CatalogName })
+/** Input of `archiveKeyword` (supervisor, admin). @example `{ keywordId }` */
+export const ArchiveKeywordInput = z.object({ keywordId: EntityId })
+/** Input of `mergeKeywords` (supervisor, admin): `sourceId` is folded into `targetId`. @example `{ sourceId, targetId }` */
+export const MergeKeywordsInput = z
+  .object({ sourceId: EntityId, targetId: EntityId })
+  .refine((i) => i.sourceId !== i.targetId, { message: "a keyword cannot be merged into itself", path: ["targetId"] })
+/** Input of `attachKeyword` and `detachKeyword`. @example `{ conversationId, keywordId }` */
+export const ConversationKeywordInput = z.object({ conversationId: EntityId, keywordId: EntityId })
+
+/**
+ * Input of `createLabel` (any agent, on the spot). With `applyTo`, the new label is also applied
+ * to that conversation, in the same transaction.
+ * @example `{ name: "Hot prospect", color: "#e11d48" }`
+ */
+export const CreateLabelInput = z.object({
+  name: CatalogName,
+  color: Color,
+  description: z.string().trim().max(500).optional(),
+  applyTo: EntityId.optional(),
+  idempotencyKey,
+})
+/** Input of `updateLabel` (supervisor, admin). @example `{ labelId, color: "#16a34a" }` */
+export const UpdateLabelInput = z.object({
+  labelId: EntityId,
+  name: CatalogName.optional(),
+  color: Color.optional(),
+  description: z.string().trim().max(500).nullable().optional(),
+})
+/** Input of `archiveLabel` (supervisor, admin). @example `{ labelId }` */
+export const ArchiveLabelInput = z.object({ labelId: EntityId })
+/** Input of `applyLabel` and `removeLabel`. @example `{ conversationId, labelId }` */
+export const ConversationLabelInput = z.object({ conversationId: EntityId, labelId: EntityId })
+
+/**
+ * Input of `callContact`: calls `to` (one of the contact's numbers, written in any form) or the
+ * primary phone. The idempotency key is required: a retry never places a second call.
+ * @example `{ conversationId, idempotencyKey: "call-1" }`
+ */
+export const CallContactInput = z.object({
+  conversationId: EntityId,
+  to: phoneInput.optional(),
+  idempotencyKey: IdempotencyKey,
+})
+/**
+ * Input of `recordCallStatus` (supervisor, admin; the telephony webhook receiver): a status report
+ * on a call, by the SDK's call id or the telephony system's. Late, duplicate and out-of-order
+ * reports are ignored.
+ * @example `{ providerCallId: "c-1", status: "answered", at: "2026-01-01T10:00:00Z" }`
+ */
+export const RecordCallStatusInput = z
+  .object({
+    callId: EntityId.optional(),
+    providerCallId: z.string().min(1).max(200).optional(),
+    status: z.enum(["ringing", "answered", "completed", "failed", "busy", "no_answer"]),
+    at: TimestampInput,
+    reason: z.string().max(500).optional(),
+  })
+  .refine((i) => i.callId !== undefined || i.providerCallId !== undefined, {
+    message: "give callId or providerCallId",
+    path: ["callId"],
+  })
+/** Input of `listCalls`. @example `{ conversationId }` */
+export const ListCallsInput = z.object({ conversationId: EntityId })
