@@ -1,0 +1,29 @@
+import { Effect } from "effect"
+import { Storage } from "../ports/storage"
+import { orNotFound } from "./support/find"
+import { readCursor, toPage } from "./support/paging"
+import { defineUseCase } from "./support/use-case"
+
+/**
+ * The contact's activity log, newest first: changes of the contact and of all its conversations.
+ *
+ * @example
+ * ```ts
+ * import { contactActivity } from "rmc-details"
+ * const program = contactActivity({ tenantId: "acme", agentId: "alice", role: "agent" },
+ *   { contactId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" })
+ * ```
+ */
+export const contactActivity = defineUseCase("contactActivity", (principal, input) =>
+  Effect.gen(function* () {
+    const storage = yield* Storage
+    const after = yield* readCursor(input.cursor)
+    return yield* storage.query((r) =>
+      Effect.gen(function* () {
+        yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
+        const rows = yield* r.activity.listByContact(principal.tenantId, input.contactId, { limit: input.limit + 1, after })
+        return toPage(rows, input.limit, (e) => ({ at: e.at, id: e.id }))
+      }),
+    )
+  }),
+)

@@ -1,0 +1,30 @@
+import { Effect } from "effect"
+import { Storage } from "../ports/storage"
+import { orNotFound } from "./support/find"
+import { readCursor, toPage } from "./support/paging"
+import { defineUseCase } from "./support/use-case"
+
+/**
+ * The conversation's activity timeline, newest first: notes, tags, department changes,
+ * transfers, call attempts and their statuses.
+ *
+ * @example
+ * ```ts
+ * import { conversationActivity } from "rmc-details"
+ * const program = conversationActivity({ tenantId: "acme", agentId: "alice", role: "agent" },
+ *   { conversationId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" })
+ * ```
+ */
+export const conversationActivity = defineUseCase("conversationActivity", (principal, input) =>
+  Effect.gen(function* () {
+    const storage = yield* Storage
+    const after = yield* readCursor(input.cursor)
+    return yield* storage.query((r) =>
+      Effect.gen(function* () {
+        yield* orNotFound("conversation", input.conversationId)(r.conversations.get(principal.tenantId, input.conversationId))
+        const rows = yield* r.activity.listByConversation(principal.tenantId, input.conversationId, { limit: input.limit + 1, after })
+        return toPage(rows, input.limit, (e) => ({ at: e.at, id: e.id }))
+      }),
+    )
+  }),
+)

@@ -1,0 +1,67 @@
+import { Effect } from "effect"
+import type { Contact } from "../domain/contact/contact"
+import { ValidationError } from "../domain/shared/errors"
+import { activityEvent } from "./support/activity"
+import { idempotentCreation } from "./support/idempotent"
+import { currentTime, nextId } from "./support/now"
+import { normalizeIdentities, normalizePhones } from "./support/phones"
+import { settingsOf } from "./support/settings"
+import { defineUseCase } from "./support/use-case"
+
+/**
+ * Creates a contact. Phone numbers are normalised to E.164 with the tenant's region; the type
+ * must be one of the tenant's contact types (default: the first of the catalog).
+ *
+ * @example
+ * ```ts
+ * import { createContact } from "rmc-details"
+ * const program = createContact({ tenantId: "acme", agentId: "alice", role: "agent" },
+ *   { fullName: "Marie Curie", type: "Lead", primaryPhone: "06 12 34 56 78" })
+ * ```
+ */
+export const createContact = defineUseCase("createContact", (principal, input) =>
+  Effect.gen(function* () {
+    const now = yield* currentTime
+    const id = yield* nextId
+    const { idempotencyKey, ...request } = input
+    return yield* idempotentCreation(
+      { tenantId: principal.tenantId, operation: "createContact", key: idempotencyKey, request, now },
+      (r) =>
+        Effect.gen(function* () {
+          const settings = yield* settingsOf(r, principal.tenantId)
+          const type = input.type ?? settings.contactTypes[0] ?? "User"
+          if (!settings.contactTypes.includes(type)) {
+            return yield* new ValidationError({
+              message: `Invalid type: ${type} is not a contact type of the tenant`,
+              issues: [{ path: ["type"], message: `one of ${settings.contactTypes.join(", ")}` }],
+            })
+          }
+          const phones = yield* normalizePhones(input.primaryPhone ?? null, input.phones ?? [], settings.defaultRegion)
+          const channelIdentities = yield* normalizeIdentities(input.channelIdentities ?? [], settings.defaultRegion)
+          const contact: Contact = {
+            id,
+            tenantId: principal.tenantId,
+            fullName: input.fullName,
+            type,
+            primaryPhone: phones.primaryPhone,
+            phones: [...phones.phones],
+            email: input.email?.toLowerCase() ?? null,
+            channelIdentities: [...channelIdentities],
+            createdAt: now,
+            lastActivityAt: now,
+            version: 1,
+          }
+          yield* r.contacts.insert(contact)
+          yield* r.activity.append([
+            yield* activityEvent(principal, now, "contact.created", {
+              subjectId: id,
+              conversationId: null,
+              contactId: id,
+              after: { fullName: contact.fullName, type },
+            }),
+          ])
+          return contact
+        }),
+    )
+  }),
+)

@@ -1,0 +1,30 @@
+import { Effect } from "effect"
+import { Storage } from "../ports/storage"
+import { orNotFound } from "./support/find"
+import { readCursor, toPage } from "./support/paging"
+import { defineUseCase } from "./support/use-case"
+
+/**
+ * "User conversations": the contact's conversations on every channel, most recent activity first,
+ * cursor-paginated, each with its channel, status, department and labels.
+ *
+ * @example
+ * ```ts
+ * import { listContactConversations } from "rmc-details"
+ * const program = listContactConversations({ tenantId: "acme", agentId: "alice", role: "agent" },
+ *   { contactId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", limit: 10 })
+ * ```
+ */
+export const listContactConversations = defineUseCase("listContactConversations", (principal, input) =>
+  Effect.gen(function* () {
+    const storage = yield* Storage
+    const after = yield* readCursor(input.cursor)
+    return yield* storage.query((r) =>
+      Effect.gen(function* () {
+        yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
+        const rows = yield* r.conversations.listByContact(principal.tenantId, input.contactId, { limit: input.limit + 1, after })
+        return toPage(rows, input.limit, (c) => ({ at: c.lastActivityAt, id: c.id }))
+      }),
+    )
+  }),
+)

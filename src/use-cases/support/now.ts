@@ -1,0 +1,31 @@
+import { Effect } from "effect"
+import { Clock } from "../../ports/clock"
+import { IdGenerator } from "../../ports/id-generator"
+
+/**
+ * The current time from the {@link Clock} port.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { currentTime } from "rmc-details"
+ * const stamp = Effect.map(currentTime, (at) => `at ${at}`)
+ * ```
+ */
+export const currentTime: Effect.Effect<string, never, Clock> = Effect.gen(function* () {
+  return yield* (yield* Clock).now
+})
+
+/**
+ * A new id from the {@link IdGenerator} port.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { nextId } from "rmc-details"
+ * const twoIds = Effect.all([nextId, nextId])
+ * ```
+ */
+export const nextId: Effect.Effect<string, never, IdGenerator> = Effect.gen(function* () {
+  return yield* (yield* IdGenerator).next
+})

@@ -1,0 +1,32 @@
+import { Effect } from "effect"
+import type * as z from "zod"
+import { ValidationError } from "../../domain/shared/errors"
+
+/**
+ * Parses `input` with `schema`, failing with a {@link ValidationError} that lists every issue.
+ * Every operation validates its principal and input with it before touching a port.
+ *
+ * @example
+ * ```ts
+ * import * as z from "zod"
+ * import { validate } from "rmc-details"
+ * const age = validate(z.number().int(), 42)
+ * ```
+ */
+export const validate = <S extends z.ZodType>(schema: S, input: unknown): Effect.Effect<z.output<S>, ValidationError> =>
+  Effect.suspend(() => {
+    const parsed = schema.safeParse(input)
+    if (parsed.success) return Effect.succeed(parsed.data)
+    const issues = parsed.error.issues.map((issue) => ({
+      path: issue.path.filter((p): p is string | number => typeof p !== "symbol"),
+      message: issue.message,
+    }))
+    const first = issues[0]
+    const where = first === undefined || first.path.length === 0 ? "input" : first.path.join(".")
+    return Effect.fail(
+      new ValidationError({
+        message: `Invalid ${where}: ${first?.message ?? "invalid input"}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}`,
+        issues,
+      }),
+    )
+  })
