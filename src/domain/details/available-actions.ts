@@ -1,0 +1,64 @@
+import { callableNumbers } from "../contact/contact"
+import { transferAllowedByPolicy } from "../conversation/transfer-policy"
+import { hasRole, type Principal } from "../shared/principal"
+import type { TenantSettings } from "../tenant/tenant-settings"
+import type { AvailableAction } from "./available-action"
+import type { DetailsSnapshot } from "./details-snapshot"
+
+const enabled = (name: AvailableAction["name"], targets: ReadonlyArray<string> = []): AvailableAction => ({
+  name,
+  enabled: true,
+  reason: null,
+  targets: [...targets],
+})
+
+const disabled = (
+  name: AvailableAction["name"],
+  code: NonNullable<AvailableAction["reason"]>["code"],
+  message: string,
+): AvailableAction => ({ name, enabled: false, reason: { code, message }, targets: [] })
+
+const supervisorOnly = (principal: Principal, name: AvailableAction["name"], what: string): AvailableAction =>
+  hasRole(principal, "supervisor") ? enabled(name) : disabled(name, "forbidden", `Only a supervisor or an admin can manage ${what}`)
+
+/**
+ * The actions of the Details panel for this principal, each with whether it can be done now and,
+ * when it cannot, why: no phone number to call, no allowed transformation from the contact's type,
+ * the tenant's note-before-transfer policy, or a role too low to manage the catalogs. The panel
+ * shows them greyed out with the reason rather than hiding them, so an agent knows what to fix.
+ *
+ * @example
+ * ```ts
+ * import { availableActions, defaultTenantSettings } from "rmc-details"
+ * declare const snapshot: import("rmc-details").DetailsSnapshot
+ * const actions = availableActions({ tenantId: "acme", agentId: "alice", role: "agent" }, defaultTenantSettings("acme"), snapshot)
+ * actions.find((a) => a.name === "call")?.enabled
+ * ```
+ */
+export const availableActions = (
+  principal: Principal,
+  settings: TenantSettings,
+  snapshot: Pick<DetailsSnapshot, "contact" | "conversation" | "notes">,
+): ReadonlyArray<AvailableAction> => {
+  const numbers = callableNumbers(snapshot.contact)
+  const transforms = settings.transitions.filter((t) => t.from === snapshot.contact.type).map((t) => t.to)
+  return [
+    enabled("information"),
+    numbers.length > 0
+      ? enabled("call", numbers)
+      : disabled("call", "no_phone_number", "The contact has no phone number to call"),
+    transforms.length > 0
+      ? enabled("transform", transforms)
+      : disabled("transform", "no_transition", `The tenant allows no transformation of a ${snapshot.contact.type}`),
+    transferAllowedByPolicy(settings, snapshot.conversation, snapshot.notes, principal.agentId)
+      ? enabled("transfer")
+      : disabled("transfer", "policy", "Add a note to the conversation before transferring it: the tenant requires it"),
+    enabled("assign_department"),
+    enabled("add_note"),
+    enabled("attach_keyword"),
+    enabled("apply_label"),
+    enabled("create_label"),
+    supervisorOnly(principal, "manage_keywords", "keywords"),
+    supervisorOnly(principal, "manage_departments", "departments"),
+  ]
+}

@@ -1,0 +1,48 @@
+import { Effect } from "effect"
+import { Storage } from "../ports/storage"
+import { activityEvent } from "./support/activity"
+import { conversationForUpdate } from "./support/conversation-for-update"
+import { currentTime, toTimestamp } from "./support/now"
+import { defineUseCase } from "./support/use-case"
+
+/**
+ * Records activity on a conversation (a message came in or went out, at `at` or now): it moves the
+ * conversation's and the contact's last activity forward. Late reports never move it back, so
+ * messages delivered out of order leave the latest time in place.
+ *
+ * @example
+ * ```ts
+ * import { recordConversationActivity } from "rmc-details"
+ * const program = recordConversationActivity({ tenantId: "acme", agentId: "router", role: "agent" },
+ *   { conversationId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" })
+ * ```
+ */
+export const recordConversationActivity = defineUseCase("recordConversationActivity", (principal, input) =>
+  Effect.gen(function* () {
+    const storage = yield* Storage
+    const now = yield* currentTime
+    const at = input.at === undefined ? now : toTimestamp(input.at)
+    return yield* storage.transaction((r) =>
+      Effect.gen(function* () {
+        const conversation = yield* conversationForUpdate(r, principal.tenantId, input.conversationId, undefined)
+        if (at <= conversation.lastActivityAt) return conversation
+        const next = { ...conversation, lastActivityAt: at, version: conversation.version + 1 }
+        yield* r.conversations.update(next)
+        const contact = yield* r.contacts.get(principal.tenantId, conversation.contactId)
+        if (contact !== null && at > contact.lastActivityAt) {
+          yield* r.contacts.update({ ...contact, lastActivityAt: at, version: contact.version + 1 })
+        }
+        yield* r.activity.append([
+          yield* activityEvent(principal, now, "conversation.activity_recorded", {
+            subjectId: conversation.id,
+            conversationId: conversation.id,
+            contactId: conversation.contactId,
+            before: { lastActivityAt: conversation.lastActivityAt },
+            after: { lastActivityAt: at },
+          }),
+        ])
+        return next
+      }),
+    )
+  }),
+)

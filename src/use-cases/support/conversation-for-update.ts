@@ -1,0 +1,27 @@
+import { Effect } from "effect"
+import type { Conversation } from "../../domain/conversation/conversation"
+import type { NotFoundError, StorageError, VersionConflictError } from "../../domain/shared/errors"
+import type { StorageRepositories } from "../../ports/storage"
+import { expectVersion } from "./expect-version"
+import { orNotFound } from "./find"
+
+/**
+ * Reads a conversation of the tenant that a command is about to change, checking the version the
+ * caller last saw (when given) before any work is done.
+ *
+ * @example
+ * ```ts
+ * import { conversationForUpdate } from "rmc-details"
+ * declare const r: import("rmc-details").StorageRepositories
+ * conversationForUpdate(r, "acme", "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", 3)
+ * ```
+ */
+export const conversationForUpdate = (
+  r: StorageRepositories,
+  tenantId: string,
+  conversationId: string,
+  expectedVersion: number | undefined,
+): Effect.Effect<Conversation, StorageError | NotFoundError | VersionConflictError> =>
+  Effect.tap(orNotFound("conversation", conversationId)(r.conversations.get(tenantId, conversationId)), (conversation) =>
+    expectVersion("conversation", conversation.id, expectedVersion, conversation.version),
+  )
