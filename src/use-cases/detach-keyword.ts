@@ -1,0 +1,24 @@
+import { changeConversationTags } from "./support/conversation-tagging"
+import { defineUseCase } from "./support/use-case"
+
+/**
+ * Detaches a keyword from a conversation and answers the conversation's keywords. Detaching one
+ * that is not attached changes nothing; an archived keyword can still be detached.
+ *
+ * @example
+ * ```ts
+ * import { detachKeyword } from "rmc-details"
+ * const program = detachKeyword({ tenantId: "acme", agentId: "alice", role: "agent" },
+ *   { conversationId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", keywordId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c12" })
+ * ```
+ */
+export const detachKeyword = defineUseCase("detachKeyword", (principal, input) =>
+  changeConversationTags(
+    principal,
+    input.conversationId,
+    "keyword.detached",
+    { keywordId: input.keywordId },
+    (r, conversation) => r.tagging.detachKeyword(principal.tenantId, conversation.id, input.keywordId),
+    (r, conversation) => r.tagging.keywordsOf(principal.tenantId, conversation.id),
+  ),
+)

@@ -1,0 +1,110 @@
+import { Effect } from "effect"
+import type { Department } from "../../domain/department/department"
+import { NameTakenError, type StorageError } from "../../domain/shared/errors"
+import type { Keyword } from "../../domain/tagging/keyword"
+import type { Label } from "../../domain/tagging/label"
+import { normalizeName } from "../../domain/tagging/normalize-name"
+import type { StorageRepositories } from "../../ports/storage"
+
+/**
+ * The fields that departments, keywords and labels share: a catalog record named uniquely per tenant,
+ * case- and accent-insensitively, that is archived rather than deleted.
+ *
+ * @example
+ * ```ts
+ * import type { CatalogRecord } from "rmc-details"
+ * const live = (r: CatalogRecord) => r.archivedAt === null
+ * ```
+ */
+export interface CatalogRecord {
+  readonly id: string
+  readonly tenantId: string
+  readonly name: string
+  readonly normalizedName: string
+  readonly archivedAt: string | null
+}
+
+/**
+ * Which catalog a record belongs to.
+ *
+ * @example
+ * ```ts
+ * import type { CatalogKind } from "rmc-details"
+ * const kind: CatalogKind = "label"
+ * ```
+ */
+export type CatalogKind = "department" | "keyword" | "label"
+
+/**
+ * The record type of each catalog.
+ *
+ * @example
+ * ```ts
+ * import type { CatalogRecords } from "rmc-details"
+ * type AnyLabel = CatalogRecords["label"]
+ * ```
+ */
+export interface CatalogRecords {
+  readonly department: Department
+  readonly keyword: Keyword
+  readonly label: Label
+}
+
+/**
+ * What the three catalog repositories of the storage port have in common.
+ *
+ * @example
+ * ```ts
+ * import type { CatalogRepository, Label } from "rmc-details"
+ * declare const labels: CatalogRepository<Label>
+ * labels.list("acme", true)
+ * ```
+ */
+export interface CatalogRepository<A extends CatalogRecord> {
+  get(tenantId: string, id: string): Effect.Effect<A | null, StorageError>
+  findByName(tenantId: string, normalizedName: string): Effect.Effect<A | null, StorageError>
+  list(tenantId: string, includeArchived: boolean): Effect.Effect<ReadonlyArray<A>, StorageError>
+  insert(record: A): Effect.Effect<void, StorageError | NameTakenError>
+  update(record: A): Effect.Effect<void, StorageError | NameTakenError>
+}
+
+/**
+ * The repository of catalog `kind`.
+ *
+ * @example
+ * ```ts
+ * import { catalogRepository } from "rmc-details"
+ * declare const r: import("rmc-details").StorageRepositories
+ * catalogRepository(r, "keyword").list("acme", false)
+ * ```
+ */
+export const catalogRepository = <K extends CatalogKind>(r: StorageRepositories, kind: K): CatalogRepository<CatalogRecords[K]> =>
+  (kind === "department" ? r.departments : kind === "keyword" ? r.keywords : r.labels) as unknown as CatalogRepository<CatalogRecords[K]>
+
+/**
+ * Fails with {@link NameTakenError} when another record of the tenant's catalog has the same name
+ * (ignoring case and accents). The store enforces it too; checking first gives the same error
+ * without a failed write.
+ *
+ * @example
+ * ```ts
+ * import { nameAvailable } from "rmc-details"
+ * declare const r: import("rmc-details").StorageRepositories
+ * nameAvailable(r, "keyword", "acme", "Invoice", null)
+ * ```
+ */
+export const nameAvailable = (
+  r: StorageRepositories,
+  kind: CatalogKind,
+  tenantId: string,
+  name: string,
+  exceptId: string | null,
+): Effect.Effect<string, StorageError | NameTakenError> =>
+  Effect.gen(function* () {
+    const normalizedName = normalizeName(name)
+    const taken = yield* catalogRepository(r, kind).findByName(tenantId, normalizedName)
+    if (taken !== null && taken.id !== exceptId) {
+      return yield* new NameTakenError({ message: `A ${kind} named "${taken.name}" already exists`, entity: kind, name })
+    }
+    return normalizedName
+  })
