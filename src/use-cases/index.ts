@@ -1,0 +1,105 @@
+import type { OperationName } from "./catalog"
+import { getSettings } from "./get-settings"
+import { configureTenant } from "./configure-tenant"
+import { createContact } from "./create-contact"
+import { updateContact } from "./update-contact"
+import { getContact } from "./get-contact"
+import { transformContact } from "./transform-contact"
+import { listContactConversations } from "./list-contact-conversations"
+import { contactActivity } from "./contact-activity"
+import { openConversation } from "./open-conversation"
+import { getConversation } from "./get-conversation"
+import { getCustomerView } from "./get-customer-view"
+import { setConversationStatus } from "./set-conversation-status"
+import { recordConversationActivity } from "./record-conversation-activity"
+import { assignDepartment } from "./assign-department"
+import { transferConversation } from "./transfer-conversation"
+import { conversationActivity } from "./conversation-activity"
+import { getDetails } from "./get-details"
+import { searchConversations } from "./search-conversations"
+import { volumeReport } from "./volume-report"
+import { listDepartments } from "./list-departments"
+import { createDepartment } from "./create-department"
+import { renameDepartment } from "./rename-department"
+import { archiveDepartment } from "./archive-department"
+import { addNote } from "./add-note"
+import { editNote } from "./edit-note"
+import { deleteNote } from "./delete-note"
+import { getNote } from "./get-note"
+import { listNotes } from "./list-notes"
+import { listKeywords } from "./list-keywords"
+import { createKeyword } from "./create-keyword"
+import { renameKeyword } from "./rename-keyword"
+import { archiveKeyword } from "./archive-keyword"
+import { mergeKeywords } from "./merge-keywords"
+import { attachKeyword } from "./attach-keyword"
+import { detachKeyword } from "./detach-keyword"
+import { listLabels } from "./list-labels"
+import { createLabel } from "./create-label"
+import { updateLabel } from "./update-label"
+import { archiveLabel } from "./archive-label"
+import { applyLabel } from "./apply-label"
+import { removeLabel } from "./remove-label"
+import { callContact } from "./call-contact"
+import { recordCallStatus } from "./record-call-status"
+import { listCalls } from "./list-calls"
+import type { UseCase } from "./support/use-case"
+
+/**
+ * The Effect API: every operation as a function `(principal, input) => Effect`, by name. Each one
+ * needs the ports it uses (`Storage`, `Clock`, `IdGenerator`, and `Telephony` for `callContact`)
+ * and fails with the SDK's typed errors.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { useCases } from "rmc-details"
+ * const program = useCases.listDepartments({ tenantId: "acme", agentId: "alice", role: "agent" }, {})
+ * ```
+ */
+export const useCases = {
+  getSettings,
+  configureTenant,
+  createContact,
+  updateContact,
+  getContact,
+  transformContact,
+  listContactConversations,
+  contactActivity,
+  openConversation,
+  getConversation,
+  getCustomerView,
+  setConversationStatus,
+  recordConversationActivity,
+  assignDepartment,
+  transferConversation,
+  conversationActivity,
+  getDetails,
+  searchConversations,
+  volumeReport,
+  listDepartments,
+  createDepartment,
+  renameDepartment,
+  archiveDepartment,
+  addNote,
+  editNote,
+  deleteNote,
+  getNote,
+  listNotes,
+  listKeywords,
+  createKeyword,
+  renameKeyword,
+  archiveKeyword,
+  mergeKeywords,
+  attachKeyword,
+  detachKeyword,
+  listLabels,
+  createLabel,
+  updateLabel,
+  archiveLabel,
+  applyLabel,
+  removeLabel,
+  callContact,
+  recordCallStatus,
+  listCalls,
+} satisfies { readonly [K in OperationName]: UseCase<K, any> }

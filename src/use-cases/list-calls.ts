@@ -1,0 +1,26 @@
+import { Effect } from "effect"
+import { Storage } from "../ports/storage"
+import { orNotFound } from "./support/find"
+import { defineUseCase } from "./support/use-case"
+
+/**
+ * The conversation's call attempts, newest first (the latest 100).
+ *
+ * @example
+ * ```ts
+ * import { listCalls } from "rmc-details"
+ * const program = listCalls({ tenantId: "acme", agentId: "alice", role: "agent" },
+ *   { conversationId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" })
+ * ```
+ */
+export const listCalls = defineUseCase("listCalls", (principal, input) =>
+  Effect.gen(function* () {
+    const storage = yield* Storage
+    return yield* storage.query((r) =>
+      Effect.gen(function* () {
+        yield* orNotFound("conversation", input.conversationId)(r.conversations.get(principal.tenantId, input.conversationId))
+        return [...(yield* r.calls.listByConversation(principal.tenantId, input.conversationId, 100))]
+      }),
+    )
+  }),
+)
