@@ -1,0 +1,49 @@
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { decodeCursor, encodeCursor } from "../../src/domain/shared/page"
+import { hasRole, type Role } from "../../src/domain/shared/principal"
+
+const numRuns = Number(process.env.RMC_NUM_RUNS ?? 200)
+
+describe("cursors", () => {
+  it("decode what they encode, for any timestamp and id", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 64 }), fc.string({ maxLength: 128 }), (at, id) => {
+        expect(decodeCursor(encodeCursor({ at, id }))).toEqual({ at, id })
+      }),
+      { numRuns },
+    )
+  })
+
+  it("are URL-safe", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 64 }), fc.uuid(), (at, id) => {
+        expect(encodeCursor({ at, id })).toMatch(/^[A-Za-z0-9_-]*$/)
+      }),
+      { numRuns },
+    )
+  })
+
+  it("reject anything that is not a cursor of this API", () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const decoded = decodeCursor(text)
+        if (decoded !== undefined) expect(encodeCursor(decoded)).toBe(text.replace(/=+$/, ""))
+      }),
+      { numRuns },
+    )
+    expect(decodeCursor("not a cursor")).toBeUndefined()
+    expect(decodeCursor(btoa(JSON.stringify({ at: 1 })))).toBeUndefined()
+  })
+})
+
+describe("roles", () => {
+  const order: ReadonlyArray<Role> = ["agent", "supervisor", "admin"]
+  it("are ordered agent < supervisor < admin", () => {
+    for (const [i, role] of order.entries()) {
+      for (const [j, needed] of order.entries()) {
+        expect(hasRole({ tenantId: "t", agentId: "a", role }, needed)).toBe(i >= j)
+      }
+    }
+  })
+})
