@@ -10,11 +10,7 @@ import { currentTime } from "./now"
 /**
  * The records of one of the tenant's catalogs, live ones only unless `includeArchived`.
  *
- * @example
- * ```ts
- * import { listCatalog } from "rmc-details"
- * const program = listCatalog({ tenantId: "acme", agentId: "alice", role: "agent" }, "keyword", false)
- * ```
+ * @internal
  */
 export const listCatalog = <K extends CatalogKind>(principal: Principal, kind: K, includeArchived: boolean) =>
   Effect.gen(function* () {
@@ -28,12 +24,7 @@ export const listCatalog = <K extends CatalogKind>(principal: Principal, kind: K
  * Renames a catalog record, keeping names unique per tenant (case- and accent-insensitively).
  * Renaming to the same name changes nothing.
  *
- * @example
- * ```ts
- * import { renameCatalogRecord } from "rmc-details"
- * const program = renameCatalogRecord({ tenantId: "acme", agentId: "sam", role: "supervisor" },
- *   "department", "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", "Help desk", "department.renamed")
- * ```
+ * @internal
  */
 export const renameCatalogRecord = <K extends CatalogKind>(
   principal: Principal,
@@ -71,12 +62,7 @@ export const renameCatalogRecord = <K extends CatalogKind>(
  * Archives a catalog record: it can no longer be assigned, attached or applied, and stays where it
  * already is. Archiving an archived record changes nothing.
  *
- * @example
- * ```ts
- * import { archiveCatalogRecord } from "rmc-details"
- * const program = archiveCatalogRecord({ tenantId: "acme", agentId: "sam", role: "supervisor" },
- *   "label", "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", "label.archived")
- * ```
+ * @internal
  */
 export const archiveCatalogRecord = <K extends CatalogKind>(principal: Principal, kind: K, id: string, eventType: ActivityType) =>
   Effect.gen(function* () {

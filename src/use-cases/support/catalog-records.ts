@@ -10,11 +10,7 @@ import type { StorageRepositories } from "../../ports/storage"
  * The fields that departments, keywords and labels share: a catalog record named uniquely per tenant,
  * case- and accent-insensitively, that is archived rather than deleted.
  *
- * @example
- * ```ts
- * import type { CatalogRecord } from "rmc-details"
- * const live = (r: CatalogRecord) => r.archivedAt === null
- * ```
+ * @internal
  */
 export interface CatalogRecord {
   readonly id: string
@@ -27,22 +23,14 @@ export interface CatalogRecord {
 /**
  * Which catalog a record belongs to.
  *
- * @example
- * ```ts
- * import type { CatalogKind } from "rmc-details"
- * const kind: CatalogKind = "label"
- * ```
+ * @internal
  */
 export type CatalogKind = "department" | "keyword" | "label"
 
 /**
  * The record type of each catalog.
  *
- * @example
- * ```ts
- * import type { CatalogRecords } from "rmc-details"
- * type AnyLabel = CatalogRecords["label"]
- * ```
+ * @internal
  */
 export interface CatalogRecords {
   readonly department: Department
@@ -53,12 +41,7 @@ export interface CatalogRecords {
 /**
  * What the three catalog repositories of the storage port have in common.
  *
- * @example
- * ```ts
- * import type { CatalogRepository, Label } from "rmc-details"
- * declare const labels: CatalogRepository<Label>
- * labels.list("acme", true)
- * ```
+ * @internal
  */
 export interface CatalogRepository<A extends CatalogRecord> {
   get(tenantId: string, id: string): Effect.Effect<A | null, StorageError>
@@ -71,12 +54,7 @@ export interface CatalogRepository<A extends CatalogRecord> {
 /**
  * The repository of catalog `kind`.
  *
- * @example
- * ```ts
- * import { catalogRepository } from "rmc-details"
- * declare const r: import("rmc-details").StorageRepositories
- * catalogRepository(r, "keyword").list("acme", false)
- * ```
+ * @internal
  */
 export const catalogRepository = <K extends CatalogKind>(r: StorageRepositories, kind: K): CatalogRepository<CatalogRecords[K]> =>
   (kind === "department" ? r.departments : kind === "keyword" ? r.keywords : r.labels) as unknown as CatalogRepository<CatalogRecords[K]>
@@ -86,12 +64,7 @@ export const catalogRepository = <K extends CatalogKind>(r: StorageRepositories,
  * (ignoring case and accents). The store enforces it too; checking first gives the same error
  * without a failed write.
  *
- * @example
- * ```ts
- * import { nameAvailable } from "rmc-details"
- * declare const r: import("rmc-details").StorageRepositories
- * nameAvailable(r, "keyword", "acme", "Invoice", null)
- * ```
+ * @internal
  */
 export const nameAvailable = (
   r: StorageRepositories,

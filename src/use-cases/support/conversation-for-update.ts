@@ -9,12 +9,7 @@ import { orNotFound } from "./find"
  * Reads a conversation of the tenant that a command is about to change, checking the version the
  * caller last saw (when given) before any work is done.
  *
- * @example
- * ```ts
- * import { conversationForUpdate } from "rmc-details"
- * declare const r: import("rmc-details").StorageRepositories
- * conversationForUpdate(r, "acme", "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", 3)
- * ```
+ * @internal
  */
 export const conversationForUpdate = (
   r: StorageRepositories,

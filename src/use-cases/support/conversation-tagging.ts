@@ -11,15 +11,7 @@ import { currentTime } from "./now"
  * it in the activity log when it changed something, and answers the conversation's resulting set.
  * Deltas, never a whole-list overwrite: two agents tagging at once never erase each other's work.
  *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { changeConversationTags } from "rmc-details"
- * const program = changeConversationTags({ tenantId: "acme", agentId: "alice", role: "agent" },
- *   "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", "keyword.detached", { keywordId: "k" },
- *   (r, conversation) => r.tagging.detachKeyword("acme", conversation.id, "k"),
- *   (r, conversation) => r.tagging.keywordsOf("acme", conversation.id))
- * ```
+ * @internal
  */
 export const changeConversationTags = <A, E, R>(
   principal: Principal,

@@ -6,11 +6,7 @@ import { type EntityKind, VersionConflictError } from "../../domain/shared/error
  * one. `expected` is optional: without it, the store's own compare-and-set still refuses a write
  * that raced with another.
  *
- * @example
- * ```ts
- * import { expectVersion } from "rmc-details"
- * const check = expectVersion("conversation", "c-1", 3, 3) // succeeds
- * ```
+ * @internal
  */
 export const expectVersion = (
   entity: EntityKind,

@@ -5,12 +5,7 @@ import { type EntityKind, NotFoundError, type StorageError } from "../../domain/
  * Turns a `null` read into a {@link NotFoundError}: the same answer for a record that does not
  * exist and for one of another tenant.
  *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { orNotFound } from "rmc-details"
- * const found = orNotFound("contact", "c-1")(Effect.succeed({ id: "c-1" }))
- * ```
+ * @internal
  */
 export const orNotFound =
   (entity: EntityKind, id: string) =>

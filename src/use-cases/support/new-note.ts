@@ -4,13 +4,7 @@ import type { Principal } from "../../domain/shared/principal"
 /**
  * A note as first written by `principal`, with no revision yet.
  *
- * @example
- * ```ts
- * import { newNote } from "rmc-details"
- * newNote({ tenantId: "acme", agentId: "alice", role: "agent" }, {
- *   id: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c12", subject: { kind: "contact", id: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" },
- *   contactId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", body: "Prefers e-mail", at: "2026-01-01T10:00:00.000Z" })
- * ```
+ * @internal
  */
 export const newNote = (
   principal: Principal,

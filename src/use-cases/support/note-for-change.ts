@@ -10,12 +10,7 @@ import { orNotFound } from "./find"
  * Reads a note that `principal` is about to edit or delete: only its author, a supervisor or an
  * admin may, and only at the version the caller last saw (when given).
  *
- * @example
- * ```ts
- * import { noteForChange } from "rmc-details"
- * declare const r: import("rmc-details").StorageRepositories
- * noteForChange(r, { tenantId: "acme", agentId: "alice", role: "agent" }, "editNote", "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", undefined)
- * ```
+ * @internal
  */
 export const noteForChange = (
   r: StorageRepositories,

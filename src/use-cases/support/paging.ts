@@ -6,11 +6,7 @@ import { type CursorKey, decodeCursor, encodeCursor, type Page } from "../../dom
  * Decodes an optional cursor given by a caller, failing with a {@link ValidationError} when it
  * is not one the SDK made.
  *
- * @example
- * ```ts
- * import { readCursor } from "rmc-details"
- * const start = readCursor(undefined) // succeeds with undefined
- * ```
+ * @internal
  */
 export const readCursor = (cursor: string | undefined): Effect.Effect<CursorKey | undefined, ValidationError> => {
   if (cursor === undefined) return Effect.succeed(undefined)
@@ -24,11 +20,7 @@ export const readCursor = (cursor: string | undefined): Effect.Effect<CursorKey 
  * Builds a page from at most `limit + 1` rows read by a store: the extra row only tells that a
  * next page exists.
  *
- * @example
- * ```ts
- * import { toPage } from "rmc-details"
- * toPage([{ id: "a", at: "2026-01-01T00:00:00.000Z" }], 20, (r) => r)
- * ```
+ * @internal
  */
 export const toPage = <A>(
   rows: ReadonlyArray<A>,

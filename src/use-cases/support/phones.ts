@@ -9,11 +9,7 @@ const phoneChannels = new Set(["whatsapp", "sms", "voice"])
  * Normalises a phone number given by a caller to E.164 with the tenant's region, or fails with a
  * {@link ValidationError} naming `path`.
  *
- * @example
- * ```ts
- * import { phoneOrFail } from "rmc-details"
- * const phone = phoneOrFail("06 12 34 56 78", "FR", ["primaryPhone"])
- * ```
+ * @internal
  */
 export const phoneOrFail = (
   raw: string,
@@ -35,11 +31,7 @@ export const phoneOrFail = (
  * Normalises channel identities: phone-based channels (WhatsApp, SMS, voice) to E.164, e-mail
  * handles to lower case; duplicates removed.
  *
- * @example
- * ```ts
- * import { normalizeIdentities } from "rmc-details"
- * const ids = normalizeIdentities([{ channel: "whatsapp", handle: "06 12 34 56 78" }], "FR")
- * ```
+ * @internal
  */
 export const normalizeIdentities = (
   identities: ReadonlyArray<ChannelIdentity>,
@@ -64,11 +56,7 @@ export const normalizeIdentities = (
  * Normalises a primary phone and other numbers: the others never repeat the primary one nor each
  * other.
  *
- * @example
- * ```ts
- * import { normalizePhones } from "rmc-details"
- * const phones = normalizePhones("0612345678", ["+33 6 12 34 56 78", "01 23 45 67 89"], "FR")
- * ```
+ * @internal
  */
 export const normalizePhones = (
   primary: string | null,

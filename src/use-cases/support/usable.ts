@@ -6,12 +6,7 @@ import { orNotFound } from "./find"
  * Reads a catalog record (department, keyword, label) that is about to be assigned: it must exist
  * and not be archived.
  *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { usable } from "rmc-details"
- * const label = usable("label", "l-1", Effect.succeed({ archivedAt: null }))
- * ```
+ * @internal
  */
 export const usable = <A extends { readonly archivedAt: string | null }>(
   entity: EntityKind,

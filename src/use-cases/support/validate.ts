@@ -6,12 +6,7 @@ import { ValidationError } from "../../domain/shared/errors"
  * Parses `input` with `schema`, failing with a {@link ValidationError} that lists every issue.
  * Every operation validates its principal and input with it before touching a port.
  *
- * @example
- * ```ts
- * import * as z from "zod"
- * import { validate } from "rmc-details"
- * const age = validate(z.number().int(), 42)
- * ```
+ * @internal
  */
 export const validate = <S extends z.ZodType>(schema: S, input: unknown): Effect.Effect<z.output<S>, ValidationError> =>
   Effect.suspend(() => {
