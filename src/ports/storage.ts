@@ -90,18 +90,25 @@ export interface IdempotencyRecord {
  */
 export interface StorageRepositories {
   readonly settings: {
+    /** The tenant's settings, or `null` when it never configured any. */
     get(tenantId: string): Effect.Effect<TenantSettings | null, StorageError>
     /** Inserts (when `version` is 1) or updates with optimistic concurrency. */
     put(settings: TenantSettings): Effect.Effect<void, StorageError | VersionConflictError>
   }
   readonly contacts: {
+    /** The tenant's record with this id, or `null`. */
     get(tenantId: string, id: string): Effect.Effect<Contact | null, StorageError>
+    /** Stores a new record. */
     insert(contact: Contact): Effect.Effect<void, StorageError>
+    /** Replaces a stored record. */
     update(contact: Contact): Effect.Effect<void, StorageError | VersionConflictError>
   }
   readonly conversations: {
+    /** The tenant's record with this id, or `null`. */
     get(tenantId: string, id: string): Effect.Effect<Conversation | null, StorageError>
+    /** Stores a new record. */
     insert(conversation: Conversation): Effect.Effect<void, StorageError>
+    /** Replaces a stored record. */
     update(conversation: Conversation): Effect.Effect<void, StorageError | VersionConflictError>
     /** The contact's conversations on every channel. */
     listByContact(
@@ -109,6 +116,7 @@ export interface StorageRepositories {
       contactId: string,
       slice: Slice,
     ): Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
+    /** The tenant's conversations that match every criterion of the filter, newest activity first. */
     search(
       tenantId: string,
       filter: StoreConversationFilter,
@@ -126,31 +134,49 @@ export interface StorageRepositories {
     ): Effect.Effect<ReadonlyArray<VolumeRow>, StorageError>
   }
   readonly departments: {
+    /** The tenant's record with this id, or `null`. */
     get(tenantId: string, id: string): Effect.Effect<Department | null, StorageError>
+    /** The tenant's record with this normalised name (archived or not), or `null`. */
     findByName(tenantId: string, normalizedName: string): Effect.Effect<Department | null, StorageError>
+    /** The tenant's records sorted by normalised name; archived ones only when `includeArchived`. */
     list(tenantId: string, includeArchived: boolean): Effect.Effect<ReadonlyArray<Department>, StorageError>
+    /** Stores a new record. */
     insert(department: Department): Effect.Effect<void, StorageError | NameTakenError>
+    /** Replaces a stored record. */
     update(department: Department): Effect.Effect<void, StorageError | NameTakenError>
   }
   readonly notes: {
+    /** The tenant's record with this id, or `null`. */
     get(tenantId: string, id: string): Effect.Effect<Note | null, StorageError>
+    /** Stores a new record. */
     insert(note: Note): Effect.Effect<void, StorageError>
+    /** Replaces a stored record. */
     update(note: Note): Effect.Effect<void, StorageError | VersionConflictError>
     /** Live notes (not deleted) of a subject, newest first. */
     listBySubject(tenantId: string, subject: NoteSubject): Effect.Effect<ReadonlyArray<Note>, StorageError>
   }
   readonly keywords: {
+    /** The tenant's record with this id, or `null`. */
     get(tenantId: string, id: string): Effect.Effect<Keyword | null, StorageError>
+    /** The tenant's record with this normalised name (archived or not), or `null`. */
     findByName(tenantId: string, normalizedName: string): Effect.Effect<Keyword | null, StorageError>
+    /** The tenant's records sorted by normalised name; archived ones only when `includeArchived`. */
     list(tenantId: string, includeArchived: boolean): Effect.Effect<ReadonlyArray<Keyword>, StorageError>
+    /** Stores a new record. */
     insert(keyword: Keyword): Effect.Effect<void, StorageError | NameTakenError>
+    /** Replaces a stored record. */
     update(keyword: Keyword): Effect.Effect<void, StorageError | NameTakenError>
   }
   readonly labels: {
+    /** The tenant's record with this id, or `null`. */
     get(tenantId: string, id: string): Effect.Effect<Label | null, StorageError>
+    /** The tenant's record with this normalised name (archived or not), or `null`. */
     findByName(tenantId: string, normalizedName: string): Effect.Effect<Label | null, StorageError>
+    /** The tenant's records sorted by normalised name; archived ones only when `includeArchived`. */
     list(tenantId: string, includeArchived: boolean): Effect.Effect<ReadonlyArray<Label>, StorageError>
+    /** Stores a new record. */
     insert(label: Label): Effect.Effect<void, StorageError | NameTakenError>
+    /** Replaces a stored record. */
     update(label: Label): Effect.Effect<void, StorageError | NameTakenError>
   }
   /**
@@ -159,29 +185,40 @@ export interface StorageRepositories {
    * concurrent writers (two agents attaching at once both succeed).
    */
   readonly tagging: {
+    /** Attaches a keyword; `false` when it was attached already. */
     attachKeyword(tenantId: string, conversationId: string, keywordId: string, at: string): Effect.Effect<boolean, StorageError>
+    /** Detaches a keyword; `false` when it was not attached. */
     detachKeyword(tenantId: string, conversationId: string, keywordId: string): Effect.Effect<boolean, StorageError>
+    /** The conversation's keywords, sorted by normalised name. */
     keywordsOf(tenantId: string, conversationId: string): Effect.Effect<ReadonlyArray<Keyword>, StorageError>
     /**
      * Moves every attachment of keyword `fromId` to `toId` (a conversation that had both keeps
      * one). Answers the number of conversations that had `fromId`.
      */
     moveKeyword(tenantId: string, fromId: string, toId: string, at: string): Effect.Effect<number, StorageError>
+    /** Applies a label; `false` when it was applied already. */
     applyLabel(tenantId: string, conversationId: string, labelId: string, at: string): Effect.Effect<boolean, StorageError>
+    /** Removes a label; `false` when it was not applied. */
     removeLabel(tenantId: string, conversationId: string, labelId: string): Effect.Effect<boolean, StorageError>
+    /** The conversation's labels, sorted by normalised name. */
     labelsOf(tenantId: string, conversationId: string): Effect.Effect<ReadonlyArray<Label>, StorageError>
   }
   readonly calls: {
+    /** The tenant's record with this id, or `null`. */
     get(tenantId: string, id: string): Effect.Effect<CallAttempt | null, StorageError>
+    /** The tenant's call attempt made with this idempotency key, or `null`. */
     findByIdempotencyKey(tenantId: string, key: string): Effect.Effect<CallAttempt | null, StorageError>
+    /** The tenant's call attempt with this telephony call id, or `null`. */
     findByProviderCallId(tenantId: string, providerCallId: string): Effect.Effect<CallAttempt | null, StorageError>
     /** Fails with {@link IdempotencyConflictError} when the tenant already has the key. */
     insert(call: CallAttempt): Effect.Effect<void, StorageError | IdempotencyConflictError>
+    /** Replaces a stored record. */
     update(call: CallAttempt): Effect.Effect<void, StorageError>
     /** The conversation's call attempts, newest first. */
     listByConversation(tenantId: string, conversationId: string, limit: number): Effect.Effect<ReadonlyArray<CallAttempt>, StorageError>
   }
   readonly idempotency: {
+    /** The tenant's stored answer for this idempotency key, or `null`. */
     find(tenantId: string, key: string): Effect.Effect<IdempotencyRecord | null, StorageError>
     /** Fails with {@link IdempotencyConflictError} when the tenant already has the key. */
     insert(record: IdempotencyRecord): Effect.Effect<void, StorageError | IdempotencyConflictError>
@@ -189,7 +226,9 @@ export interface StorageRepositories {
   readonly activity: {
     /** Appends events in order; they reach the outbox in this order, after earlier commits. */
     append(events: ReadonlyArray<ActivityEvent>): Effect.Effect<void, StorageError>
+    /** The conversation's records, newest first. */
     listByConversation(tenantId: string, conversationId: string, slice: Slice): Effect.Effect<ReadonlyArray<ActivityEvent>, StorageError>
+    /** The contact's records, newest first. */
     listByContact(tenantId: string, contactId: string, slice: Slice): Effect.Effect<ReadonlyArray<ActivityEvent>, StorageError>
     /** Events of every tenant with a position greater than `afterPosition`, in position order. */
     readOutbox(afterPosition: number, limit: number): Effect.Effect<ReadonlyArray<OutboxEntry>, StorageError>
@@ -224,7 +263,9 @@ export interface StorageRepositories {
 export class Storage extends Context.Service<
   Storage,
   {
+    /** Runs `work` all-or-nothing, isolated from other callers until it succeeds. */
     transaction<A, E, R>(work: (repositories: StorageRepositories) => Effect.Effect<A, E, R>): Effect.Effect<A, E | StorageError, R>
+    /** Runs reads with no transaction. */
     query<A, E, R>(work: (repositories: StorageRepositories) => Effect.Effect<A, E, R>): Effect.Effect<A, E | StorageError, R>
   }
 >()("rmc-details/Storage") {}

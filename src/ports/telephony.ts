@@ -55,6 +55,7 @@ export interface DialResult {
 export class Telephony extends Context.Service<
   Telephony,
   {
+    /** Places a call; never two for one idempotency key. */
     dial(request: DialRequest): Effect.Effect<DialResult, TelephonyUnavailableError | CallRejectedError>
   }
 >()("rmc-details/Telephony") {}
