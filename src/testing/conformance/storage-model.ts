@@ -1,0 +1,186 @@
+import { Effect } from "effect"
+import fc from "fast-check"
+import { expect, it } from "vitest"
+import type { Conversation } from "../../domain/conversation/conversation"
+import type { Note } from "../../domain/note/note"
+import { VersionConflictError } from "../../domain/shared/errors"
+import type { Keyword } from "../../domain/tagging/keyword"
+import type { Storage } from "../../ports/storage"
+import * as A from "../arbitraries/entities"
+
+/** What the store should hold, by the simplest possible bookkeeping. */
+interface Model {
+  readonly versions: Array<number>
+  readonly statuses: Array<Conversation["status"]>
+  readonly keywords: Array<Set<number>>
+  readonly notes: Array<Array<Note>>
+}
+
+interface Real {
+  readonly storage: Storage["Service"]
+  readonly tenantId: string
+  readonly conversations: ReadonlyArray<Conversation>
+  readonly keywords: ReadonlyArray<Keyword>
+}
+
+type Command = fc.AsyncCommand<Model, Real>
+
+const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
+const conversationIndex = fc.integer({ min: 0, max: 2 })
+const keywordIndex = fc.integer({ min: 0, max: 2 })
+
+class UpdateConversation implements Command {
+  constructor(
+    readonly index: number,
+    readonly status: Conversation["status"],
+    readonly stale: boolean,
+  ) {}
+  check = () => true
+  async run(m: Model, r: Real) {
+    const base = r.conversations[this.index]!
+    const version = this.stale ? m.versions[this.index]! : m.versions[this.index]! + 1
+    const result = await run(Effect.result(r.storage.transaction((repos) => repos.conversations.update({ ...base, status: this.status, version }))))
+    if (this.stale) {
+      expect(result._tag).toBe("Failure")
+      if (result._tag === "Failure") expect(result.failure).toBeInstanceOf(VersionConflictError)
+    } else {
+      expect(result._tag).toBe("Success")
+      m.versions[this.index] = version
+      m.statuses[this.index] = this.status
+    }
+  }
+  toString = () => `update(${this.index}, ${this.status}, stale=${this.stale})`
+}
+
+class Tag implements Command {
+  constructor(
+    readonly index: number,
+    readonly keyword: number,
+    readonly attach: boolean,
+  ) {}
+  check = () => true
+  async run(m: Model, r: Real) {
+    const conversationId = r.conversations[this.index]!.id
+    const keywordId = r.keywords[this.keyword]!.id
+    const changed = await run(
+      r.storage.transaction((repos) =>
+        this.attach
+          ? repos.tagging.attachKeyword(r.tenantId, conversationId, keywordId, "2026-03-01T09:00:00.000Z")
+          : repos.tagging.detachKeyword(r.tenantId, conversationId, keywordId),
+      ),
+    )
+    const set = m.keywords[this.index]!
+    expect(changed).toBe(this.attach ? !set.has(this.keyword) : set.has(this.keyword))
+    if (this.attach) set.add(this.keyword)
+    else set.delete(this.keyword)
+  }
+  toString = () => `${this.attach ? "attach" : "detach"}(${this.index}, ${this.keyword})`
+}
+
+class AddNote implements Command {
+  constructor(
+    readonly index: number,
+    readonly note: Note,
+    readonly failAfter: boolean,
+  ) {}
+  check = () => true
+  async run(m: Model, r: Real) {
+    const conversation = r.conversations[this.index]!
+    const note: Note = { ...this.note, tenantId: r.tenantId, subject: { kind: "conversation", id: conversation.id }, contactId: conversation.contactId }
+    const work = r.storage.transaction((repos) => Effect.andThen(repos.notes.insert(note), this.failAfter ? Effect.fail("rolled back") : Effect.void))
+    const result = await run(Effect.result(work))
+    expect(result._tag).toBe(this.failAfter ? "Failure" : "Success")
+    if (!this.failAfter) m.notes[this.index]!.push(note)
+  }
+  toString = () => `addNote(${this.index}, fail=${this.failAfter})`
+}
+
+class DeleteNote implements Command {
+  constructor(
+    readonly index: number,
+    readonly which: number,
+  ) {}
+  check = (m: Readonly<Model>) => m.notes[this.index]!.length > 0
+  async run(m: Model, r: Real) {
+    const notes = m.notes[this.index]!
+    const [note] = notes.splice(this.which % notes.length, 1)
+    await run(r.storage.transaction((repos) => repos.notes.update({ ...note!, deletedAt: "2026-03-02T09:00:00.000Z", deletedBy: "sam", version: 2 })))
+  }
+  toString = () => `deleteNote(${this.index}, ${this.which})`
+}
+
+class Check implements Command {
+  constructor(readonly index: number) {}
+  check = () => true
+  async run(m: Model, r: Real) {
+    const conversation = r.conversations[this.index]!
+    const [stored, keywords, notes] = await run(
+      r.storage.query((repos) =>
+        Effect.all([
+          repos.conversations.get(r.tenantId, conversation.id),
+          repos.tagging.keywordsOf(r.tenantId, conversation.id),
+          repos.notes.listBySubject(r.tenantId, { kind: "conversation", id: conversation.id }),
+        ]),
+      ),
+    )
+    expect(stored?.version).toBe(m.versions[this.index])
+    expect(stored?.status).toBe(m.statuses[this.index])
+    expect(keywords.map((k) => k.id).sort()).toEqual([...m.keywords[this.index]!].map((k) => r.keywords[k]!.id).sort())
+    const expected = [...m.notes[this.index]!].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1))
+    expect(notes.map((n) => n.id)).toEqual(expected.map((n) => n.id))
+  }
+  toString = () => `check(${this.index})`
+}
+
+/**
+ * The model-based part of the conformance suite: random sequences of conversation updates (fresh
+ * and stale), keyword attachments, note writes (some rolled back) and deletions, checked after
+ * every step against a reference model.
+ *
+ * @example
+ * ```ts
+ * import { makeMemoryStorage } from "rmc-details"
+ * import { storageModelTest } from "rmc-details/testing"
+ * const storage = makeMemoryStorage()
+ * storageModelTest(() => storage, 50)
+ * ```
+ */
+export const storageModelTest = (storage: () => Storage["Service"], numRuns: number): void => {
+  it("behaves like the reference model under random command sequences", async () => {
+    const commands = [
+      fc.tuple(conversationIndex, A.arbitraries.conversationStatus, fc.boolean()).map(([i, s, stale]) => new UpdateConversation(i, s, stale)),
+      fc.tuple(conversationIndex, keywordIndex, fc.boolean()).map(([i, k, attach]) => new Tag(i, k, attach)),
+      fc.tuple(conversationIndex, A.note("x", { kind: "conversation", id: "00000000-0000-7000-8000-000000000000" }, "00000000-0000-7000-8000-000000000000"), fc.boolean()).map(
+        ([i, n, fail]) => new AddNote(i, n, fail),
+      ),
+      fc.tuple(conversationIndex, fc.nat()).map(([i, w]) => new DeleteNote(i, w)),
+      conversationIndex.map((i) => new Check(i)),
+    ]
+    await fc.assert(
+      fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: "+1" }), async (cmds) => {
+        const tenantId = `t-${crypto.randomUUID().slice(0, 18)}`
+        const contact = fc.sample(A.contact(tenantId), 1)[0]!
+        const conversations = fc.sample(A.conversation(tenantId, contact.id), 3)
+        const keywords = fc.sample(A.keyword(tenantId), 3).map((k, i) => ({ ...k, name: `kw${i}`, normalizedName: `kw${i}` }))
+        const store = storage()
+        await run(
+          store.transaction((repos) =>
+            Effect.gen(function* () {
+              yield* repos.contacts.insert(contact)
+              for (const c of conversations) yield* repos.conversations.insert(c)
+              for (const k of keywords) yield* repos.keywords.insert(k)
+            }),
+          ),
+        )
+        const model: Model = {
+          versions: conversations.map(() => 1),
+          statuses: conversations.map((c) => c.status),
+          keywords: conversations.map(() => new Set()),
+          notes: conversations.map(() => []),
+        }
+        await fc.asyncModelRun(() => ({ model, real: { storage: store, tenantId, conversations, keywords } }), cmds)
+      }),
+      { numRuns },
+    )
+  })
+}
