@@ -1,0 +1,108 @@
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
+import type { DetailsSnapshot } from "../../domain/details/details-snapshot"
+import { capabilitiesOf } from "./dialect"
+import type { KyselyStorageOptions } from "./kysely-storage"
+import * as R from "./rows"
+import { tableNames } from "./tables"
+
+const columns = {
+  conversation: ["tenant_id", "id", "contact_id", "channel", "status", "assignee_id", "department_id", "created_at", "last_activity_at", "assigned_at", "version"],
+  contact: ["tenant_id", "id", "full_name", "type", "primary_phone", "phones", "email", "channel_identities", "created_at", "last_activity_at", "version"],
+  settings: ["document", "version"],
+  department: ["tenant_id", "id", "name", "normalized_name", "created_at", "archived_at"],
+  keyword: ["tenant_id", "id", "name", "normalized_name", "created_at", "archived_at", "merged_into_id"],
+  label: ["tenant_id", "id", "name", "normalized_name", "color", "description", "created_by", "created_at", "archived_at"],
+  note: ["tenant_id", "id", "subject_kind", "subject_id", "contact_id", "body", "author_id", "created_at", "edited_at", "deleted_at", "deleted_by", "revisions", "version"],
+  call: ["tenant_id", "id", "conversation_id", "contact_id", "to_number", "idempotency_key", "requested_by", "status", "provider_call_id", "failure_reason", "created_at", "updated_at"],
+} as const
+
+const newestFirst = (at: string) => (a: R.Row, b: R.Row) =>
+  a[at] === b[at] ? (String(a.id) < String(b.id) ? 1 : -1) : String(a[at]) < String(b[at]) ? 1 : -1
+const byName = (a: R.Row, b: R.Row) =>
+  a.normalized_name === b.normalized_name ? (String(a.id) < String(b.id) ? -1 : 1) : String(a.normalized_name) < String(b.normalized_name) ? -1 : 1
+
+/**
+ * Reads the Details panel of a conversation in one statement and one round trip, on every SQL
+ * family: a `UNION ALL` of the parts (conversation, contact, settings, department, notes, keywords,
+ * labels, history page and its labels, recent calls), each row a JSON document built by the
+ * database. Its cost grows with the page sizes, never with the contact's whole history.
+ */
+export const loadDetails = async (
+  db: Kysely<any> | Transaction<any>,
+  options: KyselyStorageOptions,
+  tenantId: string,
+  conversationId: string,
+  historyLimit: number,
+): Promise<DetailsSnapshot | null> => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+  const doc = (alias: string, names: ReadonlyArray<string>, extra: ReadonlyArray<readonly [string, RawBuilder<unknown>]> = []) =>
+    c.jsonText(c.jsonObject([...names.map((n) => [n, sql.ref(`${alias}.${n}`)] as const), ...extra]))
+  const contactId = sql`(select cc.contact_id from ${sql.table(t.conversations)} as cc where cc.tenant_id = ${tenantId} and cc.id = ${conversationId})`
+  const departmentId = sql`(select cd.department_id from ${sql.table(t.conversations)} as cd where cd.tenant_id = ${tenantId} and cd.id = ${conversationId})`
+  const history = sql`(select h.* from ${sql.table(t.conversations)} as h where h.tenant_id = ${tenantId} and h.contact_id = ${contactId}
+    order by h.last_activity_at desc, h.id desc limit ${historyLimit})`
+  const { rows } = await sql<{ part: string; doc: unknown }>`
+    select 'conversation' as part, ${doc("c", columns.conversation)} as doc
+      from ${sql.table(t.conversations)} as c where c.tenant_id = ${tenantId} and c.id = ${conversationId}
+    union all select 'contact', ${doc("k", columns.contact)}
+      from ${sql.table(t.contacts)} as k where k.tenant_id = ${tenantId} and k.id = ${contactId}
+    union all select 'settings', ${doc("s", columns.settings)}
+      from ${sql.table(t.settings)} as s where s.tenant_id = ${tenantId}
+    union all select 'department', ${doc("d", columns.department)}
+      from ${sql.table(t.departments)} as d where d.tenant_id = ${tenantId} and d.id = ${departmentId}
+    union all select 'note', ${doc("n", columns.note)}
+      from ${sql.table(t.notes)} as n where n.tenant_id = ${tenantId} and n.deleted_at is null
+        and ((n.subject_kind = 'conversation' and n.subject_id = ${conversationId}) or (n.subject_kind = 'contact' and n.subject_id = ${contactId}))
+    union all select 'keyword', ${doc("kw", columns.keyword)}
+      from ${sql.table(t.conversationKeywords)} as ck join ${sql.table(t.keywords)} as kw on kw.tenant_id = ck.tenant_id and kw.id = ck.keyword_id
+      where ck.tenant_id = ${tenantId} and ck.conversation_id = ${conversationId}
+    union all select 'label', ${doc("l", columns.label)}
+      from ${sql.table(t.conversationLabels)} as cl join ${sql.table(t.labels)} as l on l.tenant_id = cl.tenant_id and l.id = cl.label_id
+      where cl.tenant_id = ${tenantId} and cl.conversation_id = ${conversationId}
+    union all select 'history', ${doc("hc", columns.conversation, [["department_name", sql.ref("hd.name")]])}
+      from ${history} as hc left join ${sql.table(t.departments)} as hd on hd.tenant_id = hc.tenant_id and hd.id = hc.department_id
+    union all select 'chip', ${doc("hl", ["id", "name", "color", "normalized_name"], [["conversation_id", sql.ref("hx.conversation_id")]])}
+      from ${sql.table(t.conversationLabels)} as hx join ${sql.table(t.labels)} as hl on hl.tenant_id = hx.tenant_id and hl.id = hx.label_id
+      join (select hh.id from ${history} as hh) as hp on hp.id = hx.conversation_id
+      where hx.tenant_id = ${tenantId}
+    union all select 'call', ${doc("ca", columns.call)}
+      from (select x.* from ${sql.table(t.calls)} as x where x.tenant_id = ${tenantId} and x.conversation_id = ${conversationId}
+        order by x.created_at desc, x.id desc limit 5) as ca
+  `.execute(db)
+
+  const parts = new Map<string, Array<R.Row>>()
+  for (const row of rows) {
+    const document = (typeof row.doc === "string" ? JSON.parse(row.doc) : row.doc) as R.Row
+    parts.set(row.part, [...(parts.get(row.part) ?? []), document])
+  }
+  const part = (name: string) => parts.get(name) ?? []
+  const conversation = part("conversation")[0]
+  const contact = part("contact")[0]
+  if (conversation === undefined || contact === undefined) return null
+  const chips = new Map<string, Array<R.Row>>()
+  for (const chip of part("chip")) {
+    const key = String(chip.conversation_id)
+    chips.set(key, [...(chips.get(key) ?? []), chip])
+  }
+  const settings = part("settings")[0]
+  const department = part("department")[0]
+  return {
+    settings: settings === undefined ? null : R.toSettings(settings),
+    conversation: R.toConversation(conversation),
+    contact: R.toContact(contact),
+    department: department === undefined ? null : R.toDepartment(department),
+    notes: part("note").sort(newestFirst("created_at")).map(R.toNote),
+    keywords: part("keyword").sort(byName).map(R.toKeyword),
+    labels: part("label").sort(byName).map(R.toLabel),
+    history: part("history")
+      .sort(newestFirst("last_activity_at"))
+      .map((h) =>
+        R.toSummary(
+          h,
+          (chips.get(String(h.id)) ?? []).sort(byName).map((l) => ({ id: String(l.id), name: String(l.name), color: String(l.color) })),
+        ),
+      ),
+    recentCalls: part("call").sort(newestFirst("created_at")).map(R.toCall),
+  }
+}

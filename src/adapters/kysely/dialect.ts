@@ -1,0 +1,93 @@
+import { type RawBuilder, sql } from "kysely"
+
+/**
+ * The SQL families the Kysely store speaks. PGlite is PostgreSQL; MariaDB is MySQL.
+ *
+ * @example
+ * ```ts
+ * import type { SqlDialect } from "rmc-details/kysely"
+ * const dialect: SqlDialect = "sqlite"
+ * ```
+ */
+export type SqlDialect = "postgres" | "mysql" | "sqlite"
+
+/**
+ * What differs between the SQL families, in one place: column types, JSON building functions and
+ * the "insert unless present" form. The store and the migrations ask this, never the dialect name.
+ *
+ * @example
+ * ```ts
+ * import { capabilitiesOf } from "rmc-details/kysely"
+ * capabilitiesOf("postgres").insertIgnore // "on-conflict"
+ * ```
+ */
+export interface DialectCapabilities {
+  readonly dialect: SqlDialect
+  /** A short text column compared byte by byte, so ordering and uniqueness match the domain's. */
+  text(length: number): RawBuilder<unknown>
+  /** A long text column (note bodies, JSON documents). */
+  readonly longText: RawBuilder<unknown>
+  /** A 64-bit integer column. */
+  readonly bigint: RawBuilder<unknown>
+  /** How a duplicate insert is skipped: `ON CONFLICT DO NOTHING`, `INSERT IGNORE` or `INSERT OR IGNORE`. */
+  readonly insertIgnore: "on-conflict" | "ignore" | "or-ignore"
+  /** A JSON object built by the database from `key, value` pairs. */
+  jsonObject(pairs: ReadonlyArray<readonly [string, RawBuilder<unknown>]>): RawBuilder<unknown>
+  /** The JSON array of the aggregated values (`[]` for no row). */
+  jsonArrayAgg(value: RawBuilder<unknown>): RawBuilder<unknown>
+  /** A JSON value as text, so that JSON of different shapes fit in one column. */
+  jsonText(value: RawBuilder<unknown>): RawBuilder<unknown>
+  /** Table options appended to CREATE TABLE. */
+  readonly tableOptions: RawBuilder<unknown> | null
+}
+
+const pairsSql = (pairs: ReadonlyArray<readonly [string, RawBuilder<unknown>]>) =>
+  sql.join(pairs.map(([key, value]) => sql`${sql.lit(key)}, ${value}`))
+
+const capabilities: Record<SqlDialect, DialectCapabilities> = {
+  postgres: {
+    dialect: "postgres",
+    text: (length) => sql`varchar(${sql.raw(String(length))}) collate "C"`,
+    longText: sql`text`,
+    bigint: sql`bigint`,
+    insertIgnore: "on-conflict",
+    jsonObject: (pairs) => sql`json_build_object(${pairsSql(pairs)})`,
+    jsonArrayAgg: (value) => sql`coalesce(json_agg(${value}), '[]'::json)`,
+    jsonText: (value) => sql`(${value})::text`,
+    tableOptions: null,
+  },
+  mysql: {
+    dialect: "mysql",
+    text: (length) => sql`varchar(${sql.raw(String(length))})`,
+    longText: sql`mediumtext`,
+    bigint: sql`bigint`,
+    insertIgnore: "ignore",
+    jsonObject: (pairs) => sql`json_object(${pairsSql(pairs)})`,
+    jsonArrayAgg: (value) => sql`coalesce(json_arrayagg(${value}), json_array())`,
+    jsonText: (value) => value,
+    // Binary comparison: tenant "Acme" is not tenant "acme", and ids sort like the domain sorts them.
+    tableOptions: sql`character set utf8mb4 collate utf8mb4_bin`,
+  },
+  sqlite: {
+    dialect: "sqlite",
+    text: () => sql`text`,
+    longText: sql`text`,
+    bigint: sql`integer`,
+    insertIgnore: "or-ignore",
+    jsonObject: (pairs) => sql`json_object(${pairsSql(pairs)})`,
+    jsonArrayAgg: (value) => sql`json_group_array(${value})`,
+    jsonText: (value) => value,
+    tableOptions: null,
+  },
+}
+
+/**
+ * The capabilities of a SQL family.
+ *
+ * @example
+ * ```ts
+ * import { capabilitiesOf } from "rmc-details/kysely"
+ * capabilitiesOf("mysql").insertIgnore // "ignore"
+ * ```
+ */
+export const capabilitiesOf = (dialect: SqlDialect): DialectCapabilities => capabilities[dialect]

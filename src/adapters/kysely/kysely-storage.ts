@@ -1,0 +1,451 @@
+import { Effect, Layer } from "effect"
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
+import type { VolumeRow } from "../../domain/search/volume-report"
+import {
+  type EntityKind,
+  IdempotencyConflictError,
+  NameTakenError,
+  StorageError,
+  VersionConflictError,
+} from "../../domain/shared/errors"
+import type { CursorKey } from "../../domain/shared/page"
+import { type Slice, Storage, type StorageRepositories, type StoreConversationFilter } from "../../ports/storage"
+import { capabilitiesOf, type SqlDialect } from "./dialect"
+import { loadDetails } from "./details-query"
+import * as R from "./rows"
+import { type TableOptions, tableNames } from "./tables"
+
+/**
+ * How to reach the database: a Kysely instance of any of the supported dialects, with its SQL
+ * family, and where the tables are (see {@link migrateToLatest}).
+ *
+ * @example
+ * ```ts
+ * import type { KyselyStorageOptions } from "rmc-details/kysely"
+ * declare const db: import("kysely").Kysely<any>
+ * const options: KyselyStorageOptions = { db, dialect: "postgres", tablePrefix: "details_" }
+ * ```
+ */
+export interface KyselyStorageOptions extends TableOptions {
+  readonly db: Kysely<any>
+  readonly dialect: SqlDialect
+}
+
+const storageError = (cause: unknown) => new StorageError({ message: "The database failed to answer", cause })
+
+const isUniqueViolation = (error: unknown): boolean => {
+  const e = error as { code?: unknown; errno?: unknown; message?: unknown }
+  return (
+    e?.code === "23505" ||
+    e?.code === "ER_DUP_ENTRY" ||
+    e?.errno === 1062 ||
+    (typeof e?.message === "string" && /UNIQUE constraint failed|PRIMARY KEY constraint failed/.test(e.message))
+  )
+}
+
+/** Runs a query, turning any driver failure into a {@link StorageError} that keeps the cause out of messages. */
+const attempt = <A>(query: () => Promise<A>): Effect.Effect<A, StorageError> => Effect.tryPromise({ try: query, catch: storageError })
+
+const attemptUnique = <A, E>(query: () => Promise<A>, onDuplicate: () => E): Effect.Effect<A, StorageError | E> =>
+  Effect.tryPromise({ try: query, catch: (cause) => (isUniqueViolation(cause) ? onDuplicate() : storageError(cause)) }) as Effect.Effect<
+    A,
+    StorageError | E
+  >
+
+const changed = (
+  result: { numUpdatedRows?: bigint; numInsertedOrUpdatedRows?: bigint | undefined; numDeletedRows?: bigint } | undefined,
+) => Number(result?.numUpdatedRows ?? result?.numInsertedOrUpdatedRows ?? result?.numDeletedRows ?? 0n)
+
+const before = (at: RawBuilder<unknown>, id: RawBuilder<unknown>, after: CursorKey | undefined): RawBuilder<unknown> =>
+  after === undefined ? sql`1 = 1` : sql`(${at} < ${after.at} or (${at} = ${after.at} and ${id} < ${after.id}))`
+
+const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorageOptions): StorageRepositories => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+
+  const insertIgnore = (table: string, values: Record<string, unknown>, conflict: ReadonlyArray<string>) => {
+    const insert = db.insertInto(table).values(values)
+    if (c.insertIgnore === "on-conflict") return insert.onConflict((oc) => oc.columns(conflict as Array<string>).doNothing())
+    return c.insertIgnore === "ignore" ? insert.ignore() : insert.orIgnore()
+  }
+
+  const versionedUpdate = (table: string, entity: EntityKind, tenantId: string, id: string, version: number, values: Record<string, unknown>) =>
+    Effect.gen(function* () {
+      const result = yield* attempt(() =>
+        db.updateTable(table).set(values).where("tenant_id", "=", tenantId).where("id", "=", id).where("version", "=", version - 1).executeTakeFirst(),
+      )
+      if (changed(result) === 1) return
+      const stored = yield* attempt(() =>
+        db.selectFrom(table).select("version").where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst(),
+      )
+      return yield* new VersionConflictError({
+        message: `${entity} ${id} is at version ${stored === undefined ? 0 : Number(stored.version)}, not ${version - 1}`,
+        entity,
+        id,
+        expected: version - 1,
+        actual: stored === undefined ? 0 : Number(stored.version),
+      })
+    })
+
+  const catalog = <A extends { readonly tenantId: string; readonly id: string; readonly name: string }>(
+    table: string,
+    entity: "department" | "keyword" | "label",
+    toRow: (a: A) => Record<string, unknown>,
+    fromRow: (r: R.Row) => A,
+  ) => {
+    const taken = (record: A) => () => new NameTakenError({ message: `A ${entity} with the name "${record.name}" already exists`, entity, name: record.name })
+    return {
+      get: (tenantId: string, id: string) =>
+        attempt(() => db.selectFrom(table).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
+          Effect.map((r) => (r === undefined ? null : fromRow(r))),
+        ),
+      findByName: (tenantId: string, normalizedName: string) =>
+        attempt(() =>
+          db.selectFrom(table).selectAll().where("tenant_id", "=", tenantId).where("normalized_name", "=", normalizedName).executeTakeFirst(),
+        ).pipe(Effect.map((r) => (r === undefined ? null : fromRow(r)))),
+      list: (tenantId: string, includeArchived: boolean) =>
+        attempt(() => {
+          let query = db.selectFrom(table).selectAll().where("tenant_id", "=", tenantId)
+          if (!includeArchived) query = query.where("archived_at", "is", null)
+          return query.orderBy("normalized_name").orderBy("id").execute()
+        }).pipe(Effect.map((rows) => rows.map(fromRow))),
+      insert: (record: A) => attemptUnique(() => db.insertInto(table).values(toRow(record)).execute(), taken(record)).pipe(Effect.asVoid),
+      update: (record: A) =>
+        attemptUnique(
+          () => {
+            const { tenant_id, id, ...values } = toRow(record)
+            return db.updateTable(table).set(values).where("tenant_id", "=", tenant_id).where("id", "=", id).execute()
+          },
+          taken(record),
+        ).pipe(Effect.asVoid),
+    }
+  }
+
+  const chips = (conversation: RawBuilder<unknown>) =>
+    c.jsonText(
+      sql`(select ${c.jsonArrayAgg(
+        c.jsonObject([
+          ["id", sql.ref("l.id")],
+          ["name", sql.ref("l.name")],
+          ["color", sql.ref("l.color")],
+          ["n", sql.ref("l.normalized_name")],
+        ]),
+      )} from ${sql.table(t.conversationLabels)} as cl join ${sql.table(t.labels)} as l on l.tenant_id = cl.tenant_id and l.id = cl.label_id where cl.tenant_id = c.tenant_id and cl.conversation_id = ${conversation})`,
+    )
+
+  const search = (tenantId: string, f: StoreConversationFilter, slice: Slice) =>
+    attempt(async () => {
+      const tagged = (table: string, column: string, ids: ReadonlyArray<string>) =>
+        sql`(select count(distinct x.${sql.ref(column)}) from ${sql.table(table)} as x where x.tenant_id = c.tenant_id and x.conversation_id = c.id and x.${sql.ref(column)} in (${sql.join(ids)}))`
+      const conditions: Array<RawBuilder<unknown>> = [sql`c.tenant_id = ${tenantId}`]
+      if (f.keywords?.anyOf !== undefined) conditions.push(sql`${tagged(t.conversationKeywords, "keyword_id", f.keywords.anyOf)} > 0`)
+      if (f.keywords?.allOf !== undefined) conditions.push(sql`${tagged(t.conversationKeywords, "keyword_id", f.keywords.allOf)} = ${new Set(f.keywords.allOf).size}`)
+      if (f.labels?.anyOf !== undefined) conditions.push(sql`${tagged(t.conversationLabels, "label_id", f.labels.anyOf)} > 0`)
+      if (f.labels?.allOf !== undefined) conditions.push(sql`${tagged(t.conversationLabels, "label_id", f.labels.allOf)} = ${new Set(f.labels.allOf).size}`)
+      if (f.departmentIds !== undefined) conditions.push(sql`c.department_id in (${sql.join(f.departmentIds)})`)
+      if (f.channels !== undefined) conditions.push(sql`c.channel in (${sql.join(f.channels)})`)
+      if (f.status !== undefined) conditions.push(sql`c.status in (${sql.join(f.status)})`)
+      if (f.contactTypes !== undefined) {
+        conditions.push(
+          sql`exists (select 1 from ${sql.table(t.contacts)} as k where k.tenant_id = c.tenant_id and k.id = c.contact_id and k.type in (${sql.join(f.contactTypes)}))`,
+        )
+      }
+      if (f.contactId !== undefined) conditions.push(sql`c.contact_id = ${f.contactId}`)
+      if (f.from !== undefined) conditions.push(sql`c.created_at >= ${f.from}`)
+      if (f.to !== undefined) conditions.push(sql`c.created_at < ${f.to}`)
+      conditions.push(before(sql.ref("c.last_activity_at"), sql.ref("c.id"), slice.after))
+      const { rows } = await sql<R.Row>`select c.*, d.name as department_name, ${chips(sql.ref("c.id"))} as label_chips
+        from ${sql.table(t.conversations)} as c
+        left join ${sql.table(t.departments)} as d on d.tenant_id = c.tenant_id and d.id = c.department_id
+        where ${sql.join(conditions, sql` and `)}
+        order by c.last_activity_at desc, c.id desc
+        limit ${slice.limit}`.execute(db)
+      return rows.map((r) => R.toSummary(r, R.toChips(r.label_chips)))
+    })
+
+  const events = (column: "conversation_id" | "contact_id", tenantId: string, id: string, slice: Slice) =>
+    attempt(() =>
+      db
+        .selectFrom(t.activity)
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where(column, "=", id)
+        .where(before(sql.ref("at"), sql.ref("id"), slice.after) as never)
+        .orderBy("at", "desc")
+        .orderBy("id", "desc")
+        .limit(slice.limit)
+        .execute(),
+    ).pipe(Effect.map((rows) => rows.map(R.toActivity)))
+
+  const tagsOf = <A>(table: string, column: string, target: string, fromRow: (r: R.Row) => A) => (tenantId: string, conversationId: string) =>
+    attempt(() =>
+      db
+        .selectFrom(`${table} as x`)
+        .innerJoin(`${target} as k`, (join) => join.onRef("k.tenant_id", "=", "x.tenant_id").onRef("k.id", "=", `x.${column}`))
+        .selectAll("k")
+        .where("x.tenant_id", "=", tenantId)
+        .where("x.conversation_id", "=", conversationId)
+        .orderBy("k.normalized_name")
+        .orderBy("k.id")
+        .execute(),
+    ).pipe(Effect.map((rows) => rows.map(fromRow)))
+
+  const untag = (table: string, column: string) => (tenantId: string, conversationId: string, id: string) =>
+    attempt(() =>
+      db.deleteFrom(table).where("tenant_id", "=", tenantId).where("conversation_id", "=", conversationId).where(column, "=", id).executeTakeFirst(),
+    ).pipe(Effect.map((r) => changed(r) > 0))
+
+  const tag = (table: string, column: string) => (tenantId: string, conversationId: string, id: string, at: string) =>
+    attempt(() =>
+      insertIgnore(table, { tenant_id: tenantId, conversation_id: conversationId, [column]: id, added_at: at }, ["tenant_id", "conversation_id", column]).executeTakeFirst(),
+    ).pipe(Effect.map((r) => changed(r) > 0))
+
+  const callBy = (column: "id" | "idempotency_key" | "provider_call_id") => (tenantId: string, value: string) =>
+    attempt(() => db.selectFrom(t.calls).selectAll().where("tenant_id", "=", tenantId).where(column, "=", value).executeTakeFirst()).pipe(
+      Effect.map((r) => (r === undefined ? null : R.toCall(r))),
+    )
+
+  return {
+    settings: {
+      get: (tenantId) =>
+        attempt(() => db.selectFrom(t.settings).selectAll().where("tenant_id", "=", tenantId).executeTakeFirst()).pipe(
+          Effect.map((r) => (r === undefined ? null : R.toSettings(r))),
+        ),
+      put: (settings) => {
+        const { version, ...document } = settings
+        if (version === 1) {
+          return attemptUnique(
+            () => db.insertInto(t.settings).values({ tenant_id: settings.tenantId, document: JSON.stringify(document), version }).execute(),
+            () => new VersionConflictError({ message: `tenant ${settings.tenantId} has settings already`, entity: "tenant", id: settings.tenantId, expected: 0, actual: 1 }),
+          ).pipe(Effect.asVoid)
+        }
+        return Effect.gen(function* () {
+          const result = yield* attempt(() =>
+            db
+              .updateTable(t.settings)
+              .set({ document: JSON.stringify(document), version })
+              .where("tenant_id", "=", settings.tenantId)
+              .where("version", "=", version - 1)
+              .executeTakeFirst(),
+          )
+          if (changed(result) === 1) return
+          const stored = yield* attempt(() => db.selectFrom(t.settings).select("version").where("tenant_id", "=", settings.tenantId).executeTakeFirst())
+          const actual = stored === undefined ? 0 : Number(stored.version)
+          return yield* new VersionConflictError({ message: `tenant settings are at version ${actual}`, entity: "tenant", id: settings.tenantId, expected: version - 1, actual })
+        })
+      },
+    },
+    contacts: {
+      get: (tenantId, id) =>
+        attempt(() => db.selectFrom(t.contacts).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
+          Effect.map((r) => (r === undefined ? null : R.toContact(r))),
+        ),
+      insert: (contact) => attempt(() => db.insertInto(t.contacts).values(R.contactRow(contact)).execute()).pipe(Effect.asVoid),
+      update: (contact) => {
+        const { tenant_id, id, ...values } = R.contactRow(contact)
+        return versionedUpdate(t.contacts, "contact", tenant_id, id, contact.version, values)
+      },
+    },
+    conversations: {
+      get: (tenantId, id) =>
+        attempt(() => db.selectFrom(t.conversations).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
+          Effect.map((r) => (r === undefined ? null : R.toConversation(r))),
+        ),
+      insert: (conversation) => attempt(() => db.insertInto(t.conversations).values(R.conversationRow(conversation)).execute()).pipe(Effect.asVoid),
+      update: (conversation) => {
+        const { tenant_id, id, ...values } = R.conversationRow(conversation)
+        return versionedUpdate(t.conversations, "conversation", tenant_id, id, conversation.version, values)
+      },
+      listByContact: (tenantId, contactId, slice) => search(tenantId, { contactId }, slice),
+      search,
+      volumes: (tenantId, dimension, from, to) =>
+        attempt(async () => {
+          const period = sql`c.tenant_id = ${tenantId} and c.created_at >= ${from} and c.created_at < ${to}`
+          const query =
+            dimension === "channel"
+              ? sql<R.Row>`select c.channel as ${sql.ref("key")}, c.channel as name, count(*) as count from ${sql.table(t.conversations)} as c where ${period} group by c.channel`
+              : dimension === "department"
+                ? sql<R.Row>`select c.department_id as ${sql.ref("key")}, d.name as name, count(*) as count from ${sql.table(t.conversations)} as c
+                    left join ${sql.table(t.departments)} as d on d.tenant_id = c.tenant_id and d.id = c.department_id
+                    where ${period} group by c.department_id, d.name`
+                : sql<R.Row>`select k.id as ${sql.ref("key")}, k.name as name, count(*) as count
+                    from ${sql.table(dimension === "keyword" ? t.conversationKeywords : t.conversationLabels)} as x
+                    join ${sql.table(t.conversations)} as c on c.tenant_id = x.tenant_id and c.id = x.conversation_id
+                    join ${sql.table(dimension === "keyword" ? t.keywords : t.labels)} as k on k.tenant_id = x.tenant_id and k.id = x.${sql.ref(dimension === "keyword" ? "keyword_id" : "label_id")}
+                    where ${period} group by k.id, k.name`
+          const { rows } = await query.execute(db)
+          return rows
+            .map((r): VolumeRow => ({ key: r.key === null ? null : String(r.key), name: r.name === null ? null : String(r.name), count: Number(r.count) }))
+            .sort((a, b) => (a.count !== b.count ? b.count - a.count : a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1))
+        }),
+    },
+    departments: catalog(t.departments, "department", R.departmentRow, R.toDepartment),
+    keywords: catalog(t.keywords, "keyword", R.keywordRow, R.toKeyword),
+    labels: catalog(t.labels, "label", R.labelRow, R.toLabel),
+    notes: {
+      get: (tenantId, id) =>
+        attempt(() => db.selectFrom(t.notes).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
+          Effect.map((r) => (r === undefined ? null : R.toNote(r))),
+        ),
+      insert: (note) => attempt(() => db.insertInto(t.notes).values(R.noteRow(note)).execute()).pipe(Effect.asVoid),
+      update: (note) => {
+        const { tenant_id, id, ...values } = R.noteRow(note)
+        return versionedUpdate(t.notes, "note", tenant_id, id, note.version, values)
+      },
+      listBySubject: (tenantId, subject) =>
+        attempt(() =>
+          db
+            .selectFrom(t.notes)
+            .selectAll()
+            .where("tenant_id", "=", tenantId)
+            .where("subject_kind", "=", subject.kind)
+            .where("subject_id", "=", subject.id)
+            .where("deleted_at", "is", null)
+            .orderBy("created_at", "desc")
+            .orderBy("id", "desc")
+            .execute(),
+        ).pipe(Effect.map((rows) => rows.map(R.toNote))),
+    },
+    tagging: {
+      attachKeyword: tag(t.conversationKeywords, "keyword_id"),
+      detachKeyword: untag(t.conversationKeywords, "keyword_id"),
+      keywordsOf: tagsOf(t.conversationKeywords, "keyword_id", t.keywords, R.toKeyword),
+      moveKeyword: (tenantId, fromId, toId, at) =>
+        Effect.gen(function* () {
+          const rows = yield* attempt(() =>
+            db.selectFrom(t.conversationKeywords).select("conversation_id").where("tenant_id", "=", tenantId).where("keyword_id", "=", fromId).execute(),
+          )
+          for (const row of rows) yield* tag(t.conversationKeywords, "keyword_id")(tenantId, String(row.conversation_id), toId, at)
+          yield* attempt(() => db.deleteFrom(t.conversationKeywords).where("tenant_id", "=", tenantId).where("keyword_id", "=", fromId).execute())
+          return rows.length
+        }),
+      applyLabel: tag(t.conversationLabels, "label_id"),
+      removeLabel: untag(t.conversationLabels, "label_id"),
+      labelsOf: tagsOf(t.conversationLabels, "label_id", t.labels, R.toLabel),
+    },
+    calls: {
+      get: callBy("id"),
+      findByIdempotencyKey: callBy("idempotency_key"),
+      findByProviderCallId: callBy("provider_call_id"),
+      insert: (call) =>
+        attemptUnique(
+          () => db.insertInto(t.calls).values(R.callRow(call)).execute(),
+          () => new IdempotencyConflictError({ message: `Idempotency key ${call.idempotencyKey} is taken`, key: call.idempotencyKey }),
+        ).pipe(Effect.asVoid),
+      update: (call) => {
+        const { tenant_id, id, ...values } = R.callRow(call)
+        return attempt(() => db.updateTable(t.calls).set(values).where("tenant_id", "=", tenant_id).where("id", "=", id).execute()).pipe(Effect.asVoid)
+      },
+      listByConversation: (tenantId, conversationId, limit) =>
+        attempt(() =>
+          db
+            .selectFrom(t.calls)
+            .selectAll()
+            .where("tenant_id", "=", tenantId)
+            .where("conversation_id", "=", conversationId)
+            .orderBy("created_at", "desc")
+            .orderBy("id", "desc")
+            .limit(limit)
+            .execute(),
+        ).pipe(Effect.map((rows) => rows.map(R.toCall))),
+    },
+    idempotency: {
+      find: (tenantId, key) =>
+        attempt(() => db.selectFrom(t.idempotency).selectAll().where("tenant_id", "=", tenantId).where("idempotency_key", "=", key).executeTakeFirst()).pipe(
+          Effect.map((r) =>
+            r === undefined
+              ? null
+              : {
+                  tenantId: String(r.tenant_id),
+                  key: String(r.idempotency_key),
+                  operation: String(r.operation),
+                  requestHash: String(r.request_hash),
+                  response: JSON.parse(String(r.response)) as unknown,
+                  createdAt: String(r.created_at),
+                },
+          ),
+        ),
+      insert: (record) =>
+        attemptUnique(
+          () =>
+            db
+              .insertInto(t.idempotency)
+              .values({
+                tenant_id: record.tenantId,
+                idempotency_key: record.key,
+                operation: record.operation,
+                request_hash: record.requestHash,
+                response: JSON.stringify(record.response),
+                created_at: record.createdAt,
+              })
+              .execute(),
+          () => new IdempotencyConflictError({ message: `Idempotency key ${record.key} is taken`, key: record.key }),
+        ).pipe(Effect.asVoid),
+    },
+    activity: {
+      append: (appended) =>
+        appended.length === 0
+          ? Effect.void
+          : Effect.gen(function* () {
+              // The sequence row stays locked until commit, so positions are published in commit order.
+              yield* attempt(() =>
+                db.updateTable(t.outboxSequence).set({ position: sql`position + ${appended.length}` }).where("id", "=", 1).execute(),
+              )
+              const row = yield* attempt(() => db.selectFrom(t.outboxSequence).select("position").where("id", "=", 1).executeTakeFirstOrThrow())
+              const first = Number(row.position) - appended.length + 1
+              yield* attempt(() => db.insertInto(t.activity).values(appended.map((event, i) => R.activityRow(event, first + i))).execute())
+            }),
+      listByConversation: (tenantId, conversationId, slice) => events("conversation_id", tenantId, conversationId, slice),
+      listByContact: (tenantId, contactId, slice) => events("contact_id", tenantId, contactId, slice),
+      readOutbox: (afterPosition, limit) =>
+        attempt(() => db.selectFrom(t.activity).selectAll().where("position", ">", afterPosition).orderBy("position").limit(limit).execute()).pipe(
+          Effect.map((rows) => rows.map((r) => ({ position: Number(r.position), event: R.toActivity(r) }))),
+        ),
+    },
+    details: {
+      load: (tenantId, conversationId, historyLimit) => attempt(() => loadDetails(db, options, tenantId, conversationId, historyLimit)),
+    },
+  }
+}
+
+/**
+ * The storage port on a SQL database through Kysely: PostgreSQL, PGlite, MySQL/MariaDB or SQLite.
+ * Every `transaction` is one database transaction (rolled back on any failure, defect or
+ * interruption); optimistic concurrency is a conditional update on the version; unique constraints
+ * keep catalog names and idempotency keys unique; every database error surfaces as a
+ * {@link StorageError} whose message never carries SQL. Run {@link migrateToLatest} first.
+ *
+ * @example
+ * ```ts
+ * import { makeKyselyStorage } from "rmc-details/kysely"
+ * declare const db: import("kysely").Kysely<any>
+ * const storage = makeKyselyStorage({ db, dialect: "postgres" })
+ * ```
+ */
+export const makeKyselyStorage = (options: KyselyStorageOptions): Storage["Service"] =>
+  Storage.of({
+    transaction: (work) =>
+      Effect.acquireUseRelease(
+        attempt(() => {
+          const builder = options.db.startTransaction()
+          return (options.dialect === "sqlite" ? builder : builder.setIsolationLevel("read committed")).execute()
+        }),
+        (trx) => Effect.tap(work(repositories(trx, options)), () => attempt(() => trx.commit().execute())),
+        // Anything but a commit (a failure, a defect, an interruption, a failed commit) rolls back.
+        (trx) => (trx.isCommitted ? Effect.void : Effect.promise(() => trx.rollback().execute().catch(() => undefined))),
+      ),
+    query: (work) => work(repositories(options.db, options)),
+  })
+
+/**
+ * A layer with {@link makeKyselyStorage}.
+ *
+ * @example
+ * ```ts
+ * import { createRmc } from "rmc-details"
+ * import { kyselyStorage } from "rmc-details/kysely"
+ * declare const db: import("kysely").Kysely<any>
+ * const rmc = createRmc({ storage: kyselyStorage({ db, dialect: "postgres" }) })
+ * ```
+ */
+export const kyselyStorage = (options: KyselyStorageOptions): Layer.Layer<Storage> => Layer.sync(Storage, () => makeKyselyStorage(options))

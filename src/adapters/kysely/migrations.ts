@@ -1,0 +1,303 @@
+import type { CreateTableBuilder, Kysely } from "kysely"
+import { type Migration, type MigrationResultSet, Migrator } from "kysely/migration"
+import { capabilitiesOf, type SqlDialect } from "./dialect"
+import { type TableOptions, tableNames } from "./tables"
+
+/**
+ * What the migrations need to know: the SQL family and where the tables go.
+ *
+ * @example
+ * ```ts
+ * import type { MigrationOptions } from "rmc-details/kysely"
+ * const options: MigrationOptions = { dialect: "postgres", tablePrefix: "details_" }
+ * ```
+ */
+export interface MigrationOptions extends TableOptions {
+  readonly dialect: SqlDialect
+}
+
+const initial = (options: MigrationOptions): Migration => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+  const p = options.tablePrefix ?? "rmc_"
+  const id = c.text(36)
+  const tenant = c.text(128)
+  const externalId = c.text(128)
+  const time = c.text(24)
+  const name = c.text(80)
+  const withOptions = <TB extends string, CB extends string>(table: CreateTableBuilder<TB, CB>) =>
+    c.tableOptions === null ? table : table.modifyEnd(c.tableOptions)
+  return {
+    async up(db: Kysely<any>) {
+      await withOptions(
+        db.schema
+          .createTable(t.settings)
+          .addColumn("tenant_id", tenant, (col) => col.notNull().primaryKey())
+          .addColumn("document", c.longText, (col) => col.notNull())
+          .addColumn("version", "integer", (col) => col.notNull()),
+      ).execute()
+
+      await withOptions(
+        db.schema
+          .createTable(t.contacts)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("id", id, (col) => col.notNull())
+          .addColumn("full_name", c.text(200), (col) => col.notNull())
+          .addColumn("type", c.text(50), (col) => col.notNull())
+          .addColumn("primary_phone", c.text(16))
+          .addColumn("phones", c.longText, (col) => col.notNull())
+          .addColumn("email", c.text(320))
+          .addColumn("channel_identities", c.longText, (col) => col.notNull())
+          .addColumn("created_at", time, (col) => col.notNull())
+          .addColumn("last_activity_at", time, (col) => col.notNull())
+          .addColumn("version", "integer", (col) => col.notNull())
+          .addPrimaryKeyConstraint(`${p}contacts_pk`, ["tenant_id", "id"]),
+      ).execute()
+
+      await withOptions(
+        db.schema
+          .createTable(t.departments)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("id", id, (col) => col.notNull())
+          .addColumn("name", name, (col) => col.notNull())
+          .addColumn("normalized_name", name, (col) => col.notNull())
+          .addColumn("created_at", time, (col) => col.notNull())
+          .addColumn("archived_at", time)
+          .addPrimaryKeyConstraint(`${p}departments_pk`, ["tenant_id", "id"])
+          .addUniqueConstraint(`${p}departments_name_uq`, ["tenant_id", "normalized_name"]),
+      ).execute()
+
+      await withOptions(
+        db.schema
+          .createTable(t.keywords)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("id", id, (col) => col.notNull())
+          .addColumn("name", name, (col) => col.notNull())
+          .addColumn("normalized_name", name, (col) => col.notNull())
+          .addColumn("created_at", time, (col) => col.notNull())
+          .addColumn("archived_at", time)
+          .addColumn("merged_into_id", id)
+          .addPrimaryKeyConstraint(`${p}keywords_pk`, ["tenant_id", "id"])
+          .addUniqueConstraint(`${p}keywords_name_uq`, ["tenant_id", "normalized_name"]),
+      ).execute()
+
+      await withOptions(
+        db.schema
+          .createTable(t.labels)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("id", id, (col) => col.notNull())
+          .addColumn("name", name, (col) => col.notNull())
+          .addColumn("normalized_name", name, (col) => col.notNull())
+          .addColumn("color", c.text(7), (col) => col.notNull())
+          .addColumn("description", c.text(500))
+          .addColumn("created_by", externalId, (col) => col.notNull())
+          .addColumn("created_at", time, (col) => col.notNull())
+          .addColumn("archived_at", time)
+          .addPrimaryKeyConstraint(`${p}labels_pk`, ["tenant_id", "id"])
+          .addUniqueConstraint(`${p}labels_name_uq`, ["tenant_id", "normalized_name"]),
+      ).execute()
+
+      await withOptions(
+        db.schema
+          .createTable(t.conversations)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("id", id, (col) => col.notNull())
+          .addColumn("contact_id", id, (col) => col.notNull())
+          .addColumn("channel", c.text(20), (col) => col.notNull())
+          .addColumn("status", c.text(20), (col) => col.notNull())
+          .addColumn("assignee_id", externalId)
+          .addColumn("department_id", id)
+          .addColumn("created_at", time, (col) => col.notNull())
+          .addColumn("last_activity_at", time, (col) => col.notNull())
+          .addColumn("assigned_at", time)
+          .addColumn("version", "integer", (col) => col.notNull())
+          .addPrimaryKeyConstraint(`${p}conversations_pk`, ["tenant_id", "id"])
+          .addForeignKeyConstraint(`${p}conversations_contact_fk`, ["tenant_id", "contact_id"], t.contacts, ["tenant_id", "id"])
+          .addForeignKeyConstraint(`${p}conversations_department_fk`, ["tenant_id", "department_id"], t.departments, ["tenant_id", "id"]),
+      ).execute()
+      await db.schema.createIndex(`${p}conversations_activity_ix`).on(t.conversations).columns(["tenant_id", "last_activity_at", "id"]).execute()
+      await db.schema
+        .createIndex(`${p}conversations_contact_ix`)
+        .on(t.conversations)
+        .columns(["tenant_id", "contact_id", "last_activity_at", "id"])
+        .execute()
+      await db.schema
+        .createIndex(`${p}conversations_department_ix`)
+        .on(t.conversations)
+        .columns(["tenant_id", "department_id", "created_at"])
+        .execute()
+      await db.schema.createIndex(`${p}conversations_created_ix`).on(t.conversations).columns(["tenant_id", "created_at"]).execute()
+
+      await withOptions(
+        db.schema
+          .createTable(t.notes)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("id", id, (col) => col.notNull())
+          .addColumn("subject_kind", c.text(20), (col) => col.notNull())
+          .addColumn("subject_id", id, (col) => col.notNull())
+          .addColumn("contact_id", id, (col) => col.notNull())
+          .addColumn("body", c.longText, (col) => col.notNull())
+          .addColumn("author_id", externalId, (col) => col.notNull())
+          .addColumn("created_at", time, (col) => col.notNull())
+          .addColumn("edited_at", time)
+          .addColumn("deleted_at", time)
+          .addColumn("deleted_by", externalId)
+          .addColumn("revisions", c.longText, (col) => col.notNull())
+          .addColumn("version", "integer", (col) => col.notNull())
+          .addPrimaryKeyConstraint(`${p}notes_pk`, ["tenant_id", "id"])
+          .addForeignKeyConstraint(`${p}notes_contact_fk`, ["tenant_id", "contact_id"], t.contacts, ["tenant_id", "id"]),
+      ).execute()
+      await db.schema
+        .createIndex(`${p}notes_subject_ix`)
+        .on(t.notes)
+        .columns(["tenant_id", "subject_kind", "subject_id", "created_at"])
+        .execute()
+
+      for (const [table, column, target, pk] of [
+        [t.conversationKeywords, "keyword_id", t.keywords, "conversation_keywords"],
+        [t.conversationLabels, "label_id", t.labels, "conversation_labels"],
+      ] as const) {
+        await withOptions(
+          db.schema
+            .createTable(table)
+            .addColumn("tenant_id", tenant, (col) => col.notNull())
+            .addColumn("conversation_id", id, (col) => col.notNull())
+            .addColumn(column, id, (col) => col.notNull())
+            .addColumn("added_at", time, (col) => col.notNull())
+            .addPrimaryKeyConstraint(`${p}${pk}_pk`, ["tenant_id", "conversation_id", column])
+            .addForeignKeyConstraint(`${p}${pk}_conversation_fk`, ["tenant_id", "conversation_id"], t.conversations, ["tenant_id", "id"])
+            .addForeignKeyConstraint(`${p}${pk}_target_fk`, ["tenant_id", column], target, ["tenant_id", "id"]),
+        ).execute()
+        await db.schema.createIndex(`${p}${pk}_reverse_ix`).on(table).columns(["tenant_id", column, "conversation_id"]).execute()
+      }
+
+      await withOptions(
+        db.schema
+          .createTable(t.calls)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("id", id, (col) => col.notNull())
+          .addColumn("conversation_id", id, (col) => col.notNull())
+          .addColumn("contact_id", id, (col) => col.notNull())
+          .addColumn("to_number", c.text(16), (col) => col.notNull())
+          .addColumn("idempotency_key", c.text(200), (col) => col.notNull())
+          .addColumn("requested_by", externalId, (col) => col.notNull())
+          .addColumn("status", c.text(20), (col) => col.notNull())
+          .addColumn("provider_call_id", c.text(200))
+          .addColumn("failure_reason", c.longText)
+          .addColumn("created_at", time, (col) => col.notNull())
+          .addColumn("updated_at", time, (col) => col.notNull())
+          .addPrimaryKeyConstraint(`${p}call_attempts_pk`, ["tenant_id", "id"])
+          .addUniqueConstraint(`${p}call_attempts_key_uq`, ["tenant_id", "idempotency_key"])
+          .addForeignKeyConstraint(`${p}call_attempts_conversation_fk`, ["tenant_id", "conversation_id"], t.conversations, ["tenant_id", "id"]),
+      ).execute()
+      await db.schema.createIndex(`${p}call_attempts_provider_ix`).on(t.calls).columns(["tenant_id", "provider_call_id"]).execute()
+      await db.schema
+        .createIndex(`${p}call_attempts_conversation_ix`)
+        .on(t.calls)
+        .columns(["tenant_id", "conversation_id", "created_at"])
+        .execute()
+
+      await withOptions(
+        db.schema
+          .createTable(t.idempotency)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("idempotency_key", c.text(200), (col) => col.notNull())
+          .addColumn("operation", c.text(64), (col) => col.notNull())
+          .addColumn("request_hash", c.text(64), (col) => col.notNull())
+          .addColumn("response", c.longText, (col) => col.notNull())
+          .addColumn("created_at", time, (col) => col.notNull())
+          .addPrimaryKeyConstraint(`${p}idempotency_keys_pk`, ["tenant_id", "idempotency_key"]),
+      ).execute()
+
+      await withOptions(
+        db.schema
+          .createTable(t.activity)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("position", c.bigint, (col) => col.notNull())
+          .addColumn("id", id, (col) => col.notNull())
+          .addColumn("type", c.text(64), (col) => col.notNull())
+          .addColumn("at", time, (col) => col.notNull())
+          .addColumn("actor_id", externalId, (col) => col.notNull())
+          .addColumn("actor_role", c.text(20), (col) => col.notNull())
+          .addColumn("subject_id", c.text(200), (col) => col.notNull())
+          .addColumn("conversation_id", id)
+          .addColumn("contact_id", id)
+          .addColumn("before_state", c.longText)
+          .addColumn("after_state", c.longText)
+          .addPrimaryKeyConstraint(`${p}activity_pk`, ["tenant_id", "position"])
+          .addUniqueConstraint(`${p}activity_position_uq`, ["position"]),
+      ).execute()
+      await db.schema.createIndex(`${p}activity_conversation_ix`).on(t.activity).columns(["tenant_id", "conversation_id", "at", "id"]).execute()
+      await db.schema.createIndex(`${p}activity_contact_ix`).on(t.activity).columns(["tenant_id", "contact_id", "at", "id"]).execute()
+
+      // One row that hands out outbox positions: its row lock orders appends by commit.
+      await withOptions(
+        db.schema
+          .createTable(t.outboxSequence)
+          .addColumn("id", "integer", (col) => col.notNull().primaryKey())
+          .addColumn("position", c.bigint, (col) => col.notNull()),
+      ).execute()
+      await db.insertInto(t.outboxSequence).values({ id: 1, position: 0 }).execute()
+    },
+    async down(db: Kysely<any>) {
+      for (const table of [
+        t.outboxSequence,
+        t.activity,
+        t.idempotency,
+        t.calls,
+        t.conversationLabels,
+        t.conversationKeywords,
+        t.notes,
+        t.conversations,
+        t.labels,
+        t.keywords,
+        t.departments,
+        t.contacts,
+        t.settings,
+      ]) {
+        await db.schema.dropTable(table).ifExists().execute()
+      }
+    },
+  }
+}
+
+/**
+ * The store's migrations, by name in order, for applications that run their own Kysely `Migrator`
+ * (add them to your provider, or run them with {@link migrateToLatest}).
+ *
+ * @example
+ * ```ts
+ * import { Migrator } from "kysely/migration"
+ * import { rmcMigrations } from "rmc-details/kysely"
+ * declare const db: import("kysely").Kysely<any>
+ * const migrator = new Migrator({ db, provider: { getMigrations: async () => rmcMigrations({ dialect: "postgres" }) } })
+ * ```
+ */
+export const rmcMigrations = (options: MigrationOptions): Record<string, Migration> => ({
+  "0001_details_panel": initial(options),
+})
+
+/**
+ * Migrates the store's tables to the latest version in one call, idempotently. Each table prefix
+ * keeps its own migration history, so two stores can share a database.
+ *
+ * @example
+ * ```ts
+ * import { migrateToLatest } from "rmc-details/kysely"
+ * declare const db: import("kysely").Kysely<any>
+ * await migrateToLatest(db, { dialect: "sqlite" })
+ * ```
+ */
+export const migrateToLatest = async (db: Kysely<any>, options: MigrationOptions): Promise<MigrationResultSet> => {
+  const prefix = options.tablePrefix ?? "rmc_"
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => rmcMigrations(options) },
+    migrationTableName: `${prefix}migrations`,
+    migrationLockTableName: `${prefix}migrations_lock`,
+  })
+  const result = await migrator.migrateToLatest()
+  if (result.error !== undefined) throw result.error
+  return result
+}
+

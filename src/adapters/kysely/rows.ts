@@ -1,0 +1,218 @@
+import type { ActivityEvent } from "../../domain/activity/activity-event"
+import type { CallAttempt } from "../../domain/call/call-attempt"
+import type { Contact } from "../../domain/contact/contact"
+import type { Conversation, ConversationSummary, LabelChip } from "../../domain/conversation/conversation"
+import type { Department } from "../../domain/department/department"
+import type { Note } from "../../domain/note/note"
+import type { Keyword } from "../../domain/tagging/keyword"
+import type { Label } from "../../domain/tagging/label"
+import type { TenantSettings } from "../../domain/tenant/tenant-settings"
+
+/** A row as a driver returns it, or as the database serialised it to JSON. */
+export type Row = Record<string, unknown>
+
+const json = <A>(value: unknown): A => (typeof value === "string" ? (JSON.parse(value) as A) : (value as A))
+const text = (value: unknown): string => String(value)
+const nullable = (value: unknown): string | null => (value === null || value === undefined ? null : String(value))
+const int = (value: unknown): number => Number(value)
+
+export const contactRow = (c: Contact) => ({
+  tenant_id: c.tenantId,
+  id: c.id,
+  full_name: c.fullName,
+  type: c.type,
+  primary_phone: c.primaryPhone,
+  phones: JSON.stringify(c.phones),
+  email: c.email,
+  channel_identities: JSON.stringify(c.channelIdentities),
+  created_at: c.createdAt,
+  last_activity_at: c.lastActivityAt,
+  version: c.version,
+})
+
+export const toContact = (r: Row): Contact => ({
+  id: text(r.id),
+  tenantId: text(r.tenant_id),
+  fullName: text(r.full_name),
+  type: text(r.type),
+  primaryPhone: nullable(r.primary_phone),
+  phones: json(r.phones),
+  email: nullable(r.email),
+  channelIdentities: json(r.channel_identities),
+  createdAt: text(r.created_at),
+  lastActivityAt: text(r.last_activity_at),
+  version: int(r.version),
+})
+
+export const conversationRow = (c: Conversation) => ({
+  tenant_id: c.tenantId,
+  id: c.id,
+  contact_id: c.contactId,
+  channel: c.channel,
+  status: c.status,
+  assignee_id: c.assigneeId,
+  department_id: c.departmentId,
+  created_at: c.createdAt,
+  last_activity_at: c.lastActivityAt,
+  assigned_at: c.assignedAt,
+  version: c.version,
+})
+
+export const toConversation = (r: Row): Conversation => ({
+  id: text(r.id),
+  tenantId: text(r.tenant_id),
+  contactId: text(r.contact_id),
+  channel: text(r.channel) as Conversation["channel"],
+  status: text(r.status) as Conversation["status"],
+  assigneeId: nullable(r.assignee_id),
+  departmentId: nullable(r.department_id),
+  createdAt: text(r.created_at),
+  lastActivityAt: text(r.last_activity_at),
+  assignedAt: nullable(r.assigned_at),
+  version: int(r.version),
+})
+
+const byNormalizedName = (a: { n: string; id: string }, b: { n: string; id: string }) =>
+  a.n === b.n ? (a.id < b.id ? -1 : 1) : a.n < b.n ? -1 : 1
+
+/** Label chips as the database aggregated them (`id`, `name`, `color`, `n` the normalised name), in catalog order. */
+export const toChips = (value: unknown): Array<LabelChip> =>
+  (value === null || value === undefined ? [] : json<Array<{ id: string; name: string; color: string; n: string }>>(value))
+    .sort(byNormalizedName)
+    .map(({ id, name, color }) => ({ id, name, color }))
+
+export const toSummary = (r: Row, labels: Array<LabelChip>): ConversationSummary => ({
+  id: text(r.id),
+  contactId: text(r.contact_id),
+  channel: text(r.channel) as Conversation["channel"],
+  status: text(r.status) as Conversation["status"],
+  assigneeId: nullable(r.assignee_id),
+  departmentId: nullable(r.department_id),
+  departmentName: nullable(r.department_name),
+  labels,
+  createdAt: text(r.created_at),
+  lastActivityAt: text(r.last_activity_at),
+})
+
+export const departmentRow = (d: Department) => ({
+  tenant_id: d.tenantId,
+  id: d.id,
+  name: d.name,
+  normalized_name: d.normalizedName,
+  created_at: d.createdAt,
+  archived_at: d.archivedAt,
+})
+
+export const toDepartment = (r: Row): Department => ({
+  id: text(r.id),
+  tenantId: text(r.tenant_id),
+  name: text(r.name),
+  normalizedName: text(r.normalized_name),
+  createdAt: text(r.created_at),
+  archivedAt: nullable(r.archived_at),
+})
+
+export const keywordRow = (k: Keyword) => ({ ...departmentRow(k), merged_into_id: k.mergedIntoId })
+
+export const toKeyword = (r: Row): Keyword => ({ ...toDepartment(r), mergedIntoId: nullable(r.merged_into_id) })
+
+export const labelRow = (l: Label) => ({ ...departmentRow(l), color: l.color, description: l.description, created_by: l.createdBy })
+
+export const toLabel = (r: Row): Label => ({
+  ...toDepartment(r),
+  color: text(r.color),
+  description: nullable(r.description),
+  createdBy: text(r.created_by),
+})
+
+export const noteRow = (n: Note) => ({
+  tenant_id: n.tenantId,
+  id: n.id,
+  subject_kind: n.subject.kind,
+  subject_id: n.subject.id,
+  contact_id: n.contactId,
+  body: n.body,
+  author_id: n.authorId,
+  created_at: n.createdAt,
+  edited_at: n.editedAt,
+  deleted_at: n.deletedAt,
+  deleted_by: n.deletedBy,
+  revisions: JSON.stringify(n.revisions),
+  version: n.version,
+})
+
+export const toNote = (r: Row): Note => ({
+  id: text(r.id),
+  tenantId: text(r.tenant_id),
+  subject: { kind: text(r.subject_kind) as Note["subject"]["kind"], id: text(r.subject_id) },
+  contactId: text(r.contact_id),
+  body: text(r.body),
+  authorId: text(r.author_id),
+  createdAt: text(r.created_at),
+  editedAt: nullable(r.edited_at),
+  deletedAt: nullable(r.deleted_at),
+  deletedBy: nullable(r.deleted_by),
+  revisions: json(r.revisions),
+  version: int(r.version),
+})
+
+export const callRow = (c: CallAttempt) => ({
+  tenant_id: c.tenantId,
+  id: c.id,
+  conversation_id: c.conversationId,
+  contact_id: c.contactId,
+  to_number: c.to,
+  idempotency_key: c.idempotencyKey,
+  requested_by: c.requestedBy,
+  status: c.status,
+  provider_call_id: c.providerCallId,
+  failure_reason: c.failureReason,
+  created_at: c.createdAt,
+  updated_at: c.updatedAt,
+})
+
+export const toCall = (r: Row): CallAttempt => ({
+  id: text(r.id),
+  tenantId: text(r.tenant_id),
+  conversationId: text(r.conversation_id),
+  contactId: text(r.contact_id),
+  to: text(r.to_number),
+  idempotencyKey: text(r.idempotency_key),
+  requestedBy: text(r.requested_by),
+  status: text(r.status) as CallAttempt["status"],
+  providerCallId: nullable(r.provider_call_id),
+  failureReason: nullable(r.failure_reason),
+  createdAt: text(r.created_at),
+  updatedAt: text(r.updated_at),
+})
+
+export const activityRow = (e: ActivityEvent, position: number) => ({
+  tenant_id: e.tenantId,
+  position,
+  id: e.id,
+  type: e.type,
+  at: e.at,
+  actor_id: e.actorId,
+  actor_role: e.actorRole,
+  subject_id: e.subjectId,
+  conversation_id: e.conversationId,
+  contact_id: e.contactId,
+  before_state: e.before === null ? null : JSON.stringify(e.before),
+  after_state: e.after === null ? null : JSON.stringify(e.after),
+})
+
+export const toActivity = (r: Row): ActivityEvent => ({
+  id: text(r.id),
+  tenantId: text(r.tenant_id),
+  type: text(r.type) as ActivityEvent["type"],
+  at: text(r.at),
+  actorId: text(r.actor_id),
+  actorRole: text(r.actor_role) as ActivityEvent["actorRole"],
+  subjectId: text(r.subject_id),
+  conversationId: nullable(r.conversation_id),
+  contactId: nullable(r.contact_id),
+  before: r.before_state === null || r.before_state === undefined ? null : json(r.before_state),
+  after: r.after_state === null || r.after_state === undefined ? null : json(r.after_state),
+})
+
+export const toSettings = (r: Row): TenantSettings => ({ ...json<TenantSettings>(r.document), version: int(r.version) })
