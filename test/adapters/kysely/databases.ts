@@ -1,4 +1,4 @@
-import { Kysely, MysqlDialect, PostgresDialect } from "kysely"
+import { Kysely, type LogEvent, MysqlDialect, PostgresDialect } from "kysely"
 import { createPool } from "mysql2"
 import pg from "pg"
 import { createKyselyDatabase, type KyselyDatabase } from "../../../src/adapters/kysely"
@@ -11,14 +11,14 @@ export const mysqlUrl = process.env.RMC_TEST_MYSQL_URL
 const scratchName = () => `rmc_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`
 
 /** A fresh PostgreSQL schema of its own for one test file, dropped on destroy. */
-export const openPostgres = async (url: string): Promise<KyselyDatabase> => {
+export const openPostgres = async (url: string, log?: (event: LogEvent) => void): Promise<KyselyDatabase> => {
   const schema = scratchName()
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
   await admin.query(`create schema ${schema}`)
   await admin.end()
   const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` })
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), ...(log === undefined ? {} : { log }) })
   return {
     db,
     dialect: "postgres",
