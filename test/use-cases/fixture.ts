@@ -1,6 +1,8 @@
+import { Effect, Layer } from "effect"
+import { createRmcClient, createRmcHandler, type NodeServer, serveNode } from "../../src/adapters/http"
+import { createKyselyDatabase, makeKyselyStorage, migrateToLatest } from "../../src/adapters/kysely"
 import { makeMemoryStorage, makeMemoryTelephony } from "../../src/adapters/memory"
-import { Layer } from "effect"
-import { createRmc } from "../../src/facade/create-rmc"
+import { createRmc, type Rmc } from "../../src/facade/create-rmc"
 import { Clock } from "../../src/ports/clock"
 import { Storage } from "../../src/ports/storage"
 import type { Principal } from "../../src/domain/shared/principal"
@@ -24,10 +26,51 @@ export const principals = {
   eve: { tenantId: "globex", agentId: "eve", role: "admin" },
 } as const satisfies Record<string, Principal>
 
+/**
+ * How the scenarios reach the SDK: in process on the memory store (the default), or over HTTP
+ * through the REST server and the typed client, on the memory store or on SQLite.
+ */
+export const transport: { kind: "memory" | "http" | "http-sqlite"; servers: Array<Promise<NodeServer>> } = { kind: "memory", servers: [] }
+
+const sqliteStorage = () =>
+  Layer.effect(
+    Storage,
+    Effect.promise(async () => {
+      const database = await createKyselyDatabase({ dialect: "sqlite", path: ":memory:" })
+      await migrateToLatest(database.db, { dialect: database.dialect })
+      return makeKyselyStorage({ db: database.db, dialect: database.dialect })
+    }),
+  )
+
+const overHttp = (inner: Rmc): Rmc => {
+  const server = serveNode(
+    createRmcHandler({
+      rmc: inner,
+      authenticate: (request) => {
+        const token = request.headers.get("authorization")?.replace(/^Bearer /, "")
+        return token === undefined ? null : (JSON.parse(Buffer.from(token, "base64url").toString()) as Principal)
+      },
+    }),
+  )
+  transport.servers.push(server)
+  return {
+    as: (principal) =>
+      createRmcClient({
+        baseUrl: "http://server",
+        headers: { authorization: `Bearer ${Buffer.from(JSON.stringify(principal)).toString("base64url")}` },
+        fetch: async (url, init) => fetch(String(url).replace("http://server", (await server).url), init),
+      }),
+    readOutbox: (after, limit) => inner.readOutbox(after, limit),
+    dispose: () => inner.dispose(),
+  }
+}
+
 export const fixture = () => {
   const clock = steppingClock()
   const phone = makeMemoryTelephony()
-  const rmc = createRmc({ storage: Layer.succeed(Storage, makeMemoryStorage()), telephony: phone.layer, clock: clock.layer })
+  const storage = transport.kind === "http-sqlite" ? sqliteStorage() : Layer.succeed(Storage, makeMemoryStorage())
+  const inProcess = createRmc({ storage, telephony: phone.layer, clock: clock.layer })
+  const rmc = transport.kind === "memory" ? inProcess : overHttp(inProcess)
   return {
     rmc,
     phone,

@@ -1,0 +1,116 @@
+import type { OperationName } from "../../use-cases/catalog"
+
+/**
+ * Where an operation lives in the REST API: its method and path, which input fields come from the
+ * path (a dotted name fills a nested field), and the headers it reads. Every other input field
+ * comes from the query string (GET, DELETE) or the JSON body (POST, PUT, PATCH).
+ *
+ * @example
+ * ```ts
+ * import { routes } from "rmc-details/http"
+ * routes.addNote // { method: "POST", path: "/notes", status: 201, ... }
+ * ```
+ */
+export interface Route {
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+  /** OpenAPI-style template: `/contacts/{contactId}`. */
+  readonly path: string
+  /** Input field of each path parameter, when it is not the parameter's own name. */
+  readonly params?: Readonly<Record<string, string>>
+  /** The success status: 201 for creations. */
+  readonly status: 200 | 201
+  /** Reads `Idempotency-Key` into `idempotencyKey`. */
+  readonly idempotencyKey?: boolean
+  /** Reads `If-Match` into `expectedVersion`. */
+  readonly ifMatch?: boolean
+}
+
+const get = (path: string, params?: Record<string, string>): Route => ({ method: "GET", path, status: 200, ...(params && { params }) })
+const create = (path: string): Route => ({ method: "POST", path, status: 201, idempotencyKey: true })
+const command = (method: Route["method"], path: string, ifMatch = false): Route => ({ method, path, status: 200, ...(ifMatch && { ifMatch }) })
+
+/**
+ * The REST API: one route per operation of the catalog.
+ *
+ * @example
+ * ```ts
+ * import { routes } from "rmc-details/http"
+ * routes.getDetails.path // "/conversations/{conversationId}/details"
+ * ```
+ */
+export const routes: { readonly [K in OperationName]: Route } = {
+  getSettings: get("/settings"),
+  configureTenant: command("PATCH", "/settings", true),
+
+  createContact: create("/contacts"),
+  getContact: get("/contacts/{contactId}"),
+  updateContact: command("PATCH", "/contacts/{contactId}", true),
+  transformContact: command("POST", "/contacts/{contactId}/transform", true),
+  listContactConversations: get("/contacts/{contactId}/conversations"),
+  contactActivity: get("/contacts/{contactId}/activity"),
+
+  openConversation: create("/conversations"),
+  searchConversations: command("POST", "/conversations/search"),
+  getConversation: get("/conversations/{conversationId}"),
+  getCustomerView: get("/conversations/{conversationId}/customer-view"),
+  setConversationStatus: command("PUT", "/conversations/{conversationId}/status", true),
+  recordConversationActivity: command("POST", "/conversations/{conversationId}/activity"),
+  assignDepartment: command("PUT", "/conversations/{conversationId}/department", true),
+  transferConversation: command("POST", "/conversations/{conversationId}/transfer", true),
+  conversationActivity: get("/conversations/{conversationId}/activity"),
+  getDetails: get("/conversations/{conversationId}/details"),
+  volumeReport: get("/reports/volumes"),
+
+  listDepartments: get("/departments"),
+  createDepartment: create("/departments"),
+  renameDepartment: command("PATCH", "/departments/{departmentId}"),
+  archiveDepartment: command("POST", "/departments/{departmentId}/archive"),
+
+  addNote: create("/notes"),
+  listNotes: get("/subjects/{kind}/{id}/notes", { kind: "subject.kind", id: "subject.id" }),
+  getNote: get("/notes/{noteId}"),
+  editNote: command("PATCH", "/notes/{noteId}", true),
+  deleteNote: command("DELETE", "/notes/{noteId}", true),
+
+  listKeywords: get("/keywords"),
+  createKeyword: create("/keywords"),
+  renameKeyword: command("PATCH", "/keywords/{keywordId}"),
+  archiveKeyword: command("POST", "/keywords/{keywordId}/archive"),
+  mergeKeywords: command("POST", "/keywords/{sourceId}/merge"),
+  attachKeyword: command("PUT", "/conversations/{conversationId}/keywords/{keywordId}"),
+  detachKeyword: command("DELETE", "/conversations/{conversationId}/keywords/{keywordId}"),
+
+  listLabels: get("/labels"),
+  createLabel: create("/labels"),
+  updateLabel: command("PATCH", "/labels/{labelId}"),
+  archiveLabel: command("POST", "/labels/{labelId}/archive"),
+  applyLabel: command("PUT", "/conversations/{conversationId}/labels/{labelId}"),
+  removeLabel: command("DELETE", "/conversations/{conversationId}/labels/{labelId}"),
+
+  callContact: { method: "POST", path: "/conversations/{conversationId}/calls", status: 201, idempotencyKey: true },
+  recordCallStatus: command("POST", "/calls/status"),
+  listCalls: get("/conversations/{conversationId}/calls"),
+}
+
+/**
+ * The path parameters of a route, in order, with the input field each one fills.
+ *
+ * @example
+ * ```ts
+ * import { pathParameters, routes } from "rmc-details/http"
+ * pathParameters(routes.listNotes) // [["kind", "subject.kind"], ["id", "subject.id"]]
+ * ```
+ */
+export const pathParameters = (route: Route): ReadonlyArray<readonly [string, string]> =>
+  [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, route.params?.[m[1]!] ?? m[1]!] as const)
+
+/**
+ * Whether the route's other input fields travel in the query string rather than in a JSON body.
+ *
+ * @example
+ * ```ts
+ * import { inputInQuery, routes } from "rmc-details/http"
+ * inputInQuery(routes.getDetails) // true
+ * ```
+ */
+export const inputInQuery = (route: Route): boolean => route.method === "GET" || route.method === "DELETE"
