@@ -3,7 +3,7 @@ import { advancesCall, type CallAttempt } from "../domain/call/call-attempt"
 import { NotFoundError } from "../domain/shared/errors"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
-import { toTimestamp } from "./support/now"
+import { currentTime, toTimestamp } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -24,6 +24,7 @@ export const recordCallStatus = defineUseCase("recordCallStatus", (principal, in
   Effect.gen(function* () {
     const storage = yield* Storage
     const at = toTimestamp(input.at)
+    const now = yield* currentTime
     return yield* storage.transaction((r) =>
       Effect.gen(function* () {
         const found =
@@ -39,16 +40,16 @@ export const recordCallStatus = defineUseCase("recordCallStatus", (principal, in
           ...found,
           status: input.status,
           failureReason: input.status === "failed" || input.status === "busy" || input.status === "no_answer" ? (input.reason ?? input.status) : found.failureReason,
-          updatedAt: at > found.updatedAt ? at : found.updatedAt,
+          updatedAt: now,
         }
         yield* r.calls.update(next)
         yield* r.activity.append([
-          yield* activityEvent(principal, at, "call.status_changed", {
+          yield* activityEvent(principal, now, "call.status_changed", {
             subjectId: found.id,
             conversationId: found.conversationId,
             contactId: found.contactId,
             before: { status: found.status },
-            after: { status: next.status, reason: input.reason ?? null },
+            after: { status: next.status, reason: input.reason ?? null, reportedAt: at },
           }),
         ])
         return next

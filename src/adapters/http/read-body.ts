@@ -1,20 +1,19 @@
 import { HttpRequestError } from "./problem"
 
 /**
- * Reads a request's JSON body, counting bytes as they arrive: a body over `maxBytes` is refused
- * with 413 without reading the rest, whatever `Content-Length` says. An empty body is `{}`.
+ * Reads a request's body as text, counting bytes as they arrive: a body over `maxBytes` is refused
+ * with 413 without reading the rest, whatever `Content-Length` says.
  *
  * @example
  * ```ts
- * import { readJsonBody } from "rmc-details/http"
- * const body = await readJsonBody(new Request("http://x", { method: "POST", body: "{}" }), 1024)
+ * import { readRawBody } from "rmc-details/http"
+ * const text = await readRawBody(new Request("http://x", { method: "POST", body: "hello" }), 1024)
  * ```
  */
-export const readJsonBody = async (request: Request, maxBytes: number): Promise<unknown> => {
+export const readRawBody = async (request: Request, maxBytes: number): Promise<string> => {
   const declared = Number(request.headers.get("content-length") ?? "0")
   if (declared > maxBytes) throw tooLarge(maxBytes)
-  if (request.body === null) return {}
-  const type = request.headers.get("content-type") ?? ""
+  if (request.body === null) return ""
   const reader = request.body.getReader()
   const chunks: Array<Uint8Array> = []
   let size = 0
@@ -28,11 +27,25 @@ export const readJsonBody = async (request: Request, maxBytes: number): Promise<
     }
     chunks.push(value)
   }
-  if (size === 0) return {}
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+  return new TextDecoder().decode(Buffer.concat(chunks))
+}
+
+/**
+ * Reads a request's JSON body within `maxBytes` (see {@link readRawBody}). An empty body is `{}`;
+ * a body of another content type is refused with 415, malformed JSON with 400.
+ *
+ * @example
+ * ```ts
+ * import { readJsonBody } from "rmc-details/http"
+ * const body = await readJsonBody(new Request("http://x", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }), 1024)
+ * ```
+ */
+export const readJsonBody = async (request: Request, maxBytes: number): Promise<unknown> => {
+  const text = await readRawBody(request, maxBytes)
+  if (text === "") return {}
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(request.headers.get("content-type") ?? "")) {
     throw new HttpRequestError({ message: "The body must be application/json", status: 415, code: "unsupported_media_type" })
   }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks))
   try {
     return JSON.parse(text) as unknown
   } catch {
