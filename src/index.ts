@@ -9,7 +9,7 @@
  * const rmc = createRmc({ storage: memoryStorage() })
  * ```
  *
- * @packageDocumentation
+ * @module rmc-details
  */
 export * from "./domain/activity/activity-event"
 export * from "./domain/call/call-attempt"

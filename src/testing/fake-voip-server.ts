@@ -67,6 +67,7 @@ export interface FakeVoipServer {
     reports: ReadonlyArray<Record<string, unknown>>,
     options?: { readonly timestamp?: number | undefined; readonly tamper?: boolean | undefined },
   ): Promise<Array<number>>
+  /** Stops the fake platform. */
   close(): Promise<void>
 }
 

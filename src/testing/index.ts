@@ -9,7 +9,7 @@
  * describeStorageConformance("memory", async () => ({ storage: makeMemoryStorage() }))
  * ```
  *
- * @module
+ * @module rmc-details/testing
  */
 export * from "./arbitraries/from-schema"
 export * from "./arbitraries/entities"

@@ -10,7 +10,7 @@
  * const server = await serveNode(handler, { port: 3000 })
  * ```
  *
- * @module
+ * @module rmc-details/http
  */
 export * from "./routes"
 export * from "./problem"

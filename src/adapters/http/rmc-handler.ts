@@ -9,6 +9,20 @@ import { readJsonBody } from "./read-body"
 import { inputInQuery, pathParameters, routes } from "./routes"
 
 /**
+ * A fetch-standard handler.
+ *
+ * @example
+ * ```ts
+ * import type { FetchHandler } from "rmc-details/http"
+ * const health: FetchHandler = { fetch: async () => new Response("ok") }
+ * ```
+ */
+export interface FetchHandler {
+  /** Answers a request. */
+  fetch(request: Request): Promise<Response>
+}
+
+/**
  * Options of {@link createRmcHandler}.
  *
  * @example
@@ -23,7 +37,10 @@ import { inputInQuery, pathParameters, routes } from "./routes"
  */
 export interface RmcHandlerOptions {
   /** The SDK to serve: `createRmc(...)`, or anything that gives a principal its API. */
-  readonly rmc: { as(principal: Principal): RmcApi }
+  readonly rmc: {
+    /** The Promise API of a principal. */
+    as(principal: Principal): RmcApi
+  }
   /**
    * Resolves the principal of a request (tenant, agent, role) from the embedding product's own
    * authentication: a session, a token... `null` answers 401. Required: no route answers without it.
@@ -57,7 +74,7 @@ export interface RmcHandlerOptions {
  * const response = await handler.fetch(new Request("http://localhost/departments", { headers: { authorization: "Bearer demo" } }))
  * ```
  */
-export const createRmcHandler = (options: RmcHandlerOptions): { fetch(request: Request): Promise<Response> } => {
+export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
   const app = new Hono().basePath(options.basePath ?? "")
   let document: unknown

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { getRequestListener } from "@hono/node-server"
+import type { FetchHandler } from "./rmc-handler"
 
 /**
  * A fetch handler served on Node's `node:http`.
@@ -15,6 +16,7 @@ export interface NodeServer {
   /** The base URL, e.g. `http://127.0.0.1:3000`. */
   readonly url: string
   readonly server: Server
+  /** Stops listening and closes open connections. */
   close(): Promise<void>
 }
 
@@ -32,7 +34,7 @@ export interface NodeServer {
  * ```
  */
 export const serveNode = async (
-  handler: { fetch(request: Request): Promise<Response> },
+  handler: FetchHandler,
   options: { readonly port?: number | undefined; readonly hostname?: string | undefined } = {},
 ): Promise<NodeServer> => {
   const server = createServer(getRequestListener((request) => handler.fetch(request)))

@@ -31,6 +31,7 @@ export type DatabaseConfig =
 export interface KyselyDatabase {
   readonly db: Kysely<any>
   readonly dialect: SqlDialect
+  /** Closes the connections (or the embedded database). */
   destroy(): Promise<void>
 }
 

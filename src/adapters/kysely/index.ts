@@ -11,7 +11,7 @@
  * const rmc = createRmc({ storage: kyselyStorage({ db, dialect }) })
  * ```
  *
- * @module
+ * @module rmc-details/kysely
  */
 export * from "./dialect"
 export * from "./tables"

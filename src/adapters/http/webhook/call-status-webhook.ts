@@ -4,6 +4,7 @@ import { isRmcError } from "../../../domain/shared/errors"
 import type { Principal } from "../../../domain/shared/principal"
 import type { RmcApi } from "../../../use-cases/catalog"
 import { readRawBody } from "../read-body"
+import type { FetchHandler } from "../rmc-handler"
 import { HttpRequestError, statusOf, toProblem } from "../problem"
 
 /**
@@ -46,7 +47,10 @@ export type CallStatusReport = z.infer<typeof CallStatusReport>
  * ```
  */
 export interface CallStatusWebhookOptions {
-  readonly rmc: { as(principal: Principal): RmcApi }
+  readonly rmc: {
+    /** The Promise API of a principal. */
+    as(principal: Principal): RmcApi
+  }
   /** Shared secrets: the first signs, any verifies, so that a secret can be rotated. */
   readonly secrets: ReadonlyArray<string>
   /** How old a delivery may be, in seconds; 300 by default. Older ones are refused as replays. */
@@ -95,7 +99,7 @@ const refuse = (status: 400 | 401, code: string, detail: string) =>
  * const server = await serveNode(webhook, { port: 0 })
  * ```
  */
-export const createCallStatusWebhook = (options: CallStatusWebhookOptions): { fetch(request: Request): Promise<Response> } => {
+export const createCallStatusWebhook = (options: CallStatusWebhookOptions): FetchHandler => {
   const tolerance = options.toleranceSeconds ?? 300
   const now = options.now ?? Date.now
   return {

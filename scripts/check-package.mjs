@@ -1,0 +1,72 @@
+// Checks the package as users get it: packs it, installs the tarball in a fresh project, imports
+// every subpath from ESM and requires it from CommonJS on Node 22 and 24, type-checks a consumer
+// under two module resolutions, and runs publint and Are the Types Wrong.
+import { execFileSync } from "node:child_process"
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+
+const root = resolve(import.meta.dirname, "..")
+const bin = join(root, "node_modules", ".bin")
+const run = (command, args, cwd = root) => {
+  console.log(`$ ${command} ${args.join(" ")}`)
+  execFileSync(command, args, { cwd, stdio: "inherit", env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } })
+}
+
+const work = mkdtempSync(join(tmpdir(), "rmc-details-package-"))
+try {
+  run("npm", ["pack", "--pack-destination", work])
+  const tarball = join(work, readdirSync(work).find((f) => f.endsWith(".tgz")))
+
+  run(join(bin, "publint"), ["run", tarball, "--strict"])
+  run(join(bin, "attw"), [tarball, "--profile", "node16"])
+
+  const consumer = join(work, "consumer")
+  execFileSync("mkdir", ["-p", consumer])
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
+  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "kysely@0.29", "pg@8", "mysql2@3", "@electric-sql/pglite@0.5", "fast-check@4", "vitest@5", "typescript@6.0", "@types/node@24"], consumer)
+
+  const subpaths = ["rmc-details", "rmc-details/kysely", "rmc-details/http", "rmc-details/testing"]
+  writeFileSync(
+    join(consumer, "esm.mjs"),
+    `for (const s of ${JSON.stringify(subpaths)}) { const m = await import(s); if (Object.keys(m).length < 5) throw new Error(s + " exports too little") }
+const { createRmc, memoryStorage } = await import("rmc-details")
+const rmc = createRmc({ storage: memoryStorage() })
+const labels = await rmc.as({ tenantId: "acme", agentId: "alice", role: "agent" }).listLabels({})
+if (!Array.isArray(labels)) throw new Error("listLabels")
+await rmc.dispose()
+console.log("ESM ok")\n`,
+  )
+  writeFileSync(
+    join(consumer, "cjs.cjs"),
+    `for (const s of ${JSON.stringify(subpaths.filter((s) => s !== "rmc-details/testing"))}) { const m = require(s); if (Object.keys(m).length < 5) throw new Error(s + " exports too little") }
+const { normalizePhone } = require("rmc-details")
+if (normalizePhone("06 12 34 56 78", "FR") !== "+33612345678") throw new Error("normalizePhone")
+console.log("CJS ok")\n`,
+  )
+  for (const node of [["npx", ["-y", "-p", "node@22", "--", "node"]], [join(bin, "node"), []]]) {
+    run(node[0], [...node[1], "esm.mjs"], consumer)
+    run(node[0], [...node[1], "cjs.cjs"], consumer)
+  }
+
+  writeFileSync(
+    join(consumer, "consumer.ts"),
+    `import { createRmc, memoryStorage, type RmcApi, type Contact, NotFoundError } from "rmc-details"
+import { kyselyStorage, createKyselyDatabase, migrateToLatest } from "rmc-details/kysely"
+import { createRmcClient, createRmcHandler } from "rmc-details/http"
+import { describeStorageConformance, validInput } from "rmc-details/testing"
+const api: RmcApi = createRmc({ storage: memoryStorage() }).as({ tenantId: "acme", agentId: "alice", role: "agent" })
+const remote: RmcApi = createRmcClient({ baseUrl: "http://127.0.0.1:3000" })
+export const name = async (id: string): Promise<string> => {
+  try { const contact: Contact = await api.getContact({ contactId: id }); return contact.fullName }
+  catch (e) { if (e instanceof NotFoundError) return e.entity; throw e }
+}
+export const things = [kyselyStorage, createKyselyDatabase, migrateToLatest, createRmcHandler, describeStorageConformance, validInput, remote]\n`,
+  )
+  for (const resolution of [["nodenext", "nodenext"], ["preserve", "bundler"]]) {
+    run(join(bin, "tsc"), ["--noEmit", "--strict", "--skipLibCheck", "--types", "node", "--target", "es2023", "--module", resolution[0], "--moduleResolution", resolution[1], "consumer.ts"], consumer)
+  }
+  console.log("package checks passed")
+} finally {
+  rmSync(work, { recursive: true, force: true })
+}
