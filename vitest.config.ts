@@ -1,6 +1,18 @@
+import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
+
 export default defineConfig({
+  resolve: {
+    // Examples and docs import the package by name, as users do; tests run them on the sources.
+    alias: [
+      { find: /^rmc-details\/kysely$/, replacement: src("adapters/kysely/index.ts") },
+      { find: /^rmc-details\/http$/, replacement: src("adapters/http/index.ts") },
+      { find: /^rmc-details\/testing$/, replacement: src("testing/index.ts") },
+      { find: /^rmc-details$/, replacement: src("index.ts") },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
