@@ -135,13 +135,14 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
 
   const search = (tenantId: string, f: StoreConversationFilter, slice: Slice) =>
     attempt(async () => {
-      const tagged = (table: string, column: string, ids: ReadonlyArray<string>) =>
-        sql`(select count(distinct x.${sql.ref(column)}) from ${sql.table(table)} as x where x.tenant_id = c.tenant_id and x.conversation_id = c.id and x.${sql.ref(column)} in (${sql.join(ids)}))`
+      // EXISTS per condition: the planner stops at the first matching tag, and uses the tag primary key.
+      const has = (table: string, column: string, ids: ReadonlyArray<string>) =>
+        sql`exists (select 1 from ${sql.table(table)} as x where x.tenant_id = c.tenant_id and x.conversation_id = c.id and x.${sql.ref(column)} in (${sql.join(ids)}))`
       const conditions: Array<RawBuilder<unknown>> = [sql`c.tenant_id = ${tenantId}`]
-      if (f.keywords?.anyOf !== undefined) conditions.push(sql`${tagged(t.conversationKeywords, "keyword_id", f.keywords.anyOf)} > 0`)
-      if (f.keywords?.allOf !== undefined) conditions.push(sql`${tagged(t.conversationKeywords, "keyword_id", f.keywords.allOf)} = ${new Set(f.keywords.allOf).size}`)
-      if (f.labels?.anyOf !== undefined) conditions.push(sql`${tagged(t.conversationLabels, "label_id", f.labels.anyOf)} > 0`)
-      if (f.labels?.allOf !== undefined) conditions.push(sql`${tagged(t.conversationLabels, "label_id", f.labels.allOf)} = ${new Set(f.labels.allOf).size}`)
+      if (f.keywords?.anyOf !== undefined) conditions.push(has(t.conversationKeywords, "keyword_id", f.keywords.anyOf))
+      for (const id of new Set(f.keywords?.allOf ?? [])) conditions.push(has(t.conversationKeywords, "keyword_id", [id]))
+      if (f.labels?.anyOf !== undefined) conditions.push(has(t.conversationLabels, "label_id", f.labels.anyOf))
+      for (const id of new Set(f.labels?.allOf ?? [])) conditions.push(has(t.conversationLabels, "label_id", [id]))
       if (f.departmentIds !== undefined) conditions.push(sql`c.department_id in (${sql.join(f.departmentIds)})`)
       if (f.channels !== undefined) conditions.push(sql`c.channel in (${sql.join(f.channels)})`)
       if (f.status !== undefined) conditions.push(sql`c.status in (${sql.join(f.status)})`)
@@ -391,9 +392,13 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
               yield* attempt(() =>
                 db.updateTable(t.outboxSequence).set({ position: sql`position + ${appended.length}` }).where("id", "=", 1).execute(),
               )
-              const row = yield* attempt(() => db.selectFrom(t.outboxSequence).select("position").where("id", "=", 1).executeTakeFirstOrThrow())
-              const first = Number(row.position) - appended.length + 1
-              yield* attempt(() => db.insertInto(t.activity).values(appended.map((event, i) => R.activityRow(event, first + i))).execute())
+              const last = sql<number>`(select s.position from ${sql.table(t.outboxSequence)} as s where s.id = 1)`
+              yield* attempt(() =>
+                db
+                  .insertInto(t.activity)
+                  .values(appended.map((event, i) => ({ ...R.activityRow(event, 0), position: sql`${last} - ${appended.length - 1 - i}` })))
+                  .execute(),
+              )
             }),
       listByConversation: (tenantId, conversationId, slice) => events("conversation_id", tenantId, conversationId, slice),
       listByContact: (tenantId, contactId, slice) => events("contact_id", tenantId, contactId, slice),
