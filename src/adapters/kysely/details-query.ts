@@ -34,6 +34,33 @@ export const loadDetails = async (
   conversationId: string,
   historyLimit: number,
 ): Promise<DetailsSnapshot | null> => {
+  const statement = prepared(db, options)
+  const { rows } = await statement({ tenantId, conversationId, historyLimit }).execute(db)
+  return toSnapshot(rows)
+}
+
+type Slot = "tenantId" | "conversationId" | "historyLimit"
+const sentinels: Record<Slot, string | number> = { tenantId: "\u0000tenant", conversationId: "\u0000conversation", historyLimit: 987_654_321 }
+const cache = new WeakMap<KyselyStorageOptions, (values: Record<Slot, string | number>) => RawBuilder<{ part: string; doc: unknown }>>()
+
+/**
+ * The details statement is large and the same for every read: it is compiled once per store, with
+ * markers where the values go, and each read only binds its values.
+ */
+const prepared = (db: Kysely<any> | Transaction<any>, options: KyselyStorageOptions) => {
+  const known = cache.get(options)
+  if (known !== undefined) return known
+  // Compiling builds SQL text only; plugins see the statement when it runs.
+  const compiled = build(options, sentinels.tenantId as string, sentinels.conversationId as string, sentinels.historyLimit as number).compile(db.withoutPlugins())
+  const slots = compiled.parameters.map((value) => (Object.keys(sentinels) as Array<Slot>).find((slot) => sentinels[slot] === value)!)
+  const fragments = compiled.sql.split(/\$\d+|\?/)
+  const strings = Object.assign([...fragments], { raw: [...fragments] }) as unknown as TemplateStringsArray
+  const statement = (values: Record<Slot, string | number>) => sql<{ part: string; doc: unknown }>(strings, ...slots.map((slot) => values[slot]))
+  cache.set(options, statement)
+  return statement
+}
+
+const build = (options: KyselyStorageOptions, tenantId: string, conversationId: string, historyLimit: number) => {
   const t = tableNames(options)
   const c = capabilitiesOf(options.dialect)
   const doc = (alias: string, names: ReadonlyArray<string>, extra: ReadonlyArray<readonly [string, RawBuilder<unknown>]> = []) =>
@@ -42,7 +69,7 @@ export const loadDetails = async (
   const departmentId = sql`(select cd.department_id from ${sql.table(t.conversations)} as cd where cd.tenant_id = ${tenantId} and cd.id = ${conversationId})`
   const history = sql`(select h.* from ${sql.table(t.conversations)} as h where h.tenant_id = ${tenantId} and h.contact_id = ${contactId}
     order by h.last_activity_at desc, h.id desc limit ${historyLimit})`
-  const { rows } = await sql<{ part: string; doc: unknown }>`
+  return sql<{ part: string; doc: unknown }>`
     select 'conversation' as part, ${doc("c", columns.conversation)} as doc
       from ${sql.table(t.conversations)} as c where c.tenant_id = ${tenantId} and c.id = ${conversationId}
     union all select 'contact', ${doc("k", columns.contact)}
@@ -69,8 +96,10 @@ export const loadDetails = async (
     union all select 'call', ${doc("ca", columns.call)}
       from (select x.* from ${sql.table(t.calls)} as x where x.tenant_id = ${tenantId} and x.conversation_id = ${conversationId}
         order by x.created_at desc, x.id desc limit 5) as ca
-  `.execute(db)
+  `
+}
 
+const toSnapshot = (rows: ReadonlyArray<{ part: string; doc: unknown }>): DetailsSnapshot | null => {
   const parts = new Map<string, Array<R.Row>>()
   for (const row of rows) {
     const document = (typeof row.doc === "string" ? JSON.parse(row.doc) : row.doc) as R.Row

@@ -360,7 +360,7 @@ export const describeStorageConformance = (
       it("keep one call per idempotency key and find it by key and by telephony id", async () => {
         const tenantId = newTenant()
         const { contact, conversation } = await seedConversation(tenantId)
-        const calls = fc.sample(A.callAttempt(tenantId, conversation.id, contact.id), 7).map((c, i) => ({ ...c, createdAt: at(i), updatedAt: at(i), providerCallId: null }))
+        const calls = fc.sample(A.callAttempt(tenantId, conversation.id, contact.id), 7).map((c, i) => ({ ...c, idempotencyKey: `${c.idempotencyKey}-${i}`, createdAt: at(i), updatedAt: at(i), providerCallId: null }))
         await tx((r) => Effect.forEach(calls, (c) => r.calls.insert(c)))
         const twin = { ...one(A.callAttempt(tenantId, conversation.id, contact.id)), idempotencyKey: calls[0]!.idempotencyKey }
         expect(await failure(store.storage.transaction((r) => r.calls.insert(twin)))).toBeInstanceOf(IdempotencyConflictError)
@@ -432,7 +432,7 @@ export const describeStorageConformance = (
         const otherConversationNote = one(A.note(tenantId, { kind: "conversation", id: older[0]!.id }, contact.id))
         const keyword = one(A.keyword(tenantId))
         const label = one(A.label(tenantId))
-        const calls = fc.sample(A.callAttempt(tenantId, conversation.id, contact.id), 6).map((c, i) => ({ ...c, createdAt: at(i), updatedAt: at(i) }))
+        const calls = fc.sample(A.callAttempt(tenantId, conversation.id, contact.id), 6).map((c, i) => ({ ...c, idempotencyKey: `${c.idempotencyKey}-${i}`, createdAt: at(i), updatedAt: at(i) }))
         await tx((r) =>
           Effect.gen(function* () {
             yield* r.settings.put(settings)
