@@ -54,48 +54,30 @@ const initial = (options: MigrationOptions): Migration => {
           .addPrimaryKeyConstraint(`${p}contacts_pk`, ["tenant_id", "id"]),
       ).execute()
 
-      await withOptions(
-        db.schema
-          .createTable(t.departments)
-          .addColumn("tenant_id", tenant, (col) => col.notNull())
-          .addColumn("id", id, (col) => col.notNull())
-          .addColumn("name", name, (col) => col.notNull())
-          .addColumn("normalized_name", name, (col) => col.notNull())
-          .addColumn("created_at", time, (col) => col.notNull())
-          .addColumn("archived_at", time)
-          .addPrimaryKeyConstraint(`${p}departments_pk`, ["tenant_id", "id"])
-          .addUniqueConstraint(`${p}departments_name_uq`, ["tenant_id", "normalized_name"]),
-      ).execute()
-
-      await withOptions(
-        db.schema
-          .createTable(t.keywords)
-          .addColumn("tenant_id", tenant, (col) => col.notNull())
-          .addColumn("id", id, (col) => col.notNull())
-          .addColumn("name", name, (col) => col.notNull())
-          .addColumn("normalized_name", name, (col) => col.notNull())
-          .addColumn("created_at", time, (col) => col.notNull())
-          .addColumn("archived_at", time)
-          .addColumn("merged_into_id", id)
-          .addPrimaryKeyConstraint(`${p}keywords_pk`, ["tenant_id", "id"])
-          .addUniqueConstraint(`${p}keywords_name_uq`, ["tenant_id", "normalized_name"]),
-      ).execute()
-
-      await withOptions(
-        db.schema
-          .createTable(t.labels)
-          .addColumn("tenant_id", tenant, (col) => col.notNull())
-          .addColumn("id", id, (col) => col.notNull())
-          .addColumn("name", name, (col) => col.notNull())
-          .addColumn("normalized_name", name, (col) => col.notNull())
+      // Departments, keywords and labels: named catalogs, unique per tenant on the normalised name.
+      const catalog = (table: string, key: string, extra: (builder: CreateTableBuilder<string, string>) => CreateTableBuilder<string, string>) =>
+        withOptions(
+          extra(
+            db.schema
+              .createTable(table)
+              .addColumn("tenant_id", tenant, (col) => col.notNull())
+              .addColumn("id", id, (col) => col.notNull())
+              .addColumn("name", name, (col) => col.notNull())
+              .addColumn("normalized_name", name, (col) => col.notNull())
+              .addColumn("created_at", time, (col) => col.notNull())
+              .addColumn("archived_at", time),
+          )
+            .addPrimaryKeyConstraint(`${p}${key}_pk`, ["tenant_id", "id"])
+            .addUniqueConstraint(`${p}${key}_name_uq`, ["tenant_id", "normalized_name"]),
+        ).execute()
+      await catalog(t.departments, "departments", (table) => table)
+      await catalog(t.keywords, "keywords", (table) => table.addColumn("merged_into_id", id))
+      await catalog(t.labels, "labels", (table) =>
+        table
           .addColumn("color", c.text(7), (col) => col.notNull())
           .addColumn("description", c.text(500))
-          .addColumn("created_by", externalId, (col) => col.notNull())
-          .addColumn("created_at", time, (col) => col.notNull())
-          .addColumn("archived_at", time)
-          .addPrimaryKeyConstraint(`${p}labels_pk`, ["tenant_id", "id"])
-          .addUniqueConstraint(`${p}labels_name_uq`, ["tenant_id", "normalized_name"]),
-      ).execute()
+          .addColumn("created_by", externalId, (col) => col.notNull()),
+      )
 
       await withOptions(
         db.schema
