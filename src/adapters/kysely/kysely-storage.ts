@@ -427,8 +427,10 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
  * const storage = makeKyselyStorage({ db, dialect: "postgres" })
  * ```
  */
-export const makeKyselyStorage = (options: KyselyStorageOptions): Storage["Service"] =>
-  Storage.of({
+export const makeKyselyStorage = (options: KyselyStorageOptions): Storage["Service"] => {
+  // Reads outside a transaction share one set of repositories; a transaction gets its own.
+  const outside = repositories(options.db, options)
+  return Storage.of({
     transaction: (work) =>
       Effect.acquireUseRelease(
         attempt(() => {
@@ -439,8 +441,9 @@ export const makeKyselyStorage = (options: KyselyStorageOptions): Storage["Servi
         // Anything but a commit (a failure, a defect, an interruption, a failed commit) rolls back.
         (trx) => (trx.isCommitted ? Effect.void : Effect.promise(() => trx.rollback().execute().catch(() => undefined))),
       ),
-    query: (work) => work(repositories(options.db, options)),
+    query: (work) => work(outside),
   })
+}
 
 /**
  * A layer with {@link makeKyselyStorage}.
