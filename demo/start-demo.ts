@@ -1,10 +1,9 @@
 import { readFile, rm, mkdir } from "node:fs/promises"
 import { createRequire } from "node:module"
 import { join } from "node:path"
-import { Migrator, NO_MIGRATIONS } from "kysely/migration"
 import { createRmc, type Principal, memoryTelephony } from "../src"
 import { createCallStatusWebhook, createRmcHandler, serveNode } from "../src/adapters/http"
-import { createKyselyDatabase, type DatabaseConfig, kyselyStorage, migrateToLatest, rmcMigrations } from "../src/adapters/kysely"
+import { createKyselyDatabase, type DatabaseConfig, kyselyStorage, migrateToEmpty, migrateToLatest } from "../src/adapters/kysely"
 import { demoTenants, seedTenant } from "./seed"
 
 const swaggerDir = (createRequire(import.meta.url)("swagger-ui-dist") as { getAbsoluteFSPath(): string }).getAbsoluteFSPath()
@@ -57,16 +56,8 @@ export const startDemo = async (
   }
   const database = await createKyselyDatabase(config)
   const tablePrefix = config.dialect === "sqlite" ? "rmc_" : "demo_"
-  if (config.dialect !== "sqlite") {
-    // Start from empty tables on a shared server: only the demo's own prefix is touched.
-    const migrator = new Migrator({
-      db: database.db,
-      provider: { getMigrations: async () => rmcMigrations({ dialect: database.dialect, tablePrefix }) },
-      migrationTableName: `${tablePrefix}migrations`,
-      migrationLockTableName: `${tablePrefix}migrations_lock`,
-    })
-    await migrator.migrateTo(NO_MIGRATIONS)
-  }
+  // Start from empty tables; on a shared server, only the demo's own prefix is touched.
+  if (config.dialect !== "sqlite") await migrateToEmpty(database.db, { dialect: database.dialect, tablePrefix })
   await migrateToLatest(database.db, { dialect: database.dialect, tablePrefix })
   const rmc = createRmc({ storage: kyselyStorage({ db: database.db, dialect: database.dialect, tablePrefix }), telephony: memoryTelephony() })
   for (const tenantId of Object.keys(demoTenants) as Array<keyof typeof demoTenants>) await seedTenant(rmc, tenantId)

@@ -1,5 +1,5 @@
-import type { CreateTableBuilder, Kysely } from "kysely"
-import { type Migration, type MigrationResultSet, Migrator } from "kysely/migration"
+import { type CreateTableBuilder, type Kysely, sql } from "kysely"
+import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from "kysely/migration"
 import { capabilitiesOf, type SqlDialect } from "./dialect"
 import { type TableOptions, tableNames } from "./tables"
 
@@ -270,16 +270,43 @@ export const rmcMigrations = (options: MigrationOptions): Record<string, Migrati
  * await migrateToLatest(db, { dialect: "sqlite" })
  * ```
  */
-export const migrateToLatest = async (db: Kysely<any>, options: MigrationOptions): Promise<MigrationResultSet> => {
-  const prefix = options.tablePrefix ?? "rmc_"
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => rmcMigrations(options) },
-    migrationTableName: `${prefix}migrations`,
-    migrationLockTableName: `${prefix}migrations_lock`,
-  })
-  const result = await migrator.migrateToLatest()
+export const migrateToLatest = async (db: Kysely<any>, options: MigrationOptions): Promise<MigrationResultSet> =>
+  outcome(await (await migratorFor(db, options)).migrateToLatest())
+
+/**
+ * Rolls every migration of the store back: its tables are dropped. For demos and test databases
+ * that start over; never for data you keep.
+ *
+ * @example
+ * ```ts
+ * import { migrateToEmpty, migrateToLatest } from "rmc-details/kysely"
+ * declare const db: import("kysely").Kysely<any>
+ * await migrateToEmpty(db, { dialect: "postgres", tablePrefix: "demo_" })
+ * await migrateToLatest(db, { dialect: "postgres", tablePrefix: "demo_" })
+ * ```
+ */
+export const migrateToEmpty = async (db: Kysely<any>, options: MigrationOptions): Promise<MigrationResultSet> =>
+  outcome(await (await migratorFor(db, options)).migrateTo(NO_MIGRATIONS))
+
+const outcome = (result: MigrationResultSet): MigrationResultSet => {
   if (result.error !== undefined) throw result.error
   return result
 }
 
+const migratorFor = async (db: Kysely<any>, options: MigrationOptions): Promise<Migrator> => {
+  const prefix = options.tablePrefix ?? "rmc_"
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => rmcMigrations(options) },
+    migrationTableName: `${prefix}migrations`,
+    migrationLockTableName: `${prefix}migrations_lock`,
+    // The migration history lives beside the tables: on PostgreSQL, in the connection's current
+    // schema, so that another schema's history is never taken for this one's.
+    ...(options.dialect === "postgres" && { migrationTableSchema: await currentSchema(db) }),
+  })
+}
+
+const currentSchema = async (db: Kysely<any>): Promise<string> => {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  return rows[0]?.schema ?? "public"
+}
