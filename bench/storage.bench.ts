@@ -311,7 +311,11 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
     "search: 2 keywords + label + department + dates",
     await compare(
       () => run(target.storage.query((r) => r.conversations.search(s.tenantId, filter, { limit: 21 }))),
-      () => target.raw(searchSql(target.dialect), [s.tenantId, s.keywordIds[0], s.keywordIds[1], s.labelIds[0], s.departmentId, from, to]),
+      async () =>
+        (await target.raw(searchSql(target.dialect), [s.tenantId, s.keywordIds[0], s.keywordIds[1], s.labelIds[0], s.departmentId, from, to])).map((row) => ({
+          ...row,
+          label_chips: JSON.parse(String(row.label_chips)) as unknown,
+        })),
     ),
   )
   const month = [iso(start), iso(start + 31 * 24 * 3_600_000)] as const
