@@ -154,7 +154,7 @@ describe("the REST API over node:http", () => {
         expect(typeof problem.code).toBe("string")
         expect(JSON.stringify(problem)).not.toMatch(/at .+\.ts:\d+|Error:/)
       }),
-      { numRuns: numRuns * 40 },
+      { numRuns: numRuns * 80 },
     )
     expect(await rmc.readOutbox(0, 100_000)).toEqual(before)
   })
