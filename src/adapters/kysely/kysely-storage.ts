@@ -59,6 +59,26 @@ const changed = (
 const before = (at: RawBuilder<unknown>, id: RawBuilder<unknown>, after: CursorKey | undefined): RawBuilder<unknown> =>
   after === undefined ? sql`1 = 1` : sql`(${at} < ${after.at} or (${at} = ${after.at} and ${id} < ${after.id}))`
 
+/**
+ * An object whose groups are built on first use: a unit of work touches a few repositories, and
+ * building all of them for every transaction would cost more than the statements of a small one.
+ */
+const lazyGroups = <T extends object>(builders: { readonly [K in keyof T]: () => T[K] }): T => {
+  const groups = {} as T
+  for (const key of Object.keys(builders) as Array<keyof T>) {
+    Object.defineProperty(groups, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const group = builders[key]()
+        Object.defineProperty(groups, key, { value: group, enumerable: true })
+        return group
+      },
+    })
+  }
+  return groups
+}
+
 const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorageOptions): StorageRepositories => {
   const t = tableNames(options)
   const c = capabilitiesOf(options.dialect)
@@ -206,8 +226,8 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
       Effect.map((r) => (r === undefined ? null : R.toCall(r))),
     )
 
-  return {
-    settings: {
+  return lazyGroups<StorageRepositories>({
+    settings: () => ({
       get: (tenantId) =>
         attempt(() => db.selectFrom(t.settings).selectAll().where("tenant_id", "=", tenantId).executeTakeFirst()).pipe(
           Effect.map((r) => (r === undefined ? null : R.toSettings(r))),
@@ -235,8 +255,8 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
           return yield* new VersionConflictError({ message: `tenant settings are at version ${actual}`, entity: "tenant", id: settings.tenantId, expected: version - 1, actual })
         })
       },
-    },
-    contacts: {
+    }),
+    contacts: () => ({
       get: (tenantId, id) =>
         attempt(() => db.selectFrom(t.contacts).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
           Effect.map((r) => (r === undefined ? null : R.toContact(r))),
@@ -246,8 +266,8 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
         const { tenant_id, id, ...values } = R.contactRow(contact)
         return versionedUpdate(t.contacts, "contact", tenant_id, id, contact.version, values)
       },
-    },
-    conversations: {
+    }),
+    conversations: () => ({
       get: (tenantId, id) =>
         attempt(() => db.selectFrom(t.conversations).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
           Effect.map((r) => (r === undefined ? null : R.toConversation(r))),
@@ -279,11 +299,11 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
             .map((r): VolumeRow => ({ key: r.key === null ? null : String(r.key), name: r.name === null ? null : String(r.name), count: Number(r.count) }))
             .sort((a, b) => (a.count !== b.count ? b.count - a.count : a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1))
         }),
-    },
-    departments: catalog(t.departments, "department", R.departmentRow, R.toDepartment),
-    keywords: catalog(t.keywords, "keyword", R.keywordRow, R.toKeyword),
-    labels: catalog(t.labels, "label", R.labelRow, R.toLabel),
-    notes: {
+    }),
+    departments: () => catalog(t.departments, "department", R.departmentRow, R.toDepartment),
+    keywords: () => catalog(t.keywords, "keyword", R.keywordRow, R.toKeyword),
+    labels: () => catalog(t.labels, "label", R.labelRow, R.toLabel),
+    notes: () => ({
       get: (tenantId, id) =>
         attempt(() => db.selectFrom(t.notes).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
           Effect.map((r) => (r === undefined ? null : R.toNote(r))),
@@ -306,8 +326,8 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
             .orderBy("id", "desc")
             .execute(),
         ).pipe(Effect.map((rows) => rows.map(R.toNote))),
-    },
-    tagging: {
+    }),
+    tagging: () => ({
       attachKeyword: tag(t.conversationKeywords, "keyword_id"),
       detachKeyword: untag(t.conversationKeywords, "keyword_id"),
       keywordsOf: tagsOf(t.conversationKeywords, "keyword_id", t.keywords, R.toKeyword),
@@ -323,8 +343,8 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
       applyLabel: tag(t.conversationLabels, "label_id"),
       removeLabel: untag(t.conversationLabels, "label_id"),
       labelsOf: tagsOf(t.conversationLabels, "label_id", t.labels, R.toLabel),
-    },
-    calls: {
+    }),
+    calls: () => ({
       get: callBy("id"),
       findByIdempotencyKey: callBy("idempotency_key"),
       findByProviderCallId: callBy("provider_call_id"),
@@ -349,8 +369,8 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
             .limit(limit)
             .execute(),
         ).pipe(Effect.map((rows) => rows.map(R.toCall))),
-    },
-    idempotency: {
+    }),
+    idempotency: () => ({
       find: (tenantId, key) =>
         attempt(() => db.selectFrom(t.idempotency).selectAll().where("tenant_id", "=", tenantId).where("idempotency_key", "=", key).executeTakeFirst()).pipe(
           Effect.map((r) =>
@@ -382,8 +402,8 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
               .execute(),
           () => new IdempotencyConflictError({ message: `Idempotency key ${record.key} is taken`, key: record.key }),
         ).pipe(Effect.asVoid),
-    },
-    activity: {
+    }),
+    activity: () => ({
       append: (appended) =>
         appended.length === 0
           ? Effect.void
@@ -406,11 +426,11 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
         attempt(() => db.selectFrom(t.activity).selectAll().where("position", ">", afterPosition).orderBy("position").limit(limit).execute()).pipe(
           Effect.map((rows) => rows.map((r) => ({ position: Number(r.position), event: R.toActivity(r) }))),
         ),
-    },
-    details: {
+    }),
+    details: () => ({
       load: (tenantId, conversationId, historyLimit) => attempt(() => loadDetails(db, options, tenantId, conversationId, historyLimit)),
-    },
-  }
+    }),
+  })
 }
 
 /**
