@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { Storage } from "../ports/storage"
-import { activityEvent } from "./support/activity"
 import { conversationForUpdate } from "./support/conversation-for-update"
+import { saveConversation } from "./support/save-conversation"
 import { currentTime } from "./support/now"
 import { usable } from "./support/usable"
 import { defineUseCase } from "./support/use-case"
@@ -30,17 +30,13 @@ export const assignDepartment = defineUseCase("assignDepartment", (principal, in
           yield* usable("department", input.departmentId, r.departments.get(principal.tenantId, input.departmentId))
         }
         const next = { ...conversation, departmentId: input.departmentId, version: conversation.version + 1 }
-        yield* r.conversations.update(next)
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, "conversation.department_changed", {
-            subjectId: conversation.id,
-            conversationId: conversation.id,
-            contactId: conversation.contactId,
-            before: { departmentId: conversation.departmentId },
-            after: { departmentId: next.departmentId },
-          }),
-        ])
-        return next
+        return yield* saveConversation(r, principal, now, {
+          before: conversation,
+          after: next,
+          type: "conversation.department_changed",
+          beforeFields: { departmentId: conversation.departmentId },
+          afterFields: { departmentId: next.departmentId },
+        })
       }),
     )
   }),

@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { Storage } from "../ports/storage"
-import { activityEvent } from "./support/activity"
 import { conversationForUpdate } from "./support/conversation-for-update"
+import { saveConversation } from "./support/save-conversation"
 import { currentTime, toTimestamp } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
@@ -27,21 +27,17 @@ export const recordConversationActivity = defineUseCase("recordConversationActiv
         const conversation = yield* conversationForUpdate(r, principal.tenantId, input.conversationId, undefined)
         if (at <= conversation.lastActivityAt) return conversation
         const next = { ...conversation, lastActivityAt: at, version: conversation.version + 1 }
-        yield* r.conversations.update(next)
         const contact = yield* r.contacts.get(principal.tenantId, conversation.contactId)
         if (contact !== null && at > contact.lastActivityAt) {
           yield* r.contacts.update({ ...contact, lastActivityAt: at, version: contact.version + 1 })
         }
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, "conversation.activity_recorded", {
-            subjectId: conversation.id,
-            conversationId: conversation.id,
-            contactId: conversation.contactId,
-            before: { lastActivityAt: conversation.lastActivityAt },
-            after: { lastActivityAt: at },
-          }),
-        ])
-        return next
+        return yield* saveConversation(r, principal, now, {
+          before: conversation,
+          after: next,
+          type: "conversation.activity_recorded",
+          beforeFields: { lastActivityAt: conversation.lastActivityAt },
+          afterFields: { lastActivityAt: at },
+        })
       }),
     )
   }),

@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { Storage } from "../ports/storage"
-import { activityEvent } from "./support/activity"
 import { conversationForUpdate } from "./support/conversation-for-update"
+import { saveConversation } from "./support/save-conversation"
 import { currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
@@ -25,17 +25,13 @@ export const setConversationStatus = defineUseCase("setConversationStatus", (pri
         const conversation = yield* conversationForUpdate(r, principal.tenantId, input.conversationId, input.expectedVersion)
         if (conversation.status === input.status) return conversation
         const next = { ...conversation, status: input.status, version: conversation.version + 1 }
-        yield* r.conversations.update(next)
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, "conversation.status_changed", {
-            subjectId: conversation.id,
-            conversationId: conversation.id,
-            contactId: conversation.contactId,
-            before: { status: conversation.status },
-            after: { status: next.status },
-          }),
-        ])
-        return next
+        return yield* saveConversation(r, principal, now, {
+          before: conversation,
+          after: next,
+          type: "conversation.status_changed",
+          beforeFields: { status: conversation.status },
+          afterFields: { status: next.status },
+        })
       }),
     )
   }),
