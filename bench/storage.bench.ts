@@ -25,8 +25,13 @@ const tenants = 100
 const perTenant = Math.floor(total / tenants)
 const postgresUrl = process.env.RMC_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 
+// Sampled at every batch and every measured call too: node:sqlite answers synchronously, so a timer
+// alone may not fire while the benchmark runs.
 let heapPeak = 0
-const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 25)
+const sampleHeap = () => {
+  heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)
+}
+const sampler = setInterval(sampleHeap, 25)
 
 /** A database under test: the SDK's store and a raw driver on the same data. */
 interface Target {
@@ -117,6 +122,7 @@ const start = Date.UTC(2026, 0, 1)
 /** Inserts rows in batches of multi-row INSERTs. */
 const insertAll = async (db: Kysely<any>, table: string, rows: Array<Record<string, unknown>>) => {
   for (let i = 0; i < rows.length; i += 400) await db.insertInto(table).values(rows.slice(i, i + 400)).execute()
+  sampleHeap()
 }
 
 interface Seeded {
@@ -268,7 +274,9 @@ const median = (values: Array<number>) => {
 const time = async (work: () => Promise<unknown>) => {
   const t0 = performance.now()
   await work()
-  return performance.now() - t0
+  const elapsed = performance.now() - t0
+  sampleHeap()
+  return elapsed
 }
 /** Runs both sides alternately (after a warm-up), and answers their medians. */
 const compare = async (sdk: (i: number) => Promise<unknown>, baseline: (i: number) => Promise<unknown>, runs = iterations) => {
