@@ -84,6 +84,8 @@ describe("contacts", () => {
       transitions: [{ from: "Client", to: "Partner" }],
     })
     expect(settings.version).toBe(1)
+    expect(await f.alice.getSettings({})).toEqual(settings)
+    expect((await f.eve.getSettings({})).contactTypes).toEqual(["User", "Lead", "Prospect", "Client"])
     const client = await f.alice.createContact({ fullName: "Acme SARL", type: "Client" })
     expect((await f.alice.transformContact({ contactId: client.id, to: "Partner" })).type).toBe("Partner")
     await expect(f.root.configureTenant({ transitions: [{ from: "Client", to: "Ghost" }] })).rejects.toMatchObject({ code: "validation_failed" })
