@@ -151,14 +151,12 @@ export const statusOf = (error: RmcError | HttpRequestError, withIfMatch: boolea
  * ```
  */
 export const toProblem = (error: RmcError | HttpRequestError, status: number): Problem => {
-  // Own fields of the error (entity, id, issues...), without the tag, the code or any cause.
-  const { _tag, code, cause, ...fields } = { ...error } as Record<string, unknown>
-  void _tag
-  void cause
-  const message = error.message
-  const detail = error instanceof StorageError ? "The request could not be completed; it can be retried." : String(message)
-  const extra = error instanceof StorageError ? {} : fields
-  return { type: `urn:rmc-details:problem:${String(code)}`, title: titles[String(code)] ?? "Error", status, detail, code: String(code), ...extra }
+  const code = String(error.code)
+  const base = { type: `urn:rmc-details:problem:${code}`, title: titles[code] ?? "Error", status, code }
+  // A storage failure says nothing of its cause; other errors add their own fields (entity, id, issues...).
+  if (error instanceof StorageError) return { ...base, detail: "The request could not be completed; it can be retried." }
+  const fields = Object.fromEntries(Object.entries({ ...error }).filter(([key]) => key !== "_tag" && key !== "cause" && key !== "code"))
+  return { ...base, detail: error.message, ...fields }
 }
 
 type Fields = Record<string, unknown>
