@@ -8,7 +8,6 @@ export const demoTenants = {
 
 type TenantId = keyof typeof demoTenants
 
-const at = (day: number, hour: number) => new Date(Date.UTC(2026, 9, day, hour, 0, 0)).toISOString()
 
 /**
  * Seeds a tenant through the public Promise API: departments, keywords, labels, contacts on every
@@ -61,7 +60,7 @@ export const seedTenant = async (rmc: Rmc, tenantId: TenantId) => {
     const department = Object.values(departments)[i % 6]!
     const main = await agent(i).openConversation({ contactId: contact.id, channel, departmentId: department.id, assigneeId: tenant.agents[i % tenant.agents.length] })
     const second = await agent(i + 1).openConversation({ contactId: contact.id, channel: i % 2 ? "email" : "whatsapp" })
-    await agent(i + 1).recordConversationActivity({ conversationId: second.id, at: at(1 + i, 9) })
+    await agent(i + 1).recordConversationActivity({ conversationId: second.id })
     await agent(i + 1).setConversationStatus({ conversationId: second.id, status: "resolved" })
     opened.push({ contact, main })
   }
@@ -77,8 +76,8 @@ export const seedTenant = async (rmc: Rmc, tenantId: TenantId) => {
     if (i % 2 === 0) {
       const call = await who.callContact({ conversationId: main.id, idempotencyKey: `seed-call-${tenantId}-${i}` }).catch(() => null)
       if (call?.providerCallId) {
-        for (const [status, minute] of [["ringing", 1], ["answered", 2], ["completed", 9]] as const) {
-          await telephony.recordCallStatus({ providerCallId: call.providerCallId, status, at: at(20, 10 + minute) })
+        for (const status of ["ringing", "answered", "completed"] as const) {
+          await telephony.recordCallStatus({ providerCallId: call.providerCallId, status, at: new Date().toISOString() })
         }
       }
     }

@@ -1,7 +1,7 @@
 import { readFile, rm, mkdir } from "node:fs/promises"
 import { createRequire } from "node:module"
 import { join } from "node:path"
-import { createRmc, type Principal, memoryTelephony } from "../src"
+import { Clock, createRmc, memoryTelephony, type Principal } from "../src"
 import { createCallStatusWebhook, createRmcHandler, serveNode } from "../src/adapters/http"
 import { createKyselyDatabase, type DatabaseConfig, kyselyStorage, migrateToEmpty, migrateToLatest } from "../src/adapters/kysely"
 import { demoTenants, seedTenant } from "./seed"
@@ -59,8 +59,13 @@ export const startDemo = async (
   // Start from empty tables; on a shared server, only the demo's own prefix is touched.
   if (config.dialect !== "sqlite") await migrateToEmpty(database.db, { dialect: database.dialect, tablePrefix })
   await migrateToLatest(database.db, { dialect: database.dialect, tablePrefix })
-  const rmc = createRmc({ storage: kyselyStorage({ db: database.db, dialect: database.dialect, tablePrefix }), telephony: memoryTelephony() })
+  // The seed happens over the last month, three hours per step, so that history has dates; after
+  // it, the clock is the real one.
+  let seedTime: number | null = Date.now() - 30 * 86_400_000
+  const clock = Clock.layerFrom(() => (seedTime === null ? new Date() : new Date((seedTime += 3 * 3_600_000))))
+  const rmc = createRmc({ storage: kyselyStorage({ db: database.db, dialect: database.dialect, tablePrefix }), telephony: memoryTelephony(), clock })
   for (const tenantId of Object.keys(demoTenants) as Array<keyof typeof demoTenants>) await seedTenant(rmc, tenantId)
+  seedTime = null
 
   const api = createRmcHandler({ rmc, authenticate: demoAuthenticate, openapi: { title: "RMC Details API (demo)" } })
   const webhook = createCallStatusWebhook({ rmc, secrets: ["demo-webhook-secret"] })
