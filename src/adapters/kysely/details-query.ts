@@ -3,6 +3,7 @@ import type { DetailsSnapshot } from "../../domain/details/details-snapshot"
 import { capabilitiesOf } from "./dialect"
 import type { KyselyStorageOptions } from "./kysely-storage"
 import * as R from "./rows"
+import type { StatementCache } from "./statement-cache"
 import { tableNames } from "./tables"
 
 const columns = {
@@ -29,35 +30,16 @@ const byName = (a: R.Row, b: R.Row) =>
  */
 export const loadDetails = async (
   db: Kysely<any> | Transaction<any>,
+  statements: StatementCache,
   options: KyselyStorageOptions,
   tenantId: string,
   conversationId: string,
   historyLimit: number,
 ): Promise<DetailsSnapshot | null> => {
-  const statement = prepared(db, options)
-  const { rows } = await statement({ tenantId, conversationId, historyLimit }).execute(db)
+  const { rows } = await statements.run<{ part: string; doc: unknown }>(db, "details", { tenantId, conversationId, historyLimit }, (_, v) =>
+    build(options, v.tenantId, v.conversationId, v.historyLimit),
+  )
   return toSnapshot(rows)
-}
-
-type Slot = "tenantId" | "conversationId" | "historyLimit"
-const sentinels: Record<Slot, string | number> = { tenantId: "\u0000tenant", conversationId: "\u0000conversation", historyLimit: 987_654_321 }
-const cache = new WeakMap<KyselyStorageOptions, (values: Record<Slot, string | number>) => RawBuilder<{ part: string; doc: unknown }>>()
-
-/**
- * The details statement is large and the same for every read: it is compiled once per store, with
- * markers where the values go, and each read only binds its values.
- */
-const prepared = (db: Kysely<any> | Transaction<any>, options: KyselyStorageOptions) => {
-  const known = cache.get(options)
-  if (known !== undefined) return known
-  // Compiling builds SQL text only; plugins see the statement when it runs.
-  const compiled = build(options, sentinels.tenantId as string, sentinels.conversationId as string, sentinels.historyLimit as number).compile(db.withoutPlugins())
-  const slots = compiled.parameters.map((value) => (Object.keys(sentinels) as Array<Slot>).find((slot) => sentinels[slot] === value)!)
-  const fragments = compiled.sql.split(/\$\d+|\?/)
-  const strings = Object.assign([...fragments], { raw: [...fragments] }) as unknown as TemplateStringsArray
-  const statement = (values: Record<Slot, string | number>) => sql<{ part: string; doc: unknown }>(strings, ...slots.map((slot) => values[slot]))
-  cache.set(options, statement)
-  return statement
 }
 
 const build = (options: KyselyStorageOptions, tenantId: string, conversationId: string, historyLimit: number) => {

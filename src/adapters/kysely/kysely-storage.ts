@@ -1,5 +1,5 @@
 import { Effect, Layer, Scheduler } from "effect"
-import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
+import { type Kysely, type QueryResult, type RawBuilder, sql, type Transaction } from "kysely"
 import type { VolumeRow } from "../../domain/search/volume-report"
 import {
   type EntityKind,
@@ -12,6 +12,7 @@ import type { CursorKey } from "../../domain/shared/page"
 import { type Slice, Storage, type StorageRepositories, type StoreConversationFilter } from "../../ports/storage"
 import { capabilitiesOf, type SqlDialect } from "./dialect"
 import { loadDetails } from "./details-query"
+import { type BuildStatement, StatementCache } from "./statement-cache"
 import * as R from "./rows"
 import { type TableOptions, tableNames } from "./tables"
 
@@ -52,9 +53,8 @@ const attemptUnique = <A, E>(query: () => Promise<A>, onDuplicate: () => E): Eff
     StorageError | E
   >
 
-const changed = (
-  result: { numUpdatedRows?: bigint; numInsertedOrUpdatedRows?: bigint | undefined; numDeletedRows?: bigint } | undefined,
-) => Number(result?.numUpdatedRows ?? result?.numInsertedOrUpdatedRows ?? result?.numDeletedRows ?? 0n)
+const changed = (result: QueryResult<unknown>) => Number(result.numAffectedRows ?? 0n)
+const first = <A>(result: QueryResult<A>): A | undefined => result.rows[0]
 
 const before = (at: RawBuilder<unknown>, id: RawBuilder<unknown>, after: CursorKey | undefined): RawBuilder<unknown> =>
   after === undefined ? sql`1 = 1` : sql`(${at} < ${after.at} or (${at} = ${after.at} and ${id} < ${after.id}))`
@@ -79,25 +79,56 @@ const lazyGroups = <T extends object>(builders: { readonly [K in keyof T]: () =>
   return groups
 }
 
-const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorageOptions): StorageRepositories => {
-  const t = tableNames(options)
-  const c = capabilitiesOf(options.dialect)
+/** What every unit of work of a store shares: its options, table names, dialect and statements. */
+interface Store {
+  readonly options: KyselyStorageOptions
+  readonly t: ReturnType<typeof tableNames>
+  readonly c: ReturnType<typeof capabilitiesOf>
+  readonly statements: StatementCache
+}
 
-  const insertIgnore = (table: string, values: Record<string, unknown>, conflict: ReadonlyArray<string>) => {
-    const insert = db.insertInto(table).values(values)
+/** Rows per INSERT of activity events: the statement is cached per row count. */
+const activityChunk = 8
+
+const repositories = (db: Kysely<any> | Transaction<any>, store: Store): StorageRepositories => {
+  const { options, t, c, statements } = store
+  const run = <A = R.Row>(key: string, values: Readonly<Record<string, unknown>>, build: BuildStatement) => statements.run<A>(db, key, values, build)
+
+  /** The row `i` of a multi-row activity insert, from the values named `${i}.${column}`. */
+  const activityValues = (v: Record<string, unknown>, i: number) => {
+    const prefix = `${i}.`
+    const row: Record<string, unknown> = {}
+    for (const [name, value] of Object.entries(v)) if (name.startsWith(prefix)) row[name.slice(prefix.length)] = value
+    const { behind, ...columns } = row
+    return { ...columns, position: sql`(select s.position from ${sql.table(t.outboxSequence)} as s where s.id = 1) - ${behind}` }
+  }
+
+  const insertIgnore = (builder: Kysely<any>, table: string, values: Record<string, unknown>, conflict: ReadonlyArray<string>) => {
+    const insert = builder.insertInto(table).values(values)
     if (c.insertIgnore === "on-conflict") return insert.onConflict((oc) => oc.columns(conflict as Array<string>).doNothing())
     return c.insertIgnore === "ignore" ? insert.ignore() : insert.orIgnore()
   }
 
+  const byId = (table: string) => (tenantId: string, id: string) =>
+    attempt(() =>
+      run(`${table}.get`, { tenant_id: tenantId, id }, (b, v) => b.selectFrom(table).selectAll().where("tenant_id", "=", v.tenant_id).where("id", "=", v.id)),
+    ).pipe(Effect.map(first))
+
+  const insertRow = (table: string, row: Record<string, unknown>) => () => run(`${table}.insert`, row, (b, v) => b.insertInto(table).values(v))
+
+  /** Updates the row `id` from `values`, where `expected` is the version it must still be at. */
+  const updateRow = (table: string, tenantId: string, id: string, values: Record<string, unknown>, expected?: number) => () =>
+    run(`${table}.update${expected === undefined ? "" : ".versioned"}`, { ...values, tenant_id: tenantId, id, expected }, (b, v) => {
+      const { tenant_id, id, expected: version, ...set } = v
+      const update = b.updateTable(table).set(set).where("tenant_id", "=", tenant_id).where("id", "=", id)
+      return expected === undefined ? update : update.where("version", "=", version)
+    })
+
   const versionedUpdate = (table: string, entity: EntityKind, tenantId: string, id: string, version: number, values: Record<string, unknown>) =>
     Effect.gen(function* () {
-      const result = yield* attempt(() =>
-        db.updateTable(table).set(values).where("tenant_id", "=", tenantId).where("id", "=", id).where("version", "=", version - 1).executeTakeFirst(),
-      )
+      const result = yield* attempt(updateRow(table, tenantId, id, values, version - 1))
       if (changed(result) === 1) return
-      const stored = yield* attempt(() =>
-        db.selectFrom(table).select("version").where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst(),
-      )
+      const stored = yield* byId(table)(tenantId, id)
       return yield* new VersionConflictError({
         message: `${entity} ${id} is at version ${stored === undefined ? 0 : Number(stored.version)}, not ${version - 1}`,
         entity,
@@ -115,29 +146,24 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
   ) => {
     const taken = (record: A) => () => new NameTakenError({ message: `A ${entity} with the name "${record.name}" already exists`, entity, name: record.name })
     return {
-      get: (tenantId: string, id: string) =>
-        attempt(() => db.selectFrom(table).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
-          Effect.map((r) => (r === undefined ? null : fromRow(r))),
-        ),
+      get: (tenantId: string, id: string) => byId(table)(tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : fromRow(r)))),
       findByName: (tenantId: string, normalizedName: string) =>
         attempt(() =>
-          db.selectFrom(table).selectAll().where("tenant_id", "=", tenantId).where("normalized_name", "=", normalizedName).executeTakeFirst(),
-        ).pipe(Effect.map((r) => (r === undefined ? null : fromRow(r)))),
+          run(`${table}.byName`, { tenant_id: tenantId, normalized_name: normalizedName }, (b, v) =>
+            b.selectFrom(table).selectAll().where("tenant_id", "=", v.tenant_id).where("normalized_name", "=", v.normalized_name),
+          ),
+        ).pipe(Effect.map((result) => (result.rows[0] === undefined ? null : fromRow(result.rows[0])))),
       list: (tenantId: string, includeArchived: boolean) =>
         attempt(() => {
           let query = db.selectFrom(table).selectAll().where("tenant_id", "=", tenantId)
           if (!includeArchived) query = query.where("archived_at", "is", null)
           return query.orderBy("normalized_name").orderBy("id").execute()
         }).pipe(Effect.map((rows) => rows.map(fromRow))),
-      insert: (record: A) => attemptUnique(() => db.insertInto(table).values(toRow(record)).execute(), taken(record)).pipe(Effect.asVoid),
-      update: (record: A) =>
-        attemptUnique(
-          () => {
-            const { tenant_id, id, ...values } = toRow(record)
-            return db.updateTable(table).set(values).where("tenant_id", "=", tenant_id).where("id", "=", id).execute()
-          },
-          taken(record),
-        ).pipe(Effect.asVoid),
+      insert: (record: A) => attemptUnique(insertRow(table, toRow(record)), taken(record)).pipe(Effect.asVoid),
+      update: (record: A) => {
+        const { tenant_id, id, ...values } = toRow(record)
+        return attemptUnique(updateRow(table, String(tenant_id), String(id), values), taken(record)).pipe(Effect.asVoid)
+      },
     }
   }
 
@@ -200,38 +226,45 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
 
   const tagsOf = <A>(table: string, column: string, target: string, fromRow: (r: R.Row) => A) => (tenantId: string, conversationId: string) =>
     attempt(() =>
-      db
-        .selectFrom(`${table} as x`)
-        .innerJoin(`${target} as k`, (join) => join.onRef("k.tenant_id", "=", "x.tenant_id").onRef("k.id", "=", `x.${column}`))
-        .selectAll("k")
-        .where("x.tenant_id", "=", tenantId)
-        .where("x.conversation_id", "=", conversationId)
-        .orderBy("k.normalized_name")
-        .orderBy("k.id")
-        .execute(),
-    ).pipe(Effect.map((rows) => rows.map(fromRow)))
+      run(`${table}.tags`, { tenant_id: tenantId, conversation_id: conversationId }, (b, v) =>
+        b
+          .selectFrom(`${table} as x`)
+          .innerJoin(`${target} as k`, (join) => join.onRef("k.tenant_id", "=", "x.tenant_id").onRef("k.id", "=", `x.${column}`))
+          .selectAll("k")
+          .where("x.tenant_id", "=", v.tenant_id)
+          .where("x.conversation_id", "=", v.conversation_id)
+          .orderBy("k.normalized_name")
+          .orderBy("k.id"),
+      ),
+    ).pipe(Effect.map((result) => result.rows.map(fromRow)))
 
   const untag = (table: string, column: string) => (tenantId: string, conversationId: string, id: string) =>
     attempt(() =>
-      db.deleteFrom(table).where("tenant_id", "=", tenantId).where("conversation_id", "=", conversationId).where(column, "=", id).executeTakeFirst(),
-    ).pipe(Effect.map((r) => changed(r) > 0))
+      run(`${table}.delete`, { tenant_id: tenantId, conversation_id: conversationId, [column]: id }, (b, v) =>
+        b.deleteFrom(table).where("tenant_id", "=", v.tenant_id).where("conversation_id", "=", v.conversation_id).where(column, "=", v[column]),
+      ),
+    ).pipe(Effect.map((result) => changed(result) > 0))
 
   const tag = (table: string, column: string) => (tenantId: string, conversationId: string, id: string, at: string) =>
     attempt(() =>
-      insertIgnore(table, { tenant_id: tenantId, conversation_id: conversationId, [column]: id, added_at: at }, ["tenant_id", "conversation_id", column]).executeTakeFirst(),
-    ).pipe(Effect.map((r) => changed(r) > 0))
+      run(`${table}.insert`, { tenant_id: tenantId, conversation_id: conversationId, [column]: id, added_at: at }, (b, v) =>
+        insertIgnore(b, table, v, ["tenant_id", "conversation_id", column]),
+      ),
+    ).pipe(Effect.map((result) => changed(result) > 0))
 
   const callBy = (column: "id" | "idempotency_key" | "provider_call_id") => (tenantId: string, value: string) =>
-    attempt(() => db.selectFrom(t.calls).selectAll().where("tenant_id", "=", tenantId).where(column, "=", value).executeTakeFirst()).pipe(
-      Effect.map((r) => (r === undefined ? null : R.toCall(r))),
-    )
+    attempt(() =>
+      run(`${t.calls}.by.${column}`, { tenant_id: tenantId, [column]: value }, (b, v) =>
+        b.selectFrom(t.calls).selectAll().where("tenant_id", "=", v.tenant_id).where(column, "=", v[column]),
+      ),
+    ).pipe(Effect.map((result) => (result.rows[0] === undefined ? null : R.toCall(result.rows[0]))))
 
   return lazyGroups<StorageRepositories>({
     settings: () => ({
       get: (tenantId) =>
-        attempt(() => db.selectFrom(t.settings).selectAll().where("tenant_id", "=", tenantId).executeTakeFirst()).pipe(
-          Effect.map((r) => (r === undefined ? null : R.toSettings(r))),
-        ),
+        attempt(() =>
+          run(`${t.settings}.get`, { tenant_id: tenantId }, (b, v) => b.selectFrom(t.settings).selectAll().where("tenant_id", "=", v.tenant_id)),
+        ).pipe(Effect.map((result) => (result.rows[0] === undefined ? null : R.toSettings(result.rows[0])))),
       put: (settings) => {
         const { version, ...document } = settings
         if (version === 1) {
@@ -241,13 +274,11 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
           ).pipe(Effect.asVoid)
         }
         return Effect.gen(function* () {
+          const values = { tenant_id: settings.tenantId, document: JSON.stringify(document), version, expected: version - 1 }
           const result = yield* attempt(() =>
-            db
-              .updateTable(t.settings)
-              .set({ document: JSON.stringify(document), version })
-              .where("tenant_id", "=", settings.tenantId)
-              .where("version", "=", version - 1)
-              .executeTakeFirst(),
+            run(`${t.settings}.update`, values, (b, v) =>
+              b.updateTable(t.settings).set({ document: v.document, version: v.version }).where("tenant_id", "=", v.tenant_id).where("version", "=", v.expected),
+            ),
           )
           if (changed(result) === 1) return
           const stored = yield* attempt(() => db.selectFrom(t.settings).select("version").where("tenant_id", "=", settings.tenantId).executeTakeFirst())
@@ -257,22 +288,16 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
       },
     }),
     contacts: () => ({
-      get: (tenantId, id) =>
-        attempt(() => db.selectFrom(t.contacts).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
-          Effect.map((r) => (r === undefined ? null : R.toContact(r))),
-        ),
-      insert: (contact) => attempt(() => db.insertInto(t.contacts).values(R.contactRow(contact)).execute()).pipe(Effect.asVoid),
+      get: (tenantId, id) => byId(t.contacts)(tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toContact(r)))),
+      insert: (contact) => attempt(insertRow(t.contacts, R.contactRow(contact))).pipe(Effect.asVoid),
       update: (contact) => {
         const { tenant_id, id, ...values } = R.contactRow(contact)
         return versionedUpdate(t.contacts, "contact", tenant_id, id, contact.version, values)
       },
     }),
     conversations: () => ({
-      get: (tenantId, id) =>
-        attempt(() => db.selectFrom(t.conversations).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
-          Effect.map((r) => (r === undefined ? null : R.toConversation(r))),
-        ),
-      insert: (conversation) => attempt(() => db.insertInto(t.conversations).values(R.conversationRow(conversation)).execute()).pipe(Effect.asVoid),
+      get: (tenantId, id) => byId(t.conversations)(tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toConversation(r)))),
+      insert: (conversation) => attempt(insertRow(t.conversations, R.conversationRow(conversation))).pipe(Effect.asVoid),
       update: (conversation) => {
         const { tenant_id, id, ...values } = R.conversationRow(conversation)
         return versionedUpdate(t.conversations, "conversation", tenant_id, id, conversation.version, values)
@@ -304,28 +329,26 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
     keywords: () => catalog(t.keywords, "keyword", R.keywordRow, R.toKeyword),
     labels: () => catalog(t.labels, "label", R.labelRow, R.toLabel),
     notes: () => ({
-      get: (tenantId, id) =>
-        attempt(() => db.selectFrom(t.notes).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
-          Effect.map((r) => (r === undefined ? null : R.toNote(r))),
-        ),
-      insert: (note) => attempt(() => db.insertInto(t.notes).values(R.noteRow(note)).execute()).pipe(Effect.asVoid),
+      get: (tenantId, id) => byId(t.notes)(tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toNote(r)))),
+      insert: (note) => attempt(insertRow(t.notes, R.noteRow(note))).pipe(Effect.asVoid),
       update: (note) => {
         const { tenant_id, id, ...values } = R.noteRow(note)
         return versionedUpdate(t.notes, "note", tenant_id, id, note.version, values)
       },
       listBySubject: (tenantId, subject) =>
         attempt(() =>
-          db
-            .selectFrom(t.notes)
-            .selectAll()
-            .where("tenant_id", "=", tenantId)
-            .where("subject_kind", "=", subject.kind)
-            .where("subject_id", "=", subject.id)
-            .where("deleted_at", "is", null)
-            .orderBy("created_at", "desc")
-            .orderBy("id", "desc")
-            .execute(),
-        ).pipe(Effect.map((rows) => rows.map(R.toNote))),
+          run(`${t.notes}.bySubject`, { tenant_id: tenantId, subject_kind: subject.kind, subject_id: subject.id }, (b, v) =>
+            b
+              .selectFrom(t.notes)
+              .selectAll()
+              .where("tenant_id", "=", v.tenant_id)
+              .where("subject_kind", "=", v.subject_kind)
+              .where("subject_id", "=", v.subject_id)
+              .where("deleted_at", "is", null)
+              .orderBy("created_at", "desc")
+              .orderBy("id", "desc"),
+          ),
+        ).pipe(Effect.map((result) => result.rows.map(R.toNote))),
     }),
     tagging: () => ({
       attachKeyword: tag(t.conversationKeywords, "keyword_id"),
@@ -350,25 +373,26 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
       findByProviderCallId: callBy("provider_call_id"),
       insert: (call) =>
         attemptUnique(
-          () => db.insertInto(t.calls).values(R.callRow(call)).execute(),
+          insertRow(t.calls, R.callRow(call)),
           () => new IdempotencyConflictError({ message: `Idempotency key ${call.idempotencyKey} is taken`, key: call.idempotencyKey }),
         ).pipe(Effect.asVoid),
       update: (call) => {
         const { tenant_id, id, ...values } = R.callRow(call)
-        return attempt(() => db.updateTable(t.calls).set(values).where("tenant_id", "=", tenant_id).where("id", "=", id).execute()).pipe(Effect.asVoid)
+        return attempt(updateRow(t.calls, tenant_id, id, values)).pipe(Effect.asVoid)
       },
       listByConversation: (tenantId, conversationId, limit) =>
         attempt(() =>
-          db
-            .selectFrom(t.calls)
-            .selectAll()
-            .where("tenant_id", "=", tenantId)
-            .where("conversation_id", "=", conversationId)
-            .orderBy("created_at", "desc")
-            .orderBy("id", "desc")
-            .limit(limit)
-            .execute(),
-        ).pipe(Effect.map((rows) => rows.map(R.toCall))),
+          run(`${t.calls}.byConversation`, { tenant_id: tenantId, conversation_id: conversationId, limit }, (b, v) =>
+            b
+              .selectFrom(t.calls)
+              .selectAll()
+              .where("tenant_id", "=", v.tenant_id)
+              .where("conversation_id", "=", v.conversation_id)
+              .orderBy("created_at", "desc")
+              .orderBy("id", "desc")
+              .limit(v.limit),
+          ),
+        ).pipe(Effect.map((result) => result.rows.map(R.toCall))),
     }),
     idempotency: () => ({
       find: (tenantId, key) =>
@@ -408,17 +432,25 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
         appended.length === 0
           ? Effect.void
           : Effect.gen(function* () {
+              const count = appended.length
               // The sequence row stays locked until commit, so positions are published in commit order.
+              // No value is bound: on PostgreSQL the statement goes as a simple query.
               yield* attempt(() =>
-                db.updateTable(t.outboxSequence).set({ position: sql`position + ${appended.length}` }).where("id", "=", 1).execute(),
+                run(`${t.outboxSequence}.advance.${count}`, {}, (b) =>
+                  b.updateTable(t.outboxSequence).set({ position: sql`position + ${sql.lit(count)}` }).where("id", "=", sql.lit(1)),
+                ),
               )
-              const last = sql<number>`(select s.position from ${sql.table(t.outboxSequence)} as s where s.id = 1)`
-              yield* attempt(() =>
-                db
-                  .insertInto(t.activity)
-                  .values(appended.map((event, i) => ({ ...R.activityRow(event, 0), position: sql`${last} - ${appended.length - 1 - i}` })))
-                  .execute(),
-              )
+              for (let start = 0; start < count; start += activityChunk) {
+                const chunk = appended.slice(start, start + activityChunk)
+                const values: Record<string, unknown> = {}
+                chunk.forEach((event, i) => {
+                  const { position: _, ...row } = R.activityRow(event, 0)
+                  for (const [column, value] of Object.entries(row)) values[`${i}.${column}`] = value
+                  // Positions end at the sequence's new value: the event's distance from the last one.
+                  values[`${i}.behind`] = count - 1 - (start + i)
+                })
+                yield* attempt(() => run(`${t.activity}.insert.${chunk.length}`, values, (b, v) => b.insertInto(t.activity).values(chunk.map((_, i) => activityValues(v, i)))))
+              }
             }),
       listByConversation: (tenantId, conversationId, slice) => events("conversation_id", tenantId, conversationId, slice),
       listByContact: (tenantId, contactId, slice) => events("contact_id", tenantId, contactId, slice),
@@ -428,7 +460,7 @@ const repositories = (db: Kysely<any> | Transaction<any>, options: KyselyStorage
         ),
     }),
     details: () => ({
-      load: (tenantId, conversationId, historyLimit) => attempt(() => loadDetails(db, options, tenantId, conversationId, historyLimit)),
+      load: (tenantId, conversationId, historyLimit) => attempt(() => loadDetails(db, statements, options, tenantId, conversationId, historyLimit)),
     }),
   })
 }
@@ -456,8 +488,9 @@ const onDriverTime = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provide
  * ```
  */
 export const makeKyselyStorage = (options: KyselyStorageOptions): Storage["Service"] => {
+  const store: Store = { options, t: tableNames(options), c: capabilitiesOf(options.dialect), statements: new StatementCache(options.db) }
   // Reads outside a transaction share one set of repositories; a transaction gets its own.
-  const outside = repositories(options.db, options)
+  const outside = repositories(options.db, store)
   return Storage.of({
     transaction: (work) =>
       onDriverTime(Effect.acquireUseRelease(
@@ -465,7 +498,7 @@ export const makeKyselyStorage = (options: KyselyStorageOptions): Storage["Servi
           const builder = options.db.startTransaction()
           return (options.dialect === "sqlite" ? builder : builder.setIsolationLevel("read committed")).execute()
         }),
-        (trx) => Effect.tap(work(repositories(trx, options)), () => attempt(() => trx.commit().execute())),
+        (trx) => Effect.tap(work(repositories(trx, store)), () => attempt(() => trx.commit().execute())),
         // Anything but a commit (a failure, a defect, an interruption, a failed commit) rolls back.
         (trx) => (trx.isCommitted ? Effect.void : Effect.promise(() => trx.rollback().execute().catch(() => undefined))),
       )),

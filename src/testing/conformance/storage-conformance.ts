@@ -416,6 +416,17 @@ export const describeStorageConformance = (
         }
         expect(published.map((entry) => entry.event)).toEqual([...events, contactOnly])
       })
+
+      it("publishes a large batch of one unit of work whole and in the order it was appended", async () => {
+        const tenantId = newTenant()
+        const { contact, conversation } = await seedConversation(tenantId)
+        const events = fc.sample(A.activityEvent(tenantId, conversation.id, contact.id), 21).map((e, i) => ({ ...e, at: at(i) }))
+        const { position: start } = (await q((r) => r.activity.readOutbox(0, 100_000))).at(-1) ?? { position: 0 }
+        await tx((r) => r.activity.append(events))
+        const published = await q((r) => r.activity.readOutbox(start, 100))
+        expect(published.map((entry) => entry.event)).toEqual(events)
+        for (let i = 1; i < published.length; i++) expect(published[i]!.position).toBeGreaterThan(published[i - 1]!.position)
+      })
     })
 
     describe("details", () => {

@@ -1,0 +1,70 @@
+import { type Compilable, type Kysely, type QueryResult, type RawBuilder, sql, type Transaction } from "kysely"
+
+/** How a statement is built from its values: a query builder or a `sql` template. */
+export type BuildStatement = (builder: Kysely<any>, values: Record<string, any>) => Compilable<unknown> | RawBuilder<unknown>
+
+/** The values of one statement, by name. */
+type Values = Readonly<Record<string, unknown>>
+
+interface Template {
+  readonly strings: TemplateStringsArray
+  /** For each placeholder, the name of the value it binds, or the constant the build put there. */
+  readonly slots: ReadonlyArray<{ readonly name: string } | { readonly constant: unknown }>
+}
+
+const marker = (name: string) => `\u0000rmc:${name}\u0000`
+const nameOf = (value: unknown) =>
+  typeof value === "string" && value.startsWith("\u0000rmc:") && value.endsWith("\u0000") ? value.slice(5, -1) : undefined
+
+/**
+ * Statements whose SQL text depends on their shape only, compiled once per store.
+ *
+ * The first run of a key builds its statement with a marker in place of every value, and keeps
+ * the compiled text with the position of each marker; later runs bind their values to that text.
+ * Building and compiling a query costs more than a small statement on an embedded database, and a
+ * store sends the same few shapes over and over. The database still receives an ordinary
+ * parameterized statement through the given Kysely instance or transaction, so plugins and
+ * logging see every run. A `build` binds its values and never branches on them: the key names the
+ * shape.
+ */
+export class StatementCache {
+  readonly #templates = new Map<string, Template>()
+  /** Compiling only builds SQL text: plugins see the statement when it runs. */
+  readonly #builder: Kysely<any>
+
+  constructor(db: Kysely<any>) {
+    this.#builder = db.withoutPlugins()
+  }
+
+  /** Runs the statement `key` with `values`, building it with `build` the first time. */
+  run<R = Record<string, unknown>>(
+    db: Kysely<any> | Transaction<any>,
+    key: string,
+    values: Values,
+    build: BuildStatement,
+  ): Promise<QueryResult<R>> {
+    const template = this.#templates.get(key) ?? this.#compile(key, values, build)
+    const parameters = template.slots.map((slot) => ("name" in slot ? (values[slot.name] ?? null) : slot.constant))
+    return sql<R>(template.strings, ...parameters).execute(db)
+  }
+
+  #compile(key: string, values: Values, build: BuildStatement): Template {
+    const markers = Object.fromEntries(Object.keys(values).map((name) => [name, marker(name)]))
+    const query = build(this.#builder, markers)
+    const compiled = "isRawBuilder" in query ? query.compile(this.#builder) : query.compile()
+    const fragments = compiled.sql.split(/\$\d+|\?/)
+    // A `?` or `$1` inside a literal would shift every value after it: refuse rather than bind wrongly.
+    if (fragments.length !== compiled.parameters.length + 1) throw new Error(`Statement ${key} has placeholders that are not parameters`)
+    const template: Template = {
+      strings: Object.assign([...fragments], { raw: [...fragments] }) as unknown as TemplateStringsArray,
+      slots: compiled.parameters.map((value) => {
+        const name = nameOf(value)
+        return name === undefined ? { constant: value } : { name }
+      }),
+    }
+    // Keys name shapes, which are few; the bound only guards against a caller that puts values in keys.
+    if (this.#templates.size >= 256) this.#templates.delete(this.#templates.keys().next().value!)
+    this.#templates.set(key, template)
+    return template
+  }
+}
