@@ -240,13 +240,16 @@ const detailsSql = (dialect: SqlDialect) => `
     from rmc_conversation_keywords ck join rmc_keywords kw on kw.tenant_id = ck.tenant_id and kw.id = ck.keyword_id where ck.tenant_id = $1 and ck.conversation_id = $2
   union all select 'label', ${doc(dialect, "l", columns.label)}
     from rmc_conversation_labels cl join rmc_labels l on l.tenant_id = cl.tenant_id and l.id = cl.label_id where cl.tenant_id = $1 and cl.conversation_id = $2
-  union all select 'history', ${doc(dialect, "h", conversationColumns)}
-    from (select * from rmc_conversations where tenant_id = $1 and contact_id = (select contact_id from rmc_conversations where tenant_id = $1 and id = $2)
-      order by last_activity_at desc, id desc limit $3) h
-  union all select 'chip', ${doc(dialect, "hl", ["id", "name", "color", "normalized_name"])}
-    from rmc_conversation_labels hx join rmc_labels hl on hl.tenant_id = hx.tenant_id and hl.id = hx.label_id
-    join (select id from rmc_conversations where tenant_id = $1 and contact_id = (select contact_id from rmc_conversations where tenant_id = $1 and id = $2)
-      order by last_activity_at desc, id desc limit $3) hp on hp.id = hx.conversation_id where hx.tenant_id = $1
+  union all select 'history', ${doc(dialect, "h", [...conversationColumns, "department_name"])}
+    from (select hc.*, hd.name as department_name from rmc_conversations hc
+      left join rmc_departments hd on hd.tenant_id = hc.tenant_id and hd.id = hc.department_id
+      where hc.tenant_id = $1 and hc.contact_id = (select contact_id from rmc_conversations where tenant_id = $1 and id = $2)
+      order by hc.last_activity_at desc, hc.id desc limit $3) h
+  union all select 'chip', ${doc(dialect, "hl", ["conversation_id", "id", "name", "color", "normalized_name"])}
+    from (select hx.conversation_id, l.id, l.name, l.color, l.normalized_name
+      from rmc_conversation_labels hx join rmc_labels l on l.tenant_id = hx.tenant_id and l.id = hx.label_id
+      join (select id from rmc_conversations where tenant_id = $1 and contact_id = (select contact_id from rmc_conversations where tenant_id = $1 and id = $2)
+        order by last_activity_at desc, id desc limit $3) hp on hp.id = hx.conversation_id where hx.tenant_id = $1) hl
   union all select 'call', ${doc(dialect, "ca", columns.call)}
     from (select * from rmc_call_attempts where tenant_id = $1 and conversation_id = $2 order by created_at desc, id desc limit 5) ca`
 
@@ -306,6 +309,21 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
   const rawDetails = async (conversationId: string) => {
     const rows = await target.raw(detailsSql(target.dialect), [s.tenantId, conversationId, 21])
     return rows.map((r) => ({ part: r.part, doc: JSON.parse(String(r.doc)) as unknown }))
+  }
+  // Both sides must read the same panel before their speeds mean anything.
+  const snapshot = (await run(target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, 21))))!
+  const rawParts = await rawDetails(s.conversationId)
+  const docs = (part: string) => rawParts.filter((r) => r.part === part).map((r) => r.doc as Record<string, unknown>)
+  const same = (a: ReadonlyArray<unknown>, b: ReadonlyArray<unknown>) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort())
+  if (
+    !same(docs("note").map((d) => d.id), snapshot.notes.map((n) => n.id)) ||
+    !same(docs("keyword").map((d) => d.id), snapshot.keywords.map((k) => k.id)) ||
+    !same(docs("label").map((d) => d.id), snapshot.labels.map((l) => l.id)) ||
+    !same(docs("history").map((d) => `${d.id} ${d.department_name}`), snapshot.history.map((h) => `${h.id} ${h.departmentName}`)) ||
+    !same(docs("chip").map((d) => `${d.conversation_id} ${d.id}`), snapshot.history.flatMap((h) => h.labels.map((l) => `${h.id} ${l.id}`))) ||
+    docs("contact")[0]?.id !== snapshot.contact.id
+  ) {
+    throw new Error("details: the SDK and the SQL disagree")
   }
   record("details read", await compare(() => run(target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, 21))), () => rawDetails(s.conversationId)))
 

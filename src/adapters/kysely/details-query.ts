@@ -14,6 +14,7 @@ const columns = {
   keyword: ["tenant_id", "id", "name", "normalized_name", "created_at", "archived_at", "merged_into_id"],
   label: ["tenant_id", "id", "name", "normalized_name", "color", "description", "created_by", "created_at", "archived_at"],
   note: ["tenant_id", "id", "subject_kind", "subject_id", "contact_id", "body", "author_id", "created_at", "edited_at", "deleted_at", "deleted_by", "revisions", "version"],
+  chip: ["conversation_id", "id", "name", "color", "normalized_name"],
   call: ["tenant_id", "id", "conversation_id", "contact_id", "to_number", "idempotency_key", "requested_by", "status", "provider_call_id", "failure_reason", "created_at", "updated_at"],
 } as const
 
@@ -45,37 +46,42 @@ export const loadDetails = async (
 const build = (options: KyselyStorageOptions, tenantId: string, conversationId: string, historyLimit: number) => {
   const t = tableNames(options)
   const c = capabilitiesOf(options.dialect)
-  const doc = (alias: string, names: ReadonlyArray<string>, extra: ReadonlyArray<readonly [string, RawBuilder<unknown>]> = []) =>
-    c.jsonText(c.jsonObject([...names.map((n) => [n, sql.ref(`${alias}.${n}`)] as const), ...extra]))
   const contactId = sql`(select cc.contact_id from ${sql.table(t.conversations)} as cc where cc.tenant_id = ${tenantId} and cc.id = ${conversationId})`
   const departmentId = sql`(select cd.department_id from ${sql.table(t.conversations)} as cd where cd.tenant_id = ${tenantId} and cd.id = ${conversationId})`
-  const history = sql`(select h.* from ${sql.table(t.conversations)} as h where h.tenant_id = ${tenantId} and h.contact_id = ${contactId}
-    order by h.last_activity_at desc, h.id desc limit ${historyLimit})`
+  const page = (select: RawBuilder<unknown>, join: RawBuilder<unknown> = sql``) =>
+    sql`(select ${select} from ${sql.table(t.conversations)} as h ${join}
+      where h.tenant_id = ${tenantId} and h.contact_id = ${contactId}
+      order by h.last_activity_at desc, h.id desc limit ${historyLimit})`
+  const history = page(
+    sql`h.*, hd.name as department_name`,
+    sql`left join ${sql.table(t.departments)} as hd on hd.tenant_id = h.tenant_id and hd.id = h.department_id`,
+  )
   return sql<{ part: string; doc: unknown }>`
-    select 'conversation' as part, ${doc("c", columns.conversation)} as doc
+    select 'conversation' as part, ${c.rowJson("c", columns.conversation)} as doc
       from ${sql.table(t.conversations)} as c where c.tenant_id = ${tenantId} and c.id = ${conversationId}
-    union all select 'contact', ${doc("k", columns.contact)}
+    union all select 'contact', ${c.rowJson("k", columns.contact)}
       from ${sql.table(t.contacts)} as k where k.tenant_id = ${tenantId} and k.id = ${contactId}
-    union all select 'settings', ${doc("s", columns.settings)}
+    union all select 'settings', ${c.rowJson("s", columns.settings)}
       from ${sql.table(t.settings)} as s where s.tenant_id = ${tenantId}
-    union all select 'department', ${doc("d", columns.department)}
+    union all select 'department', ${c.rowJson("d", columns.department)}
       from ${sql.table(t.departments)} as d where d.tenant_id = ${tenantId} and d.id = ${departmentId}
-    union all select 'note', ${doc("n", columns.note)}
+    union all select 'note', ${c.rowJson("n", columns.note)}
       from ${sql.table(t.notes)} as n where n.tenant_id = ${tenantId} and n.deleted_at is null
         and ((n.subject_kind = 'conversation' and n.subject_id = ${conversationId}) or (n.subject_kind = 'contact' and n.subject_id = ${contactId}))
-    union all select 'keyword', ${doc("kw", columns.keyword)}
+    union all select 'keyword', ${c.rowJson("kw", columns.keyword)}
       from ${sql.table(t.conversationKeywords)} as ck join ${sql.table(t.keywords)} as kw on kw.tenant_id = ck.tenant_id and kw.id = ck.keyword_id
       where ck.tenant_id = ${tenantId} and ck.conversation_id = ${conversationId}
-    union all select 'label', ${doc("l", columns.label)}
+    union all select 'label', ${c.rowJson("l", columns.label)}
       from ${sql.table(t.conversationLabels)} as cl join ${sql.table(t.labels)} as l on l.tenant_id = cl.tenant_id and l.id = cl.label_id
       where cl.tenant_id = ${tenantId} and cl.conversation_id = ${conversationId}
-    union all select 'history', ${doc("hc", columns.conversation, [["department_name", sql.ref("hd.name")]])}
-      from ${history} as hc left join ${sql.table(t.departments)} as hd on hd.tenant_id = hc.tenant_id and hd.id = hc.department_id
-    union all select 'chip', ${doc("hl", ["id", "name", "color", "normalized_name"], [["conversation_id", sql.ref("hx.conversation_id")]])}
-      from ${sql.table(t.conversationLabels)} as hx join ${sql.table(t.labels)} as hl on hl.tenant_id = hx.tenant_id and hl.id = hx.label_id
-      join (select hh.id from ${history} as hh) as hp on hp.id = hx.conversation_id
-      where hx.tenant_id = ${tenantId}
-    union all select 'call', ${doc("ca", columns.call)}
+    union all select 'history', ${c.rowJson("hc", [...columns.conversation, "department_name"])}
+      from ${history} as hc
+    union all select 'chip', ${c.rowJson("hl", columns.chip)}
+      from (select hx.conversation_id, l.id, l.name, l.color, l.normalized_name
+        from ${sql.table(t.conversationLabels)} as hx join ${sql.table(t.labels)} as l on l.tenant_id = hx.tenant_id and l.id = hx.label_id
+        join ${page(sql`h.id`)} as hp on hp.id = hx.conversation_id
+        where hx.tenant_id = ${tenantId}) as hl
+    union all select 'call', ${c.rowJson("ca", columns.call)}
       from (select x.* from ${sql.table(t.calls)} as x where x.tenant_id = ${tenantId} and x.conversation_id = ${conversationId}
         order by x.created_at desc, x.id desc limit 5) as ca
   `
