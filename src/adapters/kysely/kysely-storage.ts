@@ -179,36 +179,67 @@ const repositories = (db: Kysely<any> | Transaction<any>, store: Store): Storage
       )} from ${sql.table(t.conversationLabels)} as cl join ${sql.table(t.labels)} as l on l.tenant_id = cl.tenant_id and l.id = cl.label_id where cl.tenant_id = c.tenant_id and cl.conversation_id = ${conversation})`,
     )
 
-  const search = (tenantId: string, f: StoreConversationFilter, slice: Slice) =>
-    attempt(async () => {
-      // EXISTS per condition: the planner stops at the first matching tag, and uses the tag primary key.
-      const has = (table: string, column: string, ids: ReadonlyArray<string>) =>
-        sql`exists (select 1 from ${sql.table(table)} as x where x.tenant_id = c.tenant_id and x.conversation_id = c.id and x.${sql.ref(column)} in (${sql.join(ids)}))`
-      const conditions: Array<RawBuilder<unknown>> = [sql`c.tenant_id = ${tenantId}`]
-      if (f.keywords?.anyOf !== undefined) conditions.push(has(t.conversationKeywords, "keyword_id", f.keywords.anyOf))
-      for (const id of new Set(f.keywords?.allOf ?? [])) conditions.push(has(t.conversationKeywords, "keyword_id", [id]))
-      if (f.labels?.anyOf !== undefined) conditions.push(has(t.conversationLabels, "label_id", f.labels.anyOf))
-      for (const id of new Set(f.labels?.allOf ?? [])) conditions.push(has(t.conversationLabels, "label_id", [id]))
-      if (f.departmentIds !== undefined) conditions.push(sql`c.department_id in (${sql.join(f.departmentIds)})`)
-      if (f.channels !== undefined) conditions.push(sql`c.channel in (${sql.join(f.channels)})`)
-      if (f.status !== undefined) conditions.push(sql`c.status in (${sql.join(f.status)})`)
-      if (f.contactTypes !== undefined) {
-        conditions.push(
-          sql`exists (select 1 from ${sql.table(t.contacts)} as k where k.tenant_id = c.tenant_id and k.id = c.contact_id and k.type in (${sql.join(f.contactTypes)}))`,
-        )
-      }
-      if (f.contactId !== undefined) conditions.push(sql`c.contact_id = ${f.contactId}`)
-      if (f.from !== undefined) conditions.push(sql`c.created_at >= ${f.from}`)
-      if (f.to !== undefined) conditions.push(sql`c.created_at < ${f.to}`)
-      conditions.push(before(sql.ref("c.last_activity_at"), sql.ref("c.id"), slice.after))
-      const { rows } = await sql<R.Row>`select c.*, d.name as department_name, ${chips(sql.ref("c.id"))} as label_chips
-        from ${sql.table(t.conversations)} as c
-        left join ${sql.table(t.departments)} as d on d.tenant_id = c.tenant_id and d.id = c.department_id
-        where ${sql.join(conditions, sql` and `)}
-        order by c.last_activity_at desc, c.id desc
-        limit ${slice.limit}`.execute(db)
-      return rows.map((r) => R.toSummary(r, R.toChips(r.label_chips)))
-    })
+  const search = (tenantId: string, f: StoreConversationFilter, slice: Slice) => {
+    // Cached per shape of the filter: which criteria are set and how many values each one holds.
+    const values: Record<string, unknown> = { tenantId, limit: slice.limit, afterAt: slice.after?.at, afterId: slice.after?.id }
+    const lists: Record<string, number> = {}
+    const list = (name: string, ids: Iterable<string> | undefined) => {
+      if (ids === undefined) return
+      let count = 0
+      for (const id of ids) values[`${name}.${count++}`] = id
+      lists[name] = count
+    }
+    list("keywordsAny", f.keywords?.anyOf)
+    list("keywordsAll", f.keywords?.allOf === undefined ? undefined : new Set(f.keywords.allOf))
+    list("labelsAny", f.labels?.anyOf)
+    list("labelsAll", f.labels?.allOf === undefined ? undefined : new Set(f.labels.allOf))
+    list("departments", f.departmentIds)
+    list("channels", f.channels)
+    list("status", f.status)
+    list("contactTypes", f.contactTypes)
+    const scalars = { contactId: f.contactId, from: f.from, to: f.to }
+    Object.assign(values, scalars)
+    const set = Object.entries(scalars).filter(([, value]) => value !== undefined).map(([name]) => name)
+    const key = `${t.conversations}.search:${Object.entries(lists).map(([name, count]) => `${name}${count}`).join()}:${set.join()}:${slice.after !== undefined}`
+    return attempt(() =>
+      run(key, values, (_, v) => {
+        const ids = (name: string) => Array.from({ length: lists[name] ?? 0 }, (_, i) => v[`${name}.${i}`])
+        // EXISTS per condition: the planner stops at the first matching tag, and uses the tag primary key.
+        // An empty list matches nothing, as an empty IN would if SQL allowed one.
+        const has = (table: string, column: string, values: ReadonlyArray<unknown>) =>
+          values.length === 0
+            ? sql`1 = 0`
+            : sql`exists (select 1 from ${sql.table(table)} as x where x.tenant_id = c.tenant_id and x.conversation_id = c.id and x.${sql.ref(column)} in (${sql.join(values)}))`
+        const among = (column: string, name: string) => (ids(name).length === 0 ? sql`1 = 0` : sql`c.${sql.ref(column)} in (${sql.join(ids(name))})`)
+        const conditions: Array<RawBuilder<unknown>> = [sql`c.tenant_id = ${v.tenantId}`]
+        if (lists.keywordsAny !== undefined) conditions.push(has(t.conversationKeywords, "keyword_id", ids("keywordsAny")))
+        for (const id of ids("keywordsAll")) conditions.push(has(t.conversationKeywords, "keyword_id", [id]))
+        if (lists.labelsAny !== undefined) conditions.push(has(t.conversationLabels, "label_id", ids("labelsAny")))
+        for (const id of ids("labelsAll")) conditions.push(has(t.conversationLabels, "label_id", [id]))
+        if (lists.departments !== undefined) conditions.push(among("department_id", "departments"))
+        if (lists.channels !== undefined) conditions.push(among("channel", "channels"))
+        if (lists.status !== undefined) conditions.push(among("status", "status"))
+        if (lists.contactTypes === 0) conditions.push(sql`1 = 0`)
+        else if (lists.contactTypes !== undefined) {
+          conditions.push(
+            sql`exists (select 1 from ${sql.table(t.contacts)} as k where k.tenant_id = c.tenant_id and k.id = c.contact_id and k.type in (${sql.join(ids("contactTypes"))}))`,
+          )
+        }
+        if (set.includes("contactId")) conditions.push(sql`c.contact_id = ${v.contactId}`)
+        if (set.includes("from")) conditions.push(sql`c.created_at >= ${v.from}`)
+        if (set.includes("to")) conditions.push(sql`c.created_at < ${v.to}`)
+        if (slice.after !== undefined) {
+          conditions.push(sql`(c.last_activity_at < ${v.afterAt} or (c.last_activity_at = ${v.afterAt} and c.id < ${v.afterId}))`)
+        }
+        return sql`select c.*, d.name as department_name, ${chips(sql.ref("c.id"))} as label_chips
+          from ${sql.table(t.conversations)} as c
+          left join ${sql.table(t.departments)} as d on d.tenant_id = c.tenant_id and d.id = c.department_id
+          where ${sql.join(conditions, sql` and `)}
+          order by c.last_activity_at desc, c.id desc
+          limit ${v.limit}`
+      }),
+    ).pipe(Effect.map((result) => result.rows.map((r) => R.toSummary(r, R.toChips(r.label_chips)))))
+  }
 
   const events = (column: "conversation_id" | "contact_id", tenantId: string, id: string, slice: Slice) =>
     attempt(() =>

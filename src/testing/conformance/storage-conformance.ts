@@ -321,6 +321,15 @@ export const describeStorageConformance = (
         expect(await ids({ labels: { anyOf: [hot!.id] } })).toEqual(order(c1, c3))
         expect(await ids({ labels: { allOf: [hot!.id] }, keywords: { anyOf: [k2!.id] } })).toEqual(order(c1))
         expect(await ids({ departmentIds: [sales!.id] })).toEqual(order(c1, c4))
+        // The same criteria with other values: a store that reuses statements binds the new ones.
+        expect(await ids({ departmentIds: [support!.id] })).toEqual(order(c3))
+        expect(await ids({ departmentIds: [support!.id, sales!.id] })).toEqual(order(c1, c3, c4))
+        expect(await ids({ channels: ["sms"] })).toEqual(order(c4))
+        // An empty list matches nothing for "any of", and restricts nothing for "all of".
+        expect(await ids({ keywords: { anyOf: [] } })).toEqual([])
+        expect(await ids({ keywords: { allOf: [] } })).toEqual(order(c1, c2, c3, c4))
+        expect(await ids({ departmentIds: [] })).toEqual([])
+        expect(await ids({ contactTypes: [] })).toEqual([])
         expect(await ids({ channels: ["whatsapp"] })).toEqual(order(c1, c3))
         expect(await ids({ status: ["open", "pending"] })).toEqual(order(c1, c3, c4))
         expect(await ids({ contactTypes: ["Client"] })).toEqual(order(c3, c4))
