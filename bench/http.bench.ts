@@ -5,9 +5,12 @@ import { createServer, type IncomingMessage } from "node:http"
 import type { AddressInfo } from "node:net"
 import { cpus } from "node:os"
 import autocannon from "autocannon"
-import { createRmc, memoryStorage, type Principal } from "../src"
-import { createRmcHandler, serveNode } from "../src/adapters/http"
+import type { Principal } from "../src"
 import { type BenchResult, round, saveResults, saveSection } from "./results"
+
+// The package as users install it: the built files (`npm run bench:http` builds first), not the sources.
+const { createRmc, memoryStorage } = (await import(new URL("../dist/index.js", import.meta.url).href)) as typeof import("../src")
+const { createRmcHandler, serveNode } = (await import(new URL("../dist/http.js", import.meta.url).href)) as typeof import("../src/adapters/http")
 
 const flag = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`)

@@ -10,8 +10,11 @@ import { Effect } from "effect"
 import { Kysely, PostgresDialect } from "kysely"
 import pg from "pg"
 import type { Storage } from "../src"
-import { makeKyselyStorage, migrateToLatest, nodeSqliteDialect, type SqlDialect } from "../src/adapters/kysely"
+import type { SqlDialect } from "../src/adapters/kysely"
 import { type BenchResult, round, saveResults, saveSection } from "./results"
+
+// The package as users install it: the built files (`npm run bench` builds first), not the sources.
+const { makeKyselyStorage, migrateToLatest, nodeSqliteDialect } = (await import(new URL("../dist/kysely.js", import.meta.url).href)) as typeof import("../src/adapters/kysely")
 
 pg.types.setTypeParser(20, (value) => Number(value))
 const flag = (name: string, fallback: string) => {

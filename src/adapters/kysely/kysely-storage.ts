@@ -59,25 +59,46 @@ const first = <A>(result: QueryResult<A>): A | undefined => result.rows[0]
 const before = (at: RawBuilder<unknown>, id: RawBuilder<unknown>, after: CursorKey | undefined): RawBuilder<unknown> =>
   after === undefined ? sql`1 = 1` : sql`(${at} < ${after.at} or (${at} = ${after.at} and ${id} < ${after.id}))`
 
+type Builders<T> = { readonly [K in keyof T]: () => T[K] }
+
 /**
- * An object whose groups are built on first use: a unit of work touches a few repositories, and
- * building all of them for every transaction would cost more than the statements of a small one.
+ * Repository groups built on first use: a unit of work touches a few of them, and building all of
+ * them for every transaction would cost more than the statements of a small one. The getters live
+ * on the prototype, so a unit of work allocates one small object, not one property per group.
  */
-const lazyGroups = <T extends object>(builders: { readonly [K in keyof T]: () => T[K] }): T => {
-  const groups = {} as T
-  for (const key of Object.keys(builders) as Array<keyof T>) {
-    Object.defineProperty(groups, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        const group = builders[key]()
-        Object.defineProperty(groups, key, { value: group, enumerable: true })
-        return group
-      },
-    })
+class LazyGroups<T extends object> {
+  readonly built: Partial<T> = {}
+  constructor(readonly builders: Builders<T>) {}
+
+  static of<T extends object>(names: ReadonlyArray<keyof T & string>): (builders: Builders<T>) => T {
+    class Groups extends LazyGroups<T> {}
+    for (const name of names) {
+      Object.defineProperty(Groups.prototype, name, {
+        get(this: Groups) {
+          return (this.built[name] ??= this.builders[name]())
+        },
+      })
+    }
+    return (builders) => new Groups(builders) as unknown as T
   }
-  return groups
 }
+
+/** Every group of the port, checked by the compiler: a group missing here would be undefined. */
+const groups: Record<keyof StorageRepositories, true> = {
+  settings: true,
+  contacts: true,
+  conversations: true,
+  departments: true,
+  keywords: true,
+  labels: true,
+  notes: true,
+  tagging: true,
+  calls: true,
+  idempotency: true,
+  activity: true,
+  details: true,
+}
+const lazyRepositories = LazyGroups.of<StorageRepositories>(Object.keys(groups) as Array<keyof StorageRepositories>)
 
 /** What every unit of work of a store shares: its options, table names, dialect and statements. */
 interface Store {
@@ -290,7 +311,7 @@ const repositories = (db: Kysely<any> | Transaction<any>, store: Store): Storage
       ),
     ).pipe(Effect.map((result) => (result.rows[0] === undefined ? null : R.toCall(result.rows[0]))))
 
-  return lazyGroups<StorageRepositories>({
+  return lazyRepositories({
     settings: () => ({
       get: (tenantId) =>
         attempt(() =>
