@@ -1,4 +1,4 @@
-import { Effect, Layer, Scheduler } from "effect"
+import { type Cause, type Context, Effect, Exit, Layer, Scheduler } from "effect"
 import { type Kysely, type QueryResult, type RawBuilder, sql, type Transaction } from "kysely"
 import type { VolumeRow } from "../../domain/search/volume-report"
 import {
@@ -517,6 +517,11 @@ const repositories = (db: Kysely<any> | Transaction<any>, store: Store): Storage
   })
 }
 
+/** Thrown inside a database transaction to roll it back, carrying the unit of work's own failure. */
+class RolledBack {
+  constructor(readonly cause: Cause.Cause<unknown>) {}
+}
+
 /**
  * Database work resumes on the microtask queue as soon as the driver answers, instead of waiting
  * for a turn of the event loop: a unit of work is a short chain of round trips with little CPU
@@ -544,16 +549,28 @@ export const makeKyselyStorage = (options: KyselyStorageOptions): Storage["Servi
   // Reads outside a transaction share one set of repositories; a transaction gets its own.
   const outside = repositories(options.db, store)
   return Storage.of({
-    transaction: (work) =>
-      onDriverTime(Effect.acquireUseRelease(
-        attempt(() => {
-          const builder = options.db.startTransaction()
-          return (options.dialect === "sqlite" ? builder : builder.setIsolationLevel("read committed")).execute()
-        }),
-        (trx) => Effect.tap(work(repositories(trx, store)), () => attempt(() => trx.commit().execute())),
-        // Anything but a commit (a failure, a defect, an interruption, a failed commit) rolls back.
-        (trx) => (trx.isCommitted ? Effect.void : Effect.promise(() => trx.rollback().execute().catch(() => undefined))),
-      )),
+    transaction: <A, E, R>(work: (repositories: StorageRepositories) => Effect.Effect<A, E, R>) =>
+      onDriverTime(
+        Effect.contextWith((context: Context.Context<R>) =>
+          Effect.callback<A, E | StorageError, R>((resume, signal) => {
+            const settings = options.db.transaction()
+            // Kysely's callback transaction: it commits when the callback returns, and rolls back when it
+            // throws (a failure, a defect or an interruption of the unit of work) or when the commit fails.
+            const done = (options.dialect === "sqlite" ? settings : settings.setIsolationLevel("read committed"))
+              .execute(async (trx) => {
+                const exit = await Effect.runPromiseExitWith(context)(work(repositories(trx, store)), { signal })
+                if (Exit.isFailure(exit)) throw new RolledBack(exit.cause)
+                return exit.value
+              })
+              .then(
+                (value) => resume(Effect.succeed(value)),
+                (error: unknown) => resume(error instanceof RolledBack ? Effect.failCause(error.cause as Cause.Cause<E>) : Effect.fail(storageError(error))),
+              )
+            // An interrupted unit of work completes once the database has rolled it back.
+            return Effect.promise(() => done)
+          }),
+        ),
+      ),
     query: (work) => onDriverTime(work(outside)),
   })
 }

@@ -49,6 +49,26 @@ describe.skipIf(postgresUrl === undefined)("tenant-scoped reads on PostgreSQL", 
         }
       })
       await database.db.insertInto(t.conversations).values(conversations).execute()
+      const labels = Array.from({ length: 3 }, (_, i) => ({
+        tenant_id: tenantId,
+        id: crypto.randomUUID(),
+        name: `Label ${i}`,
+        normalized_name: `label ${i}`,
+        color: "#aabbcc",
+        description: null,
+        created_by: "alice",
+        created_at: "2026-01-01T00:00:00.000Z",
+        archived_at: null,
+      }))
+      await database.db.insertInto(t.labels).values(labels).execute()
+      await database.db
+        .insertInto(t.conversationLabels)
+        .values(
+          conversations
+            .filter((_, i) => i % 2 === 0)
+            .map((c, i) => ({ tenant_id: tenantId, conversation_id: c.id, label_id: labels[i % 3]!.id, added_at: c.created_at })),
+        )
+        .execute()
     }
     await sql`analyze`.execute(database.db)
   })
@@ -70,6 +90,18 @@ describe.skipIf(postgresUrl === undefined)("tenant-scoped reads on PostgreSQL", 
     const plan = rows.map((r) => r["QUERY PLAN"]).join("\n")
     expect(plan).toContain("rmc_conversations")
     expect(plan).not.toMatch(/Seq Scan on rmc_conversations/)
+  })
+
+  it("estimates a tenant's tag filters from the statistics on (tenant, id) pairs", async () => {
+    const t = tableNames()
+    const { rows: labels } = await sql<{ id: string }>`select id from ${sql.table(t.labels)} where tenant_id = 'tenant-7'`.execute(database.db)
+    const { rows } = await sql<{ "QUERY PLAN": Array<{ Plan: { "Plan Rows": number; "Actual Rows": number } }> }>`explain (analyze, format json)
+      select * from ${sql.table(t.conversationLabels)} where tenant_id = 'tenant-7' and label_id = ${labels[0]!.id}`.execute(database.db)
+    const plan = rows[0]!["QUERY PLAN"][0]!.Plan
+    expect(plan["Actual Rows"]).toBe(25)
+    // Taken as independent, the two conditions would be estimated at one row, and searches would
+    // join by nested loops that repeat whole index scans.
+    expect(plan["Plan Rows"]).toBeGreaterThanOrEqual(10)
   })
 })
 
