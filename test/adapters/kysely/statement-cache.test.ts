@@ -1,0 +1,70 @@
+import { Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, sql } from "kysely"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { nodeSqliteDialect } from "../../../src/adapters/kysely"
+import { StatementCache } from "../../../src/adapters/kysely/statement-cache"
+
+/** Counts the statements that reach the executor. */
+class Seen implements KyselyPlugin {
+  count = 0
+  transformQuery(args: PluginTransformQueryArgs) {
+    this.count++
+    return args.node
+  }
+  async transformResult(args: PluginTransformResultArgs) {
+    return args.result
+  }
+}
+
+describe("statement cache", () => {
+  const db = new Kysely<any>({ dialect: nodeSqliteDialect(":memory:") })
+  beforeAll(async () => {
+    await db.schema.createTable("pet").addColumn("id", "text", (col) => col.primaryKey()).addColumn("name", "text").addColumn("age", "integer").execute()
+  })
+  afterAll(() => db.destroy())
+
+  it("builds a shape once and binds each run's own values", async () => {
+    const statements = new StatementCache(db)
+    let builds = 0
+    const insert = (row: Record<string, unknown>) =>
+      statements.run(db, "pet.insert", row, (b, v) => {
+        builds++
+        return b.insertInto("pet").values(v)
+      })
+    await insert({ id: "p1", name: "Rex", age: 3 })
+    await insert({ id: "p2", name: "Tom", age: null })
+    // A value that is undefined is written as null, as Kysely would write a missing one.
+    await insert({ id: "p3", name: "Kit", age: undefined })
+    const byId = (id: string) =>
+      statements.run(db, "pet.get", { id }, (b, v) => {
+        builds++
+        return b.selectFrom("pet").selectAll().where("id", "=", v.id)
+      })
+    expect((await byId("p2")).rows).toEqual([{ id: "p2", name: "Tom", age: null }])
+    expect((await byId("p1")).rows).toEqual([{ id: "p1", name: "Rex", age: 3 }])
+    expect((await byId("p3")).rows).toEqual([{ id: "p3", name: "Kit", age: null }])
+    expect(builds).toBe(2)
+  })
+
+  it("keeps the constants a build puts in, and accepts sql templates", async () => {
+    const statements = new StatementCache(db)
+    const older = (age: number) =>
+      statements.run<{ name: string }>(db, "pet.older", { age }, (_, v) => sql`select name from pet where age > ${v.age} and name <> ${"Nobody"} order by name`)
+    expect((await older(1)).rows).toEqual([{ name: "Rex" }])
+    expect((await older(5)).rows).toEqual([])
+  })
+
+  it("lets plugins see every run", async () => {
+    const seen = new Seen()
+    const withPlugin = db.withPlugin(seen)
+    const statements = new StatementCache(withPlugin)
+    for (let i = 0; i < 3; i++) await statements.run(withPlugin, "pet.count", {}, (b) => b.selectFrom("pet").select((e) => e.fn.countAll().as("n")))
+    expect(seen.count).toBe(3)
+  })
+
+  it("refuses a statement whose text holds a placeholder that is not one of its values", async () => {
+    const statements = new StatementCache(db)
+    expect(() => statements.run(db, "pet.literal", { id: "p1" }, (_, v) => sql`select '?' as mark from pet where id = ${v.id}`)).toThrow(
+      /placeholders that are not parameters/,
+    )
+  })
+})
