@@ -1,6 +1,6 @@
 /**
- * Where the store's tables live: an optional PostgreSQL schema and a prefix on every table name,
- * so that the store fits into an existing database.
+ * Where the store's tables live: a prefix on every table name, so that the store fits into an
+ * existing database (on PostgreSQL, the connection's `search_path` chooses the schema).
  *
  * @example
  * ```ts
