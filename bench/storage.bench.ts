@@ -23,7 +23,7 @@ const flag = (name: string, fallback: string) => {
 }
 const total = Number(flag("conversations", "100000"))
 const databases = flag("databases", "sqlite,postgres").split(",")
-const iterations = Number(flag("iterations", "200"))
+const iterations = Number(flag("iterations", "500"))
 const tenants = 100
 const perTenant = Math.floor(total / tenants)
 const postgresUrl = process.env.RMC_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
@@ -391,7 +391,7 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
           ...outbox(event(n.id, "note.added")),
         ])
       },
-      Math.max(iterations, 400),
+      Math.max(iterations, 1000),
     ),
   )
   // Each run applies a label to a conversation that does not have it yet.
@@ -421,7 +421,7 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
           ...outbox(event(conversationId, "label.applied")),
         ])
       },
-      Math.max(iterations, 400),
+      Math.max(iterations, 1000),
     ),
   )
   const history = await compare(
@@ -470,7 +470,7 @@ saveSection(
 \`npm run bench -- --conversations ${total}\` on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version},
 ${new Date().toISOString().slice(0, 10)}: ${total.toLocaleString("en")} conversations across ${tenants} tenants (with contacts,
 departments, keywords, labels, tagging and notes), plus one contact with 10,000 past conversations and one with 10.
-Each operation runs ${iterations} times (writes ${Math.max(iterations, 400)}), alternating the SDK's Kysely store and
+Each operation runs ${iterations} times (writes ${Math.max(iterations, 1000)}), alternating the SDK's Kysely store and
 hand-written SQL through the same driver (\`node:sqlite\` / \`pg\`) doing the same work; figures are medians in ms, and
 \`ratio\` is SDK / SQL. The last row compares the SDK with itself: the details read of the contact with 10,000
 past conversations over the one with 10. Node heap peak during the whole run: ${heapMiB} MiB.

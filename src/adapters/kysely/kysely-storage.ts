@@ -124,6 +124,18 @@ const repositories = (db: Kysely<any> | Transaction<any>, store: Store): Storage
     return { ...columns, position: sql`(select s.position from ${sql.table(t.outboxSequence)} as s where s.id = 1) - ${behind}` }
   }
 
+  /** PostgreSQL: advances the sequence by `count` and inserts the first `size` events, in one statement. */
+  const advanceAndInsert = (v: Record<string, unknown>, size: number, count: number) => {
+    const columns = Object.keys(v).filter((name) => name.startsWith("0.") && name !== "0.behind").map((name) => name.slice(2))
+    const rows = Array.from(
+      { length: size },
+      (_, i) => sql`select ${sql.join(columns.map((column) => v[`${i}.${column}`]))}, s.position - ${v[`${i}.behind`]} from s`,
+    )
+    return sql`with s as (update ${sql.table(t.outboxSequence)} set position = position + ${sql.lit(count)} where id = 1 returning position)
+      insert into ${sql.table(t.activity)} (${sql.join(columns.map((column) => sql.ref(column)))}, position)
+      ${sql.join(rows, sql` union all `)}`
+  }
+
   const insertIgnore = (builder: Kysely<any>, table: string, values: Record<string, unknown>, conflict: ReadonlyArray<string>) => {
     const insert = builder.insertInto(table).values(values)
     if (c.insertIgnore === "on-conflict") return insert.onConflict((oc) => oc.columns(conflict as Array<string>).doNothing())
@@ -485,23 +497,33 @@ const repositories = (db: Kysely<any> | Transaction<any>, store: Store): Storage
           ? Effect.void
           : Effect.gen(function* () {
               const count = appended.length
-              // The sequence row stays locked until commit, so positions are published in commit order.
-              // No value is bound: on PostgreSQL the statement goes as a simple query.
-              yield* attempt(() =>
-                run(`${t.outboxSequence}.advance.${count}`, {}, (b) =>
-                  b.updateTable(t.outboxSequence).set({ position: sql`position + ${sql.lit(count)}` }).where("id", "=", sql.lit(1)),
-                ),
-              )
-              for (let start = 0; start < count; start += activityChunk) {
-                const chunk = appended.slice(start, start + activityChunk)
+              const chunks = Array.from({ length: Math.ceil(count / activityChunk) }, (_, k) => {
                 const values: Record<string, unknown> = {}
-                chunk.forEach((event, i) => {
+                appended.slice(k * activityChunk, (k + 1) * activityChunk).forEach((event, i) => {
                   const { position: _, ...row } = R.activityRow(event, 0)
                   for (const [column, value] of Object.entries(row)) values[`${i}.${column}`] = value
                   // Positions end at the sequence's new value: the event's distance from the last one.
-                  values[`${i}.behind`] = count - 1 - (start + i)
+                  values[`${i}.behind`] = count - 1 - (k * activityChunk + i)
                 })
-                yield* attempt(() => run(`${t.activity}.insert.${chunk.length}`, values, (b, v) => b.insertInto(t.activity).values(chunk.map((_, i) => activityValues(v, i)))))
+                return { size: Math.min(activityChunk, count - k * activityChunk), values }
+              })
+              // The sequence row stays locked until commit, so positions are published in commit order.
+              if (c.dialect === "postgres") {
+                // One round trip: the sequence advances in a data-modifying CTE of the first insert.
+                const [head] = chunks
+                yield* attempt(() => run(`${t.activity}.append.${count}`, head!.values, (_, v) => advanceAndInsert(v, head!.size, count)))
+              } else {
+                // No value is bound, so drivers may send it without preparing it.
+                yield* attempt(() =>
+                  run(`${t.outboxSequence}.advance.${count}`, {}, (b) =>
+                    b.updateTable(t.outboxSequence).set({ position: sql`position + ${sql.lit(count)}` }).where("id", "=", sql.lit(1)),
+                  ),
+                )
+              }
+              for (const { size, values } of c.dialect === "postgres" ? chunks.slice(1) : chunks) {
+                yield* attempt(() =>
+                  run(`${t.activity}.insert.${size}`, values, (b, v) => b.insertInto(t.activity).values(Array.from({ length: size }, (_, i) => activityValues(v, i)))),
+                )
               }
             }),
       listByConversation: (tenantId, conversationId, slice) => events("conversation_id", tenantId, conversationId, slice),
