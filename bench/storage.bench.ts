@@ -40,8 +40,12 @@ const sampler = setInterval(sampleHeap, 25)
 interface Target {
   readonly name: "sqlite" | "postgres"
   readonly dialect: SqlDialect
-  readonly db: Kysely<any>
   readonly storage: Storage["Service"]
+  /**
+   * A connection of its own for loading the data set, closed before measuring: neither side then runs
+   * on a connection (or a server process) that has just done the bulk load.
+   */
+  openLoader(): Kysely<any>
   raw(sql: string, params: ReadonlyArray<unknown>): Promise<Array<Record<string, unknown>>>
   rawTransaction(statements: ReadonlyArray<readonly [string, ReadonlyArray<unknown>]>): Promise<void>
   close(): Promise<void>
@@ -58,8 +62,8 @@ const openSqlite = async (): Promise<Target> => {
   return {
     name: "sqlite",
     dialect: "sqlite",
-    db,
     storage: makeKyselyStorage({ db, dialect: "sqlite" }),
+    openLoader: () => new Kysely<any>({ dialect: nodeSqliteDialect(file) }),
     raw: async (sql, params) => driver.prepare(toSqlite(sql)).all(...(params as Array<never>)) as Array<Record<string, unknown>>,
     rawTransaction: async (statements) => {
       driver.exec("begin")
@@ -91,8 +95,8 @@ const openPostgres = async (): Promise<Target> => {
   return {
     name: "postgres",
     dialect: "postgres",
-    db,
     storage: makeKyselyStorage({ db, dialect: "postgres" }),
+    openLoader: () => new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresUrl, max: 2, options: `-c search_path=${schema}` }) }) }),
     raw: async (sql, params) => (await pool.query(sql, params as Array<unknown>)).rows,
     rawTransaction: async (statements) => {
       const client = await pool.connect()
@@ -140,7 +144,7 @@ interface Seeded {
   readonly conversationIds: ReadonlyArray<string>
 }
 
-const seed = async (target: Target): Promise<Seeded> => {
+const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
   let sample: Omit<Seeded, "heavy" | "light"> | undefined
   for (let t = 0; t < tenants; t++) {
     const tenantId = `tenant-${String(t).padStart(3, "0")}`
@@ -159,13 +163,13 @@ const seed = async (target: Target): Promise<Seeded> => {
         created_at: iso(created), last_activity_at: iso(created + (i % 50) * 60_000), assigned_at: iso(created), version: 1,
       }
     })
-    await insertAll(target.db, "rmc_departments", departments)
-    await insertAll(target.db, "rmc_keywords", keywords)
-    await insertAll(target.db, "rmc_labels", labels)
-    await insertAll(target.db, "rmc_contacts", contacts)
-    await insertAll(target.db, "rmc_conversations", conversations)
+    await insertAll(loader, "rmc_departments", departments)
+    await insertAll(loader, "rmc_keywords", keywords)
+    await insertAll(loader, "rmc_labels", labels)
+    await insertAll(loader, "rmc_contacts", contacts)
+    await insertAll(loader, "rmc_conversations", conversations)
     await insertAll(
-      target.db,
+      loader,
       "rmc_conversation_keywords",
       conversations.flatMap((c, i) => [
         { tenant_id: tenantId, conversation_id: c.id, keyword_id: keywords[i % 10]!.id, added_at: c.created_at },
@@ -173,12 +177,12 @@ const seed = async (target: Target): Promise<Seeded> => {
       ]),
     )
     await insertAll(
-      target.db,
+      loader,
       "rmc_conversation_labels",
       conversations.filter((_, i) => i % 2 === 0).map((c, i) => ({ tenant_id: tenantId, conversation_id: c.id, label_id: labels[i % 5]!.id, added_at: c.created_at })),
     )
     await insertAll(
-      target.db,
+      loader,
       "rmc_notes",
       conversations.filter((_, i) => i % 2 === 0).map((c) => ({
         tenant_id: tenantId, id: uuid(), subject_kind: "conversation", subject_id: c.id, contact_id: c.contact_id, body: "Called back, quote sent.",
@@ -201,7 +205,7 @@ const seed = async (target: Target): Promise<Seeded> => {
   const tenantId = "tenant-history"
   const heavyContact = uuid()
   const lightContact = uuid()
-  await insertAll(target.db, "rmc_contacts", [heavyContact, lightContact].map((id) => ({
+  await insertAll(loader, "rmc_contacts", [heavyContact, lightContact].map((id) => ({
     tenant_id: tenantId, id, full_name: "History", type: "Client", primary_phone: null, phones: "[]", email: null, channel_identities: "[]",
     created_at: iso(start), last_activity_at: iso(start), version: 1,
   })))
@@ -212,7 +216,7 @@ const seed = async (target: Target): Promise<Seeded> => {
     }))
   const heavyRows = history(heavyContact, 10_000)
   const lightRows = history(lightContact, 10)
-  await insertAll(target.db, "rmc_conversations", [...heavyRows, ...lightRows])
+  await insertAll(loader, "rmc_conversations", [...heavyRows, ...lightRows])
   if (target.name === "postgres") await target.raw("analyze", [])
   return { ...sample!, heavy: heavyRows.at(-1)!.id, light: lightRows.at(-1)!.id }
 }
@@ -302,7 +306,9 @@ const compare = async (sdk: (i: number) => Promise<unknown>, baseline: (i: numbe
 
 const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
   const loadStarted = performance.now()
-  const s = await seed(target)
+  const loader = target.openLoader()
+  const s = await seed(target, loader)
+  await loader.destroy()
   console.log(`${target.name}: ${total} conversations loaded in ${Math.round((performance.now() - loadStarted) / 1000)} s`)
   const run = <A>(effect: Effect.Effect<A, unknown>) => Effect.runPromise(effect)
   const results: Array<BenchResult> = []
