@@ -12,6 +12,7 @@ import type { CursorKey } from "../../domain/shared/page"
 import { type Slice, Storage, type StorageRepositories, type StoreConversationFilter } from "../../ports/storage"
 import { capabilitiesOf, type SqlDialect } from "./dialect"
 import { loadDetails } from "./details-query"
+import { LazyGroups } from "./lazy-groups"
 import { type BuildStatement, StatementCache } from "./statement-cache"
 import * as R from "./rows"
 import { type TableOptions, tableNames } from "./tables"
@@ -58,30 +59,6 @@ const first = <A>(result: QueryResult<A>): A | undefined => result.rows[0]
 
 const before = (at: RawBuilder<unknown>, id: RawBuilder<unknown>, after: CursorKey | undefined): RawBuilder<unknown> =>
   after === undefined ? sql`1 = 1` : sql`(${at} < ${after.at} or (${at} = ${after.at} and ${id} < ${after.id}))`
-
-type Builders<T> = { readonly [K in keyof T]: () => T[K] }
-
-/**
- * Repository groups built on first use: a unit of work touches a few of them, and building all of
- * them for every transaction would cost more than the statements of a small one. The getters live
- * on the prototype, so a unit of work allocates one small object, not one property per group.
- */
-class LazyGroups<T extends object> {
-  readonly built: Partial<T> = {}
-  constructor(readonly builders: Builders<T>) {}
-
-  static of<T extends object>(names: ReadonlyArray<keyof T & string>): (builders: Builders<T>) => T {
-    class Groups extends LazyGroups<T> {}
-    for (const name of names) {
-      Object.defineProperty(Groups.prototype, name, {
-        get(this: Groups) {
-          return (this.built[name] ??= this.builders[name]())
-        },
-      })
-    }
-    return (builders) => new Groups(builders) as unknown as T
-  }
-}
 
 /** Every group of the port, checked by the compiler: a group missing here would be undefined. */
 const groups: Record<keyof StorageRepositories, true> = {
@@ -237,13 +214,13 @@ const repositories = (db: Kysely<any> | Transaction<any>, store: Store): Storage
     return attempt(() =>
       run(key, values, (_, v) => {
         const ids = (name: string) => Array.from({ length: lists[name] ?? 0 }, (_, i) => v[`${name}.${i}`])
-        // EXISTS per condition: the planner stops at the first matching tag, and uses the tag primary key.
         // An empty list matches nothing, as an empty IN would if SQL allowed one.
-        const has = (table: string, column: string, values: ReadonlyArray<unknown>) =>
-          values.length === 0
-            ? sql`1 = 0`
-            : sql`exists (select 1 from ${sql.table(table)} as x where x.tenant_id = c.tenant_id and x.conversation_id = c.id and x.${sql.ref(column)} in (${sql.join(values)}))`
-        const among = (column: string, name: string) => (ids(name).length === 0 ? sql`1 = 0` : sql`c.${sql.ref(column)} in (${sql.join(ids(name))})`)
+        const anyOf = (values: ReadonlyArray<unknown>, condition: (values: RawBuilder<unknown>) => RawBuilder<unknown>) =>
+          values.length === 0 ? sql`1 = 0` : condition(sql.join(values))
+        // EXISTS per condition: the planner stops at the first matching tag, and uses the tag primary key.
+        const has = (table: string, column: string, tagIds: ReadonlyArray<unknown>) =>
+          anyOf(tagIds, (list) => sql`exists (select 1 from ${sql.table(table)} as x where x.tenant_id = c.tenant_id and x.conversation_id = c.id and x.${sql.ref(column)} in (${list}))`)
+        const among = (column: string, name: string) => anyOf(ids(name), (list) => sql`c.${sql.ref(column)} in (${list})`)
         const conditions: Array<RawBuilder<unknown>> = [sql`c.tenant_id = ${v.tenantId}`]
         if (lists.keywordsAny !== undefined) conditions.push(has(t.conversationKeywords, "keyword_id", ids("keywordsAny")))
         for (const id of ids("keywordsAll")) conditions.push(has(t.conversationKeywords, "keyword_id", [id]))
@@ -252,10 +229,9 @@ const repositories = (db: Kysely<any> | Transaction<any>, store: Store): Storage
         if (lists.departments !== undefined) conditions.push(among("department_id", "departments"))
         if (lists.channels !== undefined) conditions.push(among("channel", "channels"))
         if (lists.status !== undefined) conditions.push(among("status", "status"))
-        if (lists.contactTypes === 0) conditions.push(sql`1 = 0`)
-        else if (lists.contactTypes !== undefined) {
+        if (lists.contactTypes !== undefined) {
           conditions.push(
-            sql`exists (select 1 from ${sql.table(t.contacts)} as k where k.tenant_id = c.tenant_id and k.id = c.contact_id and k.type in (${sql.join(ids("contactTypes"))}))`,
+            anyOf(ids("contactTypes"), (list) => sql`exists (select 1 from ${sql.table(t.contacts)} as k where k.tenant_id = c.tenant_id and k.id = c.contact_id and k.type in (${list}))`),
           )
         }
         if (set.includes("contactId")) conditions.push(sql`c.contact_id = ${v.contactId}`)
