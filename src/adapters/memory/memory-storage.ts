@@ -279,7 +279,8 @@ const repositories = (s: State, nextPosition: () => number): StorageRepositories
         }),
     },
     departments: catalog(s.departments, "department"),
-    keywords: catalog(s.keywords, "keyword"),
+    // Transactions run one at a time: a locking read has nothing to wait for.
+    keywords: { ...catalog(s.keywords, "keyword"), getLocked: (tenantId, id) => Effect.sync(() => copy(s.keywords.get(key(tenantId, id)) ?? null)) },
     labels: catalog(s.labels, "label"),
     notes: {
       get: (tenantId, id) => Effect.sync(() => copy(s.notes.get(key(tenantId, id)) ?? null)),
@@ -311,6 +312,7 @@ const repositories = (s: State, nextPosition: () => number): StorageRepositories
     },
     calls: {
       get: (tenantId, id) => Effect.sync(() => copy(s.calls.get(key(tenantId, id)) ?? null)),
+      getLocked: (tenantId, id) => Effect.sync(() => copy(s.calls.get(key(tenantId, id)) ?? null)),
       findByIdempotencyKey: (tenantId, idempotencyKey) =>
         Effect.sync(() => {
           const id = s.callKeys.get(key(tenantId, idempotencyKey))
