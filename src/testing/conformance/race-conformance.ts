@@ -45,7 +45,7 @@ const slowTelephony = (during: (request: DialRequest) => Promise<void> = async (
  * - activity recorded and conversations opened at once for one contact.
  *
  * A store that runs one writing transaction at a time passes it trivially; a SQL store needs
- * locking reads ({@link StorageRepositories} `getLocked`) and a retry of transient conflicts
+ * locking reads (`getLocked` of the storage port) and a retry of transient conflicts
  * (deadlocks, serialization failures) to pass it. `storage` is called inside each test, once the
  * store is open; `numRuns` sets how many rounds each race runs (a round per 10 runs, 1 to 4).
  *
