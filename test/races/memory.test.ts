@@ -1,5 +1,6 @@
+import { describe } from "vitest"
 import { makeMemoryStorage } from "../../src/adapters/memory"
-import { raceConformance } from "../../src/testing/conformance/race-conformance"
+import { racesConformance } from "../../src/testing/conformance/race-conformance"
 
 const storage = makeMemoryStorage()
-raceConformance(() => storage, { numRuns: Number(process.env.RMC_NUM_RUNS ?? 25) })
+describe("races", () => racesConformance(() => storage, { numRuns: Number(process.env.RMC_NUM_RUNS ?? 25) }))

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe } from "vitest"
 import { type KyselyDatabase, makeKyselyStorage, migrateToLatest } from "../../src/adapters/kysely"
 import type { Storage } from "../../src/ports/storage"
-import { raceConformance } from "../../src/testing/conformance/race-conformance"
+import { racesConformance } from "../../src/testing/conformance/race-conformance"
 import { openMysql, mysqlUrl } from "../adapters/kysely/databases"
 
 // Runs against a real server when RMC_TEST_MYSQL_URL is set (CI sets it).
@@ -15,5 +15,5 @@ describe.skipIf(mysqlUrl === undefined)("MySQL or MariaDB server", () => {
   })
   afterAll(() => database?.destroy())
 
-  raceConformance(() => storage, { numRuns: Number(process.env.RMC_NUM_RUNS ?? 25) })
+  describe("races", () => racesConformance(() => storage, { numRuns: Number(process.env.RMC_NUM_RUNS ?? 25) }))
 })

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll } from "vitest"
+import { afterAll, beforeAll, describe } from "vitest"
 import { type KyselyDatabase, makeKyselyStorage, migrateToLatest } from "../../src/adapters/kysely"
 import type { Storage } from "../../src/ports/storage"
-import { raceConformance } from "../../src/testing/conformance/race-conformance"
+import { racesConformance } from "../../src/testing/conformance/race-conformance"
 import { openSqlite } from "../adapters/kysely/databases"
 
 let database: KyselyDatabase
@@ -13,4 +13,4 @@ beforeAll(async () => {
 })
 afterAll(() => database?.destroy())
 
-raceConformance(() => storage, { numRuns: Number(process.env.RMC_NUM_RUNS ?? 25) })
+describe("races", () => racesConformance(() => storage, { numRuns: Number(process.env.RMC_NUM_RUNS ?? 25) }))

@@ -1,5 +1,5 @@
 import { Cause, Effect, Exit, Layer, Option } from "effect"
-import { describe, expect, it } from "vitest"
+import { expect, it } from "vitest"
 import type { RmcError } from "../../domain/shared/errors"
 import type { Principal } from "../../domain/shared/principal"
 import { rmcLayer } from "../../facade/rmc-layer"
@@ -33,8 +33,8 @@ const slowTelephony = (during: (request: DialRequest) => Promise<void> = async (
 }
 
 /**
- * Declares the race sub-suite of the storage conformance suite in vitest: the SDK's use cases run
- * by 32 concurrent agents on the store, in fresh tenants, and checked for conflicts surfaced to
+ * The `races` sub-suite of the storage conformance suite: it declares vitest tests in which the
+ * SDK's use cases run by 32 concurrent agents on the store, in fresh tenants, and checked for conflicts surfaced to
  * callers (0 expected) and lost writes (0 expected):
  *
  * - agents applying and removing labels and attaching and detaching keywords on one conversation;
@@ -52,12 +52,12 @@ const slowTelephony = (during: (request: DialRequest) => Promise<void> = async (
  * @example
  * ```ts
  * import { makeMemoryStorage } from "rmc-details"
- * import { raceConformance } from "rmc-details/testing"
+ * import { racesConformance } from "rmc-details/testing"
  * const storage = makeMemoryStorage()
- * raceConformance(() => storage, { numRuns: 25 })
+ * racesConformance(() => storage, { numRuns: 25 })
  * ```
  */
-export const raceConformance = (storage: () => Storage["Service"], options: { readonly numRuns: number }): void => {
+export const racesConformance = (storage: () => Storage["Service"], options: { readonly numRuns: number }): void => {
   const rounds = Math.max(1, Math.min(4, Math.floor(options.numRuns / 10)))
 
   const run = <A, E>(effect: Effect.Effect<A, E, any>, telephony?: Telephony["Service"]): Promise<A> =>
@@ -95,199 +95,197 @@ export const raceConformance = (storage: () => Storage["Service"], options: { re
     return { contact, conversations }
   }
 
-  describe("races", () => {
-    it(
-      `${agents} agents tagging one conversation: no conflict surfaced, no tag lost`,
-      async () => {
-        for (let round = 0; round < rounds; round++) {
-          const t = tenant()
-          const { conversations } = await conversationOf(t, 1)
-          const conversationId = conversations[0]!.id
-          const labels = []
-          const keywords = []
-          for (let i = 0; i < agents / 2; i++) {
-            labels.push(await run(useCases.createLabel(t.agent(0), { name: `Label ${round}-${i}`, color: "#e11d48" })))
-            keywords.push(await run(useCases.createKeyword(t.supervisor, { name: `Keyword ${round}-${i}` })))
-          }
-          // Agent i owns one tag (a label for the first half, a keyword for the other) and toggles
-          // it; the tag ends applied for even i, removed for odd i.
-          const toggles = 3 + (round % 2)
-          const { failures } = await all(
-            Array.from({ length: agents }, (_, i) =>
-              Effect.gen(function* () {
-                const who = t.agent(i)
-                const endsOn = i % 2 === 0
-                for (let n = 0; n < toggles * 2 + (endsOn ? 1 : 0); n++) {
-                  const on = n % 2 === 0
-                  if (i < agents / 2) {
-                    const labelId = labels[i]!.id
-                    yield* on ? useCases.applyLabel(who, { conversationId, labelId }) : useCases.removeLabel(who, { conversationId, labelId })
-                  } else {
-                    const keywordId = keywords[i - agents / 2]!.id
-                    yield* on ? useCases.attachKeyword(who, { conversationId, keywordId }) : useCases.detachKeyword(who, { conversationId, keywordId })
-                  }
+  it(
+    `${agents} agents tagging one conversation: no conflict surfaced, no tag lost`,
+    async () => {
+      for (let round = 0; round < rounds; round++) {
+        const t = tenant()
+        const { conversations } = await conversationOf(t, 1)
+        const conversationId = conversations[0]!.id
+        const labels = []
+        const keywords = []
+        for (let i = 0; i < agents / 2; i++) {
+          labels.push(await run(useCases.createLabel(t.agent(0), { name: `Label ${round}-${i}`, color: "#e11d48" })))
+          keywords.push(await run(useCases.createKeyword(t.supervisor, { name: `Keyword ${round}-${i}` })))
+        }
+        // Agent i owns one tag (a label for the first half, a keyword for the other) and toggles
+        // it; the tag ends applied for even i, removed for odd i.
+        const toggles = 3 + (round % 2)
+        const { failures } = await all(
+          Array.from({ length: agents }, (_, i) =>
+            Effect.gen(function* () {
+              const who = t.agent(i)
+              const endsOn = i % 2 === 0
+              for (let n = 0; n < toggles * 2 + (endsOn ? 1 : 0); n++) {
+                const on = n % 2 === 0
+                if (i < agents / 2) {
+                  const labelId = labels[i]!.id
+                  yield* on ? useCases.applyLabel(who, { conversationId, labelId }) : useCases.removeLabel(who, { conversationId, labelId })
+                } else {
+                  const keywordId = keywords[i - agents / 2]!.id
+                  yield* on ? useCases.attachKeyword(who, { conversationId, keywordId }) : useCases.detachKeyword(who, { conversationId, keywordId })
                 }
-              }),
-            ),
-          )
-          expect(failures).toEqual([])
-          const details = await run(useCases.getDetails(t.agent(0), { conversationId }))
-          const expected = { labels: new Set<string>(), keywords: new Set<string>() }
-          for (let i = 0; i < agents; i += 2) {
-            if (i < agents / 2) expected.labels.add(labels[i]!.id)
-            else expected.keywords.add(keywords[i - agents / 2]!.id)
-          }
-          expect(new Set(details.labels.map((l) => l.id))).toEqual(expected.labels)
-          expect(new Set(details.keywords.map((k) => k.id))).toEqual(expected.keywords)
+              }
+            }),
+          ),
+        )
+        expect(failures).toEqual([])
+        const details = await run(useCases.getDetails(t.agent(0), { conversationId }))
+        const expected = { labels: new Set<string>(), keywords: new Set<string>() }
+        for (let i = 0; i < agents; i += 2) {
+          if (i < agents / 2) expected.labels.add(labels[i]!.id)
+          else expected.keywords.add(keywords[i - agents / 2]!.id)
         }
-      },
-      timeout,
-    )
+        expect(new Set(details.labels.map((l) => l.id))).toEqual(expected.labels)
+        expect(new Set(details.keywords.map((k) => k.id))).toEqual(expected.keywords)
+      }
+    },
+    timeout,
+  )
 
-    it(
-      "a keyword merge racing with agents attaching and detaching: no conversation keeps the merged keyword, no attachment is lost",
-      async () => {
-        for (let round = 0; round < rounds; round++) {
-          const t = tenant()
-          const { conversations } = await conversationOf(t, 16)
-          const source = await run(useCases.createKeyword(t.supervisor, { name: `Facture ${round}` }))
-          const target = await run(useCases.createKeyword(t.supervisor, { name: `Invoice ${round}` }))
-          // Conversations 8 to 15 carry the source; agents detach it from them while others attach it to 0 to 7.
-          for (const c of conversations.slice(8)) await run(useCases.attachKeyword(t.agent(0), { conversationId: c.id, keywordId: source.id }))
-          const tagging = Array.from({ length: agents - 8 }, (_, i) =>
-            useCases.attachKeyword(t.agent(i), { conversationId: conversations[i % 8]!.id, keywordId: source.id }),
-          )
-          const detaching = Array.from({ length: 8 }, (_, i) =>
-            useCases.detachKeyword(t.agent(agents - 8 + i), { conversationId: conversations[8 + i]!.id, keywordId: source.id }),
-          )
-          const merge = Effect.andThen(Effect.sleep(Math.floor(Math.random() * 8)), useCases.mergeKeywords(t.supervisor, { sourceId: source.id, targetId: target.id }))
-          const { failures } = await all<unknown>([...tagging, ...detaching, merge])
-          expect(failures).toEqual([])
-          for (const [i, c] of conversations.entries()) {
-            const keywords = (await run(useCases.getDetails(t.agent(0), { conversationId: c.id }))).keywords.map((k) => k.id)
-            expect(keywords).not.toContain(source.id)
-            expect(keywords).toEqual(i < 8 ? [target.id] : [])
-          }
-          const again = await run(Effect.flip(useCases.mergeKeywords(t.supervisor, { sourceId: source.id, targetId: target.id })))
-          expect(again.code).toBe("archived")
+  it(
+    "a keyword merge racing with agents attaching and detaching: no conversation keeps the merged keyword, no attachment is lost",
+    async () => {
+      for (let round = 0; round < rounds; round++) {
+        const t = tenant()
+        const { conversations } = await conversationOf(t, 16)
+        const source = await run(useCases.createKeyword(t.supervisor, { name: `Facture ${round}` }))
+        const target = await run(useCases.createKeyword(t.supervisor, { name: `Invoice ${round}` }))
+        // Conversations 8 to 15 carry the source; agents detach it from them while others attach it to 0 to 7.
+        for (const c of conversations.slice(8)) await run(useCases.attachKeyword(t.agent(0), { conversationId: c.id, keywordId: source.id }))
+        const tagging = Array.from({ length: agents - 8 }, (_, i) =>
+          useCases.attachKeyword(t.agent(i), { conversationId: conversations[i % 8]!.id, keywordId: source.id }),
+        )
+        const detaching = Array.from({ length: 8 }, (_, i) =>
+          useCases.detachKeyword(t.agent(agents - 8 + i), { conversationId: conversations[8 + i]!.id, keywordId: source.id }),
+        )
+        const merge = Effect.andThen(Effect.sleep(Math.floor(Math.random() * 8)), useCases.mergeKeywords(t.supervisor, { sourceId: source.id, targetId: target.id }))
+        const { failures } = await all<unknown>([...tagging, ...detaching, merge])
+        expect(failures).toEqual([])
+        for (const [i, c] of conversations.entries()) {
+          const keywords = (await run(useCases.getDetails(t.agent(0), { conversationId: c.id }))).keywords.map((k) => k.id)
+          expect(keywords).not.toContain(source.id)
+          expect(keywords).toEqual(i < 8 ? [target.id] : [])
         }
-      },
-      timeout,
-    )
+        const again = await run(Effect.flip(useCases.mergeKeywords(t.supervisor, { sourceId: source.id, targetId: target.id })))
+        expect(again.code).toBe("archived")
+      }
+    },
+    timeout,
+  )
 
-    it(
-      `${retries} concurrent retries of every idempotent creation with one key all get the first answer`,
-      async () => {
-        for (let round = 0; round < rounds; round++) {
-          const t = tenant()
-          const { contact, conversations } = await conversationOf(t, 1)
-          const conversationId = conversations[0]!.id
-          const phone = slowTelephony()
-          const same = async <A extends { readonly id: string }>(what: string, create: (i: number) => Effect.Effect<A, RmcError, any>) => {
-            const { successes, failures } = await all(Array.from({ length: retries }, (_, i) => create(i)), phone.service)
-            expect({ what, failures }).toEqual({ what, failures: [] })
-            expect(new Set(successes.map((s) => s.id)).size).toBe(1)
-            return successes
-          }
-          const key = (what: string) => `${what}-${round}`
-          for (const answers of [
-            await same("createLabel", (i) => useCases.createLabel(t.agent(i), { name: "Hot lead", color: "#e11d48", idempotencyKey: key("label") })),
-            await same("createKeyword", () => useCases.createKeyword(t.supervisor, { name: "Invoice", idempotencyKey: key("keyword") })),
-            await same("createDepartment", () => useCases.createDepartment(t.supervisor, { name: "Sales", idempotencyKey: key("department") })),
-            await same("addNote", () =>
-              useCases.addNote(t.agent(1), { subject: { kind: "conversation", id: conversationId }, body: "Call back at 3pm", idempotencyKey: key("note") }),
-            ),
-            await same("createContact", () =>
-              useCases.createContact(t.agent(1), { fullName: "Dominique Petit", primaryPhone: "+33698765432", idempotencyKey: key("contact") }),
-            ),
-            await same("openConversation", () =>
-              useCases.openConversation(t.agent(1), { contactId: contact.id, channel: "email", idempotencyKey: key("open") }),
-            ),
-          ]) {
-            for (const answer of answers) expect(answer).toEqual(answers[0])
-          }
-          const calls = await same("callContact", () => useCases.callContact(t.agent(1), { conversationId, idempotencyKey: key("call") }))
-          expect(phone.dialed.get(key("call"))).toBe(1)
-          expect(await run(useCases.listCalls(t.agent(1), { conversationId }))).toMatchObject([{ id: calls[0]!.id }])
-          expect(await run(useCases.listLabels(t.agent(1), {}))).toHaveLength(1)
-          expect(await run(useCases.listKeywords(t.agent(1), {}))).toHaveLength(1)
-          expect(await run(useCases.listDepartments(t.agent(1), {}))).toHaveLength(1)
-          expect(await run(useCases.listNotes(t.agent(1), { subject: { kind: "conversation", id: conversationId } }))).toHaveLength(1)
-          expect((await run(useCases.listContactConversations(t.agent(1), { contactId: contact.id }))).items).toHaveLength(2)
+  it(
+    `${retries} concurrent retries of every idempotent creation with one key all get the first answer`,
+    async () => {
+      for (let round = 0; round < rounds; round++) {
+        const t = tenant()
+        const { contact, conversations } = await conversationOf(t, 1)
+        const conversationId = conversations[0]!.id
+        const phone = slowTelephony()
+        const same = async <A extends { readonly id: string }>(what: string, create: (i: number) => Effect.Effect<A, RmcError, any>) => {
+          const { successes, failures } = await all(Array.from({ length: retries }, (_, i) => create(i)), phone.service)
+          expect({ what, failures }).toEqual({ what, failures: [] })
+          expect(new Set(successes.map((s) => s.id)).size).toBe(1)
+          return successes
         }
-      },
-      timeout,
-    )
+        const key = (what: string) => `${what}-${round}`
+        for (const answers of [
+          await same("createLabel", (i) => useCases.createLabel(t.agent(i), { name: "Hot lead", color: "#e11d48", idempotencyKey: key("label") })),
+          await same("createKeyword", () => useCases.createKeyword(t.supervisor, { name: "Invoice", idempotencyKey: key("keyword") })),
+          await same("createDepartment", () => useCases.createDepartment(t.supervisor, { name: "Sales", idempotencyKey: key("department") })),
+          await same("addNote", () =>
+            useCases.addNote(t.agent(1), { subject: { kind: "conversation", id: conversationId }, body: "Call back at 3pm", idempotencyKey: key("note") }),
+          ),
+          await same("createContact", () =>
+            useCases.createContact(t.agent(1), { fullName: "Dominique Petit", primaryPhone: "+33698765432", idempotencyKey: key("contact") }),
+          ),
+          await same("openConversation", () =>
+            useCases.openConversation(t.agent(1), { contactId: contact.id, channel: "email", idempotencyKey: key("open") }),
+          ),
+        ]) {
+          for (const answer of answers) expect(answer).toEqual(answers[0])
+        }
+        const calls = await same("callContact", () => useCases.callContact(t.agent(1), { conversationId, idempotencyKey: key("call") }))
+        expect(phone.dialed.get(key("call"))).toBe(1)
+        expect(await run(useCases.listCalls(t.agent(1), { conversationId }))).toMatchObject([{ id: calls[0]!.id }])
+        expect(await run(useCases.listLabels(t.agent(1), {}))).toHaveLength(1)
+        expect(await run(useCases.listKeywords(t.agent(1), {}))).toHaveLength(1)
+        expect(await run(useCases.listDepartments(t.agent(1), {}))).toHaveLength(1)
+        expect(await run(useCases.listNotes(t.agent(1), { subject: { kind: "conversation", id: conversationId } }))).toHaveLength(1)
+        expect((await run(useCases.listContactConversations(t.agent(1), { contactId: contact.id }))).items).toHaveLength(2)
+      }
+    },
+    timeout,
+  )
 
-    it(
-      `status reports that arrive while the telephony system dials are kept (${agents} calls at once)`,
-      async () => {
-        for (let round = 0; round < rounds; round++) {
-          const t = tenant()
-          const webhook: Principal = { tenantId: t.tenantId, agentId: "voip-webhook", role: "supervisor" }
-          const { conversations } = await conversationOf(t, 1)
-          const conversationId = conversations[0]!.id
-          const reported: Array<Promise<unknown>> = []
-          const phone = slowTelephony(async (request) => {
-            // The report races with the end of the dial: sent now, answered whenever.
-            const report = run(
-              useCases.recordCallStatus(webhook, {
-                callId: request.callId,
-                providerCallId: `p-${request.idempotencyKey}`,
-                status: "ringing",
-                at: new Date().toISOString(),
-              }),
-            )
-            reported.push(report)
-            await new Promise((resolve) => setTimeout(resolve, Math.random() * 3))
-          })
-          const { successes, failures } = await all(
-            Array.from({ length: agents }, (_, i) => useCases.callContact(t.agent(i), { conversationId, idempotencyKey: `call-${round}-${i}` })),
-            phone.service,
+  it(
+    `status reports that arrive while the telephony system dials are kept (${agents} calls at once)`,
+    async () => {
+      for (let round = 0; round < rounds; round++) {
+        const t = tenant()
+        const webhook: Principal = { tenantId: t.tenantId, agentId: "voip-webhook", role: "supervisor" }
+        const { conversations } = await conversationOf(t, 1)
+        const conversationId = conversations[0]!.id
+        const reported: Array<Promise<unknown>> = []
+        const phone = slowTelephony(async (request) => {
+          // The report races with the end of the dial: sent now, answered whenever.
+          const report = run(
+            useCases.recordCallStatus(webhook, {
+              callId: request.callId,
+              providerCallId: `p-${request.idempotencyKey}`,
+              status: "ringing",
+              at: new Date().toISOString(),
+            }),
           )
-          expect(failures).toEqual([])
-          expect(successes).toHaveLength(agents)
-          await Promise.all(reported)
-          const calls = await run(useCases.listCalls(t.agent(0), { conversationId }))
-          expect(calls).toHaveLength(agents)
-          for (const call of calls) expect(call).toMatchObject({ status: "ringing", providerCallId: `p-${call.idempotencyKey}` })
-        }
-      },
-      timeout,
-    )
+          reported.push(report)
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 3))
+        })
+        const { successes, failures } = await all(
+          Array.from({ length: agents }, (_, i) => useCases.callContact(t.agent(i), { conversationId, idempotencyKey: `call-${round}-${i}` })),
+          phone.service,
+        )
+        expect(failures).toEqual([])
+        expect(successes).toHaveLength(agents)
+        await Promise.all(reported)
+        const calls = await run(useCases.listCalls(t.agent(0), { conversationId }))
+        expect(calls).toHaveLength(agents)
+        for (const call of calls) expect(call).toMatchObject({ status: "ringing", providerCallId: `p-${call.idempotencyKey}` })
+      }
+    },
+    timeout,
+  )
 
-    it(
-      `${agents} agents recording activity and opening conversations for one contact: no conflict surfaced, the latest time wins`,
-      async () => {
-        for (let round = 0; round < rounds; round++) {
-          const t = tenant()
-          const { contact, conversations } = await conversationOf(t, 4)
-          const base = Date.parse(conversations.at(-1)!.lastActivityAt)
-          const recorders = agents - 8
-          const at = (i: number) => new Date(base + 1 + ((i * 7919) % recorders)).toISOString()
-          const { failures, successes } = await all<unknown>([
-            ...Array.from({ length: recorders }, (_, i) =>
-              useCases.recordConversationActivity(t.agent(i), { conversationId: conversations[i % 4]!.id, at: at(i) }),
-            ),
-            ...Array.from({ length: 8 }, (_, i) => useCases.openConversation(t.agent(recorders + i), { contactId: contact.id, channel: "sms" })),
-          ])
-          expect(failures).toEqual([])
-          expect(successes).toHaveLength(agents)
-          const page = await run(useCases.listContactConversations(t.agent(0), { contactId: contact.id, limit: 100 }))
-          expect(page.items).toHaveLength(12)
-          for (const [c, conversation] of conversations.entries()) {
-            const latest = Array.from({ length: recorders }, (_, i) => i)
-              .filter((i) => i % 4 === c)
-              .map(at)
-              .sort()
-              .at(-1)!
-            expect((await run(useCases.getConversation(t.agent(0), { conversationId: conversation.id }))).lastActivityAt).toBe(latest)
-          }
-          const everything = page.items.map((c) => c.lastActivityAt).sort()
-          expect((await run(useCases.getContact(t.agent(0), { contactId: contact.id }))).lastActivityAt).toBe(everything.at(-1))
+  it(
+    `${agents} agents recording activity and opening conversations for one contact: no conflict surfaced, the latest time wins`,
+    async () => {
+      for (let round = 0; round < rounds; round++) {
+        const t = tenant()
+        const { contact, conversations } = await conversationOf(t, 4)
+        const base = Date.parse(conversations.at(-1)!.lastActivityAt)
+        const recorders = agents - 8
+        const at = (i: number) => new Date(base + 1 + ((i * 7919) % recorders)).toISOString()
+        const { failures, successes } = await all<unknown>([
+          ...Array.from({ length: recorders }, (_, i) =>
+            useCases.recordConversationActivity(t.agent(i), { conversationId: conversations[i % 4]!.id, at: at(i) }),
+          ),
+          ...Array.from({ length: 8 }, (_, i) => useCases.openConversation(t.agent(recorders + i), { contactId: contact.id, channel: "sms" })),
+        ])
+        expect(failures).toEqual([])
+        expect(successes).toHaveLength(agents)
+        const page = await run(useCases.listContactConversations(t.agent(0), { contactId: contact.id, limit: 100 }))
+        expect(page.items).toHaveLength(12)
+        for (const [c, conversation] of conversations.entries()) {
+          const latest = Array.from({ length: recorders }, (_, i) => i)
+            .filter((i) => i % 4 === c)
+            .map(at)
+            .sort()
+            .at(-1)!
+          expect((await run(useCases.getConversation(t.agent(0), { conversationId: conversation.id }))).lastActivityAt).toBe(latest)
         }
-      },
-      timeout,
-    )
-  })
+        const everything = page.items.map((c) => c.lastActivityAt).sort()
+        expect((await run(useCases.getContact(t.agent(0), { contactId: contact.id }))).lastActivityAt).toBe(everything.at(-1))
+      }
+    },
+    timeout,
+  )
 }
