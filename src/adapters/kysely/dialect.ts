@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from "kysely"
+import type { LockMode } from "../../ports/storage"
 
 /**
  * The SQL families the Kysely store speaks. PGlite is PostgreSQL; MariaDB is MySQL.
@@ -67,6 +68,13 @@ export interface DialectCapabilities {
    * migration history is kept in the connection's current schema, beside the tables it describes.
    */
   readonly supportsSchemas: boolean
+  /**
+   * The clause that ends a locking read (`getLocked`) in each {@link LockMode}: `FOR SHARE` and
+   * `FOR UPDATE` on PostgreSQL, `LOCK IN SHARE MODE` and `FOR UPDATE` on MySQL/MariaDB (MariaDB
+   * 10.11 has no `FOR SHARE`); `null` where writers already run one at a time (SQLite), so a plain
+   * read sees the latest state.
+   */
+  lockingRead(mode: LockMode): RawBuilder<unknown> | null
 }
 
 const pairsSql = (pairs: ReadonlyArray<readonly [string, RawBuilder<unknown>]>) =>
@@ -91,6 +99,7 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsDataModifyingCte: true,
     supportsExtendedStatistics: true,
     supportsSchemas: true,
+    lockingRead: (mode) => (mode === "share" ? sql`for share` : sql`for update`),
   },
   mysql: {
     dialect: "mysql",
@@ -108,6 +117,7 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsDataModifyingCte: false,
     supportsExtendedStatistics: false,
     supportsSchemas: false,
+    lockingRead: (mode) => (mode === "share" ? sql`lock in share mode` : sql`for update`),
   },
   sqlite: {
     dialect: "sqlite",
@@ -124,6 +134,7 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsDataModifyingCte: false,
     supportsExtendedStatistics: false,
     supportsSchemas: false,
+    lockingRead: () => null,
   },
 }
 

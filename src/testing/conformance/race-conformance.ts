@@ -2,6 +2,8 @@ import { Cause, Effect, Exit, Layer, Option } from "effect"
 import { expect, it } from "vitest"
 import type { RmcError } from "../../domain/shared/errors"
 import type { Principal } from "../../domain/shared/principal"
+import type { Keyword } from "../../domain/tagging/keyword"
+import type { Label } from "../../domain/tagging/label"
 import { rmcLayer } from "../../facade/rmc-layer"
 import { Storage } from "../../ports/storage"
 import { type DialRequest, Telephony } from "../../ports/telephony"
@@ -102,8 +104,8 @@ export const racesConformance = (storage: () => Storage["Service"], options: { r
         const t = tenant()
         const { conversations } = await conversationOf(t, 1)
         const conversationId = conversations[0]!.id
-        const labels = []
-        const keywords = []
+        const labels: Array<Label> = []
+        const keywords: Array<Keyword> = []
         for (let i = 0; i < agents / 2; i++) {
           labels.push(await run(useCases.createLabel(t.agent(0), { name: `Label ${round}-${i}`, color: "#e11d48" })))
           keywords.push(await run(useCases.createKeyword(t.supervisor, { name: `Keyword ${round}-${i}` })))
