@@ -1,5 +1,5 @@
 import { Effect, Layer, Semaphore } from "effect"
-import type { ActivityEvent, OutboxEntry } from "../../domain/activity/activity-event"
+import type { OutboxEntry } from "../../domain/activity/activity-event"
 import type { CallAttempt } from "../../domain/call/call-attempt"
 import type { Contact } from "../../domain/contact/contact"
 import type { Conversation, ConversationSummary } from "../../domain/conversation/conversation"
@@ -66,7 +66,6 @@ interface Records {
   readonly keywords: Keyword
   readonly labels: Label
 }
-type RowOf<K extends keyof Records> = Records[K]
 
 const subjectKey = (tenantId: string, subject: NoteSubject) => key(tenantId, subject.kind, subject.id)
 
@@ -96,6 +95,14 @@ const emptyState = (): State => ({
 /**
  * The state a unit of work reads and writes: each write replaces one table of `current` with the
  * changed table. Outside transactions (`query`) it is not writable.
+ *
+ * Why persistent tables: a transaction must be all-or-nothing and unseen until it commits, while
+ * queries go on without waiting for it. Copying the state for each transaction makes every write
+ * cost the size of the store; copying a map on its first write in a transaction still does for the
+ * big ones (notes, outbox); an undo log writes into the live maps, so queries would see uncommitted
+ * writes unless they waited for the lock. With persistent tables a transaction gets a version of its
+ * own for the price of the few nodes it changes: committing is one assignment, and a failure, a
+ * defect or an interruption at any point just drops the draft.
  */
 interface Draft {
   current: State
@@ -125,15 +132,15 @@ const repositories = (draft: Draft): StorageRepositories => {
 
   /** Runs a write against the draft; a write outside a transaction is a defect of the caller. */
   const write = <A, E>(change: () => Effect.Effect<A, E>): Effect.Effect<A, E> =>
-    draft.writable ? Effect.suspend(change) : Effect.die(new Error("the store is written in transactions only"))
+    Effect.suspend(() => (draft.writable ? change() : Effect.die(new Error("the store is written in transactions only"))))
 
   const put = <K extends TableName>(table: K, next: State[K]) => {
     draft.current = { ...draft.current, [table]: next }
   }
 
-  const versioned = <K extends "contacts" | "conversations" | "notes">(table: K, entity: EntityKind, record: RowOf<K>) =>
+  const versioned = <K extends "contacts" | "conversations" | "notes">(table: K, entity: EntityKind, record: Records[K]) =>
     write(() => {
-      const rows = s()[table] as unknown as Table<RowOf<K>>
+      const rows = s()[table] as unknown as Table<Records[K]>
       const stored = rows.get(key(record.tenantId, record.id))
       if (stored === undefined || stored.version !== record.version - 1) {
         return Effect.fail(conflict(entity, record.id, record.version - 1, stored?.version ?? 0))
@@ -142,15 +149,15 @@ const repositories = (draft: Draft): StorageRepositories => {
       return Effect.void
     })
 
-  const insert = <K extends "contacts" | "conversations" | "notes">(table: K, record: RowOf<K>) =>
+  const insert = <K extends "contacts" | "conversations" | "notes">(table: K, record: Records[K]) =>
     write(() => {
-      const rows = s()[table] as unknown as Table<RowOf<K>>
+      const rows = s()[table] as unknown as Table<Records[K]>
       put(table, rows.set(key(record.tenantId, record.id), copy(record)) as unknown as State[K])
       return Effect.void
     })
 
   const catalog = <K extends "departments" | "keywords" | "labels">(table: K, entity: "department" | "keyword" | "label") => {
-    type A = RowOf<K>
+    type A = Records[K]
     const rows = () => s()[table] as unknown as Table<A, "tenant" | "name">
     const findByName = (tenantId: string, normalizedName: string) => rows().find("name", key(tenantId, normalizedName))[0]
     const store = (record: A) => {
@@ -431,8 +438,10 @@ const repositories = (draft: Draft): StorageRepositories => {
  * The in-memory store: complete and correct, for tests, demos and prototypes, and the reference
  * that the conformance suite holds every other store to. Transactions run one at a time on a draft
  * of the state that replaces it only when the work succeeds, so a failure, a defect or an
- * interruption leaves nothing behind. Records are copied in and out: a caller that mutates what it
- * got never changes what is stored.
+ * interruption leaves nothing behind, and queries read the state committed when they start. The
+ * state is made of persistent, indexed tables: a write costs the same with 100 records as with
+ * 100,000, and a read touches only its subject's records (search and reports: its tenant's).
+ * Records are copied in and out: a caller that mutates what it got never changes what is stored.
  *
  * @example
  * ```ts
