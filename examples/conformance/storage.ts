@@ -16,7 +16,7 @@ const storage = Layer.unwrap(
 )
 
 describeStorageConformance("my store", storage, {
-  skip: { "search-and-reports": "reports are served by the data warehouse, not by this store" },
+  skip: { searchAndReports: "reports are served by the data warehouse, not by this store" },
 })
 
 describeStorageConformance("my store, model only", storage, { only: ["model"], numRuns: 50 })

@@ -68,10 +68,10 @@ describe("selecting and skipping sub-suites", () => {
 
   it("lists every sub-suite", () => {
     expect(storageSubSuiteNames).toEqual(
-      expect.arrayContaining(["settings", "contacts-and-conversations", "catalogs", "notes", "tagging", "calls", "idempotency"]),
+      expect.arrayContaining(["settings", "contactsAndConversations", "catalogs", "notes", "tagging", "calls", "idempotency"]),
     )
     expect(storageSubSuiteNames).toEqual(
-      expect.arrayContaining(["activity-and-outbox", "details", "search-and-reports", "transactions", "tenant-isolation", "model"]),
+      expect.arrayContaining(["activityAndOutbox", "details", "searchAndReports", "transactions", "tenantIsolation", "model"]),
     )
   })
 })

@@ -6,14 +6,14 @@ import { conformanceKit, one, newTenant, at } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
 
 /**
- * The `activity-and-outbox` sub-suite of the storage conformance suite.
+ * The `activityAndOutbox` sub-suite of the storage conformance suite.
  * Activity events per conversation and per contact, newest first, and the outbox in commit order.
  *
  * @example
  * ```ts
  * import { memoryStorage } from "rmc-details"
  * import { describeStorageConformance } from "rmc-details/testing"
- * describeStorageConformance("memory", memoryStorage(), { only: ["activity-and-outbox"] })
+ * describeStorageConformance("memory", memoryStorage(), { only: ["activityAndOutbox"] })
  * ```
  */
 export const activityAndOutboxConformance: StorageSubSuite = (storage) => {

@@ -9,7 +9,7 @@ import { conformanceKit, one, newTenant, at } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
 
 /**
- * The `contacts-and-conversations` sub-suite of the storage conformance suite.
+ * The `contactsAndConversations` sub-suite of the storage conformance suite.
  * Contacts and conversations: exact round trips, tenant scoping, the version check of `update`, and a
  * contact's conversations by last activity, in slices.
  *
@@ -17,7 +17,7 @@ import type { StorageSubSuite } from "./storage-sub-suite"
  * ```ts
  * import { memoryStorage } from "rmc-details"
  * import { describeStorageConformance } from "rmc-details/testing"
- * describeStorageConformance("memory", memoryStorage(), { only: ["contacts-and-conversations"] })
+ * describeStorageConformance("memory", memoryStorage(), { only: ["contactsAndConversations"] })
  * ```
  */
 export const contactsAndConversationsConformance: StorageSubSuite = (storage) => {

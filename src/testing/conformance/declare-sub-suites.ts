@@ -32,7 +32,7 @@ export const declareSubSuites = <Name extends string, SubSuite, Services, Servic
   readonly selection: SubSuiteSelection<Name>
   readonly declare: (subSuite: SubSuite, service: () => Service) => void
 }): void => {
-  const names = Object.keys(spec.subSuites) as Array<Name>
+  const names = (Object.keys(spec.subSuites) as Array<Name>).sort()
   const known = (name: string): name is Name => Object.hasOwn(spec.subSuites, name)
   const only = spec.selection.only
   const skip: { readonly [N in Name]?: string } = spec.selection.skip ?? {}

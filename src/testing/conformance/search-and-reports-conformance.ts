@@ -8,14 +8,14 @@ import { conformanceKit, one, newTenant, at } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
 
 /**
- * The `search-and-reports` sub-suite of the storage conformance suite.
+ * The `searchAndReports` sub-suite of the storage conformance suite.
  * Conversation search on every criterion, combined and in slices, and volume reports per dimension.
  *
  * @example
  * ```ts
  * import { memoryStorage } from "rmc-details"
  * import { describeStorageConformance } from "rmc-details/testing"
- * describeStorageConformance("memory", memoryStorage(), { only: ["search-and-reports"] })
+ * describeStorageConformance("memory", memoryStorage(), { only: ["searchAndReports"] })
  * ```
  */
 export const searchAndReportsConformance: StorageSubSuite = (storage) => {

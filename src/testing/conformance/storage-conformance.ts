@@ -5,15 +5,15 @@ import type { StorageSubSuite } from "./storage-sub-suite"
 import * as storageSubSuites from "./storage-sub-suites"
 
 /**
- * The name of a sub-suite of the storage conformance suite: `settings`, `contacts-and-conversations`,
- * `catalogs`, `notes`, `tagging`, `calls`, `idempotency`, `activity-and-outbox`, `details`,
- * `search-and-reports`, `transactions`, `tenant-isolation`, `model`, and any sub-suite added since
+ * The name of a sub-suite of the storage conformance suite: `settings`, `contactsAndConversations`,
+ * `catalogs`, `notes`, `tagging`, `calls`, `idempotency`, `activityAndOutbox`, `details`,
+ * `searchAndReports`, `transactions`, `tenantIsolation`, `model`, and any sub-suite added since
  * (the type lists them all).
  *
  * @example
  * ```ts
  * import type { StorageSubSuiteName } from "rmc-details/testing"
- * const slow: ReadonlyArray<StorageSubSuiteName> = ["model", "tenant-isolation"]
+ * const slow: ReadonlyArray<StorageSubSuiteName> = ["model", "tenantIsolation"]
  * ```
  */
 export type StorageSubSuiteName = keyof typeof storageSubSuites
@@ -29,7 +29,7 @@ const registry: { readonly [Name in StorageSubSuiteName]: StorageSubSuite } = st
  * console.log(storageSubSuiteNames.includes("model")) // true
  * ```
  */
-export const storageSubSuiteNames: ReadonlyArray<StorageSubSuiteName> = Object.keys(registry) as Array<StorageSubSuiteName>
+export const storageSubSuiteNames: ReadonlyArray<StorageSubSuiteName> = (Object.keys(registry) as Array<StorageSubSuiteName>).sort()
 
 /**
  * Options of the storage conformance suite.
@@ -43,7 +43,7 @@ export const storageSubSuiteNames: ReadonlyArray<StorageSubSuiteName> = Object.k
  * import type { StorageConformanceOptions } from "rmc-details/testing"
  * const options: StorageConformanceOptions = {
  *   numRuns: 100,
- *   skip: { "search-and-reports": "this store has no search; the panel runs without it" },
+ *   skip: { searchAndReports: "this store has no search; the panel runs without it" },
  * }
  * ```
  */

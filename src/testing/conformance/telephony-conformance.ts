@@ -32,7 +32,7 @@ const registry: { readonly [Name in TelephonySubSuiteName]: TelephonySubSuite } 
  * console.log(telephonySubSuiteNames.includes("deadline")) // true
  * ```
  */
-export const telephonySubSuiteNames: ReadonlyArray<TelephonySubSuiteName> = Object.keys(registry) as Array<TelephonySubSuiteName>
+export const telephonySubSuiteNames: ReadonlyArray<TelephonySubSuiteName> = (Object.keys(registry) as Array<TelephonySubSuiteName>).sort()
 
 /**
  * Options of the telephony conformance suite: which sub-suites run (`only`, `skip` with reasons),

@@ -7,14 +7,14 @@ import { conformanceKit, one, newTenant, at } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
 
 /**
- * The `tenant-isolation` sub-suite of the storage conformance suite.
+ * The `tenantIsolation` sub-suite of the storage conformance suite.
  * Tenant isolation: one tenant's records are never shown or changed through another.
  *
  * @example
  * ```ts
  * import { memoryStorage } from "rmc-details"
  * import { describeStorageConformance } from "rmc-details/testing"
- * describeStorageConformance("memory", memoryStorage(), { only: ["tenant-isolation"] })
+ * describeStorageConformance("memory", memoryStorage(), { only: ["tenantIsolation"] })
  * ```
  */
 export const tenantIsolationConformance: StorageSubSuite = (storage, { numRuns }) => {
