@@ -8,6 +8,7 @@ import { rmcLayer } from "../../facade/rmc-layer"
 import { Storage } from "../../ports/storage"
 import { type DialRequest, Telephony } from "../../ports/telephony"
 import { useCases } from "../../use-cases"
+import type { StorageSubSuite } from "./storage-sub-suite"
 
 /** Concurrent agents in every race. */
 const agents = 32
@@ -59,7 +60,7 @@ const slowTelephony = (during: (request: DialRequest) => Promise<void> = async (
  * racesConformance(() => storage, { numRuns: 25 })
  * ```
  */
-export const racesConformance = (storage: () => Storage["Service"], options: { readonly numRuns: number }): void => {
+export const racesConformance: StorageSubSuite = (storage, options) => {
   const rounds = Math.max(1, Math.min(4, Math.floor(options.numRuns / 10)))
 
   const run = <A, E>(effect: Effect.Effect<A, E, any>, telephony?: Telephony["Service"]): Promise<A> =>
