@@ -4,7 +4,7 @@ import { Storage } from "../../ports/storage"
 import { capabilitiesOf, type SqlDialect } from "./dialect"
 import { StatementCache } from "./statement-cache"
 import { type TableOptions, tableNames } from "./tables"
-import { unitOfWork } from "./unit-of-work"
+import { type ConflictRetry, unitOfWork } from "./unit-of-work"
 
 /**
  * How to reach the database: a Kysely instance of any of the supported dialects, with its SQL
@@ -20,12 +20,22 @@ import { unitOfWork } from "./unit-of-work"
 export interface KyselyStorageOptions extends TableOptions {
   readonly db: Kysely<any>
   readonly dialect: SqlDialect
+  /**
+   * The deadline of one unit of work, in milliseconds (default 15,000): a `transaction` from asking
+   * for a connection to its commit, retries included, or a `query`. Past it the caller gets a
+   * `StorageError` with reason `timeout` at once, the transaction never commits, and its connection is
+   * destroyed instead of being awaited (on a guarded pool).
+   */
+  readonly transactionTimeoutMs?: number | undefined
+  /** How transient conflicts are retried (see {@link ConflictRetry}); `{ attempts: 1 }` turns retries off. */
+  readonly retry?: ConflictRetry | undefined
 }
 
 /**
  * The storage port on a SQL database through Kysely: PostgreSQL, PGlite, MySQL/MariaDB or SQLite.
- * Every `transaction` is one database transaction (rolled back on any failure, defect or
- * interruption); optimistic concurrency is a conditional update on the version; unique constraints
+ * Every `transaction` is one database transaction (rolled back on any failure, defect, interruption
+ * or passed deadline), run again as a whole when the database reports a transient conflict (a
+ * deadlock, a serialization failure, a lock timeout); optimistic concurrency is a conditional update on the version; unique constraints
  * keep catalog names and idempotency keys unique; every database error surfaces as a
  * {@link StorageError} whose message never carries SQL. Run {@link migrateToLatest} first.
  *
