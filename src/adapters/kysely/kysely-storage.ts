@@ -1,5 +1,6 @@
 import { Layer } from "effect"
 import type { Kysely } from "kysely"
+import type { StorageError } from "../../domain/shared/errors"
 import { Storage } from "../../ports/storage"
 import { capabilitiesOf, type SqlDialect } from "./dialect"
 import { StatementCache } from "./statement-cache"
@@ -18,7 +19,9 @@ import { type ConflictRetry, unitOfWork } from "./unit-of-work"
  * ```
  */
 export interface KyselyStorageOptions extends TableOptions {
+  /** The database, or a Kysely instance with plugins. */
   readonly db: Kysely<any>
+  /** Its SQL family (PGlite is `postgres`). */
   readonly dialect: SqlDialect
   /**
    * The deadline of one unit of work, in milliseconds (default 15,000): a `transaction` from asking
@@ -37,7 +40,7 @@ export interface KyselyStorageOptions extends TableOptions {
  * or passed deadline), run again as a whole when the database reports a transient conflict (a
  * deadlock, a serialization failure, a lock timeout); optimistic concurrency is a conditional update on the version; unique constraints
  * keep catalog names and idempotency keys unique; every database error surfaces as a
- * {@link StorageError} whose message never carries SQL. Run {@link migrateToLatest} first.
+ * {@link StorageError} whose message never carries SQL, with a `reason`. Run {@link migrateToLatest} first.
  *
  * @example
  * ```ts

@@ -18,8 +18,11 @@ import { storageError } from "./storage-errors"
  * ```
  */
 export interface ConflictRetry {
+  /** Runs in all, the first included (default 8); 1 turns retries off. */
   readonly attempts?: number | undefined
+  /** The first wait, in milliseconds (default 5), doubled at each retry. */
   readonly baseDelayMs?: number | undefined
+  /** The longest wait, in milliseconds (default 250). */
   readonly maxDelayMs?: number | undefined
 }
 
