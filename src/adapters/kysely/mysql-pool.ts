@@ -156,6 +156,11 @@ export const guardMysqlPool = (pool: Mysql2PoolLike, options: MysqlPoolGuardOpti
         answered = true
         if (timer !== undefined) clearTimeout(timer)
         if (error) return callback(error, undefined as never)
+        // The unit of work ran out of time while queueing: the healthy connection goes back unused.
+        if (lease?.expired) {
+          connection.release()
+          return callback(new DeadlineError("Acquiring a connection"), undefined as never)
+        }
         let wrapper = guarded.get(connection)
         if (wrapper === undefined) guarded.set(connection, (wrapper = new GuardedConnection(connection, statementTimeoutMs)))
         if (lease !== undefined) {

@@ -1,5 +1,6 @@
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely"
 import { currentLease } from "./connection-lease"
+import { DeadlineError } from "./storage-errors"
 
 /**
  * The parts of a `pg.Pool` the guard uses: its events, `connect` and `end`. Structural, so that
@@ -156,6 +157,11 @@ export const guardPostgresPool = (pool: PgPoolLike, options: PoolGuardOptions = 
     for (let tries = 0; !usable(client) && tries < 3; tries++) {
       client.release(true)
       client = await pool.connect()
+    }
+    // The unit of work ran out of time while queueing: the healthy connection goes back unused.
+    if (lease?.expired) {
+      client.release()
+      throw new DeadlineError("Acquiring a connection")
     }
     let wrapper = guarded.get(client)
     if (wrapper === undefined) guarded.set(client, (wrapper = new GuardedClient(client)))

@@ -131,13 +131,16 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
         Effect.suspend(() => {
           // One deadline for every run: the caller waits at most this long, retries included.
           const deadline = Date.now() + timeoutMs
-          const run = once(work, deadline)
-          if (attempts === 1) return run
-          return run.pipe(
+          if (attempts === 1) return once(work, deadline)
+          let runs = 0
+          return Effect.suspend(() => {
+            runs++
+            return once(work, deadline)
+          }).pipe(
             Effect.retry({ schedule: backoff, times: attempts - 1, while: (error) => isConflict(error) && Date.now() < deadline }),
             Effect.mapError((error) =>
               isConflict(error)
-                ? new StorageError({ message: `The database kept reporting conflicts with concurrent work (${attempts} attempts)`, reason: "conflict", cause: error.cause })
+                ? new StorageError({ message: `The database kept reporting conflicts with concurrent work (${runs} attempts)`, reason: "conflict", cause: error.cause })
                 : error,
             ),
           )
