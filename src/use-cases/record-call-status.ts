@@ -3,7 +3,7 @@ import { advancesCall, type CallAttempt } from "../domain/call/call-attempt"
 import { NotFoundError } from "../domain/shared/errors"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
-import { currentTime, toTimestamp } from "./support/now"
+import { callerTime, currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -11,7 +11,8 @@ import { defineUseCase } from "./support/use-case"
  * answer) to a call attempt, found by the SDK's call id or the telephony system's. Telephony
  * webhooks arrive late, twice or out of order: a report that does not move the call forward (a
  * duplicate, "ringing" after "answered", anything after a final status) changes nothing and answers
- * the call as it is, so the sender can stop retrying.
+ * the call as it is, so the sender can stop retrying. A report stamped more than `maxClockSkewMs`
+ * (5 minutes) ahead of the clock is refused with a `ValidationError`.
  *
  * @example
  * ```ts
@@ -23,8 +24,8 @@ import { defineUseCase } from "./support/use-case"
 export const recordCallStatus = defineUseCase("recordCallStatus", (principal, input) =>
   Effect.gen(function* () {
     const storage = yield* Storage
-    const at = toTimestamp(input.at)
     const now = yield* currentTime
+    const at = yield* callerTime(input.at, now, ["at"])
     return yield* storage.transaction((r) =>
       Effect.gen(function* () {
         const found =

@@ -9,8 +9,9 @@ const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: D
 const checksOf = (def: Def): ReadonlyArray<Check["_zod"]["def"]> =>
   ((def.checks as ReadonlyArray<Check> | undefined) ?? []).map((c) => c._zod.def)
 
+// In the past of any clock set after 2025: operations refuse a caller's time too far ahead of their clock.
 const isoDate = fc
-  .date({ min: new Date("2000-01-01T00:00:00.000Z"), max: new Date("2099-12-31T23:59:59.999Z"), noInvalidDate: true })
+  .date({ min: new Date("2000-01-01T00:00:00.000Z"), max: new Date("2025-12-31T23:59:59.999Z"), noInvalidDate: true })
   .map((d) => d.toISOString())
 
 const stringArbitrary = (def: Def): fc.Arbitrary<string> => {
