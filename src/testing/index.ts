@@ -14,6 +14,7 @@
 export * from "./arbitraries/from-schema"
 export * from "./arbitraries/entities"
 export * from "./arbitraries/commands"
+export * from "./conformance/hygiene-conformance"
 export * from "./conformance/storage-conformance"
 export * from "./conformance/storage-model"
 export * from "./fake-voip-server"
