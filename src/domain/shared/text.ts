@@ -10,9 +10,9 @@ const controlsOfMultiLine = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u
 const loneSurrogate = /\p{Surrogate}/u
 
 /**
- * What a text field accepts: its length once trimmed (in UTF-16 code units, as `String.length`
- * counts them, which is never less than the characters a database column counts), whether it may
- * hold tabs and line breaks, and whether surrounding white space is removed.
+ * What a text field accepts: its length once trimmed (in Unicode code points, as zod and database
+ * columns count characters: "😀" is one), whether it may hold tabs and line breaks, and whether
+ * surrounding white space is removed.
  *
  * @example
  * ```ts

@@ -15,7 +15,7 @@ export const catalogNameMaxLength = 80
 
 /**
  * Schema of a catalog name given by a caller (keyword, label, department): trimmed, 1 to 80
- * characters, a text without control characters; once normalised (see `normalizeName`), still at
+ * characters (code points), a text without control characters; once normalised (see `normalizeName`), still at
  * most 80 characters (compatibility forms such as "ﬃ" grow when decomposed) and at least one letter
  * or digit (a name made of invisible characters is refused).
  *
@@ -29,6 +29,7 @@ export const catalogNameMaxLength = 80
 export const CatalogName = text({ min: 1, max: catalogNameMaxLength })
   .refine((name) => /[\p{L}\p{N}]/u.test(normalizeName(name)), "must contain a letter or a digit")
   .refine(
-    (name) => normalizeName(name).length <= catalogNameMaxLength,
+    // Counted in code points, as the database column counts characters.
+    (name) => [...normalizeName(name)].length <= catalogNameMaxLength,
     `must be at most ${catalogNameMaxLength} characters once normalised (compatibility forms such as "ﬃ" count as their decomposition)`,
   )

@@ -210,13 +210,14 @@ export const hygieneConformance = (storage: () => Storage["Service"], options: {
   describe("accepted text comes back exactly", () => {
     it("in note bodies: line breaks, tabs, emoji, astral and right-to-left characters, and the longest body", async () => {
       const s = await seed()
-      const longest = `${"𝐁".repeat(2499)}\n\t`.slice(0, 4999) + "!"
+      // 5000 characters (code points), 9998 UTF-16 code units.
+      const longest = `${"𝐁".repeat(4997)}\n\t!`
       for (const body of [...Object.values(tricky), longest]) {
         const note = await call<{ id: string; body: string }>(s.principal, "addNote", { subject: { kind: "contact", id: s.contact.id }, body })
         expect(note.body).toBe(body)
         expect(await call(s.principal, "getNote", { noteId: note.id })).toMatchObject({ body })
       }
-      expect(longest.length).toBe(5000)
+      expect([...longest].length).toBe(5000)
       const edited = await call<{ body: string; revisions: Array<{ body: string }> }>(s.principal, "editNote", { noteId: s.note.id, body: tricky.multiline })
       expect(edited.body).toBe(tricky.multiline)
       expect(await call(s.principal, "getNote", { noteId: s.note.id })).toMatchObject({ body: tricky.multiline, revisions: [{ body: "Baseline" }] })
@@ -224,7 +225,7 @@ export const hygieneConformance = (storage: () => Storage["Service"], options: {
 
     it("in names, full names, handles, descriptions and failure reasons, up to their maximum length", async () => {
       const s = await seed()
-      const names = [`${"😀".repeat(39)}ok`, "x".repeat(80), "客户服务 🚀", "مبيعات", "Ünïcödé ✓", "𝐁𝐨𝐥𝐝"]
+      const names = [`${"😀".repeat(78)}ok`, `${"𝐁".repeat(79)}`, "x".repeat(80), "客户服务 🚀", "مبيعات", "Ünïcödé ✓", "𝐁𝐨𝐥𝐝"]
       for (const name of names) {
         const keyword = await call<{ id: string; name: string }>(s.principal, "createKeyword", { name })
         expect(keyword.name).toBe(name)
@@ -236,12 +237,13 @@ export const hygieneConformance = (storage: () => Storage["Service"], options: {
       const labels = await call<Array<{ name: string; description: string | null }>>(s.principal, "listLabels", {})
       expect(labels.filter((l) => l.name !== "Baseline").map((l) => l.description)).toEqual(names.map(() => tricky.multiline))
 
-      const fullName = `${tricky.rtl} ${tricky.astral} `.padEnd(200, "é")
-      const handle = `@${"𝐁".repeat(159)}`
+      const prefix = `${tricky.rtl} ${tricky.astral} `
+      const fullName = `${prefix}${"é".repeat(180 - [...prefix].length)}${"𓀀".repeat(20)}`
+      const handle = `@${"𝐁".repeat(319)}`
       const contact = await call<{ id: string }>(s.principal, "createContact", { fullName, channelIdentities: [{ channel: "telegram", handle }] })
       expect(await call(s.principal, "getContact", { contactId: contact.id })).toMatchObject({ fullName, channelIdentities: [{ channel: "telegram", handle }] })
-      expect(fullName.length).toBe(200)
-      expect(handle.length).toBe(319)
+      expect([...fullName].length).toBe(200)
+      expect([...handle].length).toBe(320)
 
       const reason = `${tricky.multiline} ${tricky.emoji}`
       await call(s.principal, "recordCallStatus", { callId: s.call.id, status: "failed", at: new Date().toISOString(), reason })
