@@ -1,6 +1,35 @@
 import { Kysely, PGliteDialect, PostgresDialect, MysqlDialect } from "kysely"
 import type { SqlDialect } from "./dialect"
+import { guardMysqlPool } from "./mysql-pool"
 import { nodeSqliteDialect } from "./node-sqlite-dialect"
+import { guardPostgresPool, postgresTypes } from "./postgres-pool"
+
+/**
+ * How long a server database may take, in milliseconds, and who hears about lost connections.
+ * `acquireTimeoutMs` (default 5,000) bounds the wait for a connection, queueing for a free one and
+ * connecting included; `statementTimeoutMs` (default 10,000) bounds one statement: PostgreSQL
+ * cancels it on the server (`statement_timeout`), and the driver stops waiting shortly after
+ * (500 ms later on PostgreSQL, at once on MySQL) and destroys the connection, for a server that
+ * cannot even cancel. Either ends in a `StorageError` with reason `timeout`. `onConnectionError`
+ * hears the errors of connections that died (restart, killed backend), which are handled anyway.
+ *
+ * @example
+ * ```ts
+ * import type { ServerDatabaseOptions } from "rmc-details/kysely"
+ * const options: ServerDatabaseOptions = { acquireTimeoutMs: 2000, statementTimeoutMs: 5000, onConnectionError: (e) => console.warn(e) }
+ * ```
+ */
+export interface ServerDatabaseOptions {
+  readonly maxConnections?: number | undefined
+  readonly acquireTimeoutMs?: number | undefined
+  readonly statementTimeoutMs?: number | undefined
+  readonly onConnectionError?: ((error: unknown) => void) | undefined
+}
+
+/** The deadlines of {@link ServerDatabaseOptions} when none is given. */
+const defaults = { acquireTimeoutMs: 5_000, statementTimeoutMs: 10_000 }
+/** How much longer than the server's own statement timeout the PostgreSQL driver waits. */
+const clientMarginMs = 500
 
 /**
  * Where the database is: a SQLite file (or `:memory:`), a PostgreSQL or MySQL/MariaDB URL, or an
@@ -14,8 +43,8 @@ import { nodeSqliteDialect } from "./node-sqlite-dialect"
  */
 export type DatabaseConfig =
   | { readonly dialect: "sqlite"; readonly path: string }
-  | { readonly dialect: "postgres"; readonly url: string; readonly maxConnections?: number | undefined }
-  | { readonly dialect: "mysql"; readonly url: string; readonly maxConnections?: number | undefined }
+  | ({ readonly dialect: "postgres"; readonly url: string } & ServerDatabaseOptions)
+  | ({ readonly dialect: "mysql"; readonly url: string } & ServerDatabaseOptions)
   | { readonly dialect: "pglite"; readonly dataDir?: string | undefined }
 
 /**
@@ -38,7 +67,10 @@ export interface KyselyDatabase {
 /**
  * Opens a database with the right Kysely dialect. The drivers of PostgreSQL (`pg`), MySQL
  * (`mysql2`) and PGlite (`@electric-sql/pglite`) are optional peer dependencies, loaded only
- * when used; SQLite is built into Node.
+ * when used; SQLite is built into Node. Server pools are guarded ({@link guardPostgresPool},
+ * {@link guardMysqlPool}): a restarted database or a killed connection fails the statements in
+ * flight with a `StorageError` and never ends the process, and the next command reconnects.
+ * Deadlines are set from {@link ServerDatabaseOptions}.
  *
  * @example
  * ```ts
@@ -55,15 +87,35 @@ export const createKyselyDatabase = async (config: DatabaseConfig): Promise<Kyse
       return open(new Kysely<any>({ dialect: nodeSqliteDialect(config.path) }), "sqlite")
     case "postgres": {
       const { default: pg } = await import("pg")
-      // Counts and sequences are 64-bit: read them as numbers, not strings.
-      pg.types.setTypeParser(20, (value) => Number(value))
-      const pool = new pg.Pool({ connectionString: config.url, max: config.maxConnections ?? 10 })
-      return open(new Kysely<any>({ dialect: new PostgresDialect({ pool }) }), "postgres")
+      const acquire = config.acquireTimeoutMs ?? defaults.acquireTimeoutMs
+      const statement = config.statementTimeoutMs ?? defaults.statementTimeoutMs
+      const pool = new pg.Pool({
+        connectionString: config.url,
+        max: config.maxConnections ?? 10,
+        connectionTimeoutMillis: acquire,
+        statement_timeout: statement,
+        query_timeout: statement + clientMarginMs,
+        keepAlive: true,
+        // Counts and sequences are 64-bit: read them as numbers, in this pool only.
+        types: postgresTypes(pg.types),
+      })
+      const guarded = guardPostgresPool(pool, { onError: config.onConnectionError })
+      return open(new Kysely<any>({ dialect: new PostgresDialect({ pool: guarded }) }), "postgres")
     }
     case "mysql": {
       const { createPool } = await import("mysql2")
-      const pool = createPool({ uri: config.url, connectionLimit: config.maxConnections ?? 10, timezone: "Z", supportBigNumbers: true, bigNumberStrings: false })
-      return open(new Kysely<any>({ dialect: new MysqlDialect({ pool }) }), "mysql")
+      const acquire = config.acquireTimeoutMs ?? defaults.acquireTimeoutMs
+      const statement = config.statementTimeoutMs ?? defaults.statementTimeoutMs
+      const pool = createPool({
+        uri: config.url,
+        connectionLimit: config.maxConnections ?? 10,
+        connectTimeout: acquire,
+        timezone: "Z",
+        supportBigNumbers: true,
+        bigNumberStrings: false,
+      })
+      const guarded = guardMysqlPool(pool, { acquireTimeoutMs: acquire, statementTimeoutMs: statement, onError: config.onConnectionError })
+      return open(new Kysely<any>({ dialect: new MysqlDialect({ pool: guarded }) }), "mysql")
     }
     case "pglite": {
       const { PGlite } = await import("@electric-sql/pglite")

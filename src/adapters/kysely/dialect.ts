@@ -22,6 +22,7 @@ export type SqlDialect = "postgres" | "mysql" | "sqlite"
  * ```
  */
 export interface DialectCapabilities {
+  /** The family these capabilities describe, for messages and logs: decisions ask the flags below. */
   readonly dialect: SqlDialect
   /** A short text column compared byte by byte, so ordering and uniqueness match the domain's. */
   text(length: number): RawBuilder<unknown>
@@ -45,6 +46,27 @@ export interface DialectCapabilities {
   rowJson(alias: string, columns: ReadonlyArray<string>): RawBuilder<unknown>
   /** Table options appended to CREATE TABLE. */
   readonly tableOptions: RawBuilder<unknown> | null
+  /**
+   * Whether a transaction may ask for an isolation level. SQLite has one writer at a time and no
+   * `SET TRANSACTION ISOLATION LEVEL`; the others run every unit of work at `read committed`.
+   */
+  readonly supportsIsolationLevels: boolean
+  /**
+   * Whether an `UPDATE ... RETURNING` may feed an `INSERT` in one statement (a data-modifying
+   * `WITH`). Where it may, appending activity advances the outbox sequence and inserts the first
+   * events in one round trip; elsewhere the sequence is advanced by a statement of its own.
+   */
+  readonly supportsDataModifyingCte: boolean
+  /**
+   * Whether the database keeps extended planner statistics (`CREATE STATISTICS`) on column pairs.
+   * The migration that creates them changes nothing where it does not.
+   */
+  readonly supportsExtendedStatistics: boolean
+  /**
+   * Whether tables live in schemas that a connection chooses (`search_path`). Where they do, the
+   * migration history is kept in the connection's current schema, beside the tables it describes.
+   */
+  readonly supportsSchemas: boolean
 }
 
 const pairsSql = (pairs: ReadonlyArray<readonly [string, RawBuilder<unknown>]>) =>
@@ -65,6 +87,10 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     jsonText: (value) => sql`(${value})::text`,
     rowJson: (alias) => sql`row_to_json(${sql.ref(alias)})::text`,
     tableOptions: null,
+    supportsIsolationLevels: true,
+    supportsDataModifyingCte: true,
+    supportsExtendedStatistics: true,
+    supportsSchemas: true,
   },
   mysql: {
     dialect: "mysql",
@@ -78,6 +104,10 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     rowJson: (alias, columns) => columnsJson(alias, columns),
     // Binary comparison: tenant "Acme" is not tenant "acme", and ids sort like the domain sorts them.
     tableOptions: sql`character set utf8mb4 collate utf8mb4_bin`,
+    supportsIsolationLevels: true,
+    supportsDataModifyingCte: false,
+    supportsExtendedStatistics: false,
+    supportsSchemas: false,
   },
   sqlite: {
     dialect: "sqlite",
@@ -90,6 +120,10 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     jsonText: (value) => value,
     rowJson: (alias, columns) => columnsJson(alias, columns),
     tableOptions: null,
+    supportsIsolationLevels: false,
+    supportsDataModifyingCte: false,
+    supportsExtendedStatistics: false,
+    supportsSchemas: false,
   },
 }
 

@@ -1,24 +1,26 @@
-/** How each group is built. */
-type Builders<T> = { readonly [K in keyof T]: () => T[K] }
+/** How each group is built from the context of a unit of work. */
+type Builders<T, C> = { readonly [K in keyof T]: (context: C) => T[K] }
 
 /**
  * Repository groups built on first use: a unit of work touches a few of them, and building all of
  * them for every transaction would cost more than the statements of a small one. The getters live
- * on the prototype, so a unit of work allocates one small object, not one property per group.
+ * on the prototype, so a unit of work allocates one small object and its context, not one property
+ * or closure per group.
  */
-export class LazyGroups<T extends object> {
+export class LazyGroups<T extends object, C> {
   readonly built: Partial<T> = {}
-  constructor(readonly builders: Builders<T>) {}
+  constructor(readonly context: C) {}
 
-  static of<T extends object>(names: ReadonlyArray<keyof T & string>): (builders: Builders<T>) => T {
-    class Groups extends LazyGroups<T> {}
-    for (const name of names) {
+  static of<T extends object, C>(builders: Builders<T, C>): (context: C) => T {
+    class Groups extends LazyGroups<T, C> {}
+    for (const name of Object.keys(builders) as Array<keyof T & string>) {
+      const build = builders[name]
       Object.defineProperty(Groups.prototype, name, {
         get(this: Groups) {
-          return (this.built[name] ??= this.builders[name]())
+          return (this.built[name] ??= build(this.context))
         },
       })
     }
-    return (builders) => new Groups(builders) as unknown as T
+    return (context) => new Groups(context) as unknown as T
   }
 }

@@ -263,9 +263,10 @@ const plannerStatistics = (options: MigrationOptions): Migration => {
     [t.conversationLabels, "conversation_labels_conversation_st", "conversation_id"],
     [t.notes, "notes_subject_st", "subject_id"],
   ] as const
+  const c = capabilitiesOf(options.dialect)
   return {
     async up(db: Kysely<any>) {
-      if (options.dialect !== "postgres") return
+      if (!c.supportsExtendedStatistics) return
       for (const [table, name, column] of pairs) {
         await sql`create statistics if not exists ${sql.id(`${p}${name}`)} (ndistinct, dependencies) on tenant_id, ${sql.id(column)} from ${sql.table(table)}`.execute(db)
       }
@@ -273,7 +274,7 @@ const plannerStatistics = (options: MigrationOptions): Migration => {
       for (const table of new Set(pairs.map(([table]) => table))) await sql`analyze ${sql.table(table)}`.execute(db)
     },
     async down(db: Kysely<any>) {
-      if (options.dialect !== "postgres") return
+      if (!c.supportsExtendedStatistics) return
       for (const [, name] of pairs) await sql`drop statistics if exists ${sql.id(`${p}${name}`)}`.execute(db)
     },
   }
@@ -339,7 +340,7 @@ const migratorFor = async (db: Kysely<any>, options: MigrationOptions): Promise<
     migrationLockTableName: `${prefix}migrations_lock`,
     // The migration history lives beside the tables: on PostgreSQL, in the connection's current
     // schema, so that another schema's history is never taken for this one's.
-    ...(options.dialect === "postgres" && { migrationTableSchema: await currentSchema(db) }),
+    ...(capabilitiesOf(options.dialect).supportsSchemas && { migrationTableSchema: await currentSchema(db) }),
   })
 }
 

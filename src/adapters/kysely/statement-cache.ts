@@ -25,7 +25,8 @@ const nameOf = (value: unknown) =>
  * store sends the same few shapes over and over. The database still receives an ordinary
  * parameterized statement through the given Kysely instance or transaction, so plugins and
  * logging see every run. A `build` binds its values and never branches on them: the key names the
- * shape.
+ * shape. The first build is checked: every value passed must be bound by the statement (a value
+ * it leaves out means the build chose a shape from it), and none may end up in the SQL text.
  */
 export class StatementCache {
   readonly #templates = new Map<string, Template>()
@@ -62,6 +63,13 @@ export class StatementCache {
         return name === undefined ? { constant: value } : { name }
       }),
     }
+    // A marker in the text itself (a value put in a literal or an identifier) would be sent as is.
+    if (compiled.sql.includes("\u0000rmc:")) throw new Error(`Statement ${key} puts a value in its SQL text instead of binding it`)
+    // A value the statement never binds would be silently dropped from every later run of the key:
+    // the build branched on it, or the caller passes a value the shape does not use.
+    const bound = new Set(template.slots.flatMap((slot) => ("name" in slot ? [slot.name] : [])))
+    const unbound = Object.keys(values).filter((name) => !bound.has(name))
+    if (unbound.length > 0) throw new Error(`Statement ${key} does not bind the value${unbound.length > 1 ? "s" : ""} ${unbound.join(", ")}`)
     // Keys name shapes, which are few; the bound only guards against a caller that puts values in keys.
     if (this.#templates.size >= 256) this.#templates.delete(this.#templates.keys().next().value!)
     this.#templates.set(key, template)

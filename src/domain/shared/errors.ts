@@ -300,17 +300,32 @@ export class CallRejectedError extends Data.TaggedError("CallRejectedError")<{
 }
 
 /**
+ * Why a storage failed, when the store knows: `timeout` (a deadline passed: acquiring a connection,
+ * a statement or a whole unit of work), `unavailable` (the database could not be reached or dropped
+ * the connection), `conflict` (a deadlock, serialization failure or lock timeout that persisted
+ * through the store's retries).
+ *
+ * @example
+ * ```ts
+ * import type { StorageFailure } from "rmc-details"
+ * const retryLater = (reason: StorageFailure | undefined) => reason === "timeout" || reason === "conflict"
+ * ```
+ */
+export type StorageFailure = "timeout" | "unavailable" | "conflict"
+
+/**
  * The storage failed. The message is safe to show; the driver's error (which may hold SQL text)
- * is kept in `cause` for logs and never serialised.
+ * is kept in `cause` for logs and never serialised. `reason` says why, when the store knows.
  *
  * @example
  * ```ts
  * import { StorageError } from "rmc-details"
- * new StorageError({ message: "database unavailable", cause: new Error("ECONNREFUSED") })
+ * new StorageError({ message: "database unavailable", reason: "unavailable", cause: new Error("ECONNREFUSED") })
  * ```
  */
 export class StorageError extends Data.TaggedError("StorageError")<{
   readonly message: string
+  readonly reason?: StorageFailure | undefined
   readonly cause?: unknown
 }> {
   /** Stable code. */

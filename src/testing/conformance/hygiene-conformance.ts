@@ -10,6 +10,7 @@ import { CatalogName } from "../../domain/tagging/catalog-name"
 import { rmcLayer } from "../../facade/rmc-layer"
 import { Storage } from "../../ports/storage"
 import { useCases } from "../../use-cases"
+import type { StorageSubSuite } from "./storage-sub-suite"
 
 type Ports = Layer.Success<ReturnType<typeof rmcLayer>>
 type Api = { readonly [K in keyof typeof useCases]: (principal: Principal, input: unknown) => Effect.Effect<unknown, unknown, Ports> }
@@ -67,7 +68,7 @@ const tricky = {
  * })
  * ```
  */
-export const hygieneConformance = (storage: () => Storage["Service"], options: { readonly numRuns: number }): void => {
+export const hygieneConformance: StorageSubSuite = (storage, options) => {
   const telephony = makeMemoryTelephony()
   const api = useCases as unknown as Api
   const run = <A>(effect: Effect.Effect<A, unknown, Ports>): Promise<A> =>

@@ -1,9 +1,7 @@
 import { Kysely, type LogEvent, MysqlDialect, PostgresDialect } from "kysely"
 import { createPool } from "mysql2"
 import pg from "pg"
-import { createKyselyDatabase, type KyselyDatabase } from "../../../src/adapters/kysely"
-
-pg.types.setTypeParser(20, (value) => Number(value))
+import { createKyselyDatabase, guardMysqlPool, guardPostgresPool, type KyselyDatabase, postgresTypes } from "../../../src/adapters/kysely"
 
 export const postgresUrl = process.env.RMC_TEST_POSTGRES_URL
 export const mysqlUrl = process.env.RMC_TEST_MYSQL_URL
@@ -17,8 +15,8 @@ export const openPostgres = async (url: string, log?: (event: LogEvent) => void)
   await admin.connect()
   await admin.query(`create schema ${schema}`)
   await admin.end()
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` })
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), ...(log === undefined ? {} : { log }) })
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}`, types: postgresTypes(pg.types) })
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: guardPostgresPool(pool) }), ...(log === undefined ? {} : { log }) })
   return {
     db,
     dialect: "postgres",
@@ -41,7 +39,7 @@ export const openMysql = async (url: string): Promise<KyselyDatabase> => {
   const target = new URL(url)
   target.pathname = `/${name}`
   const pool = createPool({ uri: target.toString(), connectionLimit: 10, timezone: "Z" })
-  const db = new Kysely<any>({ dialect: new MysqlDialect({ pool }) })
+  const db = new Kysely<any>({ dialect: new MysqlDialect({ pool: guardMysqlPool(pool) }) })
   return {
     db,
     dialect: "mysql",

@@ -67,4 +67,23 @@ describe("statement cache", () => {
       /placeholders that are not parameters/,
     )
   })
+
+  it("refuses a value name that the statement does not bind, when it first builds the key", async () => {
+    const statements = new StatementCache(db)
+    // A build that picks its shape from a value would replay that shape for every later run of the key.
+    expect(() =>
+      statements.run(db, "pet.maybeOlder", { id: "p1", age: undefined }, (b, v) => b.selectFrom("pet").selectAll().where("id", "=", v.id)),
+    ).toThrow(/pet.maybeOlder does not bind the value age/)
+    expect(() => statements.run(db, "pet.none", { a: 1, b: 2 }, (b) => b.selectFrom("pet").selectAll())).toThrow(/does not bind the values a, b/)
+    // Nothing was cached for the refused keys: a correct build of the same key still works.
+    const { rows } = await statements.run(db, "pet.maybeOlder", { id: "p1" }, (b, v) => b.selectFrom("pet").select("name").where("id", "=", v.id))
+    expect(rows).toEqual([{ name: "Rex" }])
+  })
+
+  it("refuses a value that a build puts in the SQL text instead of binding it", () => {
+    const statements = new StatementCache(db)
+    expect(() => statements.run(db, "pet.lit", { name: "Rex" }, (_, v) => sql`select id from pet where name = ${sql.lit(v.name)}`)).toThrow(
+      /puts a value in its SQL text/,
+    )
+  })
 })

@@ -1,0 +1,145 @@
+import type { MysqlPool, MysqlPoolConnection, MysqlQueryResult } from "kysely"
+import { currentLease } from "./connection-lease"
+import type { PoolGuardOptions } from "./postgres-pool"
+import { DeadlineError } from "./storage-errors"
+
+/** The parts of a `mysql2` pool the guard uses. Structural, so that `mysql2` stays optional. */
+export interface Mysql2PoolLike {
+  getConnection(callback: (error: unknown, connection: Mysql2ConnectionLike) => void): void
+  end(callback: (error: unknown) => void): void
+  on(event: "connection", listener: (connection: Mysql2ConnectionLike) => void): unknown
+}
+
+/** The parts of a `mysql2` pool connection the guard uses. */
+export interface Mysql2ConnectionLike extends MysqlPoolConnection {
+  on(event: "error", listener: (error: Error) => void): unknown
+  query(options: { sql: string; values?: unknown; timeout?: number }, callback?: (error: unknown, result: MysqlQueryResult) => void): any
+  query(sql: string, parameters: any, callback?: (error: unknown, result: MysqlQueryResult) => void): any
+}
+
+/**
+ * Deadlines of a guarded `mysql2` pool, in milliseconds: waiting for a connection, and one statement
+ * (`mysql2` stops waiting and the connection is destroyed; InnoDB lock waits are set to end first,
+ * with a lock timeout that the store retries).
+ *
+ * @example
+ * ```ts
+ * import type { MysqlPoolGuardOptions } from "rmc-details/kysely"
+ * const options: MysqlPoolGuardOptions = { acquireTimeoutMs: 5000, statementTimeoutMs: 10000 }
+ * ```
+ */
+export interface MysqlPoolGuardOptions extends PoolGuardOptions {
+  readonly acquireTimeoutMs?: number | undefined
+  readonly statementTimeoutMs?: number | undefined
+}
+
+const connectionLost = (error: unknown) => {
+  const e = error as { fatal?: unknown; code?: unknown }
+  return e?.fatal === true || e?.code === "PROTOCOL_SEQUENCE_TIMEOUT"
+}
+
+/** A checked-out connection, as Kysely sees it: statements carry the deadline, a failed connection is destroyed. */
+class GuardedConnection implements MysqlPoolConnection {
+  unhold: (() => void) | undefined = undefined
+  constructor(
+    readonly connection: Mysql2ConnectionLike,
+    readonly statementTimeoutMs: number | undefined,
+  ) {}
+
+  get config(): object {
+    return this.connection.config
+  }
+  get threadId(): number {
+    return this.connection.threadId
+  }
+  connect(callback?: (error: unknown) => void): void {
+    this.connection.connect(callback)
+  }
+
+  query(sql: string, parameters: any, callback?: (error: unknown, result: MysqlQueryResult) => void): any {
+    if (callback === undefined) return this.connection.query(sql, parameters)
+    const options = { sql, values: parameters, ...(this.statementTimeoutMs === undefined ? {} : { timeout: this.statementTimeoutMs }) }
+    return this.connection.query(options, (error, result) => {
+      // A statement mysql2 stopped waiting for is still in flight: the connection cannot be reused.
+      if (error && connectionLost(error)) this.destroy()
+      callback(error, result)
+    })
+  }
+
+  destroy(): void {
+    this.unhold?.()
+    this.unhold = undefined
+    this.connection.destroy()
+  }
+
+  release(): void {
+    this.unhold?.()
+    this.unhold = undefined
+    this.connection.release()
+  }
+}
+
+/**
+ * A `mysql2` pool made safe for a long-running application, to give to Kysely's `MysqlDialect`:
+ * every connection gets an `error` listener (a server restart or a killed connection fails the
+ * statements in flight instead of raising an unhandled `error` event), statements and the wait
+ * for a connection have deadlines, a connection whose statement timed out is destroyed, and the
+ * connections of a unit of work whose deadline passed are destroyed at once.
+ *
+ * {@link createKyselyDatabase} guards the pools it creates.
+ *
+ * @example
+ * ```ts
+ * import { createPool } from "mysql2"
+ * import { Kysely, MysqlDialect } from "kysely"
+ * import { guardMysqlPool } from "rmc-details/kysely"
+ * const pool = createPool({ uri: process.env.DATABASE_URL, timezone: "Z", connectTimeout: 5000 })
+ * const db = new Kysely<any>({ dialect: new MysqlDialect({ pool: guardMysqlPool(pool, { acquireTimeoutMs: 5000, statementTimeoutMs: 10000 }) }) })
+ * ```
+ */
+export const guardMysqlPool = (pool: Mysql2PoolLike, options: MysqlPoolGuardOptions = {}): MysqlPool => {
+  const report = options.onError ?? (() => {})
+  const { acquireTimeoutMs, statementTimeoutMs } = options
+  const guarded = new WeakMap<Mysql2ConnectionLike, GuardedConnection>()
+  // Lock waits end on the server, with an error the store retries, before the statement's deadline.
+  const lockWaitSeconds = statementTimeoutMs === undefined ? undefined : Math.max(1, Math.floor(statementTimeoutMs / 1000) - 1)
+  pool.on("connection", (connection) => {
+    connection.on("error", (error) => report(error))
+    if (lockWaitSeconds !== undefined) {
+      connection.query(`set session innodb_lock_wait_timeout = ${lockWaitSeconds}`, [], (error) => {
+        if (error) report(error)
+      })
+    }
+  })
+  return {
+    getConnection(callback) {
+      const lease = currentLease.getStore()
+      let answered = false
+      const timer =
+        acquireTimeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              answered = true
+              callback(new DeadlineError("Acquiring a connection"), undefined as never)
+            }, acquireTimeoutMs)
+      pool.getConnection((error, connection) => {
+        if (answered) {
+          // The caller has had its timeout: the late connection goes back unused.
+          if (!error) connection.release()
+          return
+        }
+        answered = true
+        if (timer !== undefined) clearTimeout(timer)
+        if (error) return callback(error, undefined as never)
+        let wrapper = guarded.get(connection)
+        if (wrapper === undefined) guarded.set(connection, (wrapper = new GuardedConnection(connection, statementTimeoutMs)))
+        if (lease !== undefined) {
+          const held = wrapper
+          held.unhold = lease.hold(() => held.destroy())
+        }
+        callback(null, wrapper)
+      })
+    },
+    end: (callback) => pool.end(callback),
+  }
+}

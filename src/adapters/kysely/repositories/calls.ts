@@ -1,0 +1,44 @@
+import { Effect } from "effect"
+import { IdempotencyConflictError } from "../../../domain/shared/errors"
+import type { StorageRepositories } from "../../../ports/storage"
+import * as R from "../rows"
+import { attempt, attemptUnique } from "../storage-errors"
+import type { Scope } from "./scope"
+
+/** Call attempts, found by id, by the caller's idempotency key or by the provider's call id. */
+export const callsRepository = (s: Scope): StorageRepositories["calls"] => {
+  const { t } = s
+  const callBy = (column: "id" | "idempotency_key" | "provider_call_id") => (tenantId: string, value: string) =>
+    attempt(() =>
+      s.run(`${t.calls}.by.${column}`, { tenant_id: tenantId, [column]: value }, (b, v) =>
+        b.selectFrom(t.calls).selectAll().where("tenant_id", "=", v.tenant_id).where(column, "=", v[column]),
+      ),
+    ).pipe(Effect.map((result) => (result.rows[0] === undefined ? null : R.toCall(result.rows[0]))))
+  return {
+    get: callBy("id"),
+    findByIdempotencyKey: callBy("idempotency_key"),
+    findByProviderCallId: callBy("provider_call_id"),
+    insert: (call) =>
+      attemptUnique(
+        s.insertRow(t.calls, R.callRow(call)),
+        () => new IdempotencyConflictError({ message: `Idempotency key ${call.idempotencyKey} is taken`, key: call.idempotencyKey }),
+      ).pipe(Effect.asVoid),
+    update: (call) => {
+      const { tenant_id, id, ...values } = R.callRow(call)
+      return attempt(s.updateRow(t.calls, tenant_id, id, values)).pipe(Effect.asVoid)
+    },
+    listByConversation: (tenantId, conversationId, limit) =>
+      attempt(() =>
+        s.run(`${t.calls}.byConversation`, { tenant_id: tenantId, conversation_id: conversationId, limit }, (b, v) =>
+          b
+            .selectFrom(t.calls)
+            .selectAll()
+            .where("tenant_id", "=", v.tenant_id)
+            .where("conversation_id", "=", v.conversation_id)
+            .orderBy("created_at", "desc")
+            .orderBy("id", "desc")
+            .limit(v.limit),
+        ),
+      ).pipe(Effect.map((result) => result.rows.map(R.toCall))),
+  }
+}

@@ -1,0 +1,37 @@
+import type { Kysely, Transaction } from "kysely"
+import type { StorageRepositories } from "../../../ports/storage"
+import { LazyGroups } from "../lazy-groups"
+import { activityRepository } from "./activity"
+import { callsRepository } from "./calls"
+import { departmentsRepository, keywordsRepository, labelsRepository } from "./catalogs"
+import { contactsRepository } from "./contacts"
+import { conversationsRepository } from "./conversations"
+import { detailsRepository } from "./details"
+import { idempotencyRepository } from "./idempotency"
+import { notesRepository } from "./notes"
+import { Scope, type Store } from "./scope"
+import { settingsRepository } from "./settings"
+import { taggingRepository } from "./tagging"
+
+/** How each group is built from its scope: a group missing here is a compile error. */
+const builders: { readonly [K in keyof StorageRepositories]: (scope: Scope) => StorageRepositories[K] } = {
+  settings: settingsRepository,
+  contacts: contactsRepository,
+  conversations: conversationsRepository,
+  departments: departmentsRepository,
+  keywords: keywordsRepository,
+  labels: labelsRepository,
+  notes: notesRepository,
+  tagging: taggingRepository,
+  calls: callsRepository,
+  idempotency: idempotencyRepository,
+  activity: activityRepository,
+  details: detailsRepository,
+}
+
+const lazyRepositories = LazyGroups.of<StorageRepositories, Scope>(builders)
+
+/** The repositories of one unit of work on `db` (a transaction, or the database outside one). */
+export const repositories = (db: Kysely<any> | Transaction<any>, store: Store): StorageRepositories => lazyRepositories(new Scope(db, store))
+
+export type { Store } from "./scope"

@@ -1,0 +1,32 @@
+import { Effect } from "effect"
+import type { StorageRepositories } from "../../../ports/storage"
+import * as R from "../rows"
+import { attempt } from "../storage-errors"
+import type { Scope } from "./scope"
+
+/** Internal notes on a conversation or a contact, versioned; deleted ones stay, hidden from lists. */
+export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
+  const { t } = s
+  return {
+    get: (tenantId, id) => s.byId(t.notes, tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toNote(r)))),
+    insert: (note) => attempt(s.insertRow(t.notes, R.noteRow(note))).pipe(Effect.asVoid),
+    update: (note) => {
+      const { tenant_id, id, ...values } = R.noteRow(note)
+      return s.versionedUpdate(t.notes, "note", tenant_id, id, note.version, values)
+    },
+    listBySubject: (tenantId, subject) =>
+      attempt(() =>
+        s.run(`${t.notes}.bySubject`, { tenant_id: tenantId, subject_kind: subject.kind, subject_id: subject.id }, (b, v) =>
+          b
+            .selectFrom(t.notes)
+            .selectAll()
+            .where("tenant_id", "=", v.tenant_id)
+            .where("subject_kind", "=", v.subject_kind)
+            .where("subject_id", "=", v.subject_id)
+            .where("deleted_at", "is", null)
+            .orderBy("created_at", "desc")
+            .orderBy("id", "desc"),
+        ),
+      ).pipe(Effect.map((result) => result.rows.map(R.toNote))),
+  }
+}

@@ -1,0 +1,38 @@
+import { Effect } from "effect"
+import { VersionConflictError } from "../../../domain/shared/errors"
+import type { StorageRepositories } from "../../../ports/storage"
+import * as R from "../rows"
+import { attempt, attemptUnique } from "../storage-errors"
+import { changed, type Scope } from "./scope"
+
+/** Tenant settings: one JSON document per tenant, versioned. */
+export const settingsRepository = (s: Scope): StorageRepositories["settings"] => {
+  const { db, t } = s
+  return {
+    get: (tenantId) =>
+      attempt(() =>
+        s.run(`${t.settings}.get`, { tenant_id: tenantId }, (b, v) => b.selectFrom(t.settings).selectAll().where("tenant_id", "=", v.tenant_id)),
+      ).pipe(Effect.map((result) => (result.rows[0] === undefined ? null : R.toSettings(result.rows[0])))),
+    put: (settings) => {
+      const { version, ...document } = settings
+      if (version === 1) {
+        return attemptUnique(
+          () => db.insertInto(t.settings).values({ tenant_id: settings.tenantId, document: JSON.stringify(document), version }).execute(),
+          () => new VersionConflictError({ message: `tenant ${settings.tenantId} has settings already`, entity: "tenant", id: settings.tenantId, expected: 0, actual: 1 }),
+        ).pipe(Effect.asVoid)
+      }
+      return Effect.gen(function* () {
+        const values = { tenant_id: settings.tenantId, document: JSON.stringify(document), version, expected: version - 1 }
+        const result = yield* attempt(() =>
+          s.run(`${t.settings}.update`, values, (b, v) =>
+            b.updateTable(t.settings).set({ document: v.document, version: v.version }).where("tenant_id", "=", v.tenant_id).where("version", "=", v.expected),
+          ),
+        )
+        if (changed(result) === 1) return
+        const stored = yield* attempt(() => db.selectFrom(t.settings).select("version").where("tenant_id", "=", settings.tenantId).executeTakeFirst())
+        const actual = stored === undefined ? 0 : Number(stored.version)
+        return yield* new VersionConflictError({ message: `tenant settings are at version ${actual}`, entity: "tenant", id: settings.tenantId, expected: version - 1, actual })
+      })
+    },
+  }
+}
