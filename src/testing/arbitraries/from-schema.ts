@@ -103,7 +103,8 @@ const build = (schema: z.ZodType): fc.Arbitrary<unknown> => {
  * An arbitrary of the values that a zod schema accepts, derived from the schema itself (objects,
  * arrays, strings with their lengths, formats and patterns, numbers, enums, optional and nullable
  * fields) and filtered by the schema, so refinements hold too. The values are the schema's input:
- * feed them to the operation that owns the schema.
+ * feed them to the operation that owns the schema. Date-times fall between 2000 and 2025, so that
+ * the times a caller gives are not ahead of the clock of an operation.
  *
  * @example
  * ```ts
