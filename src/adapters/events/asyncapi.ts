@@ -88,7 +88,7 @@ export const asyncApiDocument = (info: AsyncApiInfo = {}): AsyncApiDocument => {
   const allMessages = Object.fromEntries(ActivityType.options.map((type) => [messageId(type), { $ref: `#/components/messages/${messageId(type)}` }]))
   const typeParameter = { enum: [...ActivityType.options], description: "The event type, `<entity>.<change>`." }
   const tenantParameter = { description: "The tenant id, encoded as one subject token (`encodeBrokerToken`): characters other than letters, digits, `_` and `-` become `~HH`." }
-  const channelMessages = (channel: string) => Object.fromEntries(ActivityType.options.map((type) => [messageId(type), { $ref: `#/channels/${channel}/messages/${messageId(type)}` }]))
+  const channelMessages = (channel: string) => ActivityType.options.map((type) => ({ $ref: `#/channels/${channel}/messages/${messageId(type)}` }))
 
   return {
     asyncapi: "3.0.0",

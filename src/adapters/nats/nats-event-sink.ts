@@ -3,6 +3,7 @@ import { connect, headers, type NatsConnection, nanos } from "@nats-io/transport
 import { Effect, Layer, type Scope } from "effect"
 import { encodeBrokerToken } from "../../domain/events/broker-token"
 import type { EventEnvelope } from "../../domain/events/event-envelope"
+import { publishInTenantLanes } from "../events/publish-in-tenant-lanes"
 import { EventSink, type EventSinkError, EventSinkRejectedError, EventSinkUnavailableError } from "../../ports/event-sink"
 
 /**
@@ -54,6 +55,11 @@ export interface NatsEventSinkOptions {
   readonly stream?: NatsStreamOptions
   /** How long to wait for each publish acknowledgement; 5 seconds by default. */
   readonly ackTimeoutMs?: number
+  /**
+   * How many tenants' events are published at once (each tenant's one at a time, in order);
+   * 32 by default. 1 publishes the whole batch one event at a time.
+   */
+  readonly maxTenantsInFlight?: number
 }
 
 /**
@@ -109,38 +115,42 @@ const ensureStream = (connection: NatsConnection, prefix: string, options: NatsS
     catch: (cause) => new EventSinkUnavailableError({ message: `NATS stream check failed: ${describe(cause)}`, sink: "nats", accepted: 0, cause }),
   })
 
-const publishAll = (client: JetStreamClient, prefix: string, ackTimeoutMs: number, envelopes: ReadonlyArray<EventEnvelope>) =>
-  Effect.suspend(() => {
-    let accepted = 0
-    return Effect.tryPromise({
-      // One publish in flight at a time: a failed event is retried before any later one is sent,
-      // so the stream never holds a tenant's events out of order.
-      try: async () => {
-        const encoder = new TextEncoder()
-        for (const envelope of envelopes) {
-          const h = headers()
-          h.set("Content-Type", "application/json")
-          h.set("Rmc-Schema-Version", String(envelope.schemaVersion))
-          await client.publish(natsSubject(prefix, envelope), encoder.encode(JSON.stringify(envelope)), {
-            msgID: envelope.id,
-            headers: h,
-            timeout: ackTimeoutMs,
-          })
-          accepted += 1
-        }
-      },
-      catch: (cause): EventSinkError =>
+const publishAll = (client: JetStreamClient, prefix: string, options: NatsEventSinkOptions, envelopes: ReadonlyArray<EventEnvelope>) =>
+  Effect.tryPromise({
+    try: () => {
+      const encoder = new TextEncoder()
+      // One publish in flight per tenant: a failed event is retried before any later event of its
+      // tenant is sent, so the stream never holds a tenant's events out of order.
+      return publishInTenantLanes(envelopes, options.maxTenantsInFlight ?? 32, (envelope) => {
+        const h = headers()
+        h.set("Content-Type", "application/json")
+        h.set("Rmc-Schema-Version", String(envelope.schemaVersion))
+        return client.publish(natsSubject(prefix, envelope), encoder.encode(JSON.stringify(envelope)), {
+          msgID: envelope.id,
+          headers: h,
+          timeout: options.ackTimeoutMs ?? 5_000,
+        })
+      })
+    },
+    catch: (cause) => new EventSinkUnavailableError({ message: `NATS publish failed: ${describe(cause)}`, sink: "nats", accepted: 0, cause }),
+  }).pipe(
+    Effect.flatMap(({ accepted, failure }): Effect.Effect<void, EventSinkError> => {
+      if (failure === undefined) return Effect.void
+      const cause = failure.cause
+      return Effect.fail(
         isRefusal(cause)
-          ? new EventSinkRejectedError({ message: `NATS refused the event: ${describe(cause)}`, sink: "nats", accepted, eventId: envelopes[accepted]?.id ?? null, cause })
+          ? new EventSinkRejectedError({ message: `NATS refused the event: ${describe(cause)}`, sink: "nats", accepted, eventId: envelopes[failure.index]!.id, cause })
           : new EventSinkUnavailableError({ message: `NATS publish failed: ${describe(cause)}`, sink: "nats", accepted, cause }),
-    })
-  })
+      )
+    }),
+  )
 
 /**
  * An {@link EventSink} on NATS JetStream. At start it connects (unless given a connection) and
  * creates or checks the stream; each envelope is published to `<prefix>.<tenant>.<type>` with
  * `Nats-Msg-Id` = event id, so that JetStream drops a re-publication within the duplicate window,
- * and the publish acknowledgement (the stream has stored it) is awaited before the next one.
+ * and the publish acknowledgement (the stream has stored it) is awaited before the tenant's next
+ * event is sent; different tenants are published concurrently.
  * The connection it opened is drained when the scope closes.
  *
  * @example
@@ -168,10 +178,9 @@ export const makeNatsEventSink = (options: NatsEventSinkOptions = {}): Effect.Ef
       ))
     yield* ensureStream(connection, prefix, options.stream ?? {})
     const client = jetstream(connection)
-    const ackTimeoutMs = options.ackTimeoutMs ?? 5_000
     return EventSink.of({
       name: "nats",
-      publish: (envelopes) => publishAll(client, prefix, ackTimeoutMs, envelopes).pipe(Effect.withSpan("rmc.events.nats.publish", { attributes: { count: envelopes.length } })),
+      publish: (envelopes) => publishAll(client, prefix, options, envelopes).pipe(Effect.withSpan("rmc.events.nats.publish", { attributes: { count: envelopes.length } })),
     })
   })
 

@@ -35,7 +35,7 @@ describe("Standard Webhooks signing", () => {
   it("accepts either secret during a rotation, signed with both", async () => {
     const [oldSecret, newSecret] = [generateWebhookSecret(), generateWebhookSecret()]
     const headers = await webhookHeaders({ id: "msg_1", timestamp: now(), body: "{}" }, [newSecret, oldSecret])
-    expect(headers["webhook-signature"].split(" ")).toHaveLength(2)
+    expect(headers["webhook-signature"]!.split(" ")).toHaveLength(2)
     await expect(verifyWebhook("{}", headers, { secrets: [oldSecret] })).resolves.toBe("msg_1")
     await expect(verifyWebhook("{}", headers, { secrets: [newSecret] })).resolves.toBe("msg_1")
     expect(() => new Webhook(oldSecret).verify("{}", headers)).not.toThrow()
