@@ -17,7 +17,9 @@ import type { EventSink } from "../../ports/event-sink"
  */
 export interface EventSinkHandle {
   readonly name: string
+  /** Resolves once the broker has durably accepted every envelope, in order. */
   publish(envelopes: ReadonlyArray<EventEnvelope>): Promise<void>
+  /** Releases what the sink opened; the sink is not used afterwards. */
   close(): Promise<void>
 }
 
