@@ -1,10 +1,10 @@
 import { Effect, Layer, Semaphore } from "effect"
-import type { ActivityEvent, OutboxEntry } from "../../domain/activity/activity-event"
+import type { OutboxEntry } from "../../domain/activity/activity-event"
 import type { CallAttempt } from "../../domain/call/call-attempt"
 import type { Contact } from "../../domain/contact/contact"
 import type { Conversation, ConversationSummary } from "../../domain/conversation/conversation"
 import type { Department } from "../../domain/department/department"
-import type { Note } from "../../domain/note/note"
+import type { Note, NoteSubject } from "../../domain/note/note"
 import type { VolumeRow } from "../../domain/search/volume-report"
 import { type EntityKind, IdempotencyConflictError, NameTakenError, VersionConflictError } from "../../domain/shared/errors"
 import type { CursorKey } from "../../domain/shared/page"
@@ -12,60 +12,102 @@ import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
 import type { TenantSettings } from "../../domain/tenant/tenant-settings"
 import { type IdempotencyRecord, type Slice, Storage, type StorageRepositories, type StoreConversationFilter } from "../../ports/storage"
+import { Table } from "./table"
 
-const key = (tenantId: string, id: string) => `${tenantId}\u0000${id}`
+const key = (...parts: ReadonlyArray<string>) => parts.join("\u0000")
 
-/** Everything the store holds. Maps are replaced, never shared, between a draft and the committed state. */
-interface State {
-  settings: Map<string, TenantSettings>
-  contacts: Map<string, Contact>
-  conversations: Map<string, Conversation>
-  departments: Map<string, Department>
-  keywords: Map<string, Keyword>
-  labels: Map<string, Label>
-  notes: Map<string, Note>
-  calls: Map<string, CallAttempt>
-  callKeys: Map<string, string>
-  providerCalls: Map<string, string>
-  idempotency: Map<string, IdempotencyRecord>
-  keywordTags: Map<string, ReadonlyMap<string, string>>
-  labelTags: Map<string, ReadonlyMap<string, string>>
-  activity: Array<OutboxEntry>
+/** A keyword or label on a conversation. */
+interface Tagging {
+  readonly tenantId: string
+  readonly conversationId: string
+  readonly tagId: string
+  readonly at: string
 }
 
+const catalogTable = <A extends { readonly tenantId: string; readonly normalizedName: string }>() =>
+  Table.empty<A, "tenant" | "name">({ tenant: (r) => r.tenantId, name: (r) => key(r.tenantId, r.normalizedName) })
+
+const taggingTable = () =>
+  Table.empty<Tagging, "conversation" | "tag">({
+    conversation: (t) => key(t.tenantId, t.conversationId),
+    tag: (t) => key(t.tenantId, t.tagId),
+  })
+
+/**
+ * Everything the store holds, as one immutable value: persistent tables (see {@link Table}) and the
+ * last outbox position. The indexes are there so that no call reads more than the records it is
+ * about (a subject's notes, a contact's conversations) or, for search and reports, its tenant's.
+ */
+interface State {
+  readonly settings: Table<TenantSettings>
+  readonly contacts: Table<Contact>
+  readonly conversations: Table<Conversation, "tenant" | "contact">
+  readonly departments: Table<Department, "tenant" | "name">
+  readonly keywords: Table<Keyword, "tenant" | "name">
+  readonly labels: Table<Label, "tenant" | "name">
+  readonly notes: Table<Note, "subject">
+  readonly calls: Table<CallAttempt, "conversation" | "idempotencyKey" | "providerCall">
+  readonly idempotency: Table<IdempotencyRecord>
+  readonly keywordTags: Table<Tagging, "conversation" | "tag">
+  readonly labelTags: Table<Tagging, "conversation" | "tag">
+  /** Outbox entries by position, which runs 1, 2, 3... in commit order. */
+  readonly activity: Table<OutboxEntry, "conversation" | "contact">
+  readonly lastPosition: number
+}
+
+type TableName = Exclude<keyof State, "lastPosition">
+
+/** The records of the tables that the repositories below write generically. */
+interface Records {
+  readonly contacts: Contact
+  readonly conversations: Conversation
+  readonly notes: Note
+  readonly departments: Department
+  readonly keywords: Keyword
+  readonly labels: Label
+}
+
+const subjectKey = (tenantId: string, subject: NoteSubject) => key(tenantId, subject.kind, subject.id)
+
 const emptyState = (): State => ({
-  settings: new Map(),
-  contacts: new Map(),
-  conversations: new Map(),
-  departments: new Map(),
-  keywords: new Map(),
-  labels: new Map(),
-  notes: new Map(),
-  calls: new Map(),
-  callKeys: new Map(),
-  providerCalls: new Map(),
-  idempotency: new Map(),
-  keywordTags: new Map(),
-  labelTags: new Map(),
-  activity: [],
+  settings: Table.empty({}),
+  contacts: Table.empty({}),
+  conversations: Table.empty({ tenant: (c) => c.tenantId, contact: (c) => key(c.tenantId, c.contactId) }),
+  departments: catalogTable(),
+  keywords: catalogTable(),
+  labels: catalogTable(),
+  notes: Table.empty({ subject: (n) => subjectKey(n.tenantId, n.subject) }),
+  calls: Table.empty({
+    conversation: (c) => key(c.tenantId, c.conversationId),
+    idempotencyKey: (c) => key(c.tenantId, c.idempotencyKey),
+    providerCall: (c) => (c.providerCallId === null ? null : key(c.tenantId, c.providerCallId)),
+  }),
+  idempotency: Table.empty({}),
+  keywordTags: taggingTable(),
+  labelTags: taggingTable(),
+  activity: Table.empty({
+    conversation: ({ event }) => (event.conversationId === null ? null : key(event.tenantId, event.conversationId)),
+    contact: ({ event }) => (event.contactId === null ? null : key(event.tenantId, event.contactId)),
+  }),
+  lastPosition: 0,
 })
 
-const draftOf = (state: State): State => ({
-  settings: new Map(state.settings),
-  contacts: new Map(state.contacts),
-  conversations: new Map(state.conversations),
-  departments: new Map(state.departments),
-  keywords: new Map(state.keywords),
-  labels: new Map(state.labels),
-  notes: new Map(state.notes),
-  calls: new Map(state.calls),
-  callKeys: new Map(state.callKeys),
-  providerCalls: new Map(state.providerCalls),
-  idempotency: new Map(state.idempotency),
-  keywordTags: new Map(state.keywordTags),
-  labelTags: new Map(state.labelTags),
-  activity: state.activity.slice(),
-})
+/**
+ * The state a unit of work reads and writes: each write replaces one table of `current` with the
+ * changed table. Outside transactions (`query`) it is not writable.
+ *
+ * Why persistent tables: a transaction must be all-or-nothing and unseen until it commits, while
+ * queries go on without waiting for it. Copying the state for each transaction makes every write
+ * cost the size of the store; copying a map on its first write in a transaction still does for the
+ * big ones (notes, outbox); an undo log writes into the live maps, so queries would see uncommitted
+ * writes unless they waited for the lock. With persistent tables a transaction gets a version of its
+ * own for the price of the few nodes it changes: committing is one assignment, and a failure, a
+ * defect or an interruption at any point just drops the draft.
+ */
+interface Draft {
+  current: State
+  writable: boolean
+}
 
 // Callers get copies and the store keeps copies: nobody can change a stored record by mutating it.
 const copy = <A>(value: A): A => structuredClone(value)
@@ -74,10 +116,9 @@ const copy = <A>(value: A): A => structuredClone(value)
 const newestFirst = (a: CursorKey, b: CursorKey) => (a.at === b.at ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.at < b.at ? 1 : -1)
 
 const page = <A>(rows: ReadonlyArray<A>, keyOf: (row: A) => CursorKey, slice: Slice): Array<A> => {
-  const sorted = [...rows].sort((x, y) => newestFirst(keyOf(x), keyOf(y)))
   const { after } = slice
-  const rest = after === undefined ? sorted : sorted.filter((row) => newestFirst(after, keyOf(row)) < 0)
-  return rest.slice(0, slice.limit)
+  const rest = after === undefined ? [...rows] : rows.filter((row) => newestFirst(after, keyOf(row)) < 0)
+  return rest.sort((x, y) => newestFirst(keyOf(x), keyOf(y))).slice(0, slice.limit)
 }
 
 const byName = <A extends { readonly normalizedName: string; readonly id: string }>(a: A, b: A) =>
@@ -86,83 +127,93 @@ const byName = <A extends { readonly normalizedName: string; readonly id: string
 const conflict = (entity: EntityKind, id: string, expected: number, actual: number) =>
   new VersionConflictError({ message: `${entity} ${id} is at version ${actual}, not ${expected}`, entity, id, expected, actual })
 
-const repositories = (s: State, nextPosition: () => number): StorageRepositories => {
-  const versioned = <A extends { readonly tenantId: string; readonly id: string; readonly version: number }>(
-    map: Map<string, A>,
-    entity: EntityKind,
-    record: A,
-  ) =>
-    Effect.suspend(() => {
-      const stored = map.get(key(record.tenantId, record.id))
+const repositories = (draft: Draft): StorageRepositories => {
+  const s = () => draft.current
+
+  /** Runs a write against the draft; a write outside a transaction is a defect of the caller. */
+  const write = <A, E>(change: () => Effect.Effect<A, E>): Effect.Effect<A, E> =>
+    Effect.suspend(() => (draft.writable ? change() : Effect.die(new Error("the store is written in transactions only"))))
+
+  const put = <K extends TableName>(table: K, next: State[K]) => {
+    draft.current = { ...draft.current, [table]: next }
+  }
+
+  const versioned = <K extends "contacts" | "conversations" | "notes">(table: K, entity: EntityKind, record: Records[K]) =>
+    write(() => {
+      const rows = s()[table] as unknown as Table<Records[K]>
+      const stored = rows.get(key(record.tenantId, record.id))
       if (stored === undefined || stored.version !== record.version - 1) {
         return Effect.fail(conflict(entity, record.id, record.version - 1, stored?.version ?? 0))
       }
-      map.set(key(record.tenantId, record.id), copy(record))
+      put(table, rows.set(key(record.tenantId, record.id), copy(record)) as unknown as State[K])
       return Effect.void
     })
 
-  const catalog = <A extends { readonly tenantId: string; readonly id: string; readonly name: string; readonly normalizedName: string; readonly archivedAt: string | null }>(
-    map: Map<string, A>,
-    entity: "department" | "keyword" | "label",
-  ) => {
-    const findByName = (tenantId: string, normalizedName: string) =>
-      [...map.values()].find((r) => r.tenantId === tenantId && r.normalizedName === normalizedName)
-    const write = (record: A) =>
-      Effect.suspend(() => {
-        const taken = findByName(record.tenantId, record.normalizedName)
-        if (taken !== undefined && taken.id !== record.id) {
-          return Effect.fail(new NameTakenError({ message: `A ${entity} named "${taken.name}" already exists`, entity, name: record.name }))
-        }
-        map.set(key(record.tenantId, record.id), copy(record))
-        return Effect.void
-      })
+  const insert = <K extends "contacts" | "conversations" | "notes">(table: K, record: Records[K]) =>
+    write(() => {
+      const rows = s()[table] as unknown as Table<Records[K]>
+      put(table, rows.set(key(record.tenantId, record.id), copy(record)) as unknown as State[K])
+      return Effect.void
+    })
+
+  const catalog = <K extends "departments" | "keywords" | "labels">(table: K, entity: "department" | "keyword" | "label") => {
+    type A = Records[K]
+    const rows = () => s()[table] as unknown as Table<A, "tenant" | "name">
+    const findByName = (tenantId: string, normalizedName: string) => rows().find("name", key(tenantId, normalizedName))[0]
+    const store = (record: A) => {
+      const taken = findByName(record.tenantId, record.normalizedName)
+      if (taken !== undefined && taken.id !== record.id) {
+        return Effect.fail(new NameTakenError({ message: `A ${entity} named "${taken.name}" already exists`, entity, name: record.name }))
+      }
+      put(table, rows().set(key(record.tenantId, record.id), copy(record)) as unknown as State[K])
+      return Effect.void
+    }
     return {
-      get: (tenantId: string, id: string) => Effect.sync(() => copy(map.get(key(tenantId, id)) ?? null)),
+      get: (tenantId: string, id: string) => Effect.sync(() => copy(rows().get(key(tenantId, id)) ?? null)),
       findByName: (tenantId: string, normalizedName: string) => Effect.sync(() => copy(findByName(tenantId, normalizedName) ?? null)),
       list: (tenantId: string, includeArchived: boolean) =>
         Effect.sync(() =>
-          [...map.values()].filter((r) => r.tenantId === tenantId && (includeArchived || r.archivedAt === null)).sort(byName).map(copy),
+          rows()
+            .find("tenant", tenantId)
+            .filter((r) => includeArchived || r.archivedAt === null)
+            .sort(byName)
+            .map(copy),
         ),
       insert: (record: A) =>
-        Effect.suspend(() =>
-          map.has(key(record.tenantId, record.id)) ? Effect.die(new Error(`${entity} ${record.id} exists already`)) : write(record),
-        ),
+        write(() => (rows().has(key(record.tenantId, record.id)) ? Effect.die(new Error(`${entity} ${record.id} exists already`)) : store(record))),
       update: (record: A) =>
-        Effect.suspend(() =>
-          map.has(key(record.tenantId, record.id)) ? write(record) : Effect.die(new Error(`${entity} ${record.id} does not exist`)),
-        ),
+        write(() => (rows().has(key(record.tenantId, record.id)) ? store(record) : Effect.die(new Error(`${entity} ${record.id} does not exist`)))),
     }
   }
 
-  const tagsOf = (tags: Map<string, ReadonlyMap<string, string>>, tenantId: string, conversationId: string) =>
-    tags.get(key(tenantId, conversationId)) ?? new Map<string, string>()
-
-  const tag = (tags: Map<string, ReadonlyMap<string, string>>, tenantId: string, conversationId: string, id: string, at: string) =>
-    Effect.sync(() => {
-      const current = tagsOf(tags, tenantId, conversationId)
-      if (current.has(id)) return false
-      tags.set(key(tenantId, conversationId), new Map(current).set(id, at))
-      return true
+  const tag = (table: "keywordTags" | "labelTags", tenantId: string, conversationId: string, tagId: string, at: string) =>
+    write(() => {
+      const rowKey = key(tenantId, conversationId, tagId)
+      if (s()[table].has(rowKey)) return Effect.succeed(false)
+      put(table, s()[table].set(rowKey, { tenantId, conversationId, tagId, at }))
+      return Effect.succeed(true)
     })
 
-  const untag = (tags: Map<string, ReadonlyMap<string, string>>, tenantId: string, conversationId: string, id: string) =>
-    Effect.sync(() => {
-      const current = tagsOf(tags, tenantId, conversationId)
-      if (!current.has(id)) return false
-      const next = new Map(current)
-      next.delete(id)
-      tags.set(key(tenantId, conversationId), next)
-      return true
+  const untag = (table: "keywordTags" | "labelTags", tenantId: string, conversationId: string, tagId: string) =>
+    write(() => {
+      const rowKey = key(tenantId, conversationId, tagId)
+      if (!s()[table].has(rowKey)) return Effect.succeed(false)
+      put(table, s()[table].remove(rowKey))
+      return Effect.succeed(true)
     })
+
+  const tagged = (table: "keywordTags" | "labelTags", tenantId: string, conversationId: string, tagId: string) =>
+    s()[table].has(key(tenantId, conversationId, tagId))
 
   const catalogRecordsOf = <A extends { readonly normalizedName: string; readonly id: string }>(
-    tags: Map<string, ReadonlyMap<string, string>>,
-    records: Map<string, A>,
+    tags: Table<Tagging, "conversation" | "tag">,
+    records: Table<A, string>,
     tenantId: string,
     conversationId: string,
   ): Array<A> =>
-    [...tagsOf(tags, tenantId, conversationId).keys()]
-      .map((id) => records.get(key(tenantId, id)))
+    tags
+      .find("conversation", key(tenantId, conversationId))
+      .map((t) => records.get(key(tenantId, t.tagId)))
       .filter((r): r is A => r !== undefined)
       .sort(byName)
       .map(copy)
@@ -174,8 +225,8 @@ const repositories = (s: State, nextPosition: () => number): StorageRepositories
     status: c.status,
     assigneeId: c.assigneeId,
     departmentId: c.departmentId,
-    departmentName: c.departmentId === null ? null : (s.departments.get(key(c.tenantId, c.departmentId))?.name ?? null),
-    labels: catalogRecordsOf(s.labelTags, s.labels, c.tenantId, c.id).map((l) => ({ id: l.id, name: l.name, color: l.color })),
+    departmentName: c.departmentId === null ? null : (s().departments.get(key(c.tenantId, c.departmentId))?.name ?? null),
+    labels: catalogRecordsOf(s().labelTags, s().labels, c.tenantId, c.id).map((l) => ({ id: l.id, name: l.name, color: l.color })),
     createdAt: c.createdAt,
     lastActivityAt: c.lastActivityAt,
   })
@@ -183,14 +234,14 @@ const repositories = (s: State, nextPosition: () => number): StorageRepositories
   const conversationKey = (c: Conversation) => ({ at: c.lastActivityAt, id: c.id })
 
   const matches = (c: Conversation, f: StoreConversationFilter): boolean => {
-    const keywords = tagsOf(s.keywordTags, c.tenantId, c.id)
-    const labels = tagsOf(s.labelTags, c.tenantId, c.id)
-    const contact = s.contacts.get(key(c.tenantId, c.contactId))
+    const keyword = (id: string) => tagged("keywordTags", c.tenantId, c.id, id)
+    const label = (id: string) => tagged("labelTags", c.tenantId, c.id, id)
+    const contact = s().contacts.get(key(c.tenantId, c.contactId))
     return (
-      (f.keywords?.anyOf === undefined || f.keywords.anyOf.some((id) => keywords.has(id))) &&
-      (f.keywords?.allOf === undefined || f.keywords.allOf.every((id) => keywords.has(id))) &&
-      (f.labels?.anyOf === undefined || f.labels.anyOf.some((id) => labels.has(id))) &&
-      (f.labels?.allOf === undefined || f.labels.allOf.every((id) => labels.has(id))) &&
+      (f.keywords?.anyOf === undefined || f.keywords.anyOf.some(keyword)) &&
+      (f.keywords?.allOf === undefined || f.keywords.allOf.every(keyword)) &&
+      (f.labels?.anyOf === undefined || f.labels.anyOf.some(label)) &&
+      (f.labels?.allOf === undefined || f.labels.allOf.every(label)) &&
       (f.departmentIds === undefined || (c.departmentId !== null && f.departmentIds.includes(c.departmentId))) &&
       (f.channels === undefined || f.channels.includes(c.channel)) &&
       (f.status === undefined || f.status.includes(c.status)) &&
@@ -201,58 +252,56 @@ const repositories = (s: State, nextPosition: () => number): StorageRepositories
     )
   }
 
-  const conversationsOf = (tenantId: string) => [...s.conversations.values()].filter((c) => c.tenantId === tenantId)
+  // Search and reports read the tenant's conversations: a filter can be about anything.
+  const conversationsOf = (tenantId: string) => s().conversations.find("tenant", tenantId)
 
   const listByContact = (tenantId: string, contactId: string, slice: Slice) =>
-    page(
-      conversationsOf(tenantId).filter((c) => c.contactId === contactId),
-      conversationKey,
-      slice,
-    ).map(summaryOf)
+    page(s().conversations.find("contact", key(tenantId, contactId)), conversationKey, slice).map(summaryOf)
 
   const callsOf = (tenantId: string, conversationId: string, limit: number) =>
-    page(
-      [...s.calls.values()].filter((c) => c.tenantId === tenantId && c.conversationId === conversationId),
-      (c) => ({ at: c.createdAt, id: c.id }),
-      { limit },
-    ).map(copy)
+    page(s().calls.find("conversation", key(tenantId, conversationId)), (c) => ({ at: c.createdAt, id: c.id }), { limit }).map(copy)
 
-  const liveNotes = (tenantId: string, test: (n: Note) => boolean) =>
+  const liveNotes = (tenantId: string, subjects: ReadonlyArray<NoteSubject>) =>
     page(
-      [...s.notes.values()].filter((n) => n.tenantId === tenantId && n.deletedAt === null && test(n)),
+      subjects.flatMap((subject) => s().notes.find("subject", subjectKey(tenantId, subject))).filter((n) => n.deletedAt === null),
       (n) => ({ at: n.createdAt, id: n.id }),
       { limit: Number.MAX_SAFE_INTEGER },
     ).map(copy)
 
-  const events = (test: (e: ActivityEvent) => boolean, slice: Slice) =>
+  const events = (index: "conversation" | "contact", tenantId: string, id: string, slice: Slice) =>
     page(
-      s.activity.map((entry) => entry.event).filter(test),
+      s()
+        .activity.find(index, key(tenantId, id))
+        .map((entry) => entry.event),
       (e) => ({ at: e.at, id: e.id }),
       slice,
     ).map(copy)
 
+  const findCall = (index: "idempotencyKey" | "providerCall", tenantId: string, value: string) =>
+    copy(s().calls.find(index, key(tenantId, value))[0] ?? null)
+
   return {
     settings: {
-      get: (tenantId) => Effect.sync(() => copy(s.settings.get(tenantId) ?? null)),
+      get: (tenantId) => Effect.sync(() => copy(s().settings.get(tenantId) ?? null)),
       put: (settings) =>
-        Effect.suspend(() => {
-          const stored = s.settings.get(settings.tenantId)
+        write(() => {
+          const stored = s().settings.get(settings.tenantId)
           if ((stored?.version ?? 0) !== settings.version - 1) {
             return Effect.fail(conflict("tenant", settings.tenantId, settings.version - 1, stored?.version ?? 0))
           }
-          s.settings.set(settings.tenantId, copy(settings))
+          put("settings", s().settings.set(settings.tenantId, copy(settings)))
           return Effect.void
         }),
     },
     contacts: {
-      get: (tenantId, id) => Effect.sync(() => copy(s.contacts.get(key(tenantId, id)) ?? null)),
-      insert: (contact) => Effect.sync(() => void s.contacts.set(key(contact.tenantId, contact.id), copy(contact))),
-      update: (contact) => versioned(s.contacts, "contact", contact),
+      get: (tenantId, id) => Effect.sync(() => copy(s().contacts.get(key(tenantId, id)) ?? null)),
+      insert: (contact) => insert("contacts", contact),
+      update: (contact) => versioned("contacts", "contact", contact),
     },
     conversations: {
-      get: (tenantId, id) => Effect.sync(() => copy(s.conversations.get(key(tenantId, id)) ?? null)),
-      insert: (conversation) => Effect.sync(() => void s.conversations.set(key(conversation.tenantId, conversation.id), copy(conversation))),
-      update: (conversation) => versioned(s.conversations, "conversation", conversation),
+      get: (tenantId, id) => Effect.sync(() => copy(s().conversations.get(key(tenantId, id)) ?? null)),
+      insert: (conversation) => insert("conversations", conversation),
+      update: (conversation) => versioned("conversations", "conversation", conversation),
       listByContact: (tenantId, contactId, slice) => Effect.sync(() => listByContact(tenantId, contactId, slice)),
       search: (tenantId, filter, slice) =>
         Effect.sync(() => page(conversationsOf(tenantId).filter((c) => matches(c, filter)), conversationKey, slice).map(summaryOf)),
@@ -266,11 +315,11 @@ const repositories = (s: State, nextPosition: () => number): StorageRepositories
           for (const c of conversationsOf(tenantId).filter((c) => c.createdAt >= from && c.createdAt < to)) {
             if (dimension === "channel") count(c.channel, c.channel)
             else if (dimension === "department") {
-              count(c.departmentId, c.departmentId === null ? null : (s.departments.get(key(tenantId, c.departmentId))?.name ?? null))
+              count(c.departmentId, c.departmentId === null ? null : (s().departments.get(key(tenantId, c.departmentId))?.name ?? null))
             } else if (dimension === "keyword") {
-              for (const k of catalogRecordsOf(s.keywordTags, s.keywords, tenantId, c.id)) count(k.id, k.name)
+              for (const k of catalogRecordsOf(s().keywordTags, s().keywords, tenantId, c.id)) count(k.id, k.name)
             } else {
-              for (const l of catalogRecordsOf(s.labelTags, s.labels, tenantId, c.id)) count(l.id, l.name)
+              for (const l of catalogRecordsOf(s().labelTags, s().labels, tenantId, c.id)) count(l.id, l.name)
             }
           }
           return [...counts.values()].sort((a, b) =>
@@ -278,105 +327,105 @@ const repositories = (s: State, nextPosition: () => number): StorageRepositories
           )
         }),
     },
-    departments: catalog(s.departments, "department"),
-    keywords: catalog(s.keywords, "keyword"),
-    labels: catalog(s.labels, "label"),
+    departments: catalog("departments", "department"),
+    keywords: catalog("keywords", "keyword"),
+    labels: catalog("labels", "label"),
     notes: {
-      get: (tenantId, id) => Effect.sync(() => copy(s.notes.get(key(tenantId, id)) ?? null)),
-      insert: (note) => Effect.sync(() => void s.notes.set(key(note.tenantId, note.id), copy(note))),
-      update: (note) => versioned(s.notes, "note", note),
-      listBySubject: (tenantId, subject) =>
-        Effect.sync(() => liveNotes(tenantId, (n) => n.subject.kind === subject.kind && n.subject.id === subject.id)),
+      get: (tenantId, id) => Effect.sync(() => copy(s().notes.get(key(tenantId, id)) ?? null)),
+      insert: (note) => insert("notes", note),
+      update: (note) => versioned("notes", "note", note),
+      listBySubject: (tenantId, subject) => Effect.sync(() => liveNotes(tenantId, [subject])),
     },
     tagging: {
-      attachKeyword: (tenantId, conversationId, keywordId, at) => tag(s.keywordTags, tenantId, conversationId, keywordId, at),
-      detachKeyword: (tenantId, conversationId, keywordId) => untag(s.keywordTags, tenantId, conversationId, keywordId),
-      keywordsOf: (tenantId, conversationId) => Effect.sync(() => catalogRecordsOf(s.keywordTags, s.keywords, tenantId, conversationId)),
+      attachKeyword: (tenantId, conversationId, keywordId, at) => tag("keywordTags", tenantId, conversationId, keywordId, at),
+      detachKeyword: (tenantId, conversationId, keywordId) => untag("keywordTags", tenantId, conversationId, keywordId),
+      keywordsOf: (tenantId, conversationId) => Effect.sync(() => catalogRecordsOf(s().keywordTags, s().keywords, tenantId, conversationId)),
       moveKeyword: (tenantId, fromId, toId, at) =>
-        Effect.sync(() => {
-          let moved = 0
-          for (const [conversationKey, tags] of s.keywordTags) {
-            if (!conversationKey.startsWith(`${tenantId}\u0000`) || !tags.has(fromId)) continue
-            const next = new Map(tags)
-            next.delete(fromId)
-            if (!next.has(toId)) next.set(toId, at)
-            s.keywordTags.set(conversationKey, next)
-            moved++
+        write(() => {
+          const moving = s().keywordTags.find("tag", key(tenantId, fromId))
+          let tags = s().keywordTags
+          for (const { conversationId } of moving) {
+            tags = tags.remove(key(tenantId, conversationId, fromId))
+            if (!tags.has(key(tenantId, conversationId, toId))) tags = tags.set(key(tenantId, conversationId, toId), { tenantId, conversationId, tagId: toId, at })
           }
-          return moved
+          put("keywordTags", tags)
+          return Effect.succeed(moving.length)
         }),
-      applyLabel: (tenantId, conversationId, labelId, at) => tag(s.labelTags, tenantId, conversationId, labelId, at),
-      removeLabel: (tenantId, conversationId, labelId) => untag(s.labelTags, tenantId, conversationId, labelId),
-      labelsOf: (tenantId, conversationId) => Effect.sync(() => catalogRecordsOf(s.labelTags, s.labels, tenantId, conversationId)),
+      applyLabel: (tenantId, conversationId, labelId, at) => tag("labelTags", tenantId, conversationId, labelId, at),
+      removeLabel: (tenantId, conversationId, labelId) => untag("labelTags", tenantId, conversationId, labelId),
+      labelsOf: (tenantId, conversationId) => Effect.sync(() => catalogRecordsOf(s().labelTags, s().labels, tenantId, conversationId)),
     },
     calls: {
-      get: (tenantId, id) => Effect.sync(() => copy(s.calls.get(key(tenantId, id)) ?? null)),
-      findByIdempotencyKey: (tenantId, idempotencyKey) =>
-        Effect.sync(() => {
-          const id = s.callKeys.get(key(tenantId, idempotencyKey))
-          return id === undefined ? null : copy(s.calls.get(key(tenantId, id)) ?? null)
-        }),
-      findByProviderCallId: (tenantId, providerCallId) =>
-        Effect.sync(() => {
-          const id = s.providerCalls.get(key(tenantId, providerCallId))
-          return id === undefined ? null : copy(s.calls.get(key(tenantId, id)) ?? null)
-        }),
+      get: (tenantId, id) => Effect.sync(() => copy(s().calls.get(key(tenantId, id)) ?? null)),
+      findByIdempotencyKey: (tenantId, idempotencyKey) => Effect.sync(() => findCall("idempotencyKey", tenantId, idempotencyKey)),
+      findByProviderCallId: (tenantId, providerCallId) => Effect.sync(() => findCall("providerCall", tenantId, providerCallId)),
       insert: (call) =>
-        Effect.suspend(() => {
-          if (s.callKeys.has(key(call.tenantId, call.idempotencyKey))) {
+        write(() => {
+          if (s().calls.find("idempotencyKey", key(call.tenantId, call.idempotencyKey)).length > 0) {
             return Effect.fail(new IdempotencyConflictError({ message: `Idempotency key ${call.idempotencyKey} is taken`, key: call.idempotencyKey }))
           }
-          s.callKeys.set(key(call.tenantId, call.idempotencyKey), call.id)
-          if (call.providerCallId !== null) s.providerCalls.set(key(call.tenantId, call.providerCallId), call.id)
-          s.calls.set(key(call.tenantId, call.id), copy(call))
+          put("calls", s().calls.set(key(call.tenantId, call.id), copy(call)))
           return Effect.void
         }),
       update: (call) =>
-        Effect.sync(() => {
-          if (call.providerCallId !== null) s.providerCalls.set(key(call.tenantId, call.providerCallId), call.id)
-          s.calls.set(key(call.tenantId, call.id), copy(call))
+        write(() => {
+          put("calls", s().calls.set(key(call.tenantId, call.id), copy(call)))
+          return Effect.void
         }),
       listByConversation: (tenantId, conversationId, limit) => Effect.sync(() => callsOf(tenantId, conversationId, limit)),
     },
     idempotency: {
-      find: (tenantId, idempotencyKey) => Effect.sync(() => copy(s.idempotency.get(key(tenantId, idempotencyKey)) ?? null)),
+      find: (tenantId, idempotencyKey) => Effect.sync(() => copy(s().idempotency.get(key(tenantId, idempotencyKey)) ?? null)),
       insert: (record) =>
-        Effect.suspend(() => {
-          if (s.idempotency.has(key(record.tenantId, record.key))) {
+        write(() => {
+          if (s().idempotency.has(key(record.tenantId, record.key))) {
             return Effect.fail(new IdempotencyConflictError({ message: `Idempotency key ${record.key} is taken`, key: record.key }))
           }
-          s.idempotency.set(key(record.tenantId, record.key), copy(record))
+          put("idempotency", s().idempotency.set(key(record.tenantId, record.key), copy(record)))
           return Effect.void
         }),
     },
     activity: {
       append: (appended) =>
-        Effect.sync(() => {
-          for (const event of appended) s.activity.push({ position: nextPosition(), event: copy(event) })
+        write(() => {
+          let { activity, lastPosition } = s()
+          for (const event of appended) {
+            lastPosition++
+            activity = activity.set(String(lastPosition), { position: lastPosition, event: copy(event) })
+          }
+          draft.current = { ...draft.current, activity, lastPosition }
+          return Effect.void
         }),
-      listByConversation: (tenantId, conversationId, slice) =>
-        Effect.sync(() => events((e) => e.tenantId === tenantId && e.conversationId === conversationId, slice)),
-      listByContact: (tenantId, contactId, slice) => Effect.sync(() => events((e) => e.tenantId === tenantId && e.contactId === contactId, slice)),
+      listByConversation: (tenantId, conversationId, slice) => Effect.sync(() => events("conversation", tenantId, conversationId, slice)),
+      listByContact: (tenantId, contactId, slice) => Effect.sync(() => events("contact", tenantId, contactId, slice)),
       readOutbox: (afterPosition, limit) =>
-        Effect.sync(() => s.activity.filter((entry) => entry.position > afterPosition).slice(0, limit).map(copy)),
+        Effect.sync(() => {
+          // Positions run 1, 2, 3...: the page is read by position, not by scanning the outbox.
+          const { activity, lastPosition } = s()
+          const first = Math.max(0, Math.floor(afterPosition)) + 1
+          const last = Math.min(lastPosition, first + Math.trunc(limit) - 1)
+          const entries: Array<OutboxEntry> = []
+          for (let position = first; position <= last; position++) entries.push(copy(activity.get(String(position))!))
+          return entries
+        }),
     },
     details: {
       load: (tenantId, conversationId, historyLimit) =>
         Effect.sync(() => {
-          const conversation = s.conversations.get(key(tenantId, conversationId))
-          const contact = conversation === undefined ? undefined : s.contacts.get(key(tenantId, conversation.contactId))
+          const conversation = s().conversations.get(key(tenantId, conversationId))
+          const contact = conversation === undefined ? undefined : s().contacts.get(key(tenantId, conversation.contactId))
           if (conversation === undefined || contact === undefined) return null
           return {
-            settings: copy(s.settings.get(tenantId) ?? null),
+            settings: copy(s().settings.get(tenantId) ?? null),
             conversation: copy(conversation),
             contact: copy(contact),
-            department: conversation.departmentId === null ? null : copy(s.departments.get(key(tenantId, conversation.departmentId)) ?? null),
-            notes: liveNotes(
-              tenantId,
-              (n) => (n.subject.kind === "contact" && n.subject.id === contact.id) || (n.subject.kind === "conversation" && n.subject.id === conversation.id),
-            ),
-            keywords: catalogRecordsOf(s.keywordTags, s.keywords, tenantId, conversation.id),
-            labels: catalogRecordsOf(s.labelTags, s.labels, tenantId, conversation.id),
+            department: conversation.departmentId === null ? null : copy(s().departments.get(key(tenantId, conversation.departmentId)) ?? null),
+            notes: liveNotes(tenantId, [
+              { kind: "contact", id: contact.id },
+              { kind: "conversation", id: conversation.id },
+            ]),
+            keywords: catalogRecordsOf(s().keywordTags, s().keywords, tenantId, conversation.id),
+            labels: catalogRecordsOf(s().labelTags, s().labels, tenantId, conversation.id),
             history: listByContact(tenantId, contact.id, { limit: historyLimit }),
             recentCalls: callsOf(tenantId, conversation.id, 5),
           }
@@ -389,8 +438,10 @@ const repositories = (s: State, nextPosition: () => number): StorageRepositories
  * The in-memory store: complete and correct, for tests, demos and prototypes, and the reference
  * that the conformance suite holds every other store to. Transactions run one at a time on a draft
  * of the state that replaces it only when the work succeeds, so a failure, a defect or an
- * interruption leaves nothing behind. Records are copied in and out: a caller that mutates what it
- * got never changes what is stored.
+ * interruption leaves nothing behind, and queries read the state committed when they start. The
+ * state is made of persistent, indexed tables: a write costs the same with 100 records as with
+ * 100,000, and a read touches only its subject's records (search and reports: its tenant's).
+ * Records are copied in and out: a caller that mutates what it got never changes what is stored.
  *
  * @example
  * ```ts
@@ -401,30 +452,30 @@ const repositories = (s: State, nextPosition: () => number): StorageRepositories
  */
 export const makeMemoryStorage = (): Storage["Service"] => {
   let state = emptyState()
-  let position = 0
   const lock = Semaphore.makeUnsafe(1)
   return Storage.of({
     transaction: (work) =>
       lock.withPermit(
         Effect.suspend(() => {
-          const draft = draftOf(state)
-          let draftPosition = position
-          return Effect.tap(work(repositories(draft, () => ++draftPosition)), () =>
-            Effect.sync(() => {
-              state = draft
-              position = draftPosition
-            }),
+          const draft: Draft = { current: state, writable: true }
+          return work(repositories(draft)).pipe(
+            Effect.tap(() =>
+              Effect.sync(() => {
+                state = draft.current
+              }),
+            ),
+            // Repositories that outlive their unit of work (kept by a forked fiber) cannot write.
+            Effect.ensuring(
+              Effect.sync(() => {
+                draft.writable = false
+              }),
+            ),
           )
         }),
       ),
-    query: (work) =>
-      Effect.suspend(() =>
-        work(
-          repositories(state, () => {
-            throw new Error("the outbox is written in transactions only")
-          }),
-        ),
-      ),
+    // Reads the committed state as it is when the query starts: no lock to wait for, and nothing of
+    // a transaction under way, whose writes are in a draft that only replaces `state` when it succeeds.
+    query: (work) => Effect.suspend(() => work(repositories({ current: state, writable: false }))),
   })
 }
 
