@@ -7,6 +7,7 @@ import { EventEnvelope } from "../../../src/domain/events/event-envelope"
 import { EventSinkUnavailableError } from "../../../src/ports/event-sink"
 import { batches, eventCount, perTenant, sampleEnvelopes, uniqueName } from "../events/sample-envelopes"
 
+const tenants = Array.from({ length: 20 }, (_, i) => (i % 4 === 0 ? `tenant.${i}@eu` : `tenant-${i}`))
 const servers = process.env.RMC_TEST_NATS_URL ?? "127.0.0.1:4222"
 let nc: NatsConnection
 const streams: Array<string> = []
@@ -47,7 +48,7 @@ const freshSink = async (extra: { duplicateWindowMs?: number } = {}) => {
 describe(`NATS JetStream sink (${eventCount} events)`, () => {
   it("stores every event once, in order per tenant, under its tenant and type subject, duplicates absorbed", async () => {
     const { sink, stream, prefix } = await freshSink()
-    const sent = sampleEnvelopes(eventCount)
+    const sent = sampleEnvelopes(eventCount, tenants)
     const started = performance.now()
     for (const batch of batches(sent, 200)) await sink.publish(batch)
     const seconds = (performance.now() - started) / 1000
@@ -69,7 +70,24 @@ describe(`NATS JetStream sink (${eventCount} events)`, () => {
       expect(m.msgId).toBe(m.envelope.id)
       expect(m.subject).toBe(natsSubject(prefix, m.envelope))
     }
-    expect(received.find((m) => m.envelope.tenantId === "globex.eu")!.subject).toMatch(new RegExp(`^${prefix}\\.globex~2Eeu\\.`))
+    expect(received.find((m) => m.envelope.tenantId === "tenant.0@eu")!.subject).toMatch(new RegExp(`^${prefix}\\.tenant~2E0~40eu\\.`))
+    await sink.close()
+  })
+
+  it("stops a tenant at its first failed event while other tenants go on, and counts the accepted head", async () => {
+    const stream = uniqueName("RMC_TEST_")
+    const prefix = uniqueName("rmctest")
+    streams.push(stream)
+    // The stream captures acme only: the other tenants' subjects have no stream to answer them.
+    const sink = await createNatsEventSink({ servers, subjectPrefix: prefix, stream: { name: stream, subjects: [`${prefix}.acme.>`] }, ackTimeoutMs: 1_000 })
+    const sent = sampleEnvelopes(12)
+    const failure = await sink.publish(sent).then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    expect(failure).toMatchObject({ _tag: "EventSinkUnavailableError", accepted: 1 })
+    const stored = await readBack(stream, 4)
+    expect(stored.map((m) => m.envelope.id)).toEqual(sent.filter((e) => e.tenantId === "acme").map((e) => e.id))
     await sink.close()
   })
 

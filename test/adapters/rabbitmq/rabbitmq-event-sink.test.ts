@@ -7,6 +7,7 @@ import { EventEnvelope } from "../../../src/domain/events/event-envelope"
 import { EventSinkUnavailableError } from "../../../src/ports/event-sink"
 import { batches, eventCount, perTenant, sampleEnvelopes, uniqueName } from "../events/sample-envelopes"
 
+const tenants = Array.from({ length: 20 }, (_, i) => (i % 4 === 0 ? `tenant.${i}@eu` : `tenant-${i}`))
 const url = process.env.RMC_TEST_AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672"
 let connection: ChannelModel
 let channel: Channel
@@ -57,7 +58,7 @@ describe(`RabbitMQ sink (${eventCount} events)`, () => {
   it("delivers every event once, persistent, in order, routed by tenant and type, with the event id as message id", async () => {
     const { exchange, queue } = await exchangeWithQueue()
     const sink = await createRabbitMqEventSink({ url, exchange })
-    const sent = sampleEnvelopes(eventCount)
+    const sent = sampleEnvelopes(eventCount, tenants)
     const started = performance.now()
     for (const batch of batches(sent, 200)) await sink.publish(batch)
     const seconds = (performance.now() - started) / 1000
