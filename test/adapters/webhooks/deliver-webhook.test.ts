@@ -5,6 +5,8 @@ import { Webhook } from "standardwebhooks"
 import { uuidv7 } from "uuidv7"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { deliverWebhook, deliverWebhooksInOrder, type WebhookEndpoint, type WebhookRetryPolicy, webhookRetryDelay } from "../../../src/adapters/webhooks/deliver-webhook"
+import { serveNode } from "../../../src/adapters/http/serve-node"
+import { receiveEventWebhook } from "../../../src/adapters/webhooks/receive-event-webhook"
 import { generateWebhookSecret } from "../../../src/adapters/webhooks/standard-webhooks"
 import type { ActivityType } from "../../../src/domain/activity/activity-event"
 import { EventEnvelope } from "../../../src/domain/events/event-envelope"
@@ -183,5 +185,32 @@ describe("webhook delivery to real servers", () => {
     // Attempts arrive grouped per event, in the events' order: a later event never overtakes.
     const ids = receiver.at("/ordered").map((r) => r.headers["webhook-id"])
     expect(ids).toEqual([events[0]!.id, events[0]!.id, events[0]!.id, events[1]!.id, events[1]!.id, events[1]!.id, events[2]!.id, events[3]!.id, events[3]!.id])
+  })
+
+  it("reaches a fetch-standard receiver that verifies with receiveEventWebhook, with either secret during a rotation", async () => {
+    const [oldSecret, newSecret] = [generateWebhookSecret(), generateWebhookSecret()]
+    const got: Array<unknown> = []
+    const server = await serveNode({
+      fetch: async (request) => {
+        try {
+          got.push(await receiveEventWebhook(request, { secrets: [oldSecret] }))
+          return new Response(null, { status: 204 })
+        } catch (error) {
+          got.push(error)
+          return new Response(null, { status: 401 })
+        }
+      },
+    })
+    try {
+      const event = envelope()
+      const rotating = await run(deliverWebhook({ url: server.url, secrets: [newSecret, oldSecret] }, event, { attempt: 1 }))
+      expect(rotating).toMatchObject({ _tag: "Delivered" })
+      expect(got[0]).toEqual({ ...event, audience: "shareable" })
+      const unknown = await run(deliverWebhook({ url: server.url, secrets: [newSecret] }, event, { attempt: 1 }))
+      expect(unknown).toMatchObject({ _tag: "DeadLettered", failure: { kind: "status", status: 401 } })
+      expect(got[1]).toMatchObject({ _tag: "WebhookVerificationError", reason: "invalid_signature" })
+    } finally {
+      await server.close()
+    }
   })
 })
