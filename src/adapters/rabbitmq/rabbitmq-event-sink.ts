@@ -113,7 +113,6 @@ export const makeRabbitMqEventSink = (options: RabbitMqEventSinkOptions = {}): E
           try: async (signal) => {
             opened = await open()
             const { channel, returned } = opened
-            returned.clear()
             const confirms: Array<Promise<void>> = []
             let timer: ReturnType<typeof setTimeout> | undefined
             const timeout = new Promise<never>((_, reject) => {
@@ -153,11 +152,15 @@ export const makeRabbitMqEventSink = (options: RabbitMqEventSinkOptions = {}): E
               for (const confirm of confirms) {
                 await Promise.race([confirm, timeout])
                 const id = envelopes[accepted]!.id
-                if (returned.has(id)) throw Object.assign(new Error(`no queue is bound for ${eventRoutingKey(envelopes[accepted]!)}`), { unroutable: true })
+                // A message comes back (basic.return) before its confirm: the set holds it by now.
+                if (returned.delete(id)) throw Object.assign(new Error(`no queue is bound for ${eventRoutingKey(envelopes[accepted]!)}`), { unroutable: true })
                 accepted += 1
               }
             } finally {
               clearTimeout(timer)
+              // Forget this batch's returns, so that a later publication of one of its events
+              // is judged on its own routing.
+              for (const envelope of envelopes) returned.delete(envelope.id)
             }
           },
           catch: (cause): EventSinkError => {

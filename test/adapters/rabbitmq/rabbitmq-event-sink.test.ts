@@ -93,6 +93,10 @@ describe(`RabbitMQ sink (${eventCount} events)`, () => {
     await expect(sink.publish(sent)).rejects.toMatchObject({ _tag: "EventSinkRejectedError", accepted: 1, eventId: sent[1]!.id })
     await sink.publish(sent.filter((e) => e.tenantId === "acme"))
     expect((await readBack(queue, 4)).map((m) => m.envelope.id)).toEqual([sent[0]!.id, sent[3]!.id, sent[0]!.id, sent[3]!.id])
+    // Once a queue is bound for it, the refused tenant's events go through.
+    await channel.bindQueue(queue, exchange, "globex~2Eeu.#")
+    await sink.publish([sent[1]!, sent[3]!, sent[4]!])
+    expect((await readBack(queue, 5)).map((m) => m.envelope.id)).toEqual([sent[1]!.id, sent[3]!.id, sent[4]!.id])
     await sink.close()
   })
 
