@@ -107,7 +107,8 @@ const ensureStream = (connection: NatsConnection, prefix: string, options: NatsS
         retention: retention[options.retention ?? "limits"],
         storage: StorageType.File,
         num_replicas: options.replicas ?? 1,
-        duplicate_window: nanos(options.duplicateWindowMs ?? 120_000),
+        // JetStream refuses a duplicate window longer than the messages are kept.
+        duplicate_window: nanos(Math.min(options.duplicateWindowMs ?? 120_000, options.maxAgeMs ?? Number.POSITIVE_INFINITY)),
         ...(options.maxAgeMs !== undefined && { max_age: nanos(options.maxAgeMs) }),
       }
       await manager.streams.add(config)
@@ -171,7 +172,7 @@ export const makeNatsEventSink = (options: NatsEventSinkOptions = {}): Effect.Ef
       options.connection ??
       (yield* Effect.acquireRelease(
         Effect.tryPromise({
-          try: () => connect({ servers: typeof options.servers === "string" ? options.servers : [...(options.servers ?? ["127.0.0.1:4222"])] }),
+          try: () => connect({ name: "rmc-details events", servers: typeof options.servers === "string" ? options.servers : [...(options.servers ?? ["127.0.0.1:4222"])] }),
           catch: (cause) => new EventSinkUnavailableError({ message: `NATS connection failed: ${describe(cause)}`, sink: "nats", accepted: 0, cause }),
         }),
         (opened) => Effect.promise(() => opened.drain().catch(() => opened.close())),

@@ -157,9 +157,11 @@ export const makeRabbitMqEventSink = (options: RabbitMqEventSinkOptions = {}): E
                 accepted += 1
               }
             } finally {
+              // Forget this batch's returns, so that a later publication of one of its events is
+              // judged on its own routing. A return comes before its message's confirm: once every
+              // confirm is in (or the deadline passed, and the channel is replaced), none is late.
+              await Promise.race([Promise.allSettled(confirms), timeout.catch(() => undefined)])
               clearTimeout(timer)
-              // Forget this batch's returns, so that a later publication of one of its events
-              // is judged on its own routing.
               for (const envelope of envelopes) returned.delete(envelope.id)
             }
           },
