@@ -122,6 +122,15 @@ describe(`NATS JetStream sink (${eventCount} events)`, () => {
     })
   })
 
+  it("creates the stream as configured, the duplicate window no longer than the retention", async () => {
+    const stream = uniqueName("RMC_TEST_")
+    streams.push(stream)
+    const sink = await createNatsEventSink({ servers, subjectPrefix: uniqueName("rmctest"), stream: { name: stream, retention: "interest", maxAgeMs: 60_000, duplicateWindowMs: 3_600_000 } })
+    const { config } = await (await jetstreamManager(nc)).streams.info(stream)
+    expect(config).toMatchObject({ retention: "interest", storage: "file", max_age: 60_000_000_000, duplicate_window: 60_000_000_000 })
+    await sink.close()
+  })
+
   it("fails with EventSinkUnavailableError when the server cannot be reached (Effect API)", async () => {
     const exit = await Effect.runPromiseExit(Effect.scoped(makeNatsEventSink({ servers: "127.0.0.1:1", stream: { name: "RMC_NEVER" } })))
     expect(Exit.isFailure(exit) && exit.cause.reasons[0]?._tag === "Fail" ? exit.cause.reasons[0].error : undefined).toBeInstanceOf(EventSinkUnavailableError)
