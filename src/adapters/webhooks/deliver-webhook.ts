@@ -64,8 +64,9 @@ export const defaultWebhookRetryPolicy: WebhookRetryPolicy = { maxAttempts: 8, i
 
 /**
  * Why an attempt failed: an HTTP status the receiver answered, a redirect (never followed: the
- * endpoint's URL must be fixed), no answer within the attempt's timeout, or a network failure
- * (refused, reset).
+ * endpoint's URL must be fixed), no answer within the attempt's timeout, a network failure
+ * (refused, reset), or an endpoint that cannot be called at all (not an http(s) URL, no valid
+ * secret).
  *
  * @example
  * ```ts
@@ -78,6 +79,7 @@ export type WebhookFailure =
   | { readonly kind: "redirect"; readonly status: number; readonly location: string | null }
   | { readonly kind: "timeout"; readonly timeoutMs: number }
   | { readonly kind: "network"; readonly message: string }
+  | { readonly kind: "invalid_endpoint"; readonly message: string }
 
 /**
  * The result of one delivery attempt, for the caller to persist:
@@ -87,7 +89,8 @@ export type WebhookFailure =
  * - `RetryLater`: a retryable failure (5xx, 408, 429, timeout, reset); attempt `attempt + 1` is
  *   due at `retryAt`, and nothing later for this endpoint goes before it;
  * - `DeadLettered`: the last attempt failed, or the failure cannot heal by retrying (a redirect,
- *   another 4xx): the event is set aside for a replay and the next one proceeds.
+ *   another 4xx, an invalid endpoint): the event is set aside for a replay and the next one
+ *   proceeds.
  *
  * @example
  * ```ts
@@ -210,7 +213,15 @@ export const deliverWebhookPromise = async (
   const policy = options.policy ?? defaultWebhookRetryPolicy
   const timeoutMs = options.timeoutMs ?? 10_000
   const body = JSON.stringify(narrowed)
-  const signed = await webhookHeaders({ id: narrowed.id, timestamp: Math.floor(Date.now() / 1000), body }, endpoint.secrets)
+  let signed: Record<string, string>
+  try {
+    const url = new URL(endpoint.url)
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`${url.protocol} is not http or https`)
+    signed = await webhookHeaders({ id: narrowed.id, timestamp: Math.floor(Date.now() / 1000), body }, endpoint.secrets)
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause)
+    return { _tag: "DeadLettered", eventId: envelope.id, attempt: options.attempt, failure: { kind: "invalid_endpoint", message } }
+  }
   const started = performance.now()
   let failure: WebhookFailure
   let asked: number | undefined

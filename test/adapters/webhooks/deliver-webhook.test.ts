@@ -162,6 +162,20 @@ describe("webhook delivery to real servers", () => {
     expect(refused).toMatchObject({ _tag: "DeadLettered", attempt: 1, failure: { kind: "status", status: 400 } })
   })
 
+  it("dead-letters at once for an endpoint that cannot be called: not http(s), no valid secret", async () => {
+    const event = envelope()
+    expect(await run(deliverWebhook({ url: "ftp://127.0.0.1/x", secrets: [secret] }, event, { attempt: 1 }))).toMatchObject({
+      _tag: "DeadLettered",
+      failure: { kind: "invalid_endpoint" },
+    })
+    expect(await run(deliverWebhook({ url: "not a url", secrets: [secret] }, event, { attempt: 1 }))).toMatchObject({ _tag: "DeadLettered", failure: { kind: "invalid_endpoint" } })
+    expect(await run(deliverWebhook({ url: receiver.on("/nosecret"), secrets: [] }, event, { attempt: 1 }))).toMatchObject({
+      _tag: "DeadLettered",
+      failure: { kind: "invalid_endpoint", message: "No secret to sign with" },
+    })
+    expect(receiver.at("/nosecret")).toHaveLength(0)
+  })
+
   it("sends nothing for a filtered type, and internal events only to an endpoint that opted in", async () => {
     const url = receiver.on("/filtered")
     const note = envelope("note.added", { body: "private", subject: { kind: "conversation" } })
