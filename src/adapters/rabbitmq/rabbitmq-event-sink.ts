@@ -63,35 +63,46 @@ export const makeRabbitMqEventSink = (options: RabbitMqEventSinkOptions = {}): E
     const confirmTimeoutMs = options.confirmTimeoutMs ?? 10_000
     let current: Open | undefined
 
-    const open = async (): Promise<Open> => {
-      if (current !== undefined && !current.broken) return current
-      const connection = options.connection ?? (await connect(options.url ?? "amqp://guest:guest@127.0.0.1:5672"))
-      const channel = await connection.createConfirmChannel()
-      const opened: Open = { connection, channel, returned: new Set(), broken: false }
-      // Without listeners an error on either would crash the process; a broken pair is replaced.
-      const breakIt = () => {
-        opened.broken = true
-      }
-      if (options.connection === undefined) {
-        connection.on("error", breakIt)
-        connection.on("close", breakIt)
-      }
-      channel.on("error", breakIt)
-      channel.on("close", breakIt)
-      channel.on("return", (message) => {
-        const id = message.properties.messageId
-        if (typeof id === "string") opened.returned.add(id)
-      })
-      await channel.assertExchange(exchange, "topic", { durable: true })
-      current = opened
-      return opened
-    }
-
     const discard = async (broken: Open) => {
       broken.broken = true
       if (current === broken) current = undefined
       await broken.channel.close().catch(() => undefined)
       if (options.connection === undefined) await broken.connection.close().catch(() => undefined)
+    }
+
+    const open = async (): Promise<Open> => {
+      if (current !== undefined && !current.broken) return current
+      if (current !== undefined) await discard(current)
+      const connection = options.connection ?? (await connect(options.url ?? "amqp://guest:guest@127.0.0.1:5672"))
+      let opened: Open | undefined
+      let brokenEarly = false
+      // Without listeners an error on either would crash the process; a broken pair is replaced.
+      const breakIt = () => {
+        brokenEarly = true
+        if (opened !== undefined) opened.broken = true
+      }
+      if (options.connection === undefined) {
+        connection.on("error", breakIt)
+        connection.on("close", breakIt)
+      }
+      try {
+        const channel = await connection.createConfirmChannel()
+        channel.on("error", breakIt)
+        channel.on("close", breakIt)
+        const returned = new Set<string>()
+        channel.on("return", (message) => {
+          const id = message.properties.messageId
+          if (typeof id === "string") returned.add(id)
+        })
+        await channel.assertExchange(exchange, "topic", { durable: true })
+        opened = { connection, channel, returned, broken: brokenEarly }
+      } catch (cause) {
+        // A connection of our own is not left open behind a failed start.
+        if (options.connection === undefined) await connection.close().catch(() => undefined)
+        throw cause
+      }
+      current = opened
+      return opened
     }
 
     yield* Effect.acquireRelease(
