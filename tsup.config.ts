@@ -7,6 +7,9 @@ const entries = {
   testing: "src/testing/index.ts",
   kysely: "src/adapters/kysely/index.ts",
   http: "src/adapters/http/index.ts",
+  events: "src/adapters/events/index.ts",
+  nats: "src/adapters/nats/index.ts",
+  rabbitmq: "src/adapters/rabbitmq/index.ts",
 }
 
 export default defineConfig({
