@@ -2,9 +2,11 @@
 // every subpath from ESM and requires it from CommonJS on Node 22 and 24, type-checks a consumer
 // under two module resolutions, and runs publint and Are the Types Wrong.
 import { execFileSync } from "node:child_process"
+import { builtinModules } from "node:module"
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
+import { build } from "esbuild"
 
 const root = resolve(import.meta.dirname, "..")
 const bin = join(root, "node_modules", ".bin")
@@ -99,6 +101,33 @@ export const name = async (id: string): Promise<string> => {
 export const serve = (): Promise<NodeServer> => serveNode(createRmcHandler({ rmc: createRmc({ storage: memoryStorage() }), authenticate: () => null }))
 export const things = [kyselyStorage, createKyselyDatabase, migrateToLatest, createRmcHandler, describeStorageConformance, validInput, remote]\n`,
   )
+  // The published rmc-details/http, chunks included, bundled for a platform without Node: any Node
+  // built-in it reaches fails the check (the subpath promises Bun, Deno and edge runtimes).
+  const nodeImports = []
+  await build({
+    stdin: { contents: `export * from "rmc-details/http"`, resolveDir: consumer },
+    bundle: true,
+    platform: "neutral",
+    format: "esm",
+    mainFields: ["module", "main"],
+    write: false,
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "no-node-builtins",
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => {
+            if (!args.path.startsWith("node:") && !builtinModules.includes(args.path.split("/")[0])) return undefined
+            nodeImports.push(`${args.path} (imported by ${args.importer})`)
+            return { path: args.path, external: true }
+          })
+        },
+      },
+    ],
+  })
+  if (nodeImports.length > 0) throw new Error(`rmc-details/http imports Node built-ins: ${nodeImports.join(", ")}`)
+  console.log("rmc-details/http bundles without Node built-ins")
+
   for (const resolution of [["nodenext", "nodenext"], ["preserve", "bundler"]]) {
     run(join(bin, "tsc"), ["--noEmit", "--strict", "--skipLibCheck", "--types", "node", "--target", "es2023", "--module", resolution[0], "--moduleResolution", resolution[1], "consumer.ts"], consumer)
   }
