@@ -131,3 +131,12 @@ export const RmcErrorClass = <const Tag extends string, const Code extends strin
   }
   return RmcErrorBase as unknown as RmcErrorConstructor<Tag, Code, Fields>
 }
+
+/**
+ * Keys a registry of errors by code, and refuses at compile time an entry filed under another code
+ * than its class's, or a class without the facts of an SDK error (a status, a title, fields).
+ *
+ * @internal
+ */
+export const errorRegistry = <const R extends Record<string, AnyRmcErrorClass>>(errors: R & { readonly [Code in keyof R]: { readonly code: Code } }): R =>
+  errors

@@ -1,5 +1,5 @@
 import * as z from "zod"
-import { type AnyRmcErrorClass, RmcErrorClass } from "./error-class"
+import { errorRegistry, RmcErrorClass } from "./error-class"
 
 export type { AnyRmcErrorClass, ErrorClassFacts, ErrorFacts, ErrorFields, ErrorStatus, RmcErrorConstructor } from "./error-class"
 
@@ -311,7 +311,7 @@ export class StorageError extends RmcErrorClass("StorageError", {
  * rmcErrors.not_found.status // 404
  * ```
  */
-export const rmcErrors = registry({
+export const rmcErrors = errorRegistry({
   validation_failed: ValidationError,
   unauthenticated: UnauthenticatedError,
   forbidden: ForbiddenError,
@@ -392,13 +392,5 @@ const byTag: ReadonlyMap<string, RmcErrorClassOf<RmcErrorCode>> = new Map(Object
 export const isRmcError = (u: unknown): u is RmcError => {
   if (typeof u !== "object" || u === null) return false
   const { _tag, code } = u as { _tag?: unknown; code?: unknown }
-  return typeof _tag === "string" && byTag.get(_tag)?.code === code
-}
-
-// Keys the registry by code and refuses, at compile time, an entry filed under another code than
-// its class's (or a class whose facts lack a status or a title: it is no RmcErrorConstructor).
-function registry<const R extends Record<string, AnyRmcErrorClass>>(
-  errors: R & { readonly [Code in keyof R]: { readonly code: Code } },
-): R {
-  return errors
+  return typeof _tag === "string" && typeof code === "string" && byTag.get(_tag)?.code === code
 }
