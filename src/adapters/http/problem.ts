@@ -168,10 +168,8 @@ export type ProblemSchemaOf<Code extends RmcErrorCode> = z.ZodObject<
     status: z.ZodType<ErrorStatus>
     detail: z.ZodType<string>
     code: z.ZodLiteral<Code>
-  } & FieldShapeOf<Code>
+  } & ((typeof rmcErrors)[Code]["fields"] extends z.ZodObject<infer Shape> ? Shape : never)
 >
-
-type FieldShapeOf<Code extends RmcErrorCode> = (typeof rmcErrors)[Code]["fields"] extends z.ZodObject<infer Shape> ? Shape : never
 
 /**
  * The typed error of a problem document, as the server raised it: the client rejects with the same

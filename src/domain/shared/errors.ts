@@ -76,9 +76,18 @@ export class ForbiddenError extends RmcErrorClass("ForbiddenError", {
  * const kind: EntityKind = "conversation"
  * ```
  */
-export type EntityKind = z.infer<typeof entityKind>
+export type EntityKind = z.infer<typeof EntityKind>
 
-const entityKind = z.enum(["tenant", "contact", "conversation", "department", "note", "keyword", "label", "call"])
+/**
+ * The schema of {@link EntityKind}, as problem documents carry it.
+ *
+ * @example
+ * ```ts
+ * import { EntityKind } from "rmc-details"
+ * EntityKind.parse("note") // "note"
+ * ```
+ */
+export const EntityKind = z.enum(["tenant", "contact", "conversation", "department", "note", "keyword", "label", "call"])
 
 /**
  * The record does not exist in the principal's tenant. A record of another tenant is reported
@@ -94,7 +103,7 @@ export class NotFoundError extends RmcErrorClass("NotFoundError", {
   code: "not_found",
   status: 404,
   title: "Not found",
-  fields: { entity: entityKind, id: z.string() },
+  fields: { entity: EntityKind, id: z.string() },
 }) {}
 
 /**
@@ -110,7 +119,7 @@ export class NameTakenError extends RmcErrorClass("NameTakenError", {
   code: "name_taken",
   status: 409,
   title: "Name taken",
-  fields: { entity: entityKind, name: z.string() },
+  fields: { entity: EntityKind, name: z.string() },
 }) {}
 
 /**
@@ -128,7 +137,7 @@ export class VersionConflictError extends RmcErrorClass("VersionConflictError", 
   // A caller that sent If-Match asked for a precondition, and a stale version fails it.
   statusWithIfMatch: 412,
   title: "Version conflict",
-  fields: { entity: entityKind, id: z.string(), expected: z.number(), actual: z.number().nullable() },
+  fields: { entity: EntityKind, id: z.string(), expected: z.number(), actual: z.number().nullable() },
 }) {}
 
 /**
@@ -144,7 +153,7 @@ export class ArchivedError extends RmcErrorClass("ArchivedError", {
   code: "archived",
   status: 409,
   title: "Archived",
-  fields: { entity: entityKind, id: z.string() },
+  fields: { entity: EntityKind, id: z.string() },
 }) {}
 
 /**
@@ -172,9 +181,18 @@ export class InvalidTransitionError extends RmcErrorClass("InvalidTransitionErro
  * const policy: PolicyName = "note_before_transfer"
  * ```
  */
-export type PolicyName = z.infer<typeof policyName>
+export type PolicyName = z.infer<typeof PolicyName>
 
-const policyName = z.enum(["note_before_transfer"])
+/**
+ * The schema of {@link PolicyName}, as problem documents carry it.
+ *
+ * @example
+ * ```ts
+ * import { PolicyName } from "rmc-details"
+ * PolicyName.options // ["note_before_transfer"]
+ * ```
+ */
+export const PolicyName = z.enum(["note_before_transfer"])
 
 /**
  * A tenant policy refuses the operation, e.g. "a note is required before a transfer".
@@ -189,7 +207,7 @@ export class PolicyViolationError extends RmcErrorClass("PolicyViolationError", 
   code: "policy_violation",
   status: 422,
   title: "Policy violation",
-  fields: { policy: policyName },
+  fields: { policy: PolicyName },
 }) {}
 
 /**
