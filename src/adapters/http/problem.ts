@@ -88,12 +88,7 @@ export class HttpRequestError extends Data.TaggedError("HttpRequestError")<{
  * rule (policy, no phone number, call rejected), 503 when the telephony system is unavailable, 500
  * for storage.
  *
- * @example
- * ```ts
- * import { NotFoundError } from "rmc-details"
- * import { statusOf } from "rmc-details/http"
- * statusOf(new NotFoundError({ message: "x", entity: "note", id: "n" }), false) // 404
- * ```
+ * @internal
  */
 export const statusOf = (error: RmcError | HttpRequestError, withIfMatch: boolean): number => {
   if (error instanceof HttpRequestError) return error.status
@@ -105,12 +100,7 @@ export const statusOf = (error: RmcError | HttpRequestError, withIfMatch: boolea
  * The problem document of an error: its declared fields and nothing else (never a `cause`). An
  * error whose class declares a fixed detail (storage) shows that detail instead of its message.
  *
- * @example
- * ```ts
- * import { NotFoundError } from "rmc-details"
- * import { toProblem } from "rmc-details/http"
- * toProblem(new NotFoundError({ message: "note n-1 not found", entity: "note", id: "n-1" }), 404)
- * ```
+ * @internal
  */
 export const toProblem = (error: RmcError | HttpRequestError, status: number): Problem => {
   if (error instanceof HttpRequestError) {
@@ -178,11 +168,7 @@ export type ProblemSchemaOf<Code extends RmcErrorCode> = z.ZodObject<
  * an enumeration), so that a foreign server's sparse problem still rebuilds its error; fields the
  * error does not declare are ignored.
  *
- * @example
- * ```ts
- * import { errorFromProblem } from "rmc-details/http"
- * errorFromProblem({ type: "urn:rmc-details:problem:not_found", title: "Not found", status: 404, detail: "x", code: "not_found", entity: "note", id: "n" })
- * ```
+ * @internal
  */
 export const errorFromProblem = (problem: Problem): RmcError | HttpRequestError | HttpClientError => {
   // Codes come from the network: looked up as own properties only, so that a code such as
@@ -227,10 +213,6 @@ const neutral = (schema: z.ZodType): unknown => {
 /**
  * Whether a value is an error the REST API answers with a problem document.
  *
- * @example
- * ```ts
- * import { isProblemError } from "rmc-details/http"
- * isProblemError(new Error("x")) // false
- * ```
+ * @internal
  */
 export const isProblemError = (u: unknown): u is RmcError | HttpRequestError => isRmcError(u) || u instanceof HttpRequestError

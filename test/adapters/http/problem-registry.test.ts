@@ -2,8 +2,8 @@ import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { createRmcClient, errorFromProblem, HttpRequestError, Problem, statusOf, toProblem } from "../../../src/adapters/http"
-import { problemSchemas } from "../../../src/adapters/http/problem"
+import { createRmcClient, HttpRequestError, Problem, problemSchemas } from "../../../src/adapters/http"
+import { errorFromProblem, statusOf, toProblem } from "../../../src/adapters/http/problem"
 import {
   ArchivedError,
   CallRejectedError,
