@@ -17,6 +17,6 @@
 export { createRmcHandler, type FetchHandler, type RmcHandlerOptions } from "./rmc-handler"
 export { createRmcClient, type RmcClientOptions } from "./rmc-client"
 export { openApiDocument, type OpenApiDocument, type OpenApiInfo } from "./openapi"
-export { HttpClientError, HttpRequestError, Problem } from "./problem"
+export { HttpClientError, HttpRequestError, Problem, type ProblemSchemaOf, problemSchemas } from "./problem"
 export { httpTelephony, makeHttpTelephony, type HttpTelephonyOptions } from "./telephony/http-telephony"
 export { CallStatusReport, type CallStatusWebhookOptions, createCallStatusWebhook, signWebhook } from "./webhook/call-status-webhook"
