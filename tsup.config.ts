@@ -7,6 +7,7 @@ const entries = {
   testing: "src/testing/index.ts",
   kysely: "src/adapters/kysely/index.ts",
   http: "src/adapters/http/index.ts",
+  relay: "src/relay/index.ts",
 }
 
 export default defineConfig({

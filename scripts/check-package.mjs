@@ -26,7 +26,7 @@ try {
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
   run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "kysely@0.29", "pg@8", "mysql2@3", "@electric-sql/pglite@0.5", "fast-check@4", "vitest@5", "typescript@6.0", "@types/node@24"], consumer)
 
-  const subpaths = ["rmc-details", "rmc-details/kysely", "rmc-details/http", "rmc-details/testing"]
+  const subpaths = ["rmc-details", "rmc-details/kysely", "rmc-details/http", "rmc-details/testing", "rmc-details/relay"]
   writeFileSync(
     join(consumer, "esm.mjs"),
     `for (const s of ${JSON.stringify(subpaths)}) { const m = await import(s); if (Object.keys(m).length < 5) throw new Error(s + " exports too little") }

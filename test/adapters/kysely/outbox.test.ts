@@ -57,8 +57,8 @@ const kysely = (name: string, open: () => Promise<KyselyDatabase>, server: boole
 const targets: Array<Target> = [
   { name: "memory", server: false, open: async () => ({ storage: makeMemoryStorage(), close: async () => {} }) },
   kysely("sqlite", openSqlite, false),
-  ...(postgresUrl === undefined ? [] : [kysely("postgres", () => openPostgres(postgresUrl), true)]),
-  ...(mysqlUrl === undefined ? [] : [kysely("mysql", () => openMysql(mysqlUrl), true)]),
+  ...(postgresUrl === undefined ? [] : [kysely("postgres", () => openPostgres(postgresUrl!), true)]),
+  ...(mysqlUrl === undefined ? [] : [kysely("mysql", () => openMysql(mysqlUrl!), true)]),
 ]
 
 /** One writer of the interleaving: when it appends, how long it then holds its transaction, and whether it commits. */
@@ -209,8 +209,8 @@ for (const target of targets) {
 describe("migrating an outbox written under the global sequence row", () => {
   const databases: Array<[string, () => Promise<KyselyDatabase>]> = [
     ["sqlite", openSqlite],
-    ...(postgresUrl === undefined ? [] : [["postgres", () => openPostgres(postgresUrl)] as [string, () => Promise<KyselyDatabase>]]),
-    ...(mysqlUrl === undefined ? [] : [["mysql", () => openMysql(mysqlUrl)] as [string, () => Promise<KyselyDatabase>]]),
+    ...(postgresUrl === undefined ? [] : [["postgres", () => openPostgres(postgresUrl!)] as [string, () => Promise<KyselyDatabase>]]),
+    ...(mysqlUrl === undefined ? [] : [["mysql", () => openMysql(mysqlUrl!)] as [string, () => Promise<KyselyDatabase>]]),
   ]
   for (const [name, open] of databases) {
     it(`keeps every event and every checkpoint on ${name}`, async () => {
