@@ -180,6 +180,8 @@ export const runRelay = <E>(options: RelayOptions<E>): Effect.Effect<never, neve
           const retryInMs = backoff(attempt)
           yield* Metric.update(metric.failed, 1)
           yield* report({ type: "publish-failed", relay: name, token: lease.token, attempt, retryInMs, error: exit.cause })
+          // A relay stuck on a batch falls behind: that is when its lag matters most.
+          if (now() - lagMeasuredAt >= lagEveryMs) yield* measureLag(lease)
           yield* Effect.sleep(retryInMs)
           yield* Metric.update(metric.retried, 1)
         }
