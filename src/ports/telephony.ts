@@ -21,7 +21,10 @@ export interface DialRequest {
   readonly conversationId: string
   /** E.164 number to call. */
   readonly to: string
-  /** Forwarded to the telephony system so that a retried request never places a second call. */
+  /**
+   * Forwarded to the telephony system so that a retried request never places a second call. Keys
+   * belong to the tenant: the same key in two tenants is two calls.
+   */
   readonly idempotencyKey: string
 }
 
@@ -39,9 +42,19 @@ export interface DialResult {
 }
 
 /**
- * The telephony port: places an outgoing call (click-to-call). An implementation must never place
- * two calls for one `idempotencyKey`; it fails with {@link TelephonyUnavailableError} when the
- * system cannot be reached in time and {@link CallRejectedError} when it refuses the call.
+ * The telephony port: places an outgoing call (click-to-call). What an implementation promises (the
+ * telephony conformance suite of `rmc-details/testing` checks each point):
+ *
+ * - `dial` answers the non-empty call id of the call it placed, or fails with one of the two typed
+ *   errors below; never with a defect.
+ * - It never places two calls for one `idempotencyKey` of one tenant, even when retries of the key
+ *   arrive at once; a retry answers the first call's id. Keys of different tenants never meet.
+ * - {@link CallRejectedError} (with the system's `reason`) when the system refuses the call; nothing
+ *   was placed.
+ * - {@link TelephonyUnavailableError} when the system cannot be reached, is down or does not answer
+ *   in time. Its `outcome` is `not_placed` only when no call can have been placed; a request sent
+ *   without an answer is `unknown`. A later dial with the same key may place the call.
+ * - A dial ends within the deadline the implementation documents, even when the system never answers.
  *
  * @example
  * ```ts

@@ -1,12 +1,13 @@
 /**
  * The testing kit: fast-check arbitraries of every entity and every command (valid and invalid),
- * the storage conformance suite that every store runs, and fakes of the outside world.
+ * the storage and telephony conformance suites that every store and telephony system runs, and
+ * fakes of the outside world.
  *
  * @example
  * ```ts
- * import { makeMemoryStorage } from "rmc-details"
+ * import { memoryStorage } from "rmc-details"
  * import { describeStorageConformance } from "rmc-details/testing"
- * describeStorageConformance("memory", async () => ({ storage: makeMemoryStorage() }))
+ * describeStorageConformance("memory", memoryStorage())
  * ```
  *
  * @module rmc-details/testing
@@ -14,6 +15,11 @@
 export * from "./arbitraries/from-schema"
 export * from "./arbitraries/entities"
 export * from "./arbitraries/commands"
+export type { SubSuiteSelection } from "./conformance/declare-sub-suites"
+export * from "./conformance/storage-sub-suite"
 export * from "./conformance/storage-conformance"
-export * from "./conformance/storage-model"
+export { storageModelTest } from "./conformance/storage-model"
 export * from "./fake-voip-server"
+export * from "./conformance/telephony-far-end"
+export * from "./conformance/telephony-sub-suite"
+export * from "./conformance/telephony-conformance"

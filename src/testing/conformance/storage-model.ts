@@ -7,6 +7,7 @@ import { VersionConflictError } from "../../domain/shared/errors"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Storage } from "../../ports/storage"
 import * as A from "../arbitraries/entities"
+import type { StorageSubSuite } from "./storage-sub-suite"
 
 /** What the store should hold, by the simplest possible bookkeeping. */
 interface Model {
@@ -133,19 +134,18 @@ class Check implements Command {
 }
 
 /**
- * The model-based part of the conformance suite: random sequences of conversation updates (fresh
- * and stale), keyword attachments, note writes (some rolled back) and deletions, checked after
- * every step against a reference model.
+ * The `model` sub-suite of the storage conformance suite: random sequences of conversation updates
+ * (fresh and stale), keyword attachments, note writes (some rolled back) and deletions, checked
+ * after every step against a reference model. Runs `numRuns` sequences of up to 30 commands.
  *
  * @example
  * ```ts
- * import { makeMemoryStorage } from "rmc-details"
- * import { storageModelTest } from "rmc-details/testing"
- * const storage = makeMemoryStorage()
- * storageModelTest(() => storage, 50)
+ * import { memoryStorage } from "rmc-details"
+ * import { describeStorageConformance } from "rmc-details/testing"
+ * describeStorageConformance("memory", memoryStorage(), { only: ["model"], numRuns: 100 })
  * ```
  */
-export const storageModelTest = (storage: () => Storage["Service"], numRuns: number): void => {
+export const storageModelTest: StorageSubSuite = (storage, { numRuns }) => {
   it("behaves like the reference model under random command sequences", async () => {
     const commands = [
       fc.tuple(conversationIndex, A.arbitraries.conversationStatus, fc.boolean()).map(([i, s, stale]) => new UpdateConversation(i, s, stale)),

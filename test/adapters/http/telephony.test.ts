@@ -34,7 +34,8 @@ describe("telephony over HTTP against a faulty VoIP platform", () => {
   })
   const dial = (server: FakeVoipServer, key: string, honours = true) =>
     Effect.runPromise(Effect.result(makeHttpTelephony({ baseUrl: server.url, ...timing, platformHonoursIdempotencyKey: honours }).dial(request(key))))
-  const placedWith = (server: FakeVoipServer, key: string) => server.placed.filter((c) => c.idempotencyKey === key).length
+  // The platform sees the tenant's key prefixed with the tenant.
+  const placedWith = (server: FakeVoipServer, key: string) => server.placed.filter((c) => c.idempotencyKey === `acme:${key}`).length
 
   const recovered: Array<[string, VoipFault]> = [
     ["a slow answer within the attempt timeout", { kind: "slow", ms: 50 }],
@@ -147,7 +148,7 @@ describe("the call-status webhook", () => {
     const conversation = await alice.openConversation({ contactId: contact.id, channel: "voice" })
     voip.script([{ kind: "reset", placed: true }])
     const call = await alice.callContact({ conversationId: conversation.id, idempotencyKey: "call-1" })
-    expect(voip.placed.filter((c) => c.idempotencyKey === "call-1")).toHaveLength(1)
+    expect(voip.placed.filter((c) => c.idempotencyKey === "acme:call-1")).toHaveLength(1)
     expect(call).toMatchObject({ status: "dialing", providerCallId: voip.placed.at(-1)!.callId })
     const report = (status: string, second: number) => ({ tenantId: "acme", providerCallId: call.providerCallId, status, at: `2026-03-01T10:00:${String(second).padStart(2, "0")}Z` })
     const statuses = await voip.deliver(`${receiver.url}/`, secret, [

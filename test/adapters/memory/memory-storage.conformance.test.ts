@@ -1,4 +1,4 @@
-import { makeMemoryStorage } from "../../../src/adapters/memory"
+import { memoryStorage } from "../../../src/adapters/memory"
 import { describeStorageConformance } from "../../../src/testing"
 
-describeStorageConformance("memory", async () => ({ storage: makeMemoryStorage() }))
+describeStorageConformance("memory", memoryStorage())

@@ -20,7 +20,10 @@ export interface HttpTelephonyOptions {
   readonly credentials?: { readonly bearer: string } | { readonly username: string; readonly password: string } | undefined
   /** More headers, computed per request. */
   readonly headers?: (() => Record<string, string> | Promise<Record<string, string>>) | undefined
-  /** The header that carries the idempotency key; `Idempotency-Key` by default. */
+  /**
+   * The header that carries the idempotency key; `Idempotency-Key` by default. Its value is the
+   * tenant id (URI-encoded), a colon, then the call's key: one key in two tenants is two calls.
+   */
   readonly idempotencyHeader?: string | undefined
   /** The JSON body of an originate request; `{ to, agentId, reference, conversationId }` by default. */
   readonly toPayload?: ((request: DialRequest) => unknown) | undefined
@@ -69,6 +72,9 @@ const defaultCallId = (body: unknown): string | undefined => {
   return typeof id === "string" || typeof id === "number" ? String(id) : undefined
 }
 
+// Keys belong to a tenant, while the platform has one key space for every tenant of the SDK.
+const platformKey = (request: DialRequest): string => `${encodeURIComponent(request.tenantId)}:${request.idempotencyKey}`
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms)
@@ -104,7 +110,7 @@ export const makeHttpTelephony = (options: HttpTelephonyOptions): Telephony["Ser
     const headers: Record<string, string> = {
       "content-type": "application/json",
       accept: "application/json",
-      [options.idempotencyHeader ?? "Idempotency-Key"]: request.idempotencyKey,
+      [options.idempotencyHeader ?? "Idempotency-Key"]: platformKey(request),
       ...(await options.headers?.()),
     }
     const credentials = options.credentials

@@ -1,0 +1,68 @@
+import { Effect } from "effect"
+import fc from "fast-check"
+import { expect, it } from "vitest"
+import * as A from "../arbitraries/entities"
+import { conformanceKit, one, newTenant, at } from "./conformance-kit"
+import type { StorageSubSuite } from "./storage-sub-suite"
+
+/**
+ * The `details` sub-suite of the storage conformance suite.
+ * The details panel: everything it shows loaded in one read, and nothing from another tenant.
+ *
+ * @example
+ * ```ts
+ * import { memoryStorage } from "rmc-details"
+ * import { describeStorageConformance } from "rmc-details/testing"
+ * describeStorageConformance("memory", memoryStorage(), { only: ["details"] })
+ * ```
+ */
+export const detailsConformance: StorageSubSuite = (storage) => {
+  const { tx, q, seedConversation } = conformanceKit(storage)
+
+  it("loads everything the panel shows in one read", async () => {
+    const tenantId = newTenant()
+    const settings = { ...one(A.tenantSettings(tenantId)), version: 1 }
+    const { contact, conversation } = await seedConversation(tenantId)
+    const department = one(A.department(tenantId))
+    const withDepartment = { ...conversation, departmentId: department.id, version: 2 }
+    const older = fc.sample(A.conversation(tenantId, contact.id), 4).map((c, i) => ({ ...c, lastActivityAt: at(i), createdAt: at(0) }))
+    const contactNote = { ...one(A.note(tenantId, { kind: "contact", id: contact.id }, contact.id)), createdAt: at(1) }
+    const conversationNote = { ...one(A.note(tenantId, { kind: "conversation", id: conversation.id }, contact.id)), createdAt: at(2) }
+    const deletedNote = { ...one(A.note(tenantId, { kind: "conversation", id: conversation.id }, contact.id)), deletedAt: at(3), deletedBy: "x" }
+    const otherConversationNote = one(A.note(tenantId, { kind: "conversation", id: older[0]!.id }, contact.id))
+    const keyword = one(A.keyword(tenantId))
+    const label = one(A.label(tenantId))
+    const calls = fc.sample(A.callAttempt(tenantId, conversation.id, contact.id), 6).map((c, i) => ({ ...c, idempotencyKey: `${c.idempotencyKey}-${i}`, createdAt: at(i), updatedAt: at(i) }))
+    await tx((r) =>
+      Effect.gen(function* () {
+        yield* r.settings.put(settings)
+        yield* r.departments.insert(department)
+        yield* r.conversations.update(withDepartment)
+        for (const c of older) yield* r.conversations.insert(c)
+        for (const n of [contactNote, conversationNote, deletedNote, otherConversationNote]) yield* r.notes.insert(n)
+        yield* r.keywords.insert(keyword)
+        yield* r.labels.insert(label)
+        yield* r.tagging.attachKeyword(tenantId, conversation.id, keyword.id, at(1))
+        yield* r.tagging.applyLabel(tenantId, conversation.id, label.id, at(1))
+        for (const c of calls) yield* r.calls.insert(c)
+      }),
+    )
+    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, 3))
+    expect(snapshot).not.toBeNull()
+    expect(snapshot!.settings).toEqual(settings)
+    expect(snapshot!.conversation).toEqual(withDepartment)
+    expect(snapshot!.contact).toEqual(contact)
+    expect(snapshot!.department).toEqual(department)
+    expect([...snapshot!.notes].sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual([contactNote, conversationNote].sort((a, b) => (a.id < b.id ? -1 : 1)))
+    expect(snapshot!.keywords).toEqual([keyword])
+    expect(snapshot!.labels).toEqual([label])
+    const history = await q((r) => r.conversations.listByContact(tenantId, contact.id, { limit: 3 }))
+    expect(snapshot!.history).toEqual(history)
+    expect(snapshot!.recentCalls.map((c) => c.id)).toEqual(calls.slice(1).reverse().map((c) => c.id))
+    expect(await q((r) => r.details.load(newTenant(), conversation.id, 3))).toBeNull()
+    const bare = await seedConversation(tenantId)
+    const plain = await q((r) => r.details.load(tenantId, bare.conversation.id, 3))
+    expect(plain).toMatchObject({ department: null, notes: [], keywords: [], labels: [], recentCalls: [] })
+    expect(plain!.history.map((c) => c.id)).toEqual([bare.conversation.id])
+  })
+}
