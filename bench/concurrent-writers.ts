@@ -100,7 +100,7 @@ const postgres = (url: string, api: Api, kysely: KyselyApi): Database => ({
           const noteId = crypto.randomUUID()
           const at = iso()
           await client.query(noteSql($), [tenantId, noteId, conversation.id, row.contact_id, "Quote sent by e-mail.", "alice", at])
-          await client.query(eventSql($), [tenantId, crypto.randomUUID(), at, noteId, conversation.id, row.contact_id, JSON.stringify({ body: "Quote sent by e-mail." })])
+          await client.query(eventSql($), [tenantId, crypto.randomUUID(), at, noteId, conversation.id, row.contact_id, JSON.stringify({ body: "Quote sent by e-mail." })] as Array<string>)
           await client.query("commit")
         } catch (error) {
           await client.query("rollback")
@@ -160,8 +160,8 @@ const mysql = (url: string, api: Api, kysely: KyselyApi): Database => ({
           const row = (rows as Array<Record<string, unknown>>)[0]!
           const noteId = crypto.randomUUID()
           const at = iso()
-          await connection.execute(noteSql(q), [tenantId, noteId, conversation.id, row.contact_id, "Quote sent by e-mail.", "alice", at])
-          await connection.execute(eventSql(q), [tenantId, crypto.randomUUID(), at, noteId, conversation.id, row.contact_id, JSON.stringify({ body: "Quote sent by e-mail." })])
+          await connection.execute(noteSql(q), [tenantId, noteId, conversation.id, row.contact_id, "Quote sent by e-mail.", "alice", at] as Array<string>)
+          await connection.execute(eventSql(q), [tenantId, crypto.randomUUID(), at, noteId, conversation.id, row.contact_id, JSON.stringify({ body: "Quote sent by e-mail." })] as Array<string>)
           await connection.query("commit")
         } catch (error) {
           await connection.query("rollback")

@@ -11,7 +11,7 @@ import { mysqlUrl, openMysql, openPostgres, openSqlite, postgresUrl } from "../a
 const total = process.env.RMC_RELAY_HEAVY === "1" ? 10_000 : 1_000
 const tenants = Array.from({ length: 8 }, (_, i) => `tenant-${i}`)
 
-const targets: Array<[string, () => Promise<{ storage: Storage["Service"]; store: RelayStore; close(): Promise<void> }>]> = [
+const targets: Array<readonly [string, () => Promise<{ storage: Storage["Service"]; store: RelayStore; close(): Promise<void> }>]> = [
   ["memory", async () => ({ storage: makeMemoryStorage(), store: makeMemoryRelayStore(), close: async () => {} })],
   ...(
     [
