@@ -43,6 +43,7 @@ export interface PublishContext {
 export interface RelaySink<E = RelayPublishError> {
   /** A short name for metrics, spans and reports. */
   readonly name: string
+  /** Delivers the batch, in order; succeeds once every entry is durably taken. */
   publish(batch: ReadonlyArray<OutboxEntry>, context: PublishContext): Effect.Effect<void, E>
 }
 

@@ -13,6 +13,7 @@ import { type RelayOptions, runRelay } from "./run-relay"
  * ```
  */
 export interface RelayHandle {
+  /** Interrupts the relay and gives its lease up; resolves once it has stopped. */
   stop(): Promise<void>
 }
 
