@@ -82,6 +82,9 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
           return entries(rows)
         }
         case "shared-gate": {
+          // Nothing committed past the checkpoint: no need to pause the writers for a horizon.
+          const { rows: latest } = yield* attempt(() => sql<{ last: number | string | null }>`select max(position) as last from ${activity}`.execute(db))
+          if (Number(latest[0]?.last ?? 0) <= afterPosition) return []
           const horizon = yield* gateHorizon
           if (horizon <= afterPosition) return []
           const { rows } = yield* attempt(() =>
