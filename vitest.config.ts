@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url"
-import { defineConfig } from "vitest/config"
+import { configDefaults, defineConfig } from "vitest/config"
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
 
@@ -15,6 +15,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // Fault tests create and kill a PostgreSQL cluster of their own: `npm run test:faults`.
+    exclude: [...configDefaults.exclude, "test/faults/**"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

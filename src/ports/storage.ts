@@ -83,6 +83,20 @@ export interface OutboxBacklog {
 }
 
 /**
+ * How a locking read holds the record it read until its transaction ends: `share` lets other
+ * `share` readers through and makes writers and `update` readers wait; `update` makes every other
+ * locking reader and writer wait. A locking read that had to wait answers the record as the
+ * transaction it waited for left it.
+ *
+ * @example
+ * ```ts
+ * import type { LockMode } from "rmc-details"
+ * const attaching: LockMode = "share"
+ * ```
+ */
+export type LockMode = "share" | "update"
+
+/**
  * The repositories of the storage port. Every method is scoped by `tenantId` and never returns
  * another tenant's record. Reads return `null` (or an empty list) for what does not exist.
  *
@@ -94,6 +108,10 @@ export interface OutboxBacklog {
  * Lists are ordered newest first: conversations by `lastActivityAt` then `id` (descending),
  * notes by `createdAt` then `id` (descending), activity by `at` then `id` (descending),
  * catalogs (departments, keywords, labels) by `normalizedName`.
+ *
+ * Locking reads (`getLocked`) lock the record for the rest of the transaction (see
+ * {@link LockMode}); a store that runs one writing transaction at a time may answer them like
+ * `get`. Outside a transaction (`query`) they are plain reads.
  *
  * @example
  * ```ts
@@ -173,6 +191,12 @@ export interface StorageRepositories {
   readonly keywords: {
     /** The tenant's record with this id, or `null`. */
     get(tenantId: string, id: string): Effect.Effect<Keyword | null, StorageError>
+    /**
+     * Like `get`, and locks the record until the transaction ends: attaching and detaching read
+     * the keyword with `share`, a merge reads both keywords with `update`, so that a merge waits
+     * for the attachments in flight and the attachments after it see it merged.
+     */
+    getLocked(tenantId: string, id: string, mode: LockMode): Effect.Effect<Keyword | null, StorageError>
     /** The tenant's record with this normalised name (archived or not), or `null`. */
     findByName(tenantId: string, normalizedName: string): Effect.Effect<Keyword | null, StorageError>
     /** The tenant's records sorted by normalised name; archived ones only when `includeArchived`. */
@@ -221,6 +245,11 @@ export interface StorageRepositories {
   readonly calls: {
     /** The tenant's record with this id, or `null`. */
     get(tenantId: string, id: string): Effect.Effect<CallAttempt | null, StorageError>
+    /**
+     * Like `get`, and locks the record until the transaction ends: status changes read the call
+     * with `update` before they write it, so that two changes never overwrite each other.
+     */
+    getLocked(tenantId: string, id: string, mode: LockMode): Effect.Effect<CallAttempt | null, StorageError>
     /** The tenant's call attempt made with this idempotency key, or `null`. */
     findByIdempotencyKey(tenantId: string, key: string): Effect.Effect<CallAttempt | null, StorageError>
     /** The tenant's call attempt with this telephony call id, or `null`. */

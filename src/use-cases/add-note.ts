@@ -23,7 +23,15 @@ export const addNote = defineUseCase("addNote", (principal, input) =>
     const id = yield* nextId
     const { idempotencyKey, ...request } = input
     return yield* idempotentCreation(
-      { tenantId: principal.tenantId, operation: "addNote", key: idempotencyKey, request, now },
+      {
+        tenantId: principal.tenantId,
+        operation: "addNote",
+        key: idempotencyKey,
+        request,
+        now,
+        entity: "note",
+        reread: (r, id) => Effect.map(r.notes.get(principal.tenantId, id), (note) => (note === null || note.deletedAt !== null ? null : note)),
+      },
       (r) =>
         Effect.gen(function* () {
           const { subject } = input

@@ -1,5 +1,5 @@
 import { Effect, Result } from "effect"
-import { type CallAttempt } from "../domain/call/call-attempt"
+import { advancesCall, type CallAttempt, type CallStatus } from "../domain/call/call-attempt"
 import { callFailureError, callFailureReason } from "../domain/call/call-failure"
 import { callableNumbers } from "../domain/contact/contact"
 import { normalizePhone } from "../domain/contact/phone"
@@ -10,6 +10,7 @@ import { Telephony } from "../ports/telephony"
 import { activityEvent } from "./support/activity"
 import { orNotFound } from "./support/find"
 import { currentTime, nextId } from "./support/now"
+import { storedProviderCallId } from "./support/provider-call-id"
 import { settingsOf } from "./support/settings"
 import { defineUseCase } from "./support/use-case"
 
@@ -75,7 +76,15 @@ const requestCall = (r: StorageRepositories, principal: Principal, input: { conv
  * The idempotency key is required: a retried request with the same key never places a second call;
  * it answers the recorded attempt (or the same typed error, when the attempt failed). The call is
  * recorded before the telephony system is asked, so a crash in between leaves a visible
- * `requested` attempt rather than an unrecorded call.
+ * `requested` attempt rather than an unrecorded call. Status reports that arrive while the
+ * telephony system dials are kept: the attempt's status only moves forward, and the answer is the
+ * attempt as it stands (e.g. `ringing` when a report said so before the dial returned). A
+ * telephony call id longer than `maxProviderCallIdLength` is stored as its digest, and a
+ * failure reason is cut to `maxFailureReasonLength`: the placed call stays recorded and
+ * matchable by status reports.
+ *
+ * It never fails with a version conflict, so it is never re-run: the telephony system is asked
+ * once per attempt.
  *
  * @example
  * ```ts
@@ -121,21 +130,33 @@ export const callContact = defineUseCase("callContact", (principal, input) =>
       }),
     )
     const after = yield* currentTime
-    const next: CallAttempt = Result.isSuccess(dialed)
-      ? { ...call, status: "dialing", providerCallId: dialed.success.providerCallId, updatedAt: after }
-      : { ...call, status: "failed", failureReason: callFailureReason(dialed.failure), updatedAt: after }
-    yield* storage.transaction((r) =>
+    const providerCallId = Result.isSuccess(dialed) ? yield* storedProviderCallId(dialed.success.providerCallId) : null
+    const proposed: CallStatus = Result.isSuccess(dialed) ? "dialing" : "failed"
+    // Status reports may have arrived while the telephony system was dialling: read the call again,
+    // locked, and only move it forward (a report of "ringing" is never overwritten by "dialing").
+    const next = yield* storage.transaction((r) =>
       Effect.gen(function* () {
-        yield* r.calls.update(next)
+        const current = (yield* r.calls.getLocked(principal.tenantId, call.id, "update")) ?? call
+        const moves = advancesCall(current.status, proposed)
+        const merged: CallAttempt = {
+          ...current,
+          status: moves ? proposed : current.status,
+          providerCallId: providerCallId ?? current.providerCallId,
+          failureReason: moves && Result.isFailure(dialed) ? callFailureReason(dialed.failure) : current.failureReason,
+          updatedAt: after,
+        }
+        if (merged.status === current.status && merged.providerCallId === current.providerCallId) return current
+        yield* r.calls.update(merged)
         yield* r.activity.append([
           yield* activityEvent(principal, after, "call.status_changed", {
             subjectId: call.id,
             conversationId: call.conversationId,
             contactId: call.contactId,
-            before: { status: call.status },
-            after: { status: next.status, providerCallId: next.providerCallId, failureReason: next.failureReason },
+            before: { status: current.status },
+            after: { status: merged.status, providerCallId: merged.providerCallId, failureReason: merged.failureReason },
           }),
         ])
+        return merged
       }),
     )
     return Result.isSuccess(dialed) ? next : yield* Effect.fail(dialed.failure)

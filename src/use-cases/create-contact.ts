@@ -25,7 +25,15 @@ export const createContact = defineUseCase("createContact", (principal, input) =
     const id = yield* nextId
     const { idempotencyKey, ...request } = input
     return yield* idempotentCreation(
-      { tenantId: principal.tenantId, operation: "createContact", key: idempotencyKey, request, now },
+      {
+        tenantId: principal.tenantId,
+        operation: "createContact",
+        key: idempotencyKey,
+        request,
+        now,
+        entity: "contact",
+        reread: (r, id) => r.contacts.get(principal.tenantId, id),
+      },
       (r) =>
         Effect.gen(function* () {
           const settings = yield* settingsOf(r, principal.tenantId)

@@ -22,7 +22,15 @@ export const createDepartment = defineUseCase("createDepartment", (principal, in
     const id = yield* nextId
     const { idempotencyKey, ...request } = input
     return yield* idempotentCreation(
-      { tenantId: principal.tenantId, operation: "createDepartment", key: idempotencyKey, request, now },
+      {
+        tenantId: principal.tenantId,
+        operation: "createDepartment",
+        key: idempotencyKey,
+        request,
+        now,
+        entity: "department",
+        reread: (r, id) => r.departments.get(principal.tenantId, id),
+      },
       (r) =>
         Effect.gen(function* () {
           const normalizedName = yield* nameAvailable(r, "department", principal.tenantId, input.name, null)

@@ -22,7 +22,15 @@ export const createKeyword = defineUseCase("createKeyword", (principal, input) =
     const id = yield* nextId
     const { idempotencyKey, ...request } = input
     return yield* idempotentCreation(
-      { tenantId: principal.tenantId, operation: "createKeyword", key: idempotencyKey, request, now },
+      {
+        tenantId: principal.tenantId,
+        operation: "createKeyword",
+        key: idempotencyKey,
+        request,
+        now,
+        entity: "keyword",
+        reread: (r, id) => r.keywords.get(principal.tenantId, id),
+      },
       (r) =>
         Effect.gen(function* () {
           const normalizedName = yield* nameAvailable(r, "keyword", principal.tenantId, input.name, null)

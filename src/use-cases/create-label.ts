@@ -25,7 +25,15 @@ export const createLabel = defineUseCase("createLabel", (principal, input) =>
     const id = yield* nextId
     const { idempotencyKey, ...request } = input
     return yield* idempotentCreation(
-      { tenantId: principal.tenantId, operation: "createLabel", key: idempotencyKey, request, now },
+      {
+        tenantId: principal.tenantId,
+        operation: "createLabel",
+        key: idempotencyKey,
+        request,
+        now,
+        entity: "label",
+        reread: (r, id) => r.labels.get(principal.tenantId, id),
+      },
       (r) =>
         Effect.gen(function* () {
           const normalizedName = yield* nameAvailable(r, "label", principal.tenantId, input.name, null)

@@ -1,9 +1,15 @@
+import { Effect } from "effect"
 import { changeConversationTags } from "./support/conversation-tagging"
+import { currentKeyword } from "./support/current-keyword"
 import { defineUseCase } from "./support/use-case"
 
 /**
  * Detaches a keyword from a conversation and answers the conversation's keywords. Detaching one
  * that is not attached changes nothing; an archived keyword can still be detached.
+ *
+ * A keyword merged into another is that other keyword now: detaching it detaches the merge
+ * target (the conversation carries the target since the merge). A detachment racing with a merge
+ * is applied before it or after it, never undone by it.
  *
  * @example
  * ```ts
@@ -18,7 +24,13 @@ export const detachKeyword = defineUseCase("detachKeyword", (principal, input) =
     input.conversationId,
     "keyword.detached",
     { keywordId: input.keywordId },
-    (r, conversation) => r.tagging.detachKeyword(principal.tenantId, conversation.id, input.keywordId),
+    (r, conversation) =>
+      Effect.gen(function* () {
+        const keyword = yield* currentKeyword(r, principal.tenantId, input.keywordId)
+        const keywordId = keyword?.id ?? input.keywordId
+        const changed = yield* r.tagging.detachKeyword(principal.tenantId, conversation.id, keywordId)
+        return { changed, details: keywordId === input.keywordId ? { keywordId } : { keywordId, requestedKeywordId: input.keywordId } }
+      }),
     (r, conversation) => r.tagging.keywordsOf(principal.tenantId, conversation.id),
   ),
 )

@@ -204,10 +204,12 @@ export const CallContactInput = z.object({
 export const RecordCallStatusInput = z
   .object({
     callId: EntityId.optional(),
-    providerCallId: z.string().min(1).max(200).optional(),
+    // Telephony ids over 200 characters are matched through their digest (see maxProviderCallIdLength).
+    providerCallId: z.string().min(1).max(4096).optional(),
     status: z.enum(["ringing", "answered", "completed", "failed", "busy", "no_answer"]),
     at: TimestampInput,
-    reason: z.string().max(500).optional(),
+    // Longer reasons are cut to maxFailureReasonLength rather than refused: the report still applies.
+    reason: z.string().max(65_536).optional(),
   })
   .refine((i) => i.callId !== undefined || i.providerCallId !== undefined, {
     message: "give callId or providerCallId",

@@ -1,11 +1,10 @@
 import { Effect } from "effect"
 import type { ConversationSummary } from "../domain/conversation/conversation"
-import type { StorageError } from "../domain/shared/errors"
+import { ArchivedError, type StorageError, type ValidationError } from "../domain/shared/errors"
 import { Storage, type StorageRepositories } from "../ports/storage"
 import { activityEvent } from "./support/activity"
 import { orNotFound } from "./support/find"
 import { currentTime } from "./support/now"
-import { usable } from "./support/usable"
 import { defineUseCase } from "./support/use-case"
 
 /** Every conversation of the tenant tagged with the keyword, read page by page. */
@@ -31,6 +30,14 @@ const conversationsTaggedWith = (r: StorageRepositories, tenantId: string, keywo
  * on the tenant's activity feed ({@link tenantActivity}) and, as one `keyword.merged` event each,
  * on the timeline of every conversation it retagged.
  *
+ * The merge is atomic against agents tagging at the same time: it locks both keywords, so it
+ * waits for the attachments and detachments in flight, and those that come after it see the
+ * source merged and apply to the target (see `attachKeyword`). Afterwards no conversation carries
+ * the source, and no attachment that answered success is lost.
+ *
+ * Refused: merging a keyword into itself ({@link ValidationError}); merging a keyword that was
+ * merged already, or into an archived or merged target ({@link ArchivedError}).
+ *
  * @example
  * ```ts
  * import { mergeKeywords } from "rmc-details"
@@ -44,8 +51,25 @@ export const mergeKeywords = defineUseCase("mergeKeywords", (principal, input) =
     const now = yield* currentTime
     return yield* storage.transaction((r) =>
       Effect.gen(function* () {
-        const source = yield* orNotFound("keyword", input.sourceId)(r.keywords.get(principal.tenantId, input.sourceId))
-        const target = yield* usable("keyword", input.targetId, r.keywords.get(principal.tenantId, input.targetId))
+        // Both locked, in one order for every merge, so that two merges of the same pair queue up
+        // instead of deadlocking.
+        const [first, second] = input.sourceId < input.targetId ? [input.sourceId, input.targetId] : [input.targetId, input.sourceId]
+        const locked = new Map([
+          [first, yield* r.keywords.getLocked(principal.tenantId, first, "update")],
+          [second, yield* r.keywords.getLocked(principal.tenantId, second, "update")],
+        ])
+        const source = yield* orNotFound("keyword", input.sourceId)(Effect.succeed(locked.get(input.sourceId) ?? null))
+        if (source.mergedIntoId !== null) {
+          return yield* new ArchivedError({
+            message: `keyword ${source.id} was merged into ${source.mergedIntoId} already`,
+            entity: "keyword",
+            id: source.id,
+          })
+        }
+        const target = yield* orNotFound("keyword", input.targetId)(Effect.succeed(locked.get(input.targetId) ?? null))
+        if (target.archivedAt !== null) {
+          return yield* new ArchivedError({ message: `keyword ${target.id} is ${target.mergedIntoId === null ? "archived" : "merged"}`, entity: "keyword", id: target.id })
+        }
         const touched = yield* conversationsTaggedWith(r, principal.tenantId, source.id)
         const moved = yield* r.tagging.moveKeyword(principal.tenantId, source.id, target.id, now)
         yield* r.keywords.update({ ...source, archivedAt: source.archivedAt ?? now, mergedIntoId: target.id })

@@ -24,7 +24,15 @@ export const openConversation = defineUseCase("openConversation", (principal, in
     const id = yield* nextId
     const { idempotencyKey, ...request } = input
     return yield* idempotentCreation(
-      { tenantId: principal.tenantId, operation: "openConversation", key: idempotencyKey, request, now },
+      {
+        tenantId: principal.tenantId,
+        operation: "openConversation",
+        key: idempotencyKey,
+        request,
+        now,
+        entity: "conversation",
+        reread: (r, id) => r.conversations.get(principal.tenantId, id),
+      },
       (r) =>
         Effect.gen(function* () {
           const contact = yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))

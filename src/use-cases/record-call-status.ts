@@ -1,9 +1,10 @@
 import { Effect } from "effect"
-import { advancesCall, type CallAttempt } from "../domain/call/call-attempt"
+import { advancesCall, type CallAttempt, maxFailureReasonLength, truncateText } from "../domain/call/call-attempt"
 import { NotFoundError } from "../domain/shared/errors"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
 import { currentTime, toTimestamp } from "./support/now"
+import { storedProviderCallId } from "./support/provider-call-id"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -11,7 +12,11 @@ import { defineUseCase } from "./support/use-case"
  * answer) to a call attempt, found by the SDK's call id or the telephony system's. Telephony
  * webhooks arrive late, twice or out of order: a report that does not move the call forward (a
  * duplicate, "ringing" after "answered", anything after a final status) changes nothing and answers
- * the call as it is, so the sender can stop retrying.
+ * the call as it is, so the sender can stop retrying. Reports are applied one at a time per call
+ * (the call is read locked), so two reports at once never overwrite each other. A report by both
+ * ids that arrives while the dial runs gives the call its telephony id. A telephony id of any
+ * length matches (long ones through their digest, as `callContact` stores them); a reason is cut
+ * to `maxFailureReasonLength` characters.
  *
  * @example
  * ```ts
@@ -25,31 +30,42 @@ export const recordCallStatus = defineUseCase("recordCallStatus", (principal, in
     const storage = yield* Storage
     const at = toTimestamp(input.at)
     const now = yield* currentTime
+    const providerCallId = input.providerCallId === undefined ? undefined : yield* storedProviderCallId(input.providerCallId)
+    const reason = input.reason === undefined ? undefined : truncateText(input.reason, maxFailureReasonLength)
     return yield* storage.transaction((r) =>
       Effect.gen(function* () {
         const found =
           input.callId !== undefined
             ? yield* r.calls.get(principal.tenantId, input.callId)
-            : yield* r.calls.findByProviderCallId(principal.tenantId, input.providerCallId ?? "")
-        if (found === null || (input.providerCallId !== undefined && found.providerCallId !== input.providerCallId)) {
+            : yield* r.calls.findByProviderCallId(principal.tenantId, providerCallId ?? "")
+        // Read again, locked: two reports at once (or a report and the end of the dial) apply one
+        // after the other, each to what the other left.
+        const call = found === null ? null : yield* r.calls.getLocked(principal.tenantId, found.id, "update")
+        // A report by both ids while the dial runs may come before the dial's answer gave the call its telephony id.
+        if (call === null || (providerCallId !== undefined && call.providerCallId !== null && call.providerCallId !== providerCallId)) {
           const id = input.callId ?? input.providerCallId ?? ""
-          return yield* new NotFoundError({ message: `call ${id} not found`, entity: "call", id })
+          return yield* new NotFoundError({ message: `call ${truncateText(id, 100)} not found`, entity: "call", id: truncateText(id, 100) })
         }
-        if (!advancesCall(found.status, input.status)) return found
+        const learnsId = call.providerCallId === null && providerCallId !== undefined
+        if (!advancesCall(call.status, input.status) && !learnsId) return call
+        const moves = advancesCall(call.status, input.status)
         const next: CallAttempt = {
-          ...found,
-          status: input.status,
-          failureReason: input.status === "failed" || input.status === "busy" || input.status === "no_answer" ? (input.reason ?? input.status) : found.failureReason,
+          ...call,
+          status: moves ? input.status : call.status,
+          providerCallId: call.providerCallId ?? providerCallId ?? null,
+          failureReason:
+            moves && (input.status === "failed" || input.status === "busy" || input.status === "no_answer") ? (reason ?? input.status) : call.failureReason,
           updatedAt: now,
         }
         yield* r.calls.update(next)
+        if (!moves) return next
         yield* r.activity.append([
           yield* activityEvent(principal, now, "call.status_changed", {
-            subjectId: found.id,
-            conversationId: found.conversationId,
-            contactId: found.contactId,
-            before: { status: found.status },
-            after: { status: next.status, reason: input.reason ?? null, reportedAt: at },
+            subjectId: call.id,
+            conversationId: call.conversationId,
+            contactId: call.contactId,
+            before: { status: call.status },
+            after: { status: next.status, reason: reason ?? null, reportedAt: at },
           }),
         ])
         return next

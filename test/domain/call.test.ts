@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { advancesCall, CallStatus, isFinalCallStatus } from "../../src/domain/call/call-attempt"
+import { advancesCall, CallStatus, isFinalCallStatus, maxFailureReasonLength, truncateText } from "../../src/domain/call/call-attempt"
 import { callFailureError, callFailureReason } from "../../src/domain/call/call-failure"
 import { CallRejectedError, TelephonyUnavailableError } from "../../src/domain/shared/errors"
 
@@ -49,5 +49,35 @@ describe("call failure reasons", () => {
     )
     expect(callFailureError("busy")).toBeUndefined()
     expect(callFailureError(null)).toBeUndefined()
+  })
+})
+
+describe("bounds of what a call attempt stores", () => {
+  it("failure reasons never exceed maxFailureReasonLength, whatever the telephony system said", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 700 }), fc.string({ maxLength: 300 }), (message, reason) => {
+        expect(callFailureReason(new CallRejectedError({ message, reason })).length).toBeLessThanOrEqual(maxFailureReasonLength)
+        expect(callFailureReason(new TelephonyUnavailableError({ message, outcome: "unknown" })).length).toBeLessThanOrEqual(maxFailureReasonLength)
+        expect(callFailureError(callFailureReason(new CallRejectedError({ message, reason })))).toBeInstanceOf(CallRejectedError)
+      }),
+      { numRuns },
+    )
+  })
+
+  it("truncateText keeps short texts, cuts long ones to the bound and never splits a surrogate pair", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300, unit: "binary" }), fc.integer({ min: 1, max: 200 }), (text, max) => {
+        const cut = truncateText(text, max)
+        expect(cut.length).toBeLessThanOrEqual(max)
+        if (text.length <= max) expect(cut).toBe(text)
+        else {
+          expect(cut.endsWith("…")).toBe(true)
+          expect(text.startsWith(cut.slice(0, -1))).toBe(true)
+          // The last kept code unit is never the first half of a pair whose second half was cut.
+          expect(/[\uD800-\uDBFF]…$/.test(cut) && /[\uDC00-\uDFFF]/.test(text.charAt(cut.length - 1))).toBe(false)
+        }
+      }),
+      { numRuns },
+    )
   })
 })

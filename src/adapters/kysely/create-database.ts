@@ -20,9 +20,13 @@ import { guardPostgresPool, postgresTypes } from "./postgres-pool"
  * ```
  */
 export interface ServerDatabaseOptions {
+  /** Connections in the pool (default 10). */
   readonly maxConnections?: number | undefined
+  /** How long to wait for a connection, in milliseconds (default 5,000). */
   readonly acquireTimeoutMs?: number | undefined
+  /** How long one statement may take, in milliseconds (default 10,000). */
   readonly statementTimeoutMs?: number | undefined
+  /** Hears the errors of connections that died (restart, killed backend); they are handled anyway. */
   readonly onConnectionError?: ((error: unknown) => void) | undefined
 }
 

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from "kysely"
+import type { LockMode } from "../../ports/storage"
 
 /**
  * The SQL families the Kysely store speaks. PGlite is PostgreSQL; MariaDB is MySQL.
@@ -80,6 +81,13 @@ export interface DialectCapabilities {
   readonly outboxOrdering: "transaction-ids" | "shared-gate" | "serial-writes"
   /** The database server's clock in milliseconds since 1970: relay leases expire by one clock. */
   readonly nowMillis: RawBuilder<number>
+  /**
+   * The clause that ends a locking read (`getLocked`) in each {@link LockMode}: `FOR SHARE` and
+   * `FOR UPDATE` on PostgreSQL, `LOCK IN SHARE MODE` and `FOR UPDATE` on MySQL/MariaDB (MariaDB
+   * 10.11 has no `FOR SHARE`); `null` where writers already run one at a time (SQLite), so a plain
+   * read sees the latest state.
+   */
+  lockingRead(mode: LockMode): RawBuilder<unknown> | null
 }
 
 const pairsSql = (pairs: ReadonlyArray<readonly [string, RawBuilder<unknown>]>) =>
@@ -106,6 +114,7 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsSchemas: true,
     outboxOrdering: "transaction-ids",
     nowMillis: sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`,
+    lockingRead: (mode) => (mode === "share" ? sql`for share` : sql`for update`),
   },
   mysql: {
     dialect: "mysql",
@@ -125,6 +134,7 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsSchemas: false,
     outboxOrdering: "shared-gate",
     nowMillis: sql<number>`cast(unix_timestamp(now(3)) * 1000 as signed)`,
+    lockingRead: (mode) => (mode === "share" ? sql`lock in share mode` : sql`for update`),
   },
   sqlite: {
     dialect: "sqlite",
@@ -143,6 +153,7 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsSchemas: false,
     outboxOrdering: "serial-writes",
     nowMillis: sql<number>`cast((julianday('now') - 2440587.5) * 86400000 as integer)`,
+    lockingRead: () => null,
   },
 }
 

@@ -3,17 +3,40 @@ import { currentLease } from "./connection-lease"
 import type { PoolGuardOptions } from "./postgres-pool"
 import { DeadlineError } from "./storage-errors"
 
-/** The parts of a `mysql2` pool the guard uses. Structural, so that `mysql2` stays optional. */
+/**
+ * The parts of a `mysql2` pool the guard uses. Structural, so that `mysql2` stays optional.
+ *
+ * @example
+ * ```ts
+ * import { createPool } from "mysql2"
+ * import type { Mysql2PoolLike } from "rmc-details/kysely"
+ * const pool: Mysql2PoolLike = createPool({ uri: "mysql://root@127.0.0.1:3306/app" })
+ * ```
+ */
 export interface Mysql2PoolLike {
+  /** Checks a connection out. */
   getConnection(callback: (error: unknown, connection: Mysql2ConnectionLike) => void): void
+  /** Closes every connection. */
   end(callback: (error: unknown) => void): void
+  /** Hears each new connection. */
   on(event: "connection", listener: (connection: Mysql2ConnectionLike) => void): unknown
 }
 
-/** The parts of a `mysql2` pool connection the guard uses. */
+/**
+ * The parts of a `mysql2` pool connection the guard uses.
+ *
+ * @example
+ * ```ts
+ * import type { Mysql2ConnectionLike } from "rmc-details/kysely"
+ * const done = (connection: Mysql2ConnectionLike) => connection.release()
+ * ```
+ */
 export interface Mysql2ConnectionLike extends MysqlPoolConnection {
+  /** Hears the connection failing. */
   on(event: "error", listener: (error: Error) => void): unknown
+  /** Runs one statement with options (a `timeout` among them). */
   query(options: { sql: string; values?: unknown; timeout?: number }, callback?: (error: unknown, result: MysqlQueryResult) => void): any
+  /** Runs one statement. */
   query(sql: string, parameters: any, callback?: (error: unknown, result: MysqlQueryResult) => void): any
 }
 
@@ -29,7 +52,9 @@ export interface Mysql2ConnectionLike extends MysqlPoolConnection {
  * ```
  */
 export interface MysqlPoolGuardOptions extends PoolGuardOptions {
+  /** How long to wait for a connection, in milliseconds; no limit when unset. */
   readonly acquireTimeoutMs?: number | undefined
+  /** How long one statement may take, in milliseconds; no limit when unset. */
   readonly statementTimeoutMs?: number | undefined
 }
 
@@ -131,6 +156,11 @@ export const guardMysqlPool = (pool: Mysql2PoolLike, options: MysqlPoolGuardOpti
         answered = true
         if (timer !== undefined) clearTimeout(timer)
         if (error) return callback(error, undefined as never)
+        // The unit of work ran out of time while queueing: the healthy connection goes back unused.
+        if (lease?.expired) {
+          connection.release()
+          return callback(new DeadlineError("Acquiring a connection"), undefined as never)
+        }
         let wrapper = guarded.get(connection)
         if (wrapper === undefined) guarded.set(connection, (wrapper = new GuardedConnection(connection, statementTimeoutMs)))
         if (lease !== undefined) {

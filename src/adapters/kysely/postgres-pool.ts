@@ -1,24 +1,50 @@
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely"
 import { currentLease } from "./connection-lease"
+import { DeadlineError } from "./storage-errors"
 
 /**
  * The parts of a `pg.Pool` the guard uses: its events, `connect` and `end`. Structural, so that
  * `pg` stays an optional dependency.
+ *
+ * @example
+ * ```ts
+ * import pg from "pg"
+ * import type { PgPoolLike } from "rmc-details/kysely"
+ * const pool: PgPoolLike = new pg.Pool({ connectionString: process.env.DATABASE_URL })
+ * ```
  */
 export interface PgPoolLike {
+  /** Checks a client out. */
   connect(): Promise<PgClientLike>
+  /** Closes every client. */
   end(): Promise<void>
+  /** Hears an idle client's failure. */
   on(event: "error", listener: (error: Error, client: unknown) => void): unknown
+  /** Hears each new client. */
   on(event: "connect", listener: (client: PgClientLike) => void): unknown
+  /** The pool's configuration, which Kysely reads for its cancel connections. */
   readonly options: object
+  /** The client class, which Kysely uses for its cancel connections. */
   readonly Client?: PostgresPool["Client"]
 }
 
-/** The parts of a `pg` client the guard uses. */
+/**
+ * The parts of a `pg` client the guard uses.
+ *
+ * @example
+ * ```ts
+ * import type { PgClientLike } from "rmc-details/kysely"
+ * const done = (client: PgClientLike) => client.release()
+ * ```
+ */
 export interface PgClientLike {
+  /** Runs one statement. */
   query(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<unknown>>
+  /** Gives the client back to its pool, or destroys it when `destroy` is set. */
   release(destroy?: boolean | Error): void
+  /** Hears the client's connection failing. */
   on(event: "error", listener: (error: Error) => void): unknown
+  /** The backend's process id. */
   readonly processID?: number
 }
 
@@ -33,6 +59,7 @@ export interface PgClientLike {
  * ```
  */
 export interface PoolGuardOptions {
+  /** Hears the errors of connections that died; they are handled whether it is set or not. */
   readonly onError?: ((error: unknown) => void) | undefined
 }
 
@@ -131,6 +158,11 @@ export const guardPostgresPool = (pool: PgPoolLike, options: PoolGuardOptions = 
       client.release(true)
       client = await pool.connect()
     }
+    // The unit of work ran out of time while queueing: the healthy connection goes back unused.
+    if (lease?.expired) {
+      client.release()
+      throw new DeadlineError("Acquiring a connection")
+    }
     let wrapper = guarded.get(client)
     if (wrapper === undefined) guarded.set(client, (wrapper = new GuardedClient(client)))
     if (lease !== undefined) {
@@ -159,6 +191,21 @@ export const guardPostgresPool = (pool: PgPoolLike, options: PoolGuardOptions = 
  * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, types: postgresTypes(pg.types) })
  * ```
  */
-export const postgresTypes = <T extends { getTypeParser(oid: number, format?: any): any }>(types: T): { getTypeParser: T["getTypeParser"] } => ({
-  getTypeParser: ((oid: number, format?: any) => (oid === 20 && (format === undefined || format === "text") ? Number : types.getTypeParser(oid, format))) as T["getTypeParser"],
+export const postgresTypes = (types: PgTypes): PgTypes => ({
+  getTypeParser: (oid: number, format?: string) => (oid === 20 && (format === undefined || format === "text") ? Number : types.getTypeParser(oid, format as never)),
 })
+
+/**
+ * A `pg` type-parser registry, as `pg.types` is and as `pg.Pool` accepts in its `types` option.
+ *
+ * @example
+ * ```ts
+ * import pg from "pg"
+ * import type { PgTypes } from "rmc-details/kysely"
+ * const types: PgTypes = pg.types
+ * ```
+ */
+export interface PgTypes {
+  /** The parser of values of the type `oid` in `format` (`text` or `binary`). */
+  getTypeParser(oid: number, format?: any): any
+}

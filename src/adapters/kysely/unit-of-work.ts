@@ -1,8 +1,41 @@
-import { type Cause, type Context, Effect, Exit, Scheduler } from "effect"
-import type { StorageError } from "../../domain/shared/errors"
+import { Cause, type Context, Duration, Effect, Exit, Schedule, Scheduler } from "effect"
+import { StorageError } from "../../domain/shared/errors"
 import type { Storage, StorageRepositories } from "../../ports/storage"
+import { ConnectionLease, currentLease } from "./connection-lease"
 import { repositories, type Store } from "./repositories"
 import { storageError } from "./storage-errors"
+
+/**
+ * How a store re-runs a unit of work that lost to concurrent work (a deadlock, a serialization
+ * failure, a lock wait that timed out): `attempts` in all (default 8), waiting an exponential
+ * backoff from `baseDelayMs` (default 5) up to `maxDelayMs` (default 250) between them, each wait
+ * jittered so that the losers of one conflict do not meet again.
+ *
+ * @example
+ * ```ts
+ * import type { ConflictRetry } from "rmc-details/kysely"
+ * const retry: ConflictRetry = { attempts: 5, baseDelayMs: 10, maxDelayMs: 500 }
+ * ```
+ */
+export interface ConflictRetry {
+  /** Runs in all, the first included (default 8); 1 turns retries off. */
+  readonly attempts?: number | undefined
+  /** The first wait, in milliseconds (default 5), doubled at each retry. */
+  readonly baseDelayMs?: number | undefined
+  /** The longest wait, in milliseconds (default 250). */
+  readonly maxDelayMs?: number | undefined
+}
+
+/**
+ * The defaults of a store's unit-of-work deadline (`timeoutMs`) and of its conflict retries.
+ *
+ * @example
+ * ```ts
+ * import { unitOfWorkDefaults } from "rmc-details/kysely"
+ * unitOfWorkDefaults.timeoutMs // 15000
+ * ```
+ */
+export const unitOfWorkDefaults = { timeoutMs: 15_000, attempts: 8, baseDelayMs: 5, maxDelayMs: 250 } as const
 
 /** Thrown inside a database transaction to roll it back, carrying the unit of work's own failure. */
 class RolledBack {
@@ -17,37 +50,103 @@ class RolledBack {
 const promptly = new Scheduler.MixedScheduler("sync")
 const onDriverTime = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provideService(effect, Scheduler.Scheduler, promptly)
 
+const timedOut = (timeoutMs: number) =>
+  new StorageError({ message: `The database did not complete the unit of work within ${timeoutMs} ms`, reason: "timeout" })
+
+const isConflict = (error: unknown): error is StorageError => error instanceof StorageError && error.reason === "conflict"
+
 /**
- * How a store runs its units of work: `transaction` in one database transaction, `query` on the
- * database outside any.
+ * How a store runs its units of work: `transaction` in one database transaction, re-run on a
+ * transient conflict, `query` on the database outside any; both within the store's deadline.
  */
 export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction" | "query"> => {
   const { db } = store.options
+  const timeoutMs = store.options.transactionTimeoutMs ?? unitOfWorkDefaults.timeoutMs
+  const attempts = Math.max(1, store.options.retry?.attempts ?? unitOfWorkDefaults.attempts)
+  const baseDelay = Duration.millis(store.options.retry?.baseDelayMs ?? unitOfWorkDefaults.baseDelayMs)
+  const maxDelayMs = store.options.retry?.maxDelayMs ?? unitOfWorkDefaults.maxDelayMs
+  const backoff = Schedule.exponential(baseDelay, 2).pipe(
+    Schedule.modifyDelay(({ duration }) => Effect.succeed(Duration.min(duration, Duration.millis(maxDelayMs)))),
+    Schedule.jittered,
+  )
   // Reads outside a transaction share one set of repositories; a transaction gets its own.
   const outside = repositories(db, store)
+
+  /** One run of the unit of work in one database transaction, answered at the deadline at the latest. */
+  const once = <A, E, R>(work: (repositories: StorageRepositories) => Effect.Effect<A, E, R>, deadline: number) =>
+    Effect.contextWith((context: Context.Context<R>) =>
+      Effect.callback<A, E | StorageError, R>((resume, signal) => {
+        const remaining = deadline - Date.now()
+        if (remaining <= 0) return resume(Effect.fail(timedOut(timeoutMs)))
+        const lease = new ConnectionLease()
+        const controller = new AbortController()
+        const forward = () => controller.abort()
+        signal.addEventListener("abort", forward, { once: true })
+        let answered = false
+        const answer = (effect: Effect.Effect<A, E | StorageError>) => {
+          if (answered) return
+          answered = true
+          resume(effect)
+        }
+        let passed: () => void = () => {}
+        const deadlinePassed = new Promise<void>((resolve) => (passed = resolve))
+        const timer = setTimeout(() => {
+          // The caller is answered now; the connection is destroyed rather than awaited, so the
+          // database rolls the transaction back on its side, however long it takes to notice.
+          lease.expire()
+          controller.abort()
+          answer(Effect.fail(timedOut(timeoutMs)))
+          passed()
+        }, remaining)
+        const settings = db.transaction()
+        // Kysely's callback transaction: it commits when the callback returns, and rolls back when it
+        // throws (a failure, a defect or an interruption of the unit of work) or when the commit fails.
+        const done = currentLease
+          .run(lease, () =>
+            (store.c.supportsIsolationLevels ? settings.setIsolationLevel("read committed") : settings).execute(async (trx) => {
+              const exit = await Effect.runPromiseExitWith(context)(work(repositories(trx, store)), { signal: controller.signal })
+              if (Exit.isFailure(exit)) throw new RolledBack(exit.cause)
+              // Past the deadline the caller has had its answer: never commit behind its back.
+              if (lease.expired) throw new RolledBack(Cause.fail(timedOut(timeoutMs)))
+              return exit.value
+            }),
+          )
+          .then(
+            (value) => answer(Effect.succeed(value)),
+            (error: unknown) => answer(error instanceof RolledBack ? Effect.failCause(error.cause as Cause.Cause<E>) : Effect.fail(storageError(error))),
+          )
+          .finally(() => {
+            clearTimeout(timer)
+            signal.removeEventListener("abort", forward)
+          })
+        // An interrupted unit of work completes once the database has rolled it back, or at its
+        // deadline on a database that does not answer.
+        return Effect.promise(() => Promise.race([done, deadlinePassed]))
+      }),
+    )
+
   return {
     transaction: <A, E, R>(work: (repositories: StorageRepositories) => Effect.Effect<A, E, R>) =>
       onDriverTime(
-        Effect.contextWith((context: Context.Context<R>) =>
-          Effect.callback<A, E | StorageError, R>((resume, signal) => {
-            const settings = db.transaction()
-            // Kysely's callback transaction: it commits when the callback returns, and rolls back when it
-            // throws (a failure, a defect or an interruption of the unit of work) or when the commit fails.
-            const done = (store.c.supportsIsolationLevels ? settings.setIsolationLevel("read committed") : settings)
-              .execute(async (trx) => {
-                const exit = await Effect.runPromiseExitWith(context)(work(repositories(trx, store)), { signal })
-                if (Exit.isFailure(exit)) throw new RolledBack(exit.cause)
-                return exit.value
-              })
-              .then(
-                (value) => resume(Effect.succeed(value)),
-                (error: unknown) => resume(error instanceof RolledBack ? Effect.failCause(error.cause as Cause.Cause<E>) : Effect.fail(storageError(error))),
-              )
-            // An interrupted unit of work completes once the database has rolled it back.
-            return Effect.promise(() => done)
-          }),
-        ),
+        Effect.suspend(() => {
+          // One deadline for every run: the caller waits at most this long, retries included.
+          const deadline = Date.now() + timeoutMs
+          if (attempts === 1) return once(work, deadline)
+          let runs = 0
+          return Effect.suspend(() => {
+            runs++
+            return once(work, deadline)
+          }).pipe(
+            Effect.retry({ schedule: backoff, times: attempts - 1, while: (error) => isConflict(error) && Date.now() < deadline }),
+            Effect.mapError((error) =>
+              isConflict(error)
+                ? new StorageError({ message: `The database kept reporting conflicts with concurrent work (${runs} attempts)`, reason: "conflict", cause: error.cause })
+                : error,
+            ),
+          )
+        }),
       ),
-    query: (work) => onDriverTime(work(outside)),
+    query: (work) =>
+      onDriverTime(work(outside).pipe(Effect.timeoutOrElse({ duration: Duration.millis(timeoutMs), orElse: () => Effect.fail(timedOut(timeoutMs)) }))),
   }
 }

@@ -330,7 +330,8 @@ const repositories = (draft: Draft): StorageRepositories => {
         }),
     },
     departments: catalog("departments", "department"),
-    keywords: catalog("keywords", "keyword"),
+    // Transactions run one at a time: a locking read has nothing to wait for.
+    keywords: { ...catalog("keywords", "keyword"), getLocked: (tenantId, id) => Effect.sync(() => copy(s().keywords.get(key(tenantId, id)) ?? null)) },
     labels: catalog("labels", "label"),
     notes: {
       get: (tenantId, id) => Effect.sync(() => copy(s().notes.get(key(tenantId, id)) ?? null)),
@@ -359,6 +360,7 @@ const repositories = (draft: Draft): StorageRepositories => {
     },
     calls: {
       get: (tenantId, id) => Effect.sync(() => copy(s().calls.get(key(tenantId, id)) ?? null)),
+      getLocked: (tenantId, id) => Effect.sync(() => copy(s().calls.get(key(tenantId, id)) ?? null)),
       findByIdempotencyKey: (tenantId, idempotencyKey) => Effect.sync(() => findCall("idempotencyKey", tenantId, idempotencyKey)),
       findByProviderCallId: (tenantId, providerCallId) => Effect.sync(() => findCall("providerCall", tenantId, providerCallId)),
       insert: (call) =>

@@ -65,6 +65,49 @@ export const advancesCall = (current: CallStatus, next: CallStatus): boolean =>
   !isFinalCallStatus(current) && progress[next] > progress[current]
 
 /**
+ * The longest telephony call id stored as it is. A telephony system's id can be longer: it is
+ * then stored as `sha256:` and the hex SHA-256 digest of the id (71 characters), and status
+ * reports that carry the long id are matched through the same digest, so the call stays matchable.
+ *
+ * @example
+ * ```ts
+ * import { maxProviderCallIdLength } from "rmc-details"
+ * "c-981".length <= maxProviderCallIdLength // stored as it is
+ * ```
+ */
+export const maxProviderCallIdLength = 200
+
+/**
+ * The longest failure reason stored: a longer one (a telephony system's 2 MB refusal text) is cut
+ * to this many characters, the last of which is `…`.
+ *
+ * @example
+ * ```ts
+ * import { maxFailureReasonLength } from "rmc-details"
+ * maxFailureReasonLength // 500
+ * ```
+ */
+export const maxFailureReasonLength = 500
+
+/**
+ * `text` cut to at most `max` UTF-16 code units (`…` marks the cut), never between the two halves
+ * of a surrogate pair.
+ *
+ * @example
+ * ```ts
+ * import { truncateText } from "rmc-details"
+ * truncateText("Invalid number format", 10) // "Invalid n…"
+ * ```
+ */
+export const truncateText = (text: string, max: number): string => {
+  if (text.length <= max) return text
+  let end = Math.max(0, max - 1)
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1
+  return `${text.slice(0, end)}…`
+}
+
+/**
  * One attempt to call a contact from a conversation, placed through the telephony port.
  * `idempotencyKey` is unique per tenant: a retried request with the same key returns this
  * attempt and never places a second call.
@@ -85,9 +128,9 @@ export const CallAttempt = z.object({
   requestedBy: ExternalId,
   status: CallStatus,
   /** The telephony system's id of the call, once it accepted it. */
-  providerCallId: z.string().nullable(),
+  providerCallId: z.string().min(1).max(maxProviderCallIdLength).nullable(),
   /** Why the call failed, when it did. */
-  failureReason: z.string().nullable(),
+  failureReason: z.string().max(maxFailureReasonLength).nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })

@@ -1,8 +1,11 @@
 import { CallRejectedError, TelephonyUnavailableError } from "../shared/errors"
+import { maxFailureReasonLength, truncateText } from "./call-attempt"
 
 /**
  * How a failed call attempt remembers why it failed, as one readable line that can be turned back
- * into the typed error: a retry of the same request answers the same error.
+ * into the typed error: a retry of the same request answers the same error. At most
+ * {@link maxFailureReasonLength} characters: the telephony system's reason code is cut to 100
+ * (a `)` in it becomes `]`) and its message to what is left.
  *
  * @example
  * ```ts
@@ -11,10 +14,13 @@ import { CallRejectedError, TelephonyUnavailableError } from "../shared/errors"
  * callFailureError(reason) // a CallRejectedError again
  * ```
  */
-export const callFailureReason = (error: TelephonyUnavailableError | CallRejectedError): string =>
-  error instanceof CallRejectedError
-    ? `call_rejected(${error.reason}): ${error.message}`
-    : `telephony_unavailable(${error.outcome}): ${error.message}`
+export const callFailureReason = (error: TelephonyUnavailableError | CallRejectedError): string => {
+  const head =
+    error instanceof CallRejectedError
+      ? `call_rejected(${truncateText(error.reason.replaceAll(")", "]"), 100)}): `
+      : `telephony_unavailable(${error.outcome}): `
+  return `${head}${truncateText(error.message, maxFailureReasonLength - head.length)}`
+}
 
 const pattern = /^(call_rejected|telephony_unavailable)\(([^)]*)\): (.*)$/s
 

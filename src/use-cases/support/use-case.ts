@@ -3,7 +3,11 @@ import type * as z from "zod"
 import { ForbiddenError, type RmcError } from "../../domain/shared/errors"
 import { hasRole, Principal } from "../../domain/shared/principal"
 import { operations, type OperationInput, type OperationName, type OperationOutput } from "../catalog"
+import { rerunOnRace } from "./rerun-on-race"
 import { validate } from "./validate"
+
+const sentVersion = (input: unknown): boolean =>
+  typeof input === "object" && input !== null && Object.hasOwn(input, "expectedVersion") && (input as { expectedVersion?: unknown }).expectedVersion !== undefined
 
 /**
  * An operation of the Effect API: validates the principal and the input, checks the principal's
@@ -23,6 +27,11 @@ export type UseCase<K extends OperationName, R = unknown> = (
 /**
  * Wraps the body of operation `name` with what every operation does first: validate the principal,
  * check its role, validate the input; and with a tracing span named after the operation.
+ *
+ * A command whose caller sent no `expectedVersion` never fails because another agent wrote the
+ * same record at the same time: on a version conflict its body runs again, reading the record
+ * afresh. A command given an `expectedVersion` still fails with `version_conflict` when the record
+ * moved on: that is what the caller asked for.
  *
  * @example
  * ```ts
@@ -51,5 +60,6 @@ export const defineUseCase =
         })
       }
       const parsed = yield* validate(operations[name].input, input)
-      return yield* body(who, parsed as z.output<(typeof operations)[K]["input"]>)
+      const run = body(who, parsed as z.output<(typeof operations)[K]["input"]>)
+      return yield* operations[name].readOnly || sentVersion(parsed) ? run : rerunOnRace(run)
     }).pipe(Effect.withSpan(`rmc.${name}`))

@@ -89,6 +89,28 @@ describe.skipIf(postgresUrl === undefined)("PostgreSQL connections", () => {
       expect(await Effect.runPromise(storage.transaction((r) => r.settings.get("acme")))).toBeNull()
     })
 
+    it("gives a healthy connection back unused to a unit of work that ran out of time while queueing for it", async () => {
+      const own: Array<pg.PoolClient> = []
+      const single = new pg.Pool({ connectionString: postgresUrl, max: 1, options: `-c search_path=${schema}`, types: postgresTypes(pg.types) })
+      single.on("connect", (client) => own.push(client))
+      const singleDb = new Kysely<any>({ dialect: new PostgresDialect({ pool: guardPostgresPool(single) }) })
+      try {
+        const patient = makeKyselyStorage({ db: singleDb, dialect: "postgres", transactionTimeoutMs: 5_000 })
+        const hurried = makeKyselyStorage({ db: singleDb, dialect: "postgres", transactionTimeoutMs: 200 })
+        const holding = Effect.runPromise(patient.transaction((r) => r.settings.get("acme").pipe(Effect.andThen(Effect.sleep("600 millis")))))
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        const queued = await Effect.runPromise(Effect.flip(hurried.transaction((r) => r.settings.get("acme"))))
+        expect((queued as StorageError).reason).toBe("timeout")
+        await holding
+        // The connection went to the queued unit of work after its deadline, which gave it back as it was.
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        expect(await Effect.runPromise(patient.transaction((r) => r.settings.get("acme")))).toBeNull()
+        expect(own).toHaveLength(1)
+      } finally {
+        await singleDb.destroy()
+      }
+    })
+
     it("ends a statement at the server's statement timeout with a timeout storage error, and keeps the connection", async () => {
       const database = await createKyselyDatabase({ dialect: "postgres", url: postgresUrl as string, statementTimeoutMs: 300, maxConnections: 1 })
       try {

@@ -1,4 +1,5 @@
 import { Effect, Layer } from "effect"
+import { truncateText } from "../../../domain/call/call-attempt"
 import { CallRejectedError, TelephonyUnavailableError } from "../../../domain/shared/errors"
 import { type DialRequest, type DialResult, Telephony } from "../../../ports/telephony"
 
@@ -52,6 +53,37 @@ type Attempt =
   | { readonly kind: "rejected"; readonly error: CallRejectedError }
   | { readonly kind: "not_placed"; readonly retryAfterMs?: number | undefined; readonly why: string }
   | { readonly kind: "unknown"; readonly why: string }
+  | { readonly kind: "redirected"; readonly status: number }
+
+/** The largest answer read from the platform: an originate answer is a few hundred bytes. */
+const maxAnswerBytes = 64 * 1024
+/** The longest refusal reason code kept from the platform's answer. */
+const maxReasonLength = 200
+/** The longest call id accepted from the platform (longer ones are stored as a digest by the SDK). */
+const maxCallIdLength = 4096
+
+/** The answer's body as text, or `undefined` when it was cut off or is larger than `maxAnswerBytes`. */
+const readAnswer = async (response: Response): Promise<string | undefined> => {
+  if (response.body === null) return ""
+  const reader = response.body.getReader()
+  const chunks: Array<Uint8Array> = []
+  let size = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > maxAnswerBytes) {
+        await reader.cancel().catch(() => undefined)
+        return undefined
+      }
+      chunks.push(value)
+    }
+  } catch {
+    return undefined
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks))
+}
 
 const refusedBeforeSending = (error: unknown): boolean => {
   const code = (error as { cause?: { code?: string } })?.cause?.code
@@ -72,6 +104,15 @@ const defaultCallId = (body: unknown): string | undefined => {
   return typeof id === "string" || typeof id === "number" ? String(id) : undefined
 }
 
+const usableCallId = (id: string | undefined): string | undefined => (id === undefined || id === "" || id.length > maxCallIdLength ? undefined : id)
+
+const redirectError = (status: number) =>
+  new TelephonyUnavailableError({
+    message: `The telephony system answered ${status}, a redirect: redirects are not followed (check baseUrl)`,
+    // 303 is how some APIs answer a POST that was carried out; any other redirect carried out nothing.
+    outcome: status === 303 ? "unknown" : "not_placed",
+  })
+
 // Keys belong to a tenant, while the platform has one key space for every tenant of the SDK.
 const platformKey = (request: DialRequest): string => `${encodeURIComponent(request.tenantId)}:${request.idempotencyKey}`
 
@@ -90,6 +131,11 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * idempotency keys, when the outcome is unknown (timeout, reset connection, other 5xx). A 4xx is
  * the platform refusing the call: {@link CallRejectedError}. Out of time or attempts, it fails with
  * {@link TelephonyUnavailableError}, whose `outcome` says whether a call may have been placed.
+ *
+ * It follows no redirect: a 3xx fails at once with {@link TelephonyUnavailableError} (outcome
+ * `not_placed`, or `unknown` for a 303), so credentials and call requests never reach another
+ * host. It reads at most 64 KiB of an answer, keeps at most 200 characters of a refusal reason,
+ * and takes a call id of up to 4,096 characters (the SDK stores ids over 200 as their digest).
  *
  * @example
  * ```ts
@@ -121,20 +167,32 @@ export const makeHttpTelephony = (options: HttpTelephonyOptions): Telephony["Ser
     const body = options.toPayload?.(request) ?? { to: request.to, agentId: request.agentId, reference: request.callId, conversationId: request.conversationId }
     let response: Response
     try {
-      response = await doFetch(url, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.any([signal, AbortSignal.timeout(attemptTimeoutMs)]) })
+      // A redirect is never followed: the request, its credentials and its idempotency key go to
+      // baseUrl and nowhere else.
+      response = await doFetch(url, {
+        method: "POST",
+        headers,
+        body: JSON.stringify(body),
+        redirect: "manual",
+        signal: AbortSignal.any([signal, AbortSignal.timeout(attemptTimeoutMs)]),
+      })
     } catch (error) {
       return refusedBeforeSending(error) ? { kind: "not_placed", why: "the platform could not be reached" } : { kind: "unknown", why: "no answer from the platform" }
     }
-    const text = await response.text().catch(() => undefined)
-    if (text === undefined) return { kind: "unknown", why: "the answer was cut off" }
+    if ((response.status >= 300 && response.status < 400) || response.type === "opaqueredirect") {
+      await response.body?.cancel().catch(() => undefined)
+      return { kind: "redirected", status: response.status }
+    }
+    const text = await readAnswer(response)
+    if (text === undefined && response.ok) return { kind: "unknown", why: "the answer was cut off or too large" }
     let json: unknown = null
     try {
-      json = text === "" ? null : JSON.parse(text)
+      json = text === undefined || text === "" ? null : JSON.parse(text)
     } catch {
       json = null
     }
     if (response.ok) {
-      const providerCallId = (options.fromResponse ?? defaultCallId)(json)
+      const providerCallId = usableCallId((options.fromResponse ?? defaultCallId)(json))
       return providerCallId === undefined ? { kind: "unknown", why: "the answer has no call id" } : { kind: "placed", providerCallId }
     }
     if (response.status === 429 || response.status === 503) {
@@ -146,7 +204,7 @@ export const makeHttpTelephony = (options: HttpTelephonyOptions): Telephony["Ser
       kind: "rejected",
       error: new CallRejectedError({
         message: `The telephony system refused the call (${response.status})`,
-        reason: String(reason?.reason ?? reason?.code ?? reason?.error ?? `http_${response.status}`),
+        reason: truncateText(String(reason?.reason ?? reason?.code ?? reason?.error ?? `http_${response.status}`), maxReasonLength),
       }),
     }
   }
@@ -159,6 +217,7 @@ export const makeHttpTelephony = (options: HttpTelephonyOptions): Telephony["Ser
       const result = await attempt(request, deadline)
       if (result.kind === "placed") return { providerCallId: result.providerCallId }
       if (result.kind === "rejected") throw result.error
+      if (result.kind === "redirected") throw redirectError(result.status)
       last = result.why
       if (result.kind === "unknown") {
         maybePlaced = true

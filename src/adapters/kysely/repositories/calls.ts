@@ -16,6 +16,7 @@ export const callsRepository = (s: Scope): StorageRepositories["calls"] => {
     ).pipe(Effect.map((result) => (result.rows[0] === undefined ? null : R.toCall(result.rows[0]))))
   return {
     get: callBy("id"),
+    getLocked: (tenantId, id, mode) => s.byIdLocked(t.calls, tenantId, id, mode).pipe(Effect.map((r) => (r === undefined ? null : R.toCall(r)))),
     findByIdempotencyKey: callBy("idempotency_key"),
     findByProviderCallId: callBy("provider_call_id"),
     insert: (call) =>

@@ -40,7 +40,10 @@ const catalog = <A extends { readonly tenantId: string; readonly id: string; rea
 export const departmentsRepository = (s: Scope): StorageRepositories["departments"] => catalog(s, s.t.departments, "department", R.departmentRow, R.toDepartment)
 
 /** Keywords. */
-export const keywordsRepository = (s: Scope): StorageRepositories["keywords"] => catalog(s, s.t.keywords, "keyword", R.keywordRow, R.toKeyword)
+export const keywordsRepository = (s: Scope): StorageRepositories["keywords"] => ({
+  ...catalog(s, s.t.keywords, "keyword", R.keywordRow, R.toKeyword),
+  getLocked: (tenantId, id, mode) => s.byIdLocked(s.t.keywords, tenantId, id, mode).pipe(Effect.map((r) => (r === undefined ? null : R.toKeyword(r)))),
+})
 
 /** Labels. */
 export const labelsRepository = (s: Scope): StorageRepositories["labels"] => catalog(s, s.t.labels, "label", R.labelRow, R.toLabel)

@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import { type Kysely, type QueryResult, type RawBuilder, sql, type Transaction } from "kysely"
 import { type EntityKind, type StorageError, VersionConflictError } from "../../../domain/shared/errors"
 import type { CursorKey } from "../../../domain/shared/page"
+import type { LockMode } from "../../../ports/storage"
 import type { DialectCapabilities } from "../dialect"
 import type { KyselyStorageOptions } from "../kysely-storage"
 import type * as R from "../rows"
@@ -51,6 +52,17 @@ export class Scope {
   byId(table: string, tenantId: string, id: string): Effect.Effect<R.Row | undefined, StorageError> {
     return attempt(() =>
       this.run(`${table}.get`, { tenant_id: tenantId, id }, (b, v) => b.selectFrom(table).selectAll().where("tenant_id", "=", v.tenant_id).where("id", "=", v.id)),
+    ).pipe(Effect.map(first))
+  }
+
+  /** The tenant's row `id` of `table`, locked until the transaction ends (see {@link DialectCapabilities.lockingRead}). */
+  byIdLocked(table: string, tenantId: string, id: string, mode: LockMode): Effect.Effect<R.Row | undefined, StorageError> {
+    const clause = this.c.lockingRead(mode)
+    if (clause === null) return this.byId(table, tenantId, id)
+    return attempt(() =>
+      this.run(`${table}.get.${mode}`, { tenant_id: tenantId, id }, (b, v) =>
+        b.selectFrom(table).selectAll().where("tenant_id", "=", v.tenant_id).where("id", "=", v.id).modifyEnd(clause),
+      ),
     ).pipe(Effect.map(first))
   }
 

@@ -1,0 +1,19 @@
+import { afterAll, beforeAll, describe } from "vitest"
+import { type KyselyDatabase, makeKyselyStorage, migrateToLatest } from "../../src/adapters/kysely"
+import type { Storage } from "../../src/ports/storage"
+import { racesConformance } from "../../src/testing/conformance/race-conformance"
+import { openMysql, mysqlUrl } from "../adapters/kysely/databases"
+
+// Runs against a real server when RMC_TEST_MYSQL_URL is set (CI sets it).
+describe.skipIf(mysqlUrl === undefined)("MySQL or MariaDB server", () => {
+  let database: KyselyDatabase
+  let storage: Storage["Service"]
+  beforeAll(async () => {
+    database = await openMysql(mysqlUrl as string)
+    await migrateToLatest(database.db, { dialect: database.dialect })
+    storage = makeKyselyStorage({ db: database.db, dialect: database.dialect })
+  })
+  afterAll(() => database?.destroy())
+
+  describe("races", () => racesConformance(() => storage, { numRuns: Number(process.env.RMC_NUM_RUNS ?? 25) }))
+})
