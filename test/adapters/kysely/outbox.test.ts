@@ -144,6 +144,19 @@ for (const target of targets) {
       expect(await run(storage.query((r) => r.activity.outboxBacklog(all[6]!.position)))).toMatchObject({ events: 3 })
     })
 
+    it("keeps a tenant's feed of the events on no conversation's or contact's timeline, newest first", async () => {
+      const { storage } = opened
+      const tenant = `feed-${crypto.randomUUID().slice(0, 8)}`
+      const own = [event(tenant, 1), event(tenant, 2), event(tenant, 3)]
+      const onTimeline = { ...event(tenant, 4), conversationId: crypto.randomUUID(), contactId: crypto.randomUUID() }
+      const onContact = { ...event(tenant, 5), contactId: crypto.randomUUID() }
+      await run(storage.transaction((r) => r.activity.append([...own, onTimeline, onContact, event("someone-else", 6)])))
+      const first = await run(storage.query((r) => r.activity.listByTenant(tenant, { limit: 2 })))
+      expect(first.map((e) => e.id)).toEqual([own[2]!.id, own[1]!.id])
+      const rest = await run(storage.query((r) => r.activity.listByTenant(tenant, { limit: 5, after: { at: first[1]!.at, id: first[1]!.id } })))
+      expect(rest.map((e) => e.id)).toEqual([own[0]!.id])
+    })
+
     if (target.server) {
       it("lets writers of the same and of other tenants commit while a transaction holds its events", async () => {
         const { storage } = opened
