@@ -76,8 +76,10 @@ export const seedTenant = async (rmc: Rmc, tenantId: TenantId) => {
     if (i % 2 === 0) {
       const call = await who.callContact({ conversationId: main.id, idempotencyKey: `seed-call-${tenantId}-${i}` }).catch(() => null)
       if (call?.providerCallId) {
-        for (const status of ["ringing", "answered", "completed"] as const) {
-          await telephony.recordCallStatus({ providerCallId: call.providerCallId, status, at: new Date().toISOString() })
+        // Stamped on the SDK's clock (back-dated while seeding), seconds after the call was placed.
+        for (const [second, status] of (["ringing", "answered", "completed"] as const).entries()) {
+          const at = new Date(Date.parse(call.createdAt) + (second + 1) * 1000).toISOString()
+          await telephony.recordCallStatus({ providerCallId: call.providerCallId, status, at })
         }
       }
     }

@@ -24,12 +24,15 @@ try {
   const consumer = join(work, "consumer")
   execFileSync("mkdir", ["-p", consumer])
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
-  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "kysely@0.29", "pg@8", "mysql2@3", "@electric-sql/pglite@0.5", "fast-check@4", "vitest@5", "typescript@6.0", "@types/node@24"], consumer)
+  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "kysely@0.29", "pg@8", "mysql2@3", "@electric-sql/pglite@0.5", "fast-check@4", "vitest@5", "typescript@6.0", "@types/node@24", "@nats-io/transport-node@3", "@nats-io/jetstream@3", "amqplib@2"], consumer)
 
-  const subpaths = ["rmc-details", "rmc-details/kysely", "rmc-details/http", "rmc-details/testing", "rmc-details/relay"]
+  const subpaths = ["rmc-details", "rmc-details/kysely", "rmc-details/http", "rmc-details/testing", "rmc-details/relay", "rmc-details/events", "rmc-details/nats", "rmc-details/rabbitmq"]
+  // The broker subpaths are small: a sink constructor, its layer, its Promise form.
+  const least = { "rmc-details/nats": 4, "rmc-details/rabbitmq": 3 }
   writeFileSync(
     join(consumer, "esm.mjs"),
-    `for (const s of ${JSON.stringify(subpaths)}) { const m = await import(s); if (Object.keys(m).length < 5) throw new Error(s + " exports too little") }
+    `const least = ${JSON.stringify(least)}
+for (const s of ${JSON.stringify(subpaths)}) { const m = await import(s); if (Object.keys(m).length < (least[s] ?? 5)) throw new Error(s + " exports too little") }
 const { createRmc, memoryStorage } = await import("rmc-details")
 const rmc = createRmc({ storage: memoryStorage() })
 const labels = await rmc.as({ tenantId: "acme", agentId: "alice", role: "agent" }).listLabels({})
@@ -39,7 +42,10 @@ console.log("ESM ok")\n`,
   )
   writeFileSync(
     join(consumer, "cjs.cjs"),
-    `for (const s of ${JSON.stringify(subpaths.filter((s) => s !== "rmc-details/testing"))}) { const m = require(s); if (Object.keys(m).length < 5) throw new Error(s + " exports too little") }
+    `const least = ${JSON.stringify(least)}
+for (const s of ${JSON.stringify(subpaths.filter((s) => s !== "rmc-details/testing"))}) { const m = require(s); if (Object.keys(m).length < (least[s] ?? 5)) throw new Error(s + " exports too little") }
+const { signWebhook } = require("rmc-details/events")
+signWebhook({ id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1614265330, body: '{"test": 2432232314}' }, ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]).then((s) => { if (s !== "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=") throw new Error("signWebhook") })
 const { normalizePhone } = require("rmc-details")
 if (normalizePhone("06 12 34 56 78", "FR") !== "+33612345678") throw new Error("normalizePhone")
 console.log("CJS ok")\n`,
@@ -55,6 +61,12 @@ console.log("CJS ok")\n`,
 import { kyselyStorage, createKyselyDatabase, migrateToLatest } from "rmc-details/kysely"
 import { createRmcClient, createRmcHandler } from "rmc-details/http"
 import { describeStorageConformance, validInput } from "rmc-details/testing"
+import { toEventEnvelope, type EventEnvelope, type EventSinkHandle, asyncApiDocument, verifyWebhook } from "rmc-details/events"
+import { createNatsEventSink } from "rmc-details/nats"
+import { createRabbitMqEventSink } from "rmc-details/rabbitmq"
+export const sinks: Array<() => Promise<EventSinkHandle>> = [() => createNatsEventSink({}), () => createRabbitMqEventSink({})]
+export const envelopeOf = (e: Parameters<typeof toEventEnvelope>[0]): EventEnvelope => toEventEnvelope(e)
+export const events = [asyncApiDocument, verifyWebhook]
 const api: RmcApi = createRmc({ storage: memoryStorage() }).as({ tenantId: "acme", agentId: "alice", role: "agent" })
 const remote: RmcApi = createRmcClient({ baseUrl: "http://127.0.0.1:3000" })
 export const name = async (id: string): Promise<string> => {

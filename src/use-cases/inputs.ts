@@ -7,22 +7,24 @@ import { NoteBody, NoteSubject } from "../domain/note/note"
 import { ConversationFilter } from "../domain/search/conversation-filter"
 import { VolumeReportRequest } from "../domain/search/volume-report"
 import { EntityId, ExternalId, TimestampInput } from "../domain/shared/ids"
+import { text } from "../domain/shared/text"
 import { CatalogName } from "../domain/tagging/catalog-name"
 import { Color } from "../domain/tagging/label"
 import { ContactTypeName, ContactTypeTransition, TenantPolicies } from "../domain/tenant/tenant-settings"
 
 // The input schemas of every operation, shared by the Effect API, the Promise API, the HTTP
 // adapter and its OpenAPI document. Each accepts what a caller writes (`z.input`) and yields what
-// the use case works with (`z.output`).
+// the use case works with (`z.output`). Every string field is a `text(...)` (no control character,
+// no lone surrogate) or a stricter format (an id, a timestamp, a colour, a region).
 
 const expectedVersion = z.number().int().positive().optional()
 const idempotencyKey = IdempotencyKey.optional()
 const pageFields = {
   limit: z.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(512).optional(),
+  cursor: text({ max: 512, trim: false }).optional(),
 }
-const phoneInput = z.string().trim().min(3).max(40)
-const fullName = z.string().trim().min(1).max(200)
+const phoneInput = text({ min: 3, max: 40 })
+const fullName = text({ min: 1, max: 200 })
 const email = z.email().max(320)
 
 /** Input of `getSettings`. @example `{}` */
@@ -62,7 +64,7 @@ export const GetContactInput = z.object({ contactId: EntityId })
 export const TransformContactInput = z.object({
   contactId: EntityId,
   to: ContactTypeName,
-  reason: z.string().trim().min(1).max(500).optional(),
+  reason: text({ min: 1, max: 500, multiline: true }).optional(),
   expectedVersion,
 })
 /** Input of `listContactConversations` ("User conversations"). @example `{ contactId, limit: 10 }` */
@@ -169,7 +171,7 @@ export const ConversationKeywordInput = z.object({ conversationId: EntityId, key
 export const CreateLabelInput = z.object({
   name: CatalogName,
   color: Color,
-  description: z.string().trim().max(500).optional(),
+  description: text({ max: 500, multiline: true }).optional(),
   applyTo: EntityId.optional(),
   idempotencyKey,
 })
@@ -178,7 +180,7 @@ export const UpdateLabelInput = z.object({
   labelId: EntityId,
   name: CatalogName.optional(),
   color: Color.optional(),
-  description: z.string().trim().max(500).nullable().optional(),
+  description: text({ max: 500, multiline: true }).nullable().optional(),
 })
 /** Input of `archiveLabel` (supervisor, admin). @example `{ labelId }` */
 export const ArchiveLabelInput = z.object({ labelId: EntityId })
@@ -205,11 +207,11 @@ export const RecordCallStatusInput = z
   .object({
     callId: EntityId.optional(),
     // Telephony ids over 200 characters are matched through their digest (see maxProviderCallIdLength).
-    providerCallId: z.string().min(1).max(4096).optional(),
+    providerCallId: text({ min: 1, max: 4096, trim: false }).optional(),
     status: z.enum(["ringing", "answered", "completed", "failed", "busy", "no_answer"]),
     at: TimestampInput,
     // Longer reasons are cut to maxFailureReasonLength rather than refused: the report still applies.
-    reason: z.string().max(65_536).optional(),
+    reason: text({ max: 65_536, multiline: true, trim: false }).optional(),
   })
   .refine((i) => i.callId !== undefined || i.providerCallId !== undefined, {
     message: "give callId or providerCallId",

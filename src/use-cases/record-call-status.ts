@@ -3,7 +3,7 @@ import { advancesCall, type CallAttempt, maxFailureReasonLength, truncateText } 
 import { NotFoundError } from "../domain/shared/errors"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
-import { currentTime, toTimestamp } from "./support/now"
+import { callerTime, currentTime } from "./support/now"
 import { storedProviderCallId } from "./support/provider-call-id"
 import { defineUseCase } from "./support/use-case"
 
@@ -16,7 +16,8 @@ import { defineUseCase } from "./support/use-case"
  * (the call is read locked), so two reports at once never overwrite each other. A report by both
  * ids that arrives while the dial runs gives the call its telephony id. A telephony id of any
  * length matches (long ones through their digest, as `callContact` stores them); a reason is cut
- * to `maxFailureReasonLength` characters.
+ * to `maxFailureReasonLength` characters. A report stamped more than
+ * `maxClockSkewMs` (5 minutes) ahead of the clock is refused with a `ValidationError`.
  *
  * @example
  * ```ts
@@ -28,8 +29,8 @@ import { defineUseCase } from "./support/use-case"
 export const recordCallStatus = defineUseCase("recordCallStatus", (principal, input) =>
   Effect.gen(function* () {
     const storage = yield* Storage
-    const at = toTimestamp(input.at)
     const now = yield* currentTime
+    const at = yield* callerTime(input.at, now, ["at"])
     const providerCallId = input.providerCallId === undefined ? undefined : yield* storedProviderCallId(input.providerCallId)
     const reason = input.reason === undefined ? undefined : truncateText(input.reason, maxFailureReasonLength)
     return yield* storage.transaction((r) =>

@@ -2,13 +2,14 @@ import { Effect } from "effect"
 import { Storage } from "../ports/storage"
 import { conversationForUpdate } from "./support/conversation-for-update"
 import { saveConversation } from "./support/save-conversation"
-import { currentTime, toTimestamp } from "./support/now"
+import { callerTime, currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
 /**
  * Records activity on a conversation (a message came in or went out, at `at` or now): it moves the
  * conversation's and the contact's last activity forward. Late reports never move it back, so
- * messages delivered out of order leave the latest time in place.
+ * messages delivered out of order leave the latest time in place; an `at` more than
+ * `maxClockSkewMs` (5 minutes) ahead of the clock is refused with a `ValidationError`.
  *
  * @example
  * ```ts
@@ -21,7 +22,7 @@ export const recordConversationActivity = defineUseCase("recordConversationActiv
   Effect.gen(function* () {
     const storage = yield* Storage
     const now = yield* currentTime
-    const at = input.at === undefined ? now : toTimestamp(input.at)
+    const at = input.at === undefined ? now : yield* callerTime(input.at, now, ["at"])
     return yield* storage.transaction((r) =>
       Effect.gen(function* () {
         const conversation = yield* conversationForUpdate(r, principal.tenantId, input.conversationId, undefined)

@@ -35,6 +35,12 @@ describe("cursors", () => {
     expect(decodeCursor("not a cursor")).toBeUndefined()
     expect(decodeCursor(btoa(JSON.stringify({ at: 1 })))).toBeUndefined()
   })
+
+  it("reject a cursor that decodes to a control character or a lone surrogate, which no store holds", () => {
+    for (const [at, id] of [["2026-01-01T00:00:00.000Z", "\u0000"], ["2026\u0000", "x"], ["2026-01-01T00:00:00.000Z", "a\uD800"], ["\u001B", "x"]] as const) {
+      expect(decodeCursor(encodeCursor({ at, id })), JSON.stringify([at, id])).toBeUndefined()
+    }
+  })
 })
 
 describe("roles", () => {

@@ -73,7 +73,7 @@ describe("invariants of the Promise API", () => {
             other.archiveDepartment({ departmentId: department.id }),
             other.updateLabel({ labelId: label.id, color: "#000000" }),
             other.archiveLabel({ labelId: label.id }),
-            other.recordCallStatus({ callId: call.id, status: "failed", at: "2026-03-01T10:00:00Z" }),
+            other.recordCallStatus({ callId: call.id, status: "failed", at: "2026-03-01T09:00:00Z" }),
           )
         }
         const results = await Promise.allSettled(attempts)

@@ -222,3 +222,21 @@ for (const [name, open] of stores) {
     })
   })
 }
+
+describe("relay into an event sink", () => {
+  it("publishes envelopes, and leaves internal events out for a shareable audience", async () => {
+    const { EventSink } = await import("../../src/ports/event-sink")
+    const { eventSinkRelay } = await import("../../src/relay")
+    const storage = makeMemoryStorage()
+    const received: Array<{ id: string; type: string; audience: string }> = []
+    const sink = EventSink.of({ name: "memory", publish: (envelopes) => Effect.sync(() => void received.push(...envelopes.map((e) => ({ id: e.id, type: e.type, audience: e.audience })))) })
+    const label = event("acme")
+    const note: ActivityEvent = { ...event("acme"), type: "note.added", subjectId: crypto.randomUUID(), after: { body: "secret" } }
+    await run(storage.transaction((r) => r.activity.append([label, note])))
+    const relay = startRelay({ ...fast, storage, store: makeMemoryRelayStore(), sink: eventSinkRelay(sink, { audience: "shareable" }) })
+    await until(() => received.length === 1)
+    await sleep(30)
+    await relay.stop()
+    expect(received).toEqual([{ id: label.id, type: "label.created", audience: "shareable" }])
+  })
+})

@@ -68,6 +68,8 @@ describe("calls", () => {
     const { conversation } = await contactWithConversation(f)
     const call = await f.alice.callContact({ conversationId: conversation.id, idempotencyKey: "c" })
     const providerCallId = call.providerCallId!
+    // The reports below are stamped up to 10:05; the clock must have reached them (started at 09:00).
+    f.clock.jump(70 * 60_000)
     await expect(f.alice.recordCallStatus({ providerCallId, status: "ringing", at: "2026-03-01T10:00:00Z" })).rejects.toMatchObject({ code: "forbidden" })
     const webhook = f.rmc.as({ tenantId: "acme", agentId: "voip", role: "supervisor" })
     await webhook.recordCallStatus({ providerCallId, status: "answered", at: "2026-03-01T10:00:05Z" })

@@ -24,6 +24,8 @@ describe("conversations", () => {
   it("never move their last activity back when messages arrive out of order", async () => {
     const f = fixture()
     const { conversation } = await contactWithConversation(f)
+    // Messages are stamped by the router up to the next day; the clock must have reached it.
+    f.clock.jump(2 * 24 * 60 * 60_000)
     const later = await f.alice.recordConversationActivity({ conversationId: conversation.id, at: "2026-03-02T10:00:00+01:00" })
     expect(later.lastActivityAt).toBe("2026-03-02T09:00:00.000Z")
     const late = await f.alice.recordConversationActivity({ conversationId: conversation.id, at: "2026-03-01T12:00:00Z" })

@@ -152,7 +152,7 @@ export const statusOf = (error: RmcError | HttpRequestError, withIfMatch: boolea
  */
 export const toProblem = (error: RmcError | HttpRequestError, status: number): Problem => {
   const code = String(error.code)
-  const base = { type: `urn:rmc-details:problem:${code}`, title: titles[code] ?? "Error", status, code }
+  const base = { type: `urn:rmc-details:problem:${code}`, title: Object.hasOwn(titles, code) ? titles[code]! : "Error", status, code }
   // A storage failure says nothing of its cause; other errors add their own fields (entity, id, issues...).
   if (error instanceof StorageError) return { ...base, detail: "The request could not be completed; it can be retried." }
   const fields = Object.fromEntries(Object.entries({ ...error }).filter(([key]) => key !== "_tag" && key !== "cause" && key !== "code"))
@@ -190,12 +190,21 @@ const rebuild: Record<string, (message: string, f: Fields) => RmcError> = {
  * ```
  */
 export const errorFromProblem = (problem: Problem): RmcError | HttpRequestError | HttpClientError => {
-  const make = rebuild[problem.code]
-  if (make !== undefined) return make(problem.detail, problem)
-  if (problem.status === 400 || problem.status === 404 || problem.status === 405 || problem.status === 413 || problem.status === 415) {
-    return new HttpRequestError({ message: problem.detail, status: problem.status, code: problem.code as HttpRequestError["code"] })
+  // Codes come from the network: looked up as own properties only, so that a code such as
+  // `constructor` or `__proto__` is an unknown code rather than a function of Object.prototype.
+  if (Object.hasOwn(rebuild, problem.code)) return rebuild[problem.code]!(problem.detail, problem)
+  if (Object.hasOwn(requestStatuses, problem.code) && requestStatuses[problem.code as HttpRequestError["code"]] === problem.status) {
+    return new HttpRequestError({ message: problem.detail, status: problem.status as HttpRequestError["status"], code: problem.code as HttpRequestError["code"] })
   }
   return new HttpClientError({ message: problem.detail, reason: "bad_response", status: problem.status })
+}
+
+const requestStatuses: Record<HttpRequestError["code"], HttpRequestError["status"]> = {
+  malformed_json: 400,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
 }
 
 /**

@@ -70,8 +70,11 @@ export const createRmcClient = (options: RmcClientOptions): RmcApi => {
     let url = `${base}${path}`
     let body: string | undefined
     if (inputInQuery(route)) {
+      // The server refuses unknown query parameters; the in-process API ignores unknown fields, and
+      // so does the client, by sending only the fields of the operation's input.
+      const shape = (operations[name].input as unknown as { shape?: Record<string, unknown> }).shape ?? {}
       const query = new URLSearchParams()
-      for (const [key, value] of Object.entries(rest)) if (value !== undefined) query.set(key, String(value))
+      for (const [key, value] of Object.entries(rest)) if (value !== undefined && Object.hasOwn(shape, key)) query.set(key, String(value))
       if ([...query.keys()].length > 0) url += `?${query.toString()}`
     } else {
       body = JSON.stringify(rest)

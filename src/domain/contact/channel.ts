@@ -1,4 +1,5 @@
 import * as z from "zod"
+import { text } from "../shared/text"
 
 /**
  * The channels a customer writes on. A closed list: `whatsapp`, `email`, `webchat`, `sms`,
@@ -35,7 +36,7 @@ export type Channel = z.infer<typeof Channel>
  */
 export const ChannelIdentity = z.object({
   channel: Channel,
-  handle: z.string().trim().min(1).max(320),
+  handle: text({ min: 1, max: 320 }),
 })
 /** @see {@link ChannelIdentity} */
 export type ChannelIdentity = z.infer<typeof ChannelIdentity>

@@ -1,5 +1,6 @@
 import * as z from "zod"
 import { EntityId, ExternalId, Timestamp } from "../shared/ids"
+import { text } from "../shared/text"
 
 /**
  * What a note is written on: a contact, or one conversation.
@@ -18,7 +19,8 @@ export const NoteSubject = z.object({
 export type NoteSubject = z.infer<typeof NoteSubject>
 
 /**
- * Body of a note: 1 to 5000 characters once trimmed.
+ * Body of a note: 1 to 5000 characters once trimmed, on several lines if need be (tabs and line
+ * breaks are kept; other control characters are refused).
  *
  * @example
  * ```ts
@@ -26,7 +28,7 @@ export type NoteSubject = z.infer<typeof NoteSubject>
  * NoteBody.parse("Call back this afternoon")
  * ```
  */
-export const NoteBody = z.string().trim().min(1).max(5000)
+export const NoteBody = text({ min: 1, max: 5000, multiline: true })
 
 /**
  * An earlier body of an edited note, with who replaced it and when.

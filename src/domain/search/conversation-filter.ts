@@ -2,6 +2,7 @@ import * as z from "zod"
 import { Channel } from "../contact/channel"
 import { ConversationStatus } from "../conversation/conversation"
 import { EntityId, TimestampInput } from "../shared/ids"
+import { ContactTypeName } from "../tenant/tenant-settings"
 
 /**
  * Criteria of a conversation search; every given criterion must hold. `keywords.anyOf` matches a
@@ -30,7 +31,7 @@ export const ConversationFilter = z.object({
   departmentIds: z.array(EntityId).max(50).optional(),
   channels: z.array(Channel).max(8).optional(),
   status: z.array(ConversationStatus).max(3).optional(),
-  contactTypes: z.array(z.string().min(1).max(50)).max(50).optional(),
+  contactTypes: z.array(ContactTypeName).max(50).optional(),
   contactId: EntityId.optional(),
   from: TimestampInput.optional(),
   to: TimestampInput.optional(),

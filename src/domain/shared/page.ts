@@ -1,4 +1,5 @@
 import * as z from "zod"
+import { text } from "./text"
 
 /**
  * Pagination request: at most `limit` items (1 to 100, default 20) after the opaque `cursor`
@@ -12,7 +13,7 @@ import * as z from "zod"
  */
 export const PageRequest = z.object({
   limit: z.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(512).optional(),
+  cursor: text({ max: 512, trim: false }).optional(),
 })
 /** @see {@link PageRequest} */
 export type PageRequest = z.input<typeof PageRequest>
@@ -75,7 +76,9 @@ export const encodeCursor = (key: CursorKey): string =>
     .replaceAll("/", "_")
     .replaceAll("=", "")
 
-const CursorTuple = z.tuple([z.string().max(64), z.string().max(128)])
+// A cursor is opaque but not trusted: what it decodes to goes to the store, under the same text
+// rules as any other input (a NUL in a cursor's id would reach PostgreSQL).
+const CursorTuple = z.tuple([text({ max: 64, trim: false }), text({ max: 128, trim: false })])
 
 /**
  * Decodes a cursor made by {@link encodeCursor}; `undefined` when it is not one.

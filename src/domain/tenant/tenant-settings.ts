@@ -1,6 +1,7 @@
 import * as z from "zod"
 import { Region } from "../contact/phone"
 import { ExternalId } from "../shared/ids"
+import { text } from "../shared/text"
 
 /**
  * Name of a contact type in a tenant's catalog (`"Lead"`, `"Client"`...).
@@ -11,7 +12,7 @@ import { ExternalId } from "../shared/ids"
  * ContactTypeName.parse("Lead")
  * ```
  */
-export const ContactTypeName = z.string().trim().min(1).max(50)
+export const ContactTypeName = text({ min: 1, max: 50 })
 
 /**
  * An allowed contact type transformation, e.g. `{ from: "Lead", to: "Client" }`.

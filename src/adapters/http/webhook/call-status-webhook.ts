@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
 import * as z from "zod"
 import { isRmcError } from "../../../domain/shared/errors"
+import { ExternalId } from "../../../domain/shared/ids"
 import type { Principal } from "../../../domain/shared/principal"
+import { text } from "../../../domain/shared/text"
 import type { RmcApi } from "../../../use-cases/catalog"
 import { readRawBody } from "../read-body"
 import type { FetchHandler } from "../rmc-handler"
@@ -18,11 +20,11 @@ import { HttpRequestError, statusOf, toProblem } from "../problem"
  * ```
  */
 export const CallStatusReport = z.object({
-  tenantId: z.string().min(1).max(128),
-  providerCallId: z.string().min(1).max(200),
+  tenantId: ExternalId,
+  providerCallId: text({ min: 1, max: 200, trim: false }),
   status: z.enum(["ringing", "answered", "completed", "failed", "busy", "no_answer"]),
   at: z.iso.datetime({ offset: true }),
-  reason: z.string().max(500).optional(),
+  reason: text({ max: 500, multiline: true, trim: false }).optional(),
 })
 
 /**
@@ -78,18 +80,26 @@ export const signWebhook = (secret: string, body: string, timestamp: number): Re
   "x-rmc-signature": `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`,
 })
 
-const refuse = (status: 400 | 401, code: string, detail: string) =>
+const refuse = (status: 400 | 401 | 405 | 413 | 415, code: string, detail: string, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify({ type: `urn:rmc-details:problem:${code}`, title: "Webhook refused", status, detail, code }), {
     status,
-    headers: { "content-type": "application/problem+json" },
+    headers: { "content-type": "application/problem+json", ...headers },
   })
+
+/** The largest delivery accepted, in bytes: a status report is a few hundred. */
+const maxBodyBytes = 64 * 1024
+
+// `v1=` and exactly the 64 hex digits of an HMAC-SHA256: anything before, after or in between
+// (a second digest, a comment, white space) makes the header invalid rather than ignored.
+const signatureHeader = /^v1=([0-9a-f]{64})$/i
 
 /**
  * The receiver of the telephony platform's call-status webhooks (ringing, answered, completed,
  * failed, busy, no answer): a fetch handler that verifies the HMAC signature in constant time,
  * refuses deliveries outside the timestamp window (replays), and applies the report to the call
  * attempt. Duplicate and out-of-order deliveries are answered 204 and change nothing, so the
- * platform stops retrying them.
+ * platform stops retrying them. Another method than POST is answered 405 (with `Allow: POST`), a
+ * body over 64 KiB 413, and a signature header that is not exactly `v1=` and 64 hex digits 401.
  *
  * @example
  * ```ts
@@ -104,18 +114,22 @@ export const createCallStatusWebhook = (options: CallStatusWebhookOptions): Fetc
   const now = options.now ?? Date.now
   return {
     fetch: async (request) => {
-      if (request.method !== "POST") return refuse(400, "method_not_allowed", "Deliveries are POST requests")
+      if (request.method !== "POST") return refuse(405, "method_not_allowed", "Deliveries are POST requests", { allow: "POST" })
       let raw: string
       try {
-        raw = await readRawBody(request, 64 * 1024)
+        raw = await readRawBody(request, maxBodyBytes)
       } catch (error) {
-        return refuse(400, error instanceof HttpRequestError ? error.code : "malformed_json", "The body could not be read")
+        if (error instanceof HttpRequestError) return refuse(error.status === 413 ? 413 : 400, error.code, error.message)
+        return refuse(400, "malformed_json", "The body could not be read")
       }
-      const timestamp = Number(request.headers.get("x-rmc-timestamp"))
-      const signature = request.headers.get("x-rmc-signature") ?? ""
-      if (!Number.isInteger(timestamp)) return refuse(401, "invalid_signature", "Missing or invalid X-RMC-Timestamp")
+      const timestampHeader = request.headers.get("x-rmc-timestamp") ?? ""
+      const signature = signatureHeader.exec(request.headers.get("x-rmc-signature") ?? "")
+      // Digits only: `Number` would also read " 17e8", "0x65" or "1700000000.0".
+      if (!/^\d{1,15}$/.test(timestampHeader)) return refuse(401, "invalid_signature", "Missing or invalid X-RMC-Timestamp")
+      const timestamp = Number(timestampHeader)
       if (Math.abs(now() / 1000 - timestamp) > tolerance) return refuse(401, "stale_delivery", "The delivery is outside the accepted time window")
-      const given = Buffer.from(signature.replace(/^v1=/, ""), "hex")
+      if (signature === null) return refuse(401, "invalid_signature", "X-RMC-Signature must be v1= and 64 hex digits")
+      const given = Buffer.from(signature[1]!, "hex")
       const valid = options.secrets.some((secret) => {
         const expected = Buffer.from(signWebhook(secret, raw, timestamp)["x-rmc-signature"]!.slice(3), "hex")
         return given.length === expected.length && timingSafeEqual(given, expected)
