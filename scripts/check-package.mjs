@@ -28,7 +28,7 @@ try {
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
   run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "kysely@0.29", "pg@8", "mysql2@3", "@electric-sql/pglite@0.5", "fast-check@4", "vitest@5", "typescript@6.0", "@types/node@24", "@nats-io/transport-node@3", "@nats-io/jetstream@3", "amqplib@2"], consumer)
 
-  const subpaths = ["rmc-details", "rmc-details/kysely", "rmc-details/http", "rmc-details/http/node", "rmc-details/testing", "rmc-details/events", "rmc-details/nats", "rmc-details/rabbitmq"]
+  const subpaths = ["rmc-details", "rmc-details/kysely", "rmc-details/http", "rmc-details/http/node", "rmc-details/testing", "rmc-details/relay", "rmc-details/events", "rmc-details/nats", "rmc-details/rabbitmq"]
   // The broker subpaths are small: a sink constructor, its layer, its Promise form; the Node server
   // subpath is serveNode alone.
   const least = { "rmc-details/nats": 4, "rmc-details/rabbitmq": 3, "rmc-details/http/node": 1 }

@@ -33,6 +33,7 @@ const command = (method: Route["method"], path: string, ifMatch = false): Route 
 export const routes: { readonly [K in OperationName]: Route } = {
   getSettings: get("/settings"),
   configureTenant: command("PATCH", "/settings", true),
+  tenantActivity: get("/activity"),
 
   createContact: create("/contacts"),
   getContact: get("/contacts/{contactId}"),
