@@ -13,6 +13,11 @@ const servers: Array<[string, () => Promise<KyselyDatabase>]> = [
 const agents = 32
 const callsPerAgent = 10
 
+// Without a server URL there is nothing to race against: say so in the report instead of an empty file.
+describe.skipIf(servers.length > 0)(`${agents} agents tagging one conversation`, () => {
+  it.skip("runs on PostgreSQL and MariaDB when RMC_TEST_POSTGRES_URL / RMC_TEST_MYSQL_URL are set", () => {})
+})
+
 for (const [name, open] of servers) {
   describe(`${agents} agents tagging one conversation on ${name}`, () => {
     let database: KyselyDatabase
