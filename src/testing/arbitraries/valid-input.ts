@@ -135,6 +135,7 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
         expectedVersion: versionOf(context.conversation),
       }
     case "searchConversations":
+    case "tenantActivity":
       return noCursor
     case "volumeReport":
       // A period: `from` strictly before `to`.
