@@ -1,20 +1,6 @@
 import fc from "fast-check"
 import { type OperationInput, type OperationName, operations } from "../../use-cases/catalog"
-import { arbitraryFromSchema } from "./from-schema"
-
-/**
- * Inputs of operation `name` that its schema accepts. They pass validation; whether the operation
- * then succeeds depends on the data (an unknown id is a `NotFoundError`).
- *
- * @example
- * ```ts
- * import fc from "fast-check"
- * import { validInput } from "rmc-details/testing"
- * fc.sample(validInput("addNote"), 2)
- * ```
- */
-export const validInput = <K extends OperationName>(name: K): fc.Arbitrary<OperationInput<K>> =>
-  arbitraryFromSchema(operations[name].input) as fc.Arbitrary<OperationInput<K>>
+import { validInput } from "./valid-input"
 
 const wrongValue = fc.oneof(
   fc.constant(null),

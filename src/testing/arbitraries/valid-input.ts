@@ -1,0 +1,230 @@
+import fc from "fast-check"
+import { Channel, ChannelIdentity } from "../../domain/contact/channel"
+import { EntityId, ExternalId } from "../../domain/shared/ids"
+import { CatalogName } from "../../domain/tagging/catalog-name"
+import { normalizeName } from "../../domain/tagging/normalize-name"
+import { ContactTypeName, defaultTenantSettings } from "../../domain/tenant/tenant-settings"
+import { type OperationInput, type OperationName, operations } from "../../use-cases/catalog"
+import { arbitraryFromSchema } from "./from-schema"
+import type { CatalogEntry, InputContext } from "./input-context"
+import { phoneNumber, phoneRegions } from "./phone-number"
+
+// The arbitrary under `spread` yields several fields at once, drawn together (a pair of distinct ids).
+const spread = "..."
+type Fields = Readonly<Record<string, fc.Arbitrary<unknown>>>
+
+// Marks a field left out of the input (fc.record cannot express "sometimes absent" per field).
+const absent = Symbol("absent")
+const maybe = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | typeof absent> => fc.option(arbitrary, { nil: absent })
+const id = arbitraryFromSchema(EntityId)
+const agentId = arbitraryFromSchema(ExternalId)
+const idOf = (record: { readonly id: string } | undefined): fc.Arbitrary<string> => (record === undefined ? id : fc.constant(record.id))
+const idAmong = (records: ReadonlyArray<CatalogEntry> | undefined): fc.Arbitrary<string> =>
+  records === undefined || records.length === 0 ? id : fc.constantFrom(...records.map((r) => r.id))
+const versionOf = (record: { readonly version: number } | undefined): fc.Arbitrary<number | typeof absent> =>
+  record === undefined ? fc.constant(absent) : maybe(fc.constant(record.version))
+
+// A catalog name the tenant has not used yet: catalogs compare names once normalised.
+const freeName = (taken: ReadonlyArray<CatalogEntry> | undefined): fc.Arbitrary<string> => {
+  const names = new Set((taken ?? []).map((entry) => normalizeName(entry.name)))
+  return arbitraryFromSchema(CatalogName).filter((name) => !names.has(normalizeName(name)))
+}
+
+// Transitions between the given types only: configureTenant refuses a transition naming another.
+const transitionsAmong = (types: ReadonlyArray<string>): fc.Arbitrary<Array<{ from: string; to: string }>> =>
+  fc.array(fc.record({ from: fc.constantFrom(...types), to: fc.constantFrom(...types) }), { maxLength: 6 })
+
+const phoneChannels: ReadonlySet<string> = new Set(["whatsapp", "sms", "voice"])
+
+/**
+ * A channel identity written as the channel expects it: a phone number that the tenant's region
+ * reads for WhatsApp, SMS and voice, an e-mail address for e-mail, a handle (any text) elsewhere.
+ *
+ * @example
+ * ```ts
+ * import fc from "fast-check"
+ * import { channelIdentity } from "rmc-details/testing"
+ * fc.sample(channelIdentity("FR"), 2) // e.g. [{ channel: "sms", handle: "06 12 34 56 78" }, ...]
+ * ```
+ */
+export const channelIdentity = (defaultRegion = "FR"): fc.Arbitrary<{ channel: Channel; handle: string }> =>
+  fc.constantFrom(...Channel.options).chain((channel) =>
+    (phoneChannels.has(channel)
+      ? phoneNumber({ defaultRegion })
+      : channel === "email"
+        ? fc.emailAddress({ size: "small" }).filter((e) => e.length <= 320)
+        : arbitraryFromSchema(ChannelIdentity.shape.handle)
+    ).map((handle) => ({ channel, handle })),
+  )
+
+// The fields of an operation that depend on the tenant (settings, records); the others come from
+// the operation's schema.
+const contextual = (name: OperationName, context: InputContext): Fields => {
+  const settings = context.settings ?? defaultTenantSettings("tenant")
+  const phone = phoneNumber({ defaultRegion: settings.defaultRegion })
+  const contactFields = {
+    primaryPhone: maybe(phone),
+    phones: maybe(fc.array(phone, { maxLength: 3 })),
+    channelIdentities: maybe(fc.array(channelIdentity(settings.defaultRegion), { maxLength: 3 })),
+  }
+  const contactId = idOf(context.contact)
+  const conversationId = idOf(context.conversation)
+  const departmentId = idAmong(context.departments)
+  const keywordId = idAmong(context.keywords)
+  const labelId = idAmong(context.labels)
+  const subject = fc.oneof(
+    contactId.map((id) => ({ kind: "contact" as const, id })),
+    conversationId.map((id) => ({ kind: "conversation" as const, id })),
+  )
+  const noCursor = { cursor: fc.constant(absent) }
+  switch (name) {
+    case "configureTenant":
+      return {
+        defaultRegion: maybe(fc.constantFrom(...phoneRegions)),
+        // Transitions name only types the tenant will have once configured.
+        contactTypes: fc.constant(absent),
+        transitions: fc.constant(absent),
+        [spread]: fc.oneof(
+          fc.constant({}),
+          transitionsAmong(settings.contactTypes).map((transitions) => ({ transitions })),
+          fc
+            .uniqueArray(arbitraryFromSchema(ContactTypeName), { minLength: 1, maxLength: 6 })
+            .chain((contactTypes) => transitionsAmong(contactTypes).map((transitions) => ({ contactTypes, transitions }))),
+        ),
+        expectedVersion: context.settings === undefined ? fc.constant(absent) : maybe(fc.constant(context.settings.version)),
+      }
+    case "createContact":
+      return { ...contactFields, type: maybe(fc.constantFrom(...settings.contactTypes)) }
+    case "updateContact":
+      return { ...contactFields, contactId, primaryPhone: maybe(fc.option(phone, { nil: null })), expectedVersion: versionOf(context.contact) }
+    case "transformContact": {
+      const from = context.contact?.type
+      const targets = settings.transitions.filter((t) => t.from === from && settings.contactTypes.includes(t.to)).map((t) => t.to)
+      return {
+        contactId,
+        to: targets.length === 0 ? arbitraryFromSchema(ContactTypeName) : fc.constantFrom(...targets),
+        expectedVersion: versionOf(context.contact),
+      }
+    }
+    case "getContact":
+      return { contactId }
+    case "listContactConversations":
+    case "contactActivity":
+      return { contactId, ...noCursor }
+    case "openConversation":
+      return { contactId, departmentId: maybe(departmentId) }
+    case "getConversation":
+    case "getCustomerView":
+    case "recordConversationActivity":
+    case "getDetails":
+    case "listCalls":
+      return { conversationId }
+    case "conversationActivity":
+      return { conversationId, ...noCursor }
+    case "setConversationStatus":
+      return { conversationId, expectedVersion: versionOf(context.conversation) }
+    case "assignDepartment":
+      return { conversationId, departmentId: fc.option(departmentId, { nil: null }), expectedVersion: versionOf(context.conversation) }
+    case "transferConversation":
+      return {
+        conversationId,
+        toDepartmentId: maybe(departmentId),
+        toAgentId: maybe(agentId),
+        // A tenant that asks for a note before a transfer gets one with it.
+        ...(settings.policies.noteBeforeTransfer ? { note: arbitraryFromSchema(operations.addNote.input.shape.body) } : {}),
+        expectedVersion: versionOf(context.conversation),
+      }
+    case "searchConversations":
+    case "tenantActivity":
+      return noCursor
+    case "volumeReport":
+      // A period: `from` strictly before `to`.
+      return {
+        [spread]: fc
+          .uniqueArray(fc.integer({ min: Date.parse("2000-01-01T00:00:00Z"), max: Date.parse("2025-12-31T00:00:00Z") }), { minLength: 2, maxLength: 2 })
+          .map((ends) => ends.sort((a, b) => a - b).map((t) => new Date(t).toISOString()))
+          .map(([from, to]) => ({ from, to })),
+      }
+    case "createDepartment":
+      return { name: freeName(context.departments) }
+    case "renameDepartment":
+      return { departmentId, name: freeName(context.departments) }
+    case "archiveDepartment":
+      return { departmentId }
+    case "addNote":
+    case "listNotes":
+      return { subject }
+    case "editNote":
+    case "deleteNote":
+      return { noteId: idOf(context.note), expectedVersion: versionOf(context.note) }
+    case "getNote":
+      return { noteId: idOf(context.note) }
+    case "createKeyword":
+      return { name: freeName(context.keywords) }
+    case "renameKeyword":
+      return { keywordId, name: freeName(context.keywords) }
+    case "archiveKeyword":
+      return { keywordId }
+    case "mergeKeywords": {
+      const ids = (context.keywords ?? []).map((k) => k.id)
+      if (ids.length < 2) return {}
+      return { [spread]: fc.shuffledSubarray(ids, { minLength: 2, maxLength: 2 }).map(([sourceId, targetId]) => ({ sourceId, targetId })) }
+    }
+    case "attachKeyword":
+    case "detachKeyword":
+      return { conversationId, keywordId }
+    case "createLabel":
+      return { name: freeName(context.labels), applyTo: maybe(conversationId) }
+    case "updateLabel":
+      return { labelId, name: maybe(freeName(context.labels)) }
+    case "archiveLabel":
+      return { labelId }
+    case "applyLabel":
+    case "removeLabel":
+      return { conversationId, labelId }
+    case "callContact": {
+      const phones = context.contact?.phones ?? []
+      return { conversationId, to: phones.length === 0 ? maybe(phone) : maybe(fc.constantFrom(...phones)) }
+    }
+    case "recordCallStatus":
+      return context.call === undefined
+        ? {}
+        : {
+            callId: maybe(fc.constant(context.call.id)),
+            providerCallId: context.call.providerCallId === null ? fc.constant(absent) : maybe(fc.constant(context.call.providerCallId)),
+          }
+    default:
+      return {}
+  }
+}
+
+/**
+ * Inputs of operation `name` that the live API accepts: they pass its schema and the rules that
+ * depend on the tenant. Phone numbers are valid numbers (E.164, international or national format),
+ * contact types are the tenant's, channel handles have the channel's shape, catalog names are free,
+ * transitions are allowed, times are in the past, and every id names a record of `context`
+ * ({@link seedInputContext} creates them). Without a record in the context, ids are random and the
+ * operation answers `NotFoundError`; without settings, those of a tenant never configured are
+ * assumed. The caller is an admin (every operation allows it), and each input is meant for the
+ * context as it is: after `archiveDepartment`, the department is no longer a record to rename.
+ *
+ * @example
+ * ```ts
+ * import fc from "fast-check"
+ * import { validInput } from "rmc-details/testing"
+ * fc.sample(validInput("createContact"), 2)
+ * fc.sample(validInput("addNote", { conversation: { id: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c12", version: 1 } }), 2)
+ * ```
+ */
+export const validInput = <K extends OperationName>(name: K, context: InputContext = {}): fc.Arbitrary<OperationInput<K>> => {
+  const schema = operations[name].input
+  const { [spread]: together, ...fields } = contextual(name, context)
+  return fc
+    .tuple(arbitraryFromSchema(schema), fc.record(fields), together ?? fc.constant({}))
+    .map(([base, overrides, joint]) => {
+      const input: Record<string, unknown> = { ...(base as Record<string, unknown>), ...overrides, ...(joint as Record<string, unknown>) }
+      for (const key of Object.keys(input)) if (input[key] === absent) delete input[key]
+      return input
+    })
+    .filter((input) => schema.safeParse(input).success) as fc.Arbitrary<OperationInput<K>>
+}
