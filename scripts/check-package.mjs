@@ -28,6 +28,7 @@ try {
   // condition, so the CommonJS resolutions of that one entry are checked as ESM-only.
   run(join(bin, "attw"), [tarball, "--profile", "node16", "--exclude-entrypoints", "./testing"])
   run(join(bin, "attw"), [tarball, "--profile", "esm-only", "--entrypoints", "./testing"])
+  checkOldestNode()
   checkBareImports()
   checkReadmeInstallLines()
   for (const use of uses) checkUse(use, tarball, work)
@@ -294,4 +295,13 @@ function checkUse(use, tarball, work) {
   } finally {
     for (const { after } of scripts) after?.()
   }
+}
+
+/** CI's run on the oldest Node is the version `engines.node` and the README name. */
+function checkOldestNode() {
+  const pkg = manifest()
+  const oldest = /^>=(\d+\.\d+)$/.exec(pkg.engines.node)?.[1]
+  if (!pkg.scripts["test:node-oldest"]?.includes(` node@${oldest}.0 `)) throw new Error(`test:node-oldest should run node@${oldest}.0, the oldest of engines.node`)
+  if (!readFileSync(join(root, "README.md"), "utf8").includes(`Node.js ${oldest} or later`)) throw new Error(`README.md should say "Node.js ${oldest} or later"`)
+  console.log(`CI tests on Node ${oldest}.0, the oldest of engines.node`)
 }
