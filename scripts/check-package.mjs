@@ -36,7 +36,7 @@ try {
   const consumer = join(work, "consumer")
   execFileSync("mkdir", ["-p", consumer])
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
-  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "kysely@0.29", "pg@8", "mysql2@3", "@electric-sql/pglite@0.5", "fast-check@4", "vitest@5", "typescript@6.0", "@types/node@24", "@nats-io/transport-node@3", "@nats-io/jetstream@3", "amqplib@2"], consumer)
+  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "kysely@0.29", "pg@8", "mysql2@3", "@electric-sql/pglite@0.5", "fast-check@4", "vitest@5", "typescript@6.0", "@types/node@24", "@nats-io/transport-node@3", "@nats-io/jetstream@3", "amqplib@2", "hono@4", "@hono/node-server@2", "zod-openapi@6"], consumer)
 
   const subpaths = ["rmc-details", "rmc-details/kysely", "rmc-details/http", "rmc-details/testing", "rmc-details/events", "rmc-details/nats", "rmc-details/rabbitmq"]
   // The broker subpaths are small: a sink constructor, its layer, its Promise form.
