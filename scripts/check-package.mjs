@@ -31,7 +31,7 @@ try {
   checkOldestNode()
   checkBareImports()
   checkReadmeInstallLines()
-  for (const use of uses) checkUse(use, tarball, work)
+  for (const use of uses()) checkUse(use, tarball, work)
 
   const consumer = join(work, "consumer")
   execFileSync("mkdir", ["-p", consumer])
