@@ -1,11 +1,10 @@
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { makeMemoryStorage } from "../../src/adapters/memory"
 import { NotFoundError } from "../../src/domain/shared/errors"
-import { rmcLayer } from "../../src/facade/rmc-layer"
 import { Storage } from "../../src/ports/storage"
 import { useCases } from "../../src/use-cases"
 import { principals } from "./fixture"
+import { seededMemory } from "./seeded-memory"
 
 /**
  * A store on which the first transactions do not see the idempotency key yet, as when a retry
@@ -26,14 +25,7 @@ const keyNotYetCommitted = (inner: Storage["Service"], times: number) => {
   })
 }
 
-const setup = async () => {
-  const inner = makeMemoryStorage()
-  const run = <A, E>(effect: Effect.Effect<A, E, any>, storage: Storage["Service"] = inner) =>
-    Effect.runPromise(Effect.provide(effect, rmcLayer({ storage: Layer.succeed(Storage, storage) })) as Effect.Effect<A, E>)
-  const contact = await run(useCases.createContact(principals.alice, { fullName: "Camille Martin", primaryPhone: "0612345678" }))
-  const conversation = await run(useCases.openConversation(principals.alice, { contactId: contact.id, channel: "sms" }))
-  return { inner, run, contact, conversation }
-}
+const setup = seededMemory
 
 describe("idempotent creations retried while the first run commits", () => {
   it("a retry that hits the unique name first still gets the first answer", async () => {

@@ -1,22 +1,13 @@
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { makeMemoryStorage } from "../../src/adapters/memory"
 import { VersionConflictError } from "../../src/domain/shared/errors"
-import { rmcLayer } from "../../src/facade/rmc-layer"
-import { Storage } from "../../src/ports/storage"
 import { useCases } from "../../src/use-cases"
 import { maxRunsOnRace } from "../../src/use-cases/support/rerun-on-race"
 import { contendedStorage } from "./contended-storage"
 import { principals } from "./fixture"
+import { seededMemory } from "./seeded-memory"
 
-const setup = async () => {
-  const inner = makeMemoryStorage()
-  const run = <A, E>(effect: Effect.Effect<A, E, any>, storage: Storage["Service"] = inner) =>
-    Effect.runPromise(Effect.provide(effect, rmcLayer({ storage: Layer.succeed(Storage, storage) })) as Effect.Effect<A, E>)
-  const contact = await run(useCases.createContact(principals.alice, { fullName: "Camille Martin", primaryPhone: "0612345678" }))
-  const conversation = await run(useCases.openConversation(principals.alice, { contactId: contact.id, channel: "sms" }))
-  return { inner, run, contact, conversation }
-}
+const setup = seededMemory
 
 describe("commands whose caller sent no version, against concurrent writers", () => {
   it("recordConversationActivity reads again and applies its change when another agent wrote the contact first", async () => {

@@ -11,6 +11,7 @@ export { idempotencyConformance as idempotency } from "./idempotency-conformance
 export { storageModelTest as model } from "./storage-model"
 export { notesConformance as notes } from "./notes-conformance"
 export { racesConformance as races } from "./race-conformance"
+export { retriesConformance as retries } from "./retries-conformance"
 export { searchAndReportsConformance as searchAndReports } from "./search-and-reports-conformance"
 export { settingsConformance as settings } from "./settings-conformance"
 export { taggingConformance as tagging } from "./tagging-conformance"

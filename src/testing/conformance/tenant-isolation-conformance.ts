@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import fc from "fast-check"
 import { expect, it } from "vitest"
 import { VersionConflictError } from "../../domain/shared/errors"
+import { normalizeName } from "../../domain/tagging/normalize-name"
 import * as A from "../arbitraries/entities"
 import { conformanceKit, one, newTenant, at } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
@@ -28,7 +29,9 @@ export const tenantIsolationConformance: StorageSubSuite = (storage, { numRuns }
         for (let i = 0; i < count; i++) {
           const { contact, conversation } = await seedConversation(owner)
           const note = one(A.note(owner, { kind: "contact", id: contact.id }, contact.id))
-          const keyword = one(A.keyword(owner))
+          // Names are unique per tenant: two random keywords of one owner must not share one.
+          const drawn = one(A.keyword(owner))
+          const keyword = { ...drawn, name: `${drawn.name} ${i}`, normalizedName: normalizeName(`${drawn.name} ${i}`) }
           await tx((r) => Effect.all([r.notes.insert(note), r.keywords.insert(keyword), r.tagging.attachKeyword(owner, conversation.id, keyword.id, at(1))]))
           expect(await q((r) => r.contacts.get(intruder, contact.id))).toBeNull()
           expect(await q((r) => r.conversations.get(intruder, conversation.id))).toBeNull()
