@@ -7,6 +7,8 @@ const entries = {
   testing: "src/testing/index.ts",
   kysely: "src/adapters/kysely/index.ts",
   http: "src/adapters/http/index.ts",
+  "http/node": "src/adapters/http/node/index.ts",
+  relay: "src/relay/index.ts",
   events: "src/adapters/events/index.ts",
   nats: "src/adapters/nats/index.ts",
   rabbitmq: "src/adapters/rabbitmq/index.ts",

@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^rmc-details\/kysely$/, replacement: src("adapters/kysely/index.ts") },
       { find: /^rmc-details\/http$/, replacement: src("adapters/http/index.ts") },
+      { find: /^rmc-details\/http\/node$/, replacement: src("adapters/http/node/index.ts") },
       { find: /^rmc-details\/testing$/, replacement: src("testing/index.ts") },
       { find: /^rmc-details\/events$/, replacement: src("adapters/events/index.ts") },
       { find: /^rmc-details\/nats$/, replacement: src("adapters/nats/index.ts") },

@@ -10,7 +10,8 @@ import { type BenchResult, round, saveResults, saveSection } from "./results"
 
 // The package as users install it: the built files (`npm run bench:http` builds first), not the sources.
 const { createRmc, memoryStorage } = (await import(new URL("../dist/index.js", import.meta.url).href)) as typeof import("../src")
-const { createRmcHandler, serveNode } = (await import(new URL("../dist/http.js", import.meta.url).href)) as typeof import("../src/adapters/http")
+const { createRmcHandler } = (await import(new URL("../dist/http.js", import.meta.url).href)) as typeof import("../src/adapters/http")
+const { serveNode } = (await import(new URL("../dist/http/node.js", import.meta.url).href)) as typeof import("../src/adapters/http/node")
 
 const flag = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`)

@@ -34,3 +34,11 @@ export const saveSection = (name: string, markdown: string) => {
 }
 
 export const round = (value: number, digits = 3) => Number(value.toFixed(digits))
+
+/** Replaces the rows of bench/results.json that have the same name and database as the given ones, keeping the others. */
+export const saveRows = (results: ReadonlyArray<BenchResult>) => {
+  const previous: Array<BenchResult> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : []
+  const replaced = new Set(results.map((r) => `${r.database}\u0000${r.name}`))
+  const kept = previous.filter((r) => !replaced.has(`${r.database}\u0000${r.name}`))
+  writeFileSync(file, `${JSON.stringify([...kept, ...results], null, 2)}\n`)
+}

@@ -1,7 +1,9 @@
 // Storage benchmark: the Kysely store against hand-written SQL through the same driver, in the same
 // run, on SQLite (node:sqlite) and PostgreSQL, over a generated data set (100,000 conversations
 // across 100 tenants by default). Run with `npm run bench` (options: --conversations <n>,
-// --databases sqlite,postgres, --iterations <n>; RMC_BENCH_POSTGRES_URL picks the server).
+// --databases sqlite,postgres, --iterations <n>; RMC_BENCH_POSTGRES_URL picks the server). Then
+// concurrent writers on PostgreSQL and MariaDB (see concurrent-writers.ts; --writers-databases
+// postgres,mysql, --writers-seconds <s>, RMC_BENCH_MYSQL_URL); `--concurrent` runs that part alone.
 import { DatabaseSync } from "node:sqlite"
 import { cpus, tmpdir } from "node:os"
 import { join } from "node:path"
@@ -11,6 +13,7 @@ import { Kysely, PostgresDialect } from "kysely"
 import pg from "pg"
 import type { Storage } from "../src"
 import type { SqlDialect } from "../src/adapters/kysely"
+import { benchConcurrentWriters } from "./concurrent-writers"
 import { type BenchResult, round, saveResults, saveSection } from "./results"
 
 // The package as users install it: the built files (`npm run bench` builds first), not the sources.
@@ -27,6 +30,17 @@ const iterations = Number(flag("iterations", "500"))
 const tenants = 100
 const perTenant = Math.floor(total / tenants)
 const postgresUrl = process.env.RMC_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+const mysqlUrl = process.env.RMC_BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test"
+const writers = {
+  databases: flag("writers-databases", "postgres,mysql").split(","),
+  seconds: Number(flag("writers-seconds", "6")),
+  postgresUrl,
+  mysqlUrl,
+}
+if (process.argv.includes("--concurrent")) {
+  await benchConcurrentWriters(writers)
+  process.exit(0)
+}
 
 // Sampled at every batch and every measured call too: node:sqlite answers synchronously, so a timer
 // alone may not fire while the benchmark runs.
@@ -367,14 +381,25 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
     id: uuid(), tenantId: s.tenantId, type: type as "note.added", at: new Date().toISOString(), actorId: "alice", actorRole: "agent" as const,
     subjectId, conversationId: s.conversationId, contactId: s.contactId, before: null, after: { bench: true },
   })
-  const outbox = (e: ReturnType<typeof event>): Array<readonly [string, ReadonlyArray<unknown>]> => [
-    ["update rmc_outbox_sequence set position = position + 1 where id = 1", []],
-    [
-      `insert into rmc_activity (tenant_id, position, id, type, at, actor_id, actor_role, subject_id, conversation_id, contact_id, before_state, after_state)
-       values ($1, (select position from rmc_outbox_sequence where id = 1), $2, $3, $4, $5, $6, $7, $8, $9, null, $10)`,
-      [e.tenantId, e.id, e.type, e.at, e.actorId, e.actorRole, e.subjectId, e.conversationId, e.contactId, JSON.stringify(e.after)],
-    ],
-  ]
+  // The event row as each database's outbox wants it: SQLite's single writer takes positions from the
+  // sequence row; on PostgreSQL the position and the transaction id are column defaults.
+  const outbox = (e: ReturnType<typeof event>): Array<readonly [string, ReadonlyArray<unknown>]> =>
+    target.dialect === "sqlite"
+      ? [
+          ["update rmc_outbox_sequence set position = position + 1 where id = 1", []],
+          [
+            `insert into rmc_activity (tenant_id, position, id, type, at, actor_id, actor_role, subject_id, conversation_id, contact_id, before_state, after_state)
+             values ($1, (select position from rmc_outbox_sequence where id = 1), $2, $3, $4, $5, $6, $7, $8, $9, null, $10)`,
+            [e.tenantId, e.id, e.type, e.at, e.actorId, e.actorRole, e.subjectId, e.conversationId, e.contactId, JSON.stringify(e.after)],
+          ],
+        ]
+      : [
+          [
+            `insert into rmc_activity (tenant_id, id, type, at, actor_id, actor_role, subject_id, conversation_id, contact_id, before_state, after_state)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, null, $10)`,
+            [e.tenantId, e.id, e.type, e.at, e.actorId, e.actorRole, e.subjectId, e.conversationId, e.contactId, JSON.stringify(e.after)],
+          ],
+        ]
   const note = () => ({
     id: uuid(), tenantId: s.tenantId, subject: { kind: "conversation" as const, id: s.conversationId }, contactId: s.contactId, body: "Quote sent by e-mail.",
     authorId: "alice", createdAt: new Date().toISOString(), editedAt: null, deletedAt: null, deletedBy: null, revisions: [], version: 1,
@@ -487,10 +512,10 @@ ${all.map((r) => `| ${r.name} | ${r.database} | ${r.sdk_ms} | ${r.baseline_ms} |
 
 How to read it: the SQL side is the statement a developer would write by hand and run through the driver
 (a one-statement details read returning the same parts as the SDK's, EXISTS subqueries for the search, a GROUP BY for
-the report, and for the writes a transaction with the insert, the outbox sequence update and the event insert). The
-SDK side is the built package: query building (compiled once per statement shape), the typed mapping of rows to
-domain values and the Effect runtime. On PostgreSQL the SDK advances the outbox sequence inside the event insert
-(a data-modifying CTE), so its writes take one round trip fewer than the hand-written transaction.
+the report, and for the writes a transaction with the insert and the event insert, preceded on SQLite by the outbox
+sequence update). The SDK side is the built package: query building (compiled once per statement shape), the typed
+mapping of rows to domain values and the Effect runtime.
 A ratio above its target is reported as it is measured.`,
 )
+await benchConcurrentWriters(writers)
 process.exit(0)

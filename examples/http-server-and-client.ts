@@ -1,5 +1,6 @@
 import { createRmc, memoryStorage } from "rmc-details"
-import { createRmcClient, createRmcHandler, serveNode } from "rmc-details/http"
+import { createRmcClient, createRmcHandler } from "rmc-details/http"
+import { serveNode } from "rmc-details/http/node"
 
 export async function main() {
   const rmc = createRmc({ storage: memoryStorage() })

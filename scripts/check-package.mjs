@@ -5,10 +5,11 @@
 // there; and checks that every bare import of each subpath's built files is a dependency or one of
 // that subpath's documented peers.
 import { execFileSync } from "node:child_process"
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { isBuiltin } from "node:module"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { builtinModules, isBuiltin } from "node:module"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
+import { build } from "esbuild"
 import ts from "typescript"
 
 const root = resolve(import.meta.dirname, "..")
@@ -38,17 +39,29 @@ try {
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
   run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "kysely@0.29", "pg@8", "mysql2@3", "@electric-sql/pglite@0.5", "fast-check@4", "vitest@5", "typescript@6.0", "@types/node@24", "@nats-io/transport-node@3", "@nats-io/jetstream@3", "amqplib@2", "hono@4", "@hono/node-server@2", "zod-openapi@6"], consumer)
 
-  const subpaths = ["rmc-details", "rmc-details/kysely", "rmc-details/http", "rmc-details/testing", "rmc-details/events", "rmc-details/nats", "rmc-details/rabbitmq"]
-  // The broker subpaths are small: a sink constructor, its layer, its Promise form.
-  const least = { "rmc-details/nats": 4, "rmc-details/rabbitmq": 3 }
+  const subpaths = ["rmc-details", "rmc-details/kysely", "rmc-details/http", "rmc-details/http/node", "rmc-details/testing", "rmc-details/relay", "rmc-details/events", "rmc-details/nats", "rmc-details/rabbitmq"]
+  // The broker subpaths are small: a sink constructor, its layer, its Promise form; the Node server
+  // subpath is serveNode alone.
+  const least = { "rmc-details/nats": 4, "rmc-details/rabbitmq": 3, "rmc-details/http/node": 1 }
+  // Internal helpers of the HTTP adapter that must not leak into its public API, and the Node-only
+  // server that lives in its own subpath.
+  const notPublic = ["serveNode", "coerceQuery", "readJsonBody", "readRawBody", "statusOf", "toProblem", "errorFromProblem", "isProblemError", "routes", "pathParameters", "inputInQuery"]
   writeFileSync(
     join(consumer, "esm.mjs"),
     `const least = ${JSON.stringify(least)}
 for (const s of ${JSON.stringify(subpaths)}) { const m = await import(s); if (Object.keys(m).length < (least[s] ?? 5)) throw new Error(s + " exports too little") }
+const http = await import("rmc-details/http")
+const leaked = ${JSON.stringify(notPublic)}.filter((name) => name in http)
+if (leaked.length > 0) throw new Error("rmc-details/http exports " + leaked.join(", "))
 const { createRmc, memoryStorage } = await import("rmc-details")
 const rmc = createRmc({ storage: memoryStorage() })
 const labels = await rmc.as({ tenantId: "acme", agentId: "alice", role: "agent" }).listLabels({})
 if (!Array.isArray(labels)) throw new Error("listLabels")
+const { serveNode } = await import("rmc-details/http/node")
+const server = await serveNode(http.createRmcHandler({ rmc, authenticate: () => ({ tenantId: "acme", agentId: "alice", role: "agent" }) }))
+const served = await http.createRmcClient({ baseUrl: server.url }).listLabels({})
+await server.close()
+if (!Array.isArray(served)) throw new Error("serveNode")
 await rmc.dispose()
 console.log("ESM ok")\n`,
   )
@@ -58,6 +71,16 @@ console.log("ESM ok")\n`,
 for (const s of ${JSON.stringify(subpaths.filter((s) => s !== "rmc-details/testing"))}) { const m = require(s); if (Object.keys(m).length < (least[s] ?? 5)) throw new Error(s + " exports too little") }
 const { signWebhook } = require("rmc-details/events")
 signWebhook({ id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1614265330, body: '{"test": 2432232314}' }, ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]).then((s) => { if (s !== "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=") throw new Error("signWebhook") })
+const { createRmc, memoryStorage } = require("rmc-details")
+const { createRmcHandler, createRmcClient } = require("rmc-details/http")
+const { serveNode } = require("rmc-details/http/node")
+const rmc = createRmc({ storage: memoryStorage() })
+serveNode(createRmcHandler({ rmc, authenticate: () => ({ tenantId: "acme", agentId: "alice", role: "agent" }) })).then(async (server) => {
+  const labels = await createRmcClient({ baseUrl: server.url }).listLabels({})
+  await server.close()
+  await rmc.dispose()
+  if (!Array.isArray(labels)) throw new Error("serveNode")
+})
 const { normalizePhone } = require("rmc-details")
 if (normalizePhone("06 12 34 56 78", "FR") !== "+33612345678") throw new Error("normalizePhone")
 console.log("CJS ok")\n`,
@@ -72,6 +95,7 @@ console.log("CJS ok")\n`,
     `import { createRmc, memoryStorage, type RmcApi, type Contact, NotFoundError } from "rmc-details"
 import { kyselyStorage, createKyselyDatabase, migrateToLatest } from "rmc-details/kysely"
 import { createRmcClient, createRmcHandler } from "rmc-details/http"
+import { serveNode, type NodeServer } from "rmc-details/http/node"
 import { describeStorageConformance, validInput } from "rmc-details/testing"
 import { toEventEnvelope, type EventEnvelope, type EventSinkHandle, asyncApiDocument, verifyWebhook } from "rmc-details/events"
 import { createNatsEventSink } from "rmc-details/nats"
@@ -85,8 +109,36 @@ export const name = async (id: string): Promise<string> => {
   try { const contact: Contact = await api.getContact({ contactId: id }); return contact.fullName }
   catch (e) { if (e instanceof NotFoundError) return e.entity; throw e }
 }
+export const serve = (): Promise<NodeServer> => serveNode(createRmcHandler({ rmc: createRmc({ storage: memoryStorage() }), authenticate: () => null }))
 export const things = [kyselyStorage, createKyselyDatabase, migrateToLatest, createRmcHandler, describeStorageConformance, validInput, remote]\n`,
   )
+  // The published rmc-details/http, chunks included, bundled for a platform without Node: any Node
+  // built-in it reaches fails the check (the subpath promises Bun, Deno and edge runtimes).
+  const nodeImports = []
+  await build({
+    stdin: { contents: `export * from "rmc-details/http"`, resolveDir: consumer },
+    bundle: true,
+    platform: "neutral",
+    format: "esm",
+    mainFields: ["module", "main"],
+    write: false,
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "no-node-builtins",
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => {
+            if (!args.path.startsWith("node:") && !builtinModules.includes(args.path.split("/")[0])) return undefined
+            nodeImports.push(`${args.path} (imported by ${args.importer})`)
+            return { path: args.path, external: true }
+          })
+        },
+      },
+    ],
+  })
+  if (nodeImports.length > 0) throw new Error(`rmc-details/http imports Node built-ins: ${nodeImports.join(", ")}`)
+  console.log("rmc-details/http bundles without Node built-ins")
+
   for (const resolution of [["nodenext", "nodenext"], ["preserve", "bundler"]]) {
     run(join(bin, "tsc"), ["--noEmit", "--strict", "--skipLibCheck", "--types", "node", "--target", "es2023", "--module", resolution[0], "--moduleResolution", resolution[1], "consumer.ts"], consumer)
   }
@@ -118,8 +170,10 @@ function subpathPeers() {
   return {
     ".": [],
     "./kysely": ["kysely", "pg", "mysql2", "@electric-sql/pglite"],
-    "./http": ["hono", "@hono/node-server", "zod-openapi"],
+    "./http": ["hono", "zod-openapi"],
+    "./http/node": ["hono", "@hono/node-server", "zod-openapi"],
     "./testing": ["fast-check", "vitest"],
+    "./relay": [],
     "./events": [],
     "./nats": ["@nats-io/transport-node", "@nats-io/jetstream"],
     "./rabbitmq": ["amqplib"],
@@ -141,9 +195,10 @@ function uses() {
     { use: "PostgreSQL", install: "npm install rmc-details kysely pg", quickStart: kysely, replace: [sqlite, "postgres"] },
     { use: "MySQL or MariaDB", install: "npm install rmc-details kysely mysql2", quickStart: kysely, replace: [sqlite, "mysql"] },
     { use: "PGlite", install: "npm install rmc-details kysely @electric-sql/pglite", quickStart: kysely, replace: [sqlite, "pglite"] },
-    { use: "HTTP", install: "npm install rmc-details hono @hono/node-server zod-openapi", quickStart: "examples/http-server-and-client.ts" },
+    { use: "HTTP", install: "npm install rmc-details hono zod-openapi", imports: ["rmc-details/http"] },
+    { use: "HTTP on Node", install: "npm install rmc-details hono @hono/node-server zod-openapi", quickStart: "examples/http-server-and-client.ts" },
     { use: "the testing kit", install: "npm install rmc-details fast-check vitest", quickStart: "examples/testing-kit.ts", esmOnly: "rmc-details/testing" },
-    { use: "events and webhooks", install: "npm install rmc-details", imports: ["rmc-details/events"] },
+    { use: "events, webhooks and the relay", install: "npm install rmc-details", imports: ["rmc-details/events", "rmc-details/relay"] },
     { use: "NATS JetStream", install: "npm install rmc-details @nats-io/transport-node @nats-io/jetstream", imports: ["rmc-details/nats"] },
     { use: "RabbitMQ", install: "npm install rmc-details amqplib", imports: ["rmc-details/rabbitmq"] },
   ]

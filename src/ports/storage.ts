@@ -68,6 +68,21 @@ export interface IdempotencyRecord {
 }
 
 /**
+ * How many committed events a reader of the outbox has still to read, and when the oldest of them
+ * happened (`null` when there is none).
+ *
+ * @example
+ * ```ts
+ * import type { OutboxBacklog } from "rmc-details"
+ * const idle = (b: OutboxBacklog) => b.events === 0
+ * ```
+ */
+export interface OutboxBacklog {
+  readonly events: number
+  readonly oldestAt: string | null
+}
+
+/**
  * How a locking read holds the record it read until its transaction ends: `share` lets other
  * `share` readers through and makes writers and `update` readers wait; `update` makes every other
  * locking reader and writer wait. A locking read that had to wait answers the record as the
@@ -259,8 +274,25 @@ export interface StorageRepositories {
     listByConversation(tenantId: string, conversationId: string, slice: Slice): Effect.Effect<ReadonlyArray<ActivityEvent>, StorageError>
     /** The contact's records, newest first. */
     listByContact(tenantId: string, contactId: string, slice: Slice): Effect.Effect<ReadonlyArray<ActivityEvent>, StorageError>
-    /** Events of every tenant with a position greater than `afterPosition`, in position order. */
+    /**
+     * The tenant's own events, newest first: those about its settings and catalogs (departments,
+     * keywords, labels), which are on no conversation's or contact's timeline.
+     */
+    listByTenant(tenantId: string, slice: Slice): Effect.Effect<ReadonlyArray<ActivityEvent>, StorageError>
+    /**
+     * Events of every tenant that come after the event at `afterPosition` in outbox order (`0`:
+     * from the start), at most `limit`, in that order. Pass the last entry's position to read on: a
+     * reader that does so never skips a committed event and never reads one twice, and reads each
+     * transaction's events in the order they were appended. A transaction that began writing after
+     * another committed comes after it. An event appears only once no transaction that started
+     * before it can still add an event ahead of it, so the newest commits may take a moment.
+     */
     readOutbox(afterPosition: number, limit: number): Effect.Effect<ReadonlyArray<OutboxEntry>, StorageError>
+    /**
+     * How far the outbox runs past the event at `afterPosition`: the committed events after it
+     * (counted up to a cap of at least 1,000,000) and the time of the oldest of them.
+     */
+    outboxBacklog(afterPosition: number): Effect.Effect<OutboxBacklog, StorageError>
   }
   readonly details: {
     /**

@@ -54,6 +54,7 @@ const op = <In extends z.ZodType, Out extends z.ZodType>(
 export const operations = {
   getSettings: op(I.GetSettingsInput, TenantSettings, "agent", true, "Read the tenant's settings."),
   configureTenant: op(I.ConfigureTenantInput, TenantSettings, "admin", false, "Change the tenant's region, contact types, transitions or policies."),
+  tenantActivity: op(I.TenantActivityInput, pageOf(ActivityEvent), "supervisor", true, "The tenant's own activity, newest first: settings and catalog changes (departments, keywords, labels)."),
 
   createContact: op(I.CreateContactInput, Contact, "agent", false, "Create a contact."),
   updateContact: op(I.UpdateContactInput, Contact, "agent", false, "Change a contact's name, phones, e-mail or channel identities."),

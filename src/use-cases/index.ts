@@ -7,6 +7,7 @@ import { getContact } from "./get-contact"
 import { transformContact } from "./transform-contact"
 import { listContactConversations } from "./list-contact-conversations"
 import { contactActivity } from "./contact-activity"
+import { tenantActivity } from "./tenant-activity"
 import { openConversation } from "./open-conversation"
 import { getConversation } from "./get-conversation"
 import { getCustomerView } from "./get-customer-view"
@@ -60,6 +61,7 @@ import type { UseCase } from "./support/use-case"
 export const useCases = {
   getSettings,
   configureTenant,
+  tenantActivity,
   createContact,
   updateContact,
   getContact,

@@ -69,6 +69,8 @@ export const TransformContactInput = z.object({
 })
 /** Input of `listContactConversations` ("User conversations"). @example `{ contactId, limit: 10 }` */
 export const ListContactConversationsInput = z.object({ contactId: EntityId, ...pageFields })
+/** Input of `tenantActivity`. @example `{ limit: 50 }` */
+export const TenantActivityInput = z.object({ ...pageFields })
 /** Input of `contactActivity`. @example `{ contactId }` */
 export const ContactActivityInput = z.object({ contactId: EntityId, ...pageFields })
 

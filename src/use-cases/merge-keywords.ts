@@ -1,15 +1,34 @@
 import { Effect } from "effect"
-import { ArchivedError, type ValidationError } from "../domain/shared/errors"
-import { Storage } from "../ports/storage"
+import type { ConversationSummary } from "../domain/conversation/conversation"
+import { ArchivedError, type StorageError, type ValidationError } from "../domain/shared/errors"
+import { Storage, type StorageRepositories } from "../ports/storage"
 import { activityEvent } from "./support/activity"
 import { orNotFound } from "./support/find"
 import { currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
+/** Every conversation of the tenant tagged with the keyword, read page by page. */
+const conversationsTaggedWith = (r: StorageRepositories, tenantId: string, keywordId: string) =>
+  Effect.gen(function* () {
+    const all: Array<ConversationSummary> = []
+    for (;;) {
+      const last = all.at(-1)
+      const page: ReadonlyArray<ConversationSummary> = yield* r.conversations.search(
+        tenantId,
+        { keywords: { anyOf: [keywordId] } },
+        { limit: 500, after: last === undefined ? undefined : { at: last.lastActivityAt, id: last.id } },
+      )
+      all.push(...page)
+      if (page.length < 500) return all as ReadonlyArray<ConversationSummary>
+    }
+  }) as Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
+
 /**
  * Merges keyword `sourceId` into `targetId` (supervisor, admin), e.g. "Facture" into "Invoice":
  * every conversation tagged with the source is tagged with the target instead, and the source is
- * archived with a pointer to the target, so that past reports can still explain it.
+ * archived with a pointer to the target, so that past reports can still explain it. The merge is
+ * on the tenant's activity feed ({@link tenantActivity}) and, as one `keyword.merged` event each,
+ * on the timeline of every conversation it retagged.
  *
  * The merge is atomic against agents tagging at the same time: it locks both keywords, so it
  * waits for the attachments and detachments in flight, and those that come after it see the
@@ -51,17 +70,31 @@ export const mergeKeywords = defineUseCase("mergeKeywords", (principal, input) =
         if (target.archivedAt !== null) {
           return yield* new ArchivedError({ message: `keyword ${target.id} is ${target.mergedIntoId === null ? "archived" : "merged"}`, entity: "keyword", id: target.id })
         }
+        const touched = yield* conversationsTaggedWith(r, principal.tenantId, source.id)
         const moved = yield* r.tagging.moveKeyword(principal.tenantId, source.id, target.id, now)
         yield* r.keywords.update({ ...source, archivedAt: source.archivedAt ?? now, mergedIntoId: target.id })
-        yield* r.activity.append([
+        const merged = { before: { name: source.name }, after: { mergedIntoId: target.id, targetName: target.name } }
+        // One event on the tenant's feed, and one on the timeline of each conversation it retagged.
+        const events = [
           yield* activityEvent(principal, now, "keyword.merged", {
             subjectId: source.id,
             conversationId: null,
             contactId: null,
-            before: { name: source.name },
-            after: { mergedIntoId: target.id, conversations: moved },
+            before: merged.before,
+            after: { ...merged.after, conversations: moved },
           }),
-        ])
+        ]
+        for (const conversation of touched) {
+          events.push(
+            yield* activityEvent(principal, now, "keyword.merged", {
+              subjectId: source.id,
+              conversationId: conversation.id,
+              contactId: conversation.contactId,
+              ...merged,
+            }),
+          )
+        }
+        yield* r.activity.append(events)
         return target
       }),
     )

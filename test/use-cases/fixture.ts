@@ -1,5 +1,6 @@
 import { Effect, Layer } from "effect"
-import { createRmcClient, createRmcHandler, type NodeServer, serveNode } from "../../src/adapters/http"
+import { createRmcClient, createRmcHandler } from "../../src/adapters/http"
+import { type NodeServer, serveNode } from "../../src/adapters/http/node"
 import { createKyselyDatabase, makeKyselyStorage, migrateToLatest } from "../../src/adapters/kysely"
 import { makeMemoryStorage, makeMemoryTelephony } from "../../src/adapters/memory"
 import { createRmc, type Rmc } from "../../src/facade/create-rmc"

@@ -14,12 +14,7 @@ const kindOf = (schema: z.ZodType): string => {
  * of the input is refused with a `ValidationError` (400): names are looked up as the schema's own
  * fields, so `__proto__`, `constructor` or `toString` are unknown parameters like any other.
  *
- * @example
- * ```ts
- * import { GetDetailsInput } from "rmc-details"
- * import { coerceQuery } from "rmc-details/http"
- * coerceQuery(GetDetailsInput, { historyLimit: "5" }) // { historyLimit: 5 }
- * ```
+ * @internal
  */
 export const coerceQuery = (schema: z.ZodType, query: Record<string, string>): Record<string, unknown> => {
   const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {}

@@ -1,23 +1,7 @@
 import { Data } from "effect"
 import * as z from "zod"
-import {
-  ArchivedError,
-  CallRejectedError,
-  ForbiddenError,
-  IdempotencyConflictError,
-  InvalidTransitionError,
-  isRmcError,
-  NameTakenError,
-  NoPhoneNumberError,
-  NotFoundError,
-  PolicyViolationError,
-  type RmcError,
-  StorageError,
-  TelephonyUnavailableError,
-  UnauthenticatedError,
-  ValidationError,
-  VersionConflictError,
-} from "../../domain/shared/errors"
+import type { ErrorStatus } from "../../domain/shared/error-class"
+import { type AnyRmcErrorClass, errorClassOf, isRmcError, type RmcError, type RmcErrorCode, rmcErrors } from "../../domain/shared/errors"
 
 /**
  * An RFC 9457 problem document, as every error of the REST API is answered
@@ -71,6 +55,17 @@ export class HttpClientError extends Data.TaggedError("HttpClientError")<{
   readonly code = "http_client" as const
 }
 
+// The refusals of the protocol itself, before any operation ran: one line each.
+const protocolErrors = {
+  malformed_json: { status: 400, title: "Malformed JSON" },
+  not_found: { status: 404, title: "Not found" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  payload_too_large: { status: 413, title: "Payload too large" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type" },
+} as const satisfies Record<string, { status: number; title: string }>
+
+type ProtocolCode = keyof typeof protocolErrors
+
 /**
  * A protocol-level refusal of the server before any operation ran: body too large, wrong content
  * type, unknown route or method.
@@ -83,137 +78,141 @@ export class HttpClientError extends Data.TaggedError("HttpClientError")<{
  */
 export class HttpRequestError extends Data.TaggedError("HttpRequestError")<{
   readonly message: string
-  readonly status: 400 | 404 | 405 | 413 | 415
-  readonly code: "malformed_json" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type"
+  readonly status: (typeof protocolErrors)[ProtocolCode]["status"]
+  readonly code: ProtocolCode
 }> {}
 
-const titles: Record<string, string> = {
-  validation_failed: "Invalid input",
-  unauthenticated: "Authentication required",
-  forbidden: "Forbidden",
-  not_found: "Not found",
-  name_taken: "Name taken",
-  version_conflict: "Version conflict",
-  archived: "Archived",
-  invalid_transition: "Transition not allowed",
-  policy_violation: "Policy violation",
-  no_phone_number: "No phone number",
-  idempotency_conflict: "Idempotency key reused",
-  telephony_unavailable: "Telephony unavailable",
-  call_rejected: "Call rejected",
-  storage_unavailable: "Storage unavailable",
-  malformed_json: "Malformed JSON",
-  method_not_allowed: "Method not allowed",
-  payload_too_large: "Payload too large",
-  unsupported_media_type: "Unsupported media type",
-}
-
-const statuses: Record<RmcError["code"], number> = {
-  validation_failed: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  name_taken: 409,
-  version_conflict: 409,
-  archived: 409,
-  invalid_transition: 409,
-  idempotency_conflict: 409,
-  policy_violation: 422,
-  no_phone_number: 422,
-  call_rejected: 422,
-  telephony_unavailable: 503,
-  storage_unavailable: 500,
-}
-
 /**
- * The HTTP status of an error: 400 invalid input, 401, 403, 404, 409 for conflicts with the
- * current state (412 when the caller sent `If-Match`), 422 for a refusal by a rule (policy, no
- * phone number, call rejected), 503 when the telephony system is unavailable, 500 for storage.
+ * The HTTP status of an error, as its class declares it: 400 invalid input, 401, 403, 404, 409 for
+ * conflicts with the current state (412 when the caller sent `If-Match`), 422 for a refusal by a
+ * rule (policy, no phone number, call rejected), 503 when the telephony system is unavailable, 500
+ * for storage.
  *
- * @example
- * ```ts
- * import { NotFoundError } from "rmc-details"
- * import { statusOf } from "rmc-details/http"
- * statusOf(new NotFoundError({ message: "x", entity: "note", id: "n" }), false) // 404
- * ```
+ * @internal
  */
-export const statusOf = (error: RmcError | HttpRequestError, withIfMatch: boolean): number =>
-  error instanceof HttpRequestError ? error.status : error.code === "version_conflict" && withIfMatch ? 412 : statuses[error.code]
+export const statusOf = (error: RmcError | HttpRequestError, withIfMatch: boolean): number => {
+  if (error instanceof HttpRequestError) return error.status
+  const facts = rmcErrors[error.code]
+  return (withIfMatch ? facts.statusWithIfMatch : undefined) ?? facts.status
+}
 
 /**
- * The problem document of an error. A storage error says nothing of its cause.
+ * The problem document of an error: its declared fields and nothing else (never a `cause`). An
+ * error whose class declares a fixed detail (storage) shows that detail instead of its message.
  *
- * @example
- * ```ts
- * import { NotFoundError } from "rmc-details"
- * import { toProblem } from "rmc-details/http"
- * toProblem(new NotFoundError({ message: "note n-1 not found", entity: "note", id: "n-1" }), 404)
- * ```
+ * @internal
  */
 export const toProblem = (error: RmcError | HttpRequestError, status: number): Problem => {
-  const code = String(error.code)
-  const base = { type: `urn:rmc-details:problem:${code}`, title: Object.hasOwn(titles, code) ? titles[code]! : "Error", status, code }
-  // A storage failure says nothing of its cause; other errors add their own fields (entity, id, issues...).
-  if (error instanceof StorageError) return { ...base, detail: "The request could not be completed; it can be retried." }
-  const fields = Object.fromEntries(Object.entries({ ...error }).filter(([key]) => key !== "_tag" && key !== "cause" && key !== "code"))
-  return { ...base, detail: error.message, ...fields }
+  if (error instanceof HttpRequestError) {
+    return { type: problemType(error.code), title: protocolErrors[error.code].title, status, code: error.code, detail: error.message }
+  }
+  const facts: AnyRmcErrorClass = rmcErrors[error.code]
+  const fields = Object.fromEntries(Object.keys(facts.fields.shape).map((key) => [key, (error as unknown as Record<string, unknown>)[key]]))
+  return { type: problemType(error.code), title: facts.title, status, code: error.code, detail: facts.detail ?? error.message, ...fields }
 }
 
-type Fields = Record<string, unknown>
-const s = (f: Fields, key: string) => String(f[key] ?? "")
-const rebuild: Record<string, (message: string, f: Fields) => RmcError> = {
-  validation_failed: (message, f) => new ValidationError({ message, issues: (f.issues as ValidationError["issues"]) ?? [] }),
-  unauthenticated: (message) => new UnauthenticatedError({ message }),
-  forbidden: (message, f) => new ForbiddenError({ message, operation: s(f, "operation") }),
-  not_found: (message, f) => new NotFoundError({ message, entity: s(f, "entity") as NotFoundError["entity"], id: s(f, "id") }),
-  name_taken: (message, f) => new NameTakenError({ message, entity: s(f, "entity") as NameTakenError["entity"], name: s(f, "name") }),
-  version_conflict: (message, f) =>
-    new VersionConflictError({ message, entity: s(f, "entity") as VersionConflictError["entity"], id: s(f, "id"), expected: Number(f.expected), actual: Number(f.actual) }),
-  archived: (message, f) => new ArchivedError({ message, entity: s(f, "entity") as ArchivedError["entity"], id: s(f, "id") }),
-  invalid_transition: (message, f) => new InvalidTransitionError({ message, from: s(f, "from"), to: s(f, "to") }),
-  policy_violation: (message) => new PolicyViolationError({ message, policy: "note_before_transfer" }),
-  no_phone_number: (message, f) => new NoPhoneNumberError({ message, contactId: s(f, "contactId") }),
-  idempotency_conflict: (message, f) => new IdempotencyConflictError({ message, key: s(f, "key") }),
-  telephony_unavailable: (message, f) => new TelephonyUnavailableError({ message, outcome: f.outcome === "not_placed" ? "not_placed" : "unknown" }),
-  call_rejected: (message, f) => new CallRejectedError({ message, reason: s(f, "reason") }),
-  storage_unavailable: (message) => new StorageError({ message }),
-}
+const problemType = (code: string) => `urn:rmc-details:problem:${code}`
+
+/**
+ * The zod schema of the problem document of each of the SDK's errors, by code: `type`, `title`,
+ * `status` and `code` are the error's own, `detail` a string, and the error's declared fields
+ * follow. OpenAPI documents describe each operation's problems with them.
+ *
+ * @example
+ * ```ts
+ * import { problemSchemas } from "rmc-details/http"
+ * problemSchemas.not_found.parse({ type: "urn:rmc-details:problem:not_found", title: "Not found", status: 404, detail: "note n-1 not found", code: "not_found", entity: "note", id: "n-1" })
+ * ```
+ */
+export const problemSchemas = Object.fromEntries(
+  Object.values(rmcErrors).map((facts: AnyRmcErrorClass) => {
+    const statuses = facts.statusWithIfMatch === undefined ? [facts.status] : [facts.status, facts.statusWithIfMatch]
+    const schema = z
+      .object({
+        type: z.literal(problemType(facts.code)),
+        title: z.literal(facts.title),
+        status: z.union(statuses.map((status) => z.literal(status))),
+        detail: facts.detail === undefined ? z.string() : z.literal(facts.detail),
+        code: z.literal(facts.code),
+        ...facts.fields.shape,
+      })
+      .meta({ id: `${facts.tag.replace(/Error$/, "")}Problem`, description: `${facts.title}: the problem document of a \`${facts.code}\` error.` })
+    return [facts.code, schema]
+  }),
+) as unknown as { readonly [Code in RmcErrorCode]: ProblemSchemaOf<Code> }
+
+/**
+ * The zod schema of the problem document of the SDK's errors of one code.
+ *
+ * @example
+ * ```ts
+ * import type { ProblemSchemaOf } from "rmc-details/http"
+ * import type * as z from "zod"
+ * type NotFoundProblem = z.infer<ProblemSchemaOf<"not_found">> // { code: "not_found"; entity: ...; id: string; ... }
+ * ```
+ */
+export type ProblemSchemaOf<Code extends RmcErrorCode> = z.ZodObject<
+  {
+    type: z.ZodLiteral<`urn:rmc-details:problem:${Code}`>
+    title: z.ZodLiteral<string>
+    status: z.ZodType<ErrorStatus>
+    detail: z.ZodType<string>
+    code: z.ZodLiteral<Code>
+  } & ((typeof rmcErrors)[Code]["fields"] extends z.ZodObject<infer Shape> ? Shape : never)
+>
 
 /**
  * The typed error of a problem document, as the server raised it: the client rejects with the same
- * classes as the in-process API.
+ * classes as the in-process API. A declared field that the document lacks or gets wrong takes a
+ * neutral value (an empty string or list, `null` where the field may be null, the first value of
+ * an enumeration), so that a foreign server's sparse problem still rebuilds its error; fields the
+ * error does not declare are ignored.
  *
- * @example
- * ```ts
- * import { errorFromProblem } from "rmc-details/http"
- * errorFromProblem({ type: "urn:rmc-details:problem:not_found", title: "Not found", status: 404, detail: "x", code: "not_found", entity: "note", id: "n" })
- * ```
+ * @internal
  */
 export const errorFromProblem = (problem: Problem): RmcError | HttpRequestError | HttpClientError => {
   // Codes come from the network: looked up as own properties only, so that a code such as
   // `constructor` or `__proto__` is an unknown code rather than a function of Object.prototype.
-  if (Object.hasOwn(rebuild, problem.code)) return rebuild[problem.code]!(problem.detail, problem)
-  if (Object.hasOwn(requestStatuses, problem.code) && requestStatuses[problem.code as HttpRequestError["code"]] === problem.status) {
-    return new HttpRequestError({ message: problem.detail, status: problem.status as HttpRequestError["status"], code: problem.code as HttpRequestError["code"] })
+  const error = errorClassOf(problem.code)
+  if (error !== undefined) {
+    const fields = Object.fromEntries(
+      Object.entries(error.fields.shape as Record<string, z.ZodType>).map(([key, schema]) => {
+        const value = schema.safeParse(Object.hasOwn(problem, key) ? problem[key] : undefined)
+        return [key, value.success ? value.data : neutral(schema)]
+      }),
+    )
+    return new (error as unknown as new (args: Record<string, unknown>) => RmcError)({ message: problem.detail, ...fields })
+  }
+  if (Object.hasOwn(protocolErrors, problem.code) && protocolErrors[problem.code as ProtocolCode].status === problem.status) {
+    return new HttpRequestError({ message: problem.detail, status: problem.status as HttpRequestError["status"], code: problem.code as ProtocolCode })
   }
   return new HttpClientError({ message: problem.detail, reason: "bad_response", status: problem.status })
 }
 
-const requestStatuses: Record<HttpRequestError["code"], HttpRequestError["status"]> = {
-  malformed_json: 400,
-  not_found: 404,
-  method_not_allowed: 405,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
+// The value a client assumes for a declared field that a problem lacks or gets wrong.
+const neutral = (schema: z.ZodType): unknown => {
+  const def = (schema as unknown as { def: { type: string; innerType?: z.ZodType } }).def
+  switch (def.type) {
+    case "nullable":
+      return null
+    case "optional":
+      return undefined
+    case "readonly":
+      return neutral(def.innerType!)
+    case "array":
+      return []
+    case "number":
+      return Number.NaN
+    case "enum":
+      return (schema as z.ZodEnum).options[0]
+    default:
+      return ""
+  }
 }
 
 /**
  * Whether a value is an error the REST API answers with a problem document.
  *
- * @example
- * ```ts
- * import { isProblemError } from "rmc-details/http"
- * isProblemError(new Error("x")) // false
- * ```
+ * @internal
  */
 export const isProblemError = (u: unknown): u is RmcError | HttpRequestError => isRmcError(u) || u instanceof HttpRequestError

@@ -4,11 +4,7 @@ import { HttpRequestError } from "./problem"
  * Reads a request's body as text, counting bytes as they arrive: a body over `maxBytes` is refused
  * with 413 without reading the rest, whatever `Content-Length` says.
  *
- * @example
- * ```ts
- * import { readRawBody } from "rmc-details/http"
- * const text = await readRawBody(new Request("http://x", { method: "POST", body: "hello" }), 1024)
- * ```
+ * @internal
  */
 export const readRawBody = async (request: Request, maxBytes: number): Promise<string> => {
   const declared = Number(request.headers.get("content-length") ?? "0")
@@ -27,18 +23,14 @@ export const readRawBody = async (request: Request, maxBytes: number): Promise<s
     }
     chunks.push(value)
   }
-  return new TextDecoder().decode(Buffer.concat(chunks))
+  return decode(chunks, size)
 }
 
 /**
  * Reads a request's JSON body within `maxBytes` (see {@link readRawBody}). An empty body is `{}`;
  * a body of another content type is refused with 415, malformed JSON with 400.
  *
- * @example
- * ```ts
- * import { readJsonBody } from "rmc-details/http"
- * const body = await readJsonBody(new Request("http://x", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }), 1024)
- * ```
+ * @internal
  */
 export const readJsonBody = async (request: Request, maxBytes: number): Promise<unknown> => {
   const text = await readRawBody(request, maxBytes)
@@ -55,3 +47,14 @@ export const readJsonBody = async (request: Request, maxBytes: number): Promise<
 
 const tooLarge = (maxBytes: number) =>
   new HttpRequestError({ message: `The body is larger than ${maxBytes} bytes`, status: 413, code: "payload_too_large" })
+
+/** The UTF-8 text of the chunks read, `size` bytes in all. */
+const decode = (chunks: ReadonlyArray<Uint8Array>, size: number): string => {
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new TextDecoder().decode(bytes)
+}

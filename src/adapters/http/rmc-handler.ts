@@ -56,8 +56,8 @@ export interface RmcHandlerOptions {
 
 /**
  * A fetch-standard handler (`Request -> Promise<Response>`) that serves every operation as a JSON
- * REST API (see `routes`), with the OpenAPI document at `/openapi.json`. It runs on Node (see
- * {@link serveNode}), Bun, Deno and edge runtimes.
+ * REST API, with the OpenAPI document at `/openapi.json`. It uses Web APIs only, so it runs on Node
+ * (`serveNode` of `rmc-details/http/node`), Bun, Deno and edge runtimes.
  *
  * Errors are RFC 9457 `application/problem+json` documents with a stable `code`, never a stack
  * trace or SQL. Versioned resources carry an `ETag`; `If-Match` sends the version a change expects;

@@ -5,11 +5,7 @@ import type { OperationName } from "../../use-cases/catalog"
  * path (a dotted name fills a nested field), and the headers it reads. Every other input field
  * comes from the query string (GET, DELETE) or the JSON body (POST, PUT, PATCH).
  *
- * @example
- * ```ts
- * import { routes } from "rmc-details/http"
- * routes.addNote // { method: "POST", path: "/notes", status: 201, ... }
- * ```
+ * @internal
  */
 export interface Route {
   readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
@@ -32,15 +28,12 @@ const command = (method: Route["method"], path: string, ifMatch = false): Route 
 /**
  * The REST API: one route per operation of the catalog.
  *
- * @example
- * ```ts
- * import { routes } from "rmc-details/http"
- * routes.getDetails.path // "/conversations/{conversationId}/details"
- * ```
+ * @internal
  */
 export const routes: { readonly [K in OperationName]: Route } = {
   getSettings: get("/settings"),
   configureTenant: command("PATCH", "/settings", true),
+  tenantActivity: get("/activity"),
 
   createContact: create("/contacts"),
   getContact: get("/contacts/{contactId}"),
@@ -95,11 +88,7 @@ export const routes: { readonly [K in OperationName]: Route } = {
 /**
  * The path parameters of a route, in order, with the input field each one fills.
  *
- * @example
- * ```ts
- * import { pathParameters, routes } from "rmc-details/http"
- * pathParameters(routes.listNotes) // [["kind", "subject.kind"], ["id", "subject.id"]]
- * ```
+ * @internal
  */
 export const pathParameters = (route: Route): ReadonlyArray<readonly [string, string]> =>
   [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, route.params?.[m[1]!] ?? m[1]!] as const)
@@ -107,10 +96,6 @@ export const pathParameters = (route: Route): ReadonlyArray<readonly [string, st
 /**
  * Whether the route's other input fields travel in the query string rather than in a JSON body.
  *
- * @example
- * ```ts
- * import { inputInQuery, routes } from "rmc-details/http"
- * inputInQuery(routes.getDetails) // true
- * ```
+ * @internal
  */
 export const inputInQuery = (route: Route): boolean => route.method === "GET" || route.method === "DELETE"

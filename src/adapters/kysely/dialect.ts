@@ -54,8 +54,7 @@ export interface DialectCapabilities {
   readonly supportsIsolationLevels: boolean
   /**
    * Whether an `UPDATE ... RETURNING` may feed an `INSERT` in one statement (a data-modifying
-   * `WITH`). Where it may, appending activity advances the outbox sequence and inserts the first
-   * events in one round trip; elsewhere the sequence is advanced by a statement of its own.
+   * `WITH`).
    */
   readonly supportsDataModifyingCte: boolean
   /**
@@ -68,6 +67,20 @@ export interface DialectCapabilities {
    * migration history is kept in the connection's current schema, beside the tables it describes.
    */
   readonly supportsSchemas: boolean
+  /**
+   * How the outbox orders events without making writers wait on each other (see `docs/events.md`):
+   * - `transaction-ids`: each event stores its transaction id (`pg_current_xact_id()`), and readers
+   *   see only events of transactions older than the oldest one still running
+   *   (`pg_snapshot_xmin(pg_current_snapshot())`), in (transaction id, position) order;
+   * - `shared-gate`: writers take a shared lock on one gate row before their events get
+   *   auto-increment positions; a reader takes it exclusively for an instant to learn the highest
+   *   position that no running transaction can still fill, and reads up to it;
+   * - `serial-writes`: the database has one writer at a time, so positions handed out by a sequence
+   *   row inside the write transaction are already in commit order.
+   */
+  readonly outboxOrdering: "transaction-ids" | "shared-gate" | "serial-writes"
+  /** The database server's clock in milliseconds since 1970: relay leases expire by one clock. */
+  readonly nowMillis: RawBuilder<number>
   /**
    * The clause that ends a locking read (`getLocked`) in each {@link LockMode}: `FOR SHARE` and
    * `FOR UPDATE` on PostgreSQL, `LOCK IN SHARE MODE` and `FOR UPDATE` on MySQL/MariaDB (MariaDB
@@ -99,6 +112,8 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsDataModifyingCte: true,
     supportsExtendedStatistics: true,
     supportsSchemas: true,
+    outboxOrdering: "transaction-ids",
+    nowMillis: sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`,
     lockingRead: (mode) => (mode === "share" ? sql`for share` : sql`for update`),
   },
   mysql: {
@@ -117,6 +132,8 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsDataModifyingCte: false,
     supportsExtendedStatistics: false,
     supportsSchemas: false,
+    outboxOrdering: "shared-gate",
+    nowMillis: sql<number>`cast(unix_timestamp(now(3)) * 1000 as signed)`,
     lockingRead: (mode) => (mode === "share" ? sql`lock in share mode` : sql`for update`),
   },
   sqlite: {
@@ -134,6 +151,8 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsDataModifyingCte: false,
     supportsExtendedStatistics: false,
     supportsSchemas: false,
+    outboxOrdering: "serial-writes",
+    nowMillis: sql<number>`cast((julianday('now') - 2440587.5) * 86400000 as integer)`,
     lockingRead: () => null,
   },
 }

@@ -281,6 +281,107 @@ const plannerStatistics = (options: MigrationOptions): Migration => {
 }
 
 /**
+ * Takes the outbox off its global row (see `docs/events.md`). Every event keeps its position, and
+ * a position a reader checkpointed before still reads on from the same place:
+ * - `transaction-ids` (PostgreSQL): positions come from a database sequence that starts after the
+ *   highest one, and each event stores its transaction id (`xid`). The events written before get
+ *   `xid` 0, so they are read first, in their position order, which was their commit order;
+ * - `shared-gate` (MySQL/MariaDB): `position` becomes an auto-increment column that starts after
+ *   the last position handed out, and a one-row gate table replaces the sequence row;
+ * - `serial-writes` (SQLite): nothing changes, the database has one writer at a time.
+ */
+const outboxWithoutGlobalLock = (options: MigrationOptions): Migration => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+  const p = options.tablePrefix ?? "rmc_"
+  const sequence = `${p}activity_position_seq`
+  const lastPosition = async (db: Kysely<any>) => {
+    const { rows } = await sql<{ last: number | string | null }>`select greatest(
+        coalesce((select max(position) from ${sql.table(t.activity)}), 0),
+        coalesce((select max(position) from ${sql.table(t.outboxSequence)}), 0)) as last`.execute(db)
+    return Number(rows[0]?.last ?? 0)
+  }
+  const sequenceTable = async (db: Kysely<any>, position: number) => {
+    await db.schema
+      .createTable(t.outboxSequence)
+      .addColumn("id", "integer", (col) => col.notNull().primaryKey())
+      .addColumn("position", c.bigint, (col) => col.notNull())
+      .$call((table) => (c.tableOptions === null ? table : table.modifyEnd(c.tableOptions)))
+      .execute()
+    await db.insertInto(t.outboxSequence).values({ id: 1, position }).execute()
+  }
+  return {
+    async up(db: Kysely<any>) {
+      if (c.outboxOrdering === "transaction-ids") {
+        const last = await lastPosition(db)
+        await sql`create sequence ${sql.table(sequence)} as bigint start with ${sql.lit(last + 1)} owned by ${sql.table(t.activity)}.position`.execute(db)
+        await sql`alter table ${sql.table(t.activity)} alter column position set default nextval(${sql.lit(sequence)}::regclass)`.execute(db)
+        // A constant default fills the rows already there without rewriting the table; new rows get
+        // their transaction's id. xid8 never wraps around, so it fits a bigint for good.
+        await sql`alter table ${sql.table(t.activity)} add column xid bigint not null default 0`.execute(db)
+        await sql`alter table ${sql.table(t.activity)} alter column xid set default (pg_current_xact_id()::text::bigint)`.execute(db)
+        await db.schema.createIndex(`${p}activity_outbox_ix`).on(t.activity).columns(["xid", "position"]).execute()
+        await db.schema.dropTable(t.outboxSequence).execute()
+      } else if (c.outboxOrdering === "shared-gate") {
+        const last = await lastPosition(db)
+        await sql`alter table ${sql.table(t.activity)} modify position bigint not null auto_increment`.execute(db)
+        await sql`alter table ${sql.table(t.activity)} auto_increment = ${sql.lit(last + 1)}`.execute(db)
+        await db.schema
+          .createTable(t.outboxGate)
+          .addColumn("id", "integer", (col) => col.notNull().primaryKey())
+          .$call((table) => (c.tableOptions === null ? table : table.modifyEnd(c.tableOptions)))
+          .execute()
+        await db.insertInto(t.outboxGate).values({ id: 1 }).execute()
+        await db.schema.dropTable(t.outboxSequence).execute()
+      }
+    },
+    async down(db: Kysely<any>) {
+      if (c.outboxOrdering === "transaction-ids") {
+        const { rows } = await sql<{ last: number | string | null }>`select max(position) as last from ${sql.table(t.activity)}`.execute(db)
+        await sequenceTable(db, Number(rows[0]?.last ?? 0))
+        await db.schema.dropIndex(`${p}activity_outbox_ix`).execute()
+        await sql`alter table ${sql.table(t.activity)} drop column xid`.execute(db)
+        await sql`alter table ${sql.table(t.activity)} alter column position drop default`.execute(db)
+        await sql`drop sequence ${sql.table(sequence)}`.execute(db)
+      } else if (c.outboxOrdering === "shared-gate") {
+        const { rows } = await sql<{ last: number | string | null }>`select max(position) as last from ${sql.table(t.activity)}`.execute(db)
+        await sequenceTable(db, Number(rows[0]?.last ?? 0))
+        await db.schema.dropTable(t.outboxGate).execute()
+        await sql`alter table ${sql.table(t.activity)} modify position bigint not null`.execute(db)
+      }
+    },
+  }
+}
+
+/**
+ * The relays' shared state, one row per relay name: the lease (who holds it, until when, and the
+ * fencing token, incremented on every acquisition) and the checkpoint (the position of the last
+ * event published), written only by the holder of the current token.
+ */
+const relays = (options: MigrationOptions): Migration => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable(t.relays)
+        .addColumn("name", c.text(128), (col) => col.notNull().primaryKey())
+        .addColumn("holder", c.text(200))
+        .addColumn("token", c.bigint, (col) => col.notNull())
+        .addColumn("expires_at", c.bigint, (col) => col.notNull())
+        .addColumn("position", c.bigint, (col) => col.notNull())
+        .addColumn("published", c.bigint, (col) => col.notNull())
+        .addColumn("updated_at", c.bigint, (col) => col.notNull())
+        .$call((table) => (c.tableOptions === null ? table : table.modifyEnd(c.tableOptions)))
+        .execute()
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable(t.relays).ifExists().execute()
+    },
+  }
+}
+
+/**
  * The store's migrations, by name in order, for applications that run their own Kysely `Migrator`
  * (add them to your provider, or run them with {@link migrateToLatest}).
  *
@@ -295,6 +396,8 @@ const plannerStatistics = (options: MigrationOptions): Migration => {
 export const rmcMigrations = (options: MigrationOptions): Record<string, Migration> => ({
   "0001_details_panel": initial(options),
   "0002_planner_statistics": plannerStatistics(options),
+  "0003_outbox_without_global_lock": outboxWithoutGlobalLock(options),
+  "0004_relays": relays(options),
 })
 
 /**

@@ -38,6 +38,8 @@ export const tableNames = (options: TableOptions = {}) => {
     idempotency: `${p}idempotency_keys`,
     activity: `${p}activity`,
     outboxSequence: `${p}outbox_sequence`,
+    outboxGate: `${p}outbox_gate`,
+    relays: `${p}relays`,
   } as const
 }
 

@@ -51,7 +51,7 @@ interface State {
   readonly keywordTags: Table<Tagging, "conversation" | "tag">
   readonly labelTags: Table<Tagging, "conversation" | "tag">
   /** Outbox entries by position, which runs 1, 2, 3... in commit order. */
-  readonly activity: Table<OutboxEntry, "conversation" | "contact">
+  readonly activity: Table<OutboxEntry, "conversation" | "contact" | "tenant">
   readonly lastPosition: number
 }
 
@@ -88,6 +88,8 @@ const emptyState = (): State => ({
   activity: Table.empty({
     conversation: ({ event }) => (event.conversationId === null ? null : key(event.tenantId, event.conversationId)),
     contact: ({ event }) => (event.contactId === null ? null : key(event.tenantId, event.contactId)),
+    // The tenant's own feed: events on no conversation's or contact's timeline.
+    tenant: ({ event }) => (event.conversationId === null && event.contactId === null ? event.tenantId : null),
   }),
   lastPosition: 0,
 })
@@ -268,10 +270,10 @@ const repositories = (draft: Draft): StorageRepositories => {
       { limit: Number.MAX_SAFE_INTEGER },
     ).map(copy)
 
-  const events = (index: "conversation" | "contact", tenantId: string, id: string, slice: Slice) =>
+  const events = (index: "conversation" | "contact" | "tenant", tenantId: string, id: string | null, slice: Slice) =>
     page(
       s()
-        .activity.find(index, key(tenantId, id))
+        .activity.find(index, id === null ? tenantId : key(tenantId, id))
         .map((entry) => entry.event),
       (e) => ({ at: e.at, id: e.id }),
       slice,
@@ -400,6 +402,13 @@ const repositories = (draft: Draft): StorageRepositories => {
         }),
       listByConversation: (tenantId, conversationId, slice) => Effect.sync(() => events("conversation", tenantId, conversationId, slice)),
       listByContact: (tenantId, contactId, slice) => Effect.sync(() => events("contact", tenantId, contactId, slice)),
+      listByTenant: (tenantId, slice) => Effect.sync(() => events("tenant", tenantId, null, slice)),
+      outboxBacklog: (afterPosition) =>
+        Effect.sync(() => {
+          const { activity, lastPosition } = s()
+          const first = Math.max(0, Math.floor(afterPosition)) + 1
+          return { events: Math.max(0, lastPosition - first + 1), oldestAt: activity.get(String(first))?.event.at ?? null }
+        }),
       readOutbox: (afterPosition, limit) =>
         Effect.sync(() => {
           // Positions run 1, 2, 3...: the page is read by position, not by scanning the outbox.

@@ -73,8 +73,12 @@ export const ActivityEvent = z.object({
 export type ActivityEvent = z.infer<typeof ActivityEvent>
 
 /**
- * An event as the transactional outbox serves it to a relay: with its position, strictly
- * increasing in commit order across all tenants.
+ * An event as the transactional outbox serves it to a relay: with its position, a number unique
+ * to the event that a reader passes back to read on after it (its checkpoint). Entries come in
+ * outbox order (see `docs/events.md`): a transaction's events in the order they were appended, and
+ * after those of every transaction that committed before it began writing. Positions grow within a
+ * transaction; across transactions they grow in outbox order on SQLite, MySQL/MariaDB and the
+ * memory store, not always on PostgreSQL, where the order is the transactions' ids.
  *
  * @example
  * ```ts

@@ -1,30 +1,7 @@
-import { Data } from "effect"
+import * as z from "zod"
+import { errorRegistry, RmcErrorClass } from "./error-class"
 
-/**
- * Stable, documented codes of every error the SDK reports. They never change meaning between
- * versions; the HTTP adapter uses them as the `code` of its problem+json responses.
- *
- * @example
- * ```ts
- * import type { RmcErrorCode } from "rmc-details"
- * const code: RmcErrorCode = "not_found"
- * ```
- */
-export type RmcErrorCode =
-  | "validation_failed"
-  | "unauthenticated"
-  | "forbidden"
-  | "not_found"
-  | "name_taken"
-  | "version_conflict"
-  | "archived"
-  | "invalid_transition"
-  | "policy_violation"
-  | "no_phone_number"
-  | "idempotency_conflict"
-  | "telephony_unavailable"
-  | "call_rejected"
-  | "storage_unavailable"
+export type { AnyRmcErrorClass, ErrorClassFacts, ErrorFacts, ErrorFields, ErrorStatus, RmcErrorConstructor } from "./error-class"
 
 /**
  * One problem found in an input: where (`path`) and what.
@@ -40,6 +17,8 @@ export interface ValidationIssue {
   readonly message: string
 }
 
+const validationIssue = z.object({ path: z.array(z.union([z.string(), z.number()])).readonly(), message: z.string() }).readonly()
+
 /**
  * The input does not match its schema. Nothing was read or written.
  *
@@ -49,13 +28,12 @@ export interface ValidationIssue {
  * new ValidationError({ message: "Invalid input", issues: [{ path: ["body"], message: "Required" }] })
  * ```
  */
-export class ValidationError extends Data.TaggedError("ValidationError")<{
-  readonly message: string
-  readonly issues: ReadonlyArray<ValidationIssue>
-}> {
-  /** Stable code. */
-  readonly code = "validation_failed" as const
-}
+export class ValidationError extends RmcErrorClass("ValidationError", {
+  code: "validation_failed",
+  status: 400,
+  title: "Invalid input",
+  fields: { issues: z.array(validationIssue).readonly() },
+}) {}
 
 /**
  * No principal could be resolved for a request (HTTP only).
@@ -66,12 +44,12 @@ export class ValidationError extends Data.TaggedError("ValidationError")<{
  * new UnauthenticatedError({ message: "Missing credentials" })
  * ```
  */
-export class UnauthenticatedError extends Data.TaggedError("UnauthenticatedError")<{
-  readonly message: string
-}> {
-  /** Stable code. */
-  readonly code = "unauthenticated" as const
-}
+export class UnauthenticatedError extends RmcErrorClass("UnauthenticatedError", {
+  code: "unauthenticated",
+  status: 401,
+  title: "Authentication required",
+  fields: {},
+}) {}
 
 /**
  * The principal's role does not allow the operation.
@@ -82,13 +60,12 @@ export class UnauthenticatedError extends Data.TaggedError("UnauthenticatedError
  * new ForbiddenError({ message: "Only supervisors manage keywords", operation: "createKeyword" })
  * ```
  */
-export class ForbiddenError extends Data.TaggedError("ForbiddenError")<{
-  readonly message: string
-  readonly operation: string
-}> {
-  /** Stable code. */
-  readonly code = "forbidden" as const
-}
+export class ForbiddenError extends RmcErrorClass("ForbiddenError", {
+  code: "forbidden",
+  status: 403,
+  title: "Forbidden",
+  fields: { operation: z.string() },
+}) {}
 
 /**
  * Kinds of records that errors name.
@@ -99,15 +76,18 @@ export class ForbiddenError extends Data.TaggedError("ForbiddenError")<{
  * const kind: EntityKind = "conversation"
  * ```
  */
-export type EntityKind =
-  | "tenant"
-  | "contact"
-  | "conversation"
-  | "department"
-  | "note"
-  | "keyword"
-  | "label"
-  | "call"
+export type EntityKind = z.infer<typeof EntityKind>
+
+/**
+ * The schema of {@link EntityKind}, as problem documents carry it.
+ *
+ * @example
+ * ```ts
+ * import { EntityKind } from "rmc-details"
+ * EntityKind.parse("note") // "note"
+ * ```
+ */
+export const EntityKind = z.enum(["tenant", "contact", "conversation", "department", "note", "keyword", "label", "call"])
 
 /**
  * The record does not exist in the principal's tenant. A record of another tenant is reported
@@ -119,14 +99,12 @@ export type EntityKind =
  * new NotFoundError({ message: "conversation not found", entity: "conversation", id: "..." })
  * ```
  */
-export class NotFoundError extends Data.TaggedError("NotFoundError")<{
-  readonly message: string
-  readonly entity: EntityKind
-  readonly id: string
-}> {
-  /** Stable code. */
-  readonly code = "not_found" as const
-}
+export class NotFoundError extends RmcErrorClass("NotFoundError", {
+  code: "not_found",
+  status: 404,
+  title: "Not found",
+  fields: { entity: EntityKind, id: z.string() },
+}) {}
 
 /**
  * Another record of the tenant already has this name (compared case- and accent-insensitively).
@@ -137,14 +115,12 @@ export class NotFoundError extends Data.TaggedError("NotFoundError")<{
  * new NameTakenError({ message: "label name taken", entity: "label", name: "Hot prospect" })
  * ```
  */
-export class NameTakenError extends Data.TaggedError("NameTakenError")<{
-  readonly message: string
-  readonly entity: EntityKind
-  readonly name: string
-}> {
-  /** Stable code. */
-  readonly code = "name_taken" as const
-}
+export class NameTakenError extends RmcErrorClass("NameTakenError", {
+  code: "name_taken",
+  status: 409,
+  title: "Name taken",
+  fields: { entity: EntityKind, name: z.string() },
+}) {}
 
 /**
  * The record changed since the caller read it (optimistic concurrency). Re-read and retry.
@@ -155,16 +131,14 @@ export class NameTakenError extends Data.TaggedError("NameTakenError")<{
  * new VersionConflictError({ message: "stale", entity: "conversation", id: "...", expected: 3, actual: 4 })
  * ```
  */
-export class VersionConflictError extends Data.TaggedError("VersionConflictError")<{
-  readonly message: string
-  readonly entity: EntityKind
-  readonly id: string
-  readonly expected: number
-  readonly actual: number | null
-}> {
-  /** Stable code. */
-  readonly code = "version_conflict" as const
-}
+export class VersionConflictError extends RmcErrorClass("VersionConflictError", {
+  code: "version_conflict",
+  status: 409,
+  // A caller that sent If-Match asked for a precondition, and a stale version fails it.
+  statusWithIfMatch: 412,
+  title: "Version conflict",
+  fields: { entity: EntityKind, id: z.string(), expected: z.number(), actual: z.number().nullable() },
+}) {}
 
 /**
  * The record is archived and can no longer be used for new assignments.
@@ -175,14 +149,12 @@ export class VersionConflictError extends Data.TaggedError("VersionConflictError
  * new ArchivedError({ message: "department archived", entity: "department", id: "..." })
  * ```
  */
-export class ArchivedError extends Data.TaggedError("ArchivedError")<{
-  readonly message: string
-  readonly entity: EntityKind
-  readonly id: string
-}> {
-  /** Stable code. */
-  readonly code = "archived" as const
-}
+export class ArchivedError extends RmcErrorClass("ArchivedError", {
+  code: "archived",
+  status: 409,
+  title: "Archived",
+  fields: { entity: EntityKind, id: z.string() },
+}) {}
 
 /**
  * The tenant does not allow this contact type transformation (or the type is unknown).
@@ -193,14 +165,12 @@ export class ArchivedError extends Data.TaggedError("ArchivedError")<{
  * new InvalidTransitionError({ message: "not allowed", from: "Client", to: "Lead" })
  * ```
  */
-export class InvalidTransitionError extends Data.TaggedError("InvalidTransitionError")<{
-  readonly message: string
-  readonly from: string
-  readonly to: string
-}> {
-  /** Stable code. */
-  readonly code = "invalid_transition" as const
-}
+export class InvalidTransitionError extends RmcErrorClass("InvalidTransitionError", {
+  code: "invalid_transition",
+  status: 409,
+  title: "Transition not allowed",
+  fields: { from: z.string(), to: z.string() },
+}) {}
 
 /**
  * Names of the tenant policies that can refuse an operation.
@@ -211,7 +181,18 @@ export class InvalidTransitionError extends Data.TaggedError("InvalidTransitionE
  * const policy: PolicyName = "note_before_transfer"
  * ```
  */
-export type PolicyName = "note_before_transfer"
+export type PolicyName = z.infer<typeof PolicyName>
+
+/**
+ * The schema of {@link PolicyName}, as problem documents carry it.
+ *
+ * @example
+ * ```ts
+ * import { PolicyName } from "rmc-details"
+ * PolicyName.options // ["note_before_transfer"]
+ * ```
+ */
+export const PolicyName = z.enum(["note_before_transfer"])
 
 /**
  * A tenant policy refuses the operation, e.g. "a note is required before a transfer".
@@ -222,13 +203,12 @@ export type PolicyName = "note_before_transfer"
  * new PolicyViolationError({ message: "add a note first", policy: "note_before_transfer" })
  * ```
  */
-export class PolicyViolationError extends Data.TaggedError("PolicyViolationError")<{
-  readonly message: string
-  readonly policy: PolicyName
-}> {
-  /** Stable code. */
-  readonly code = "policy_violation" as const
-}
+export class PolicyViolationError extends RmcErrorClass("PolicyViolationError", {
+  code: "policy_violation",
+  status: 422,
+  title: "Policy violation",
+  fields: { policy: PolicyName },
+}) {}
 
 /**
  * The contact has no phone number to call, or the requested number is not one of theirs.
@@ -239,13 +219,12 @@ export class PolicyViolationError extends Data.TaggedError("PolicyViolationError
  * new NoPhoneNumberError({ message: "no phone number", contactId: "..." })
  * ```
  */
-export class NoPhoneNumberError extends Data.TaggedError("NoPhoneNumberError")<{
-  readonly message: string
-  readonly contactId: string
-}> {
-  /** Stable code. */
-  readonly code = "no_phone_number" as const
-}
+export class NoPhoneNumberError extends RmcErrorClass("NoPhoneNumberError", {
+  code: "no_phone_number",
+  status: 422,
+  title: "No phone number",
+  fields: { contactId: z.string() },
+}) {}
 
 /**
  * The idempotency key was already used for a different request.
@@ -256,13 +235,12 @@ export class NoPhoneNumberError extends Data.TaggedError("NoPhoneNumberError")<{
  * new IdempotencyConflictError({ message: "key reused", key: "k-1" })
  * ```
  */
-export class IdempotencyConflictError extends Data.TaggedError("IdempotencyConflictError")<{
-  readonly message: string
-  readonly key: string
-}> {
-  /** Stable code. */
-  readonly code = "idempotency_conflict" as const
-}
+export class IdempotencyConflictError extends RmcErrorClass("IdempotencyConflictError", {
+  code: "idempotency_conflict",
+  status: 409,
+  title: "Idempotency key reused",
+  fields: { key: z.string() },
+}) {}
 
 /**
  * The telephony system could not be reached or did not answer in time. No call was placed, or
@@ -274,13 +252,13 @@ export class IdempotencyConflictError extends Data.TaggedError("IdempotencyConfl
  * new TelephonyUnavailableError({ message: "timeout", outcome: "unknown" })
  * ```
  */
-export class TelephonyUnavailableError extends Data.TaggedError("TelephonyUnavailableError")<{
-  readonly message: string
-  readonly outcome: "not_placed" | "unknown"
-}> {
-  /** Stable code. */
-  readonly code = "telephony_unavailable" as const
-}
+export class TelephonyUnavailableError extends RmcErrorClass("TelephonyUnavailableError", {
+  code: "telephony_unavailable",
+  status: 503,
+  title: "Telephony unavailable",
+  // "unknown" first: a client that cannot read the outcome must not assume the call was not placed.
+  fields: { outcome: z.enum(["unknown", "not_placed"]) },
+}) {}
 
 /**
  * The telephony system refused the call (invalid number, no permission, blocked destination...).
@@ -291,13 +269,12 @@ export class TelephonyUnavailableError extends Data.TaggedError("TelephonyUnavai
  * new CallRejectedError({ message: "destination blocked", reason: "blocked" })
  * ```
  */
-export class CallRejectedError extends Data.TaggedError("CallRejectedError")<{
-  readonly message: string
-  readonly reason: string
-}> {
-  /** Stable code. */
-  readonly code = "call_rejected" as const
-}
+export class CallRejectedError extends RmcErrorClass("CallRejectedError", {
+  code: "call_rejected",
+  status: 422,
+  title: "Call rejected",
+  fields: { reason: z.string() },
+}) {}
 
 /**
  * Why a storage failed, when the store knows: `timeout` (a deadline passed: acquiring a connection,
@@ -323,18 +300,74 @@ export type StorageFailure = "timeout" | "unavailable" | "conflict"
  * new StorageError({ message: "database unavailable", reason: "unavailable", cause: new Error("ECONNREFUSED") })
  * ```
  */
-export class StorageError extends Data.TaggedError("StorageError")<{
-  readonly message: string
-  readonly reason?: StorageFailure | undefined
-  readonly cause?: unknown
-}> {
-  /** Stable code. */
-  readonly code = "storage_unavailable" as const
+export class StorageError extends RmcErrorClass("StorageError", {
+  code: "storage_unavailable",
+  // 500 for every reason, timeouts included: 503 and 504 speak of the server's availability and of
+  // an upstream gateway, which clients and proxies act upon (taking the instance out of rotation);
+  // a store failing one request is neither, and the problem says the request can be retried.
+  status: 500,
+  title: "Storage unavailable",
+  // Nothing of a storage failure reaches a problem document: the message may name a driver's state.
+  detail: "The request could not be completed; it can be retried.",
+  fields: {},
+})<{ readonly reason?: StorageFailure | undefined; readonly cause?: unknown }> {
   /** The cause stays out of JSON: it may hold SQL text or driver internals. */
   override toJSON(): unknown {
     return { _tag: this._tag, code: this.code, message: this.message }
   }
 }
+
+
+/**
+ * Every error of the SDK, by its stable code: the one list that the code union, the error union,
+ * {@link isRmcError}, HTTP statuses and titles, problem documents and the HTTP client's rebuilding
+ * of typed errors are derived from. Look a code from elsewhere up with {@link errorClassOf}.
+ *
+ * @example
+ * ```ts
+ * import { rmcErrors } from "rmc-details"
+ * rmcErrors.not_found.status // 404
+ * ```
+ */
+export const rmcErrors = errorRegistry({
+  validation_failed: ValidationError,
+  unauthenticated: UnauthenticatedError,
+  forbidden: ForbiddenError,
+  not_found: NotFoundError,
+  name_taken: NameTakenError,
+  version_conflict: VersionConflictError,
+  archived: ArchivedError,
+  invalid_transition: InvalidTransitionError,
+  policy_violation: PolicyViolationError,
+  no_phone_number: NoPhoneNumberError,
+  idempotency_conflict: IdempotencyConflictError,
+  telephony_unavailable: TelephonyUnavailableError,
+  call_rejected: CallRejectedError,
+  storage_unavailable: StorageError,
+})
+
+/**
+ * Stable, documented codes of every error the SDK reports. They never change meaning between
+ * versions; the HTTP adapter uses them as the `code` of its problem+json responses.
+ *
+ * @example
+ * ```ts
+ * import type { RmcErrorCode } from "rmc-details"
+ * const code: RmcErrorCode = "not_found"
+ * ```
+ */
+export type RmcErrorCode = keyof typeof rmcErrors
+
+/**
+ * The class of the SDK's errors of a code.
+ *
+ * @example
+ * ```ts
+ * import type { RmcErrorClassOf } from "rmc-details"
+ * type NotFound = InstanceType<RmcErrorClassOf<"not_found">>
+ * ```
+ */
+export type RmcErrorClassOf<Code extends RmcErrorCode> = (typeof rmcErrors)[Code]
 
 /**
  * Every error an operation can fail with.
@@ -345,24 +378,28 @@ export class StorageError extends Data.TaggedError("StorageError")<{
  * const describe = (e: RmcError) => `${e.code}: ${e.message}`
  * ```
  */
-export type RmcError =
-  | ValidationError
-  | UnauthenticatedError
-  | ForbiddenError
-  | NotFoundError
-  | NameTakenError
-  | VersionConflictError
-  | ArchivedError
-  | InvalidTransitionError
-  | PolicyViolationError
-  | NoPhoneNumberError
-  | IdempotencyConflictError
-  | TelephonyUnavailableError
-  | CallRejectedError
-  | StorageError
+export type RmcError = InstanceType<(typeof rmcErrors)[RmcErrorCode]>
 
 /**
- * Whether a value is one of the SDK's errors.
+ * The class of the SDK's errors of a code, or `undefined` for a code the SDK does not have. Codes
+ * are looked up as own properties only: `constructor` or `__proto__` is an unknown code, never a
+ * member of `Object.prototype`.
+ *
+ * @example
+ * ```ts
+ * import { errorClassOf } from "rmc-details"
+ * errorClassOf("not_found")?.status // 404
+ * errorClassOf("constructor") // undefined
+ * ```
+ */
+export const errorClassOf = (code: string): RmcErrorClassOf<RmcErrorCode> | undefined =>
+  Object.hasOwn(rmcErrors, code) ? rmcErrors[code as RmcErrorCode] : undefined
+
+const byTag: ReadonlyMap<string, RmcErrorClassOf<RmcErrorCode>> = new Map(Object.values(rmcErrors).map((error) => [error.tag, error]))
+
+/**
+ * Whether a value is one of the SDK's errors: its `_tag` is one of theirs and its `code` the code
+ * of that tag. The test is structural, so an error made by another copy of the package counts.
  *
  * @example
  * ```ts
@@ -370,23 +407,8 @@ export type RmcError =
  * isRmcError(new Error("x")) // false
  * ```
  */
-export const isRmcError = (u: unknown): u is RmcError =>
-  typeof u === "object" && u !== null && "_tag" in u && "code" in u &&
-  typeof (u as { _tag: unknown })._tag === "string" && (u as { _tag: string })._tag in errorTags
-
-const errorTags: Record<RmcError["_tag"], true> = {
-  ValidationError: true,
-  UnauthenticatedError: true,
-  ForbiddenError: true,
-  NotFoundError: true,
-  NameTakenError: true,
-  VersionConflictError: true,
-  ArchivedError: true,
-  InvalidTransitionError: true,
-  PolicyViolationError: true,
-  NoPhoneNumberError: true,
-  IdempotencyConflictError: true,
-  TelephonyUnavailableError: true,
-  CallRejectedError: true,
-  StorageError: true,
+export const isRmcError = (u: unknown): u is RmcError => {
+  if (typeof u !== "object" || u === null) return false
+  const { _tag, code } = u as { _tag?: unknown; code?: unknown }
+  return typeof _tag === "string" && typeof code === "string" && byTag.get(_tag)?.code === code
 }

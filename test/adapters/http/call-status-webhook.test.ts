@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { createCallStatusWebhook, type NodeServer, serveNode, signWebhook } from "../../../src/adapters/http"
+import { createCallStatusWebhook, signWebhook } from "../../../src/adapters/http"
+import { type NodeServer, serveNode } from "../../../src/adapters/http/node"
 import { memoryStorage } from "../../../src/adapters/memory"
 import { createRmc } from "../../../src/facade/create-rmc"
 
@@ -24,7 +25,7 @@ describe("the call-status webhook receiver, strictly", () => {
   const digest = (timestamp: number, payload = body) => createHmac("sha256", secret).update(`${timestamp}.${payload}`).digest("hex")
 
   it("accepts a well-signed delivery (and answers for the report)", async () => {
-    expect((await post(signWebhook(secret, body, now()))).status).toBe(404)
+    expect((await post(await signWebhook(secret, body, now()))).status).toBe(404)
     const timestamp = now()
     expect((await post({ "x-rmc-timestamp": String(timestamp), "x-rmc-signature": `v1=${digest(timestamp).toUpperCase()}` })).status).toBe(404)
   })
@@ -41,7 +42,7 @@ describe("the call-status webhook receiver, strictly", () => {
 
   it("answers 413 to a body over 64 KiB, whether or not its length is announced", async () => {
     const large = JSON.stringify({ tenantId: "acme", providerCallId: "c", status: "ringing", at: "2026-03-01T10:00:00Z", padding: "x".repeat(70_000) })
-    const announced = await post(signWebhook(secret, large, now()), large)
+    const announced = await post(await signWebhook(secret, large, now()), large)
     expect(announced.status).toBe(413)
     expect(await announced.json()).toMatchObject({ status: 413, code: "payload_too_large" })
     const chunks = new ReadableStream<Uint8Array>({
@@ -50,7 +51,7 @@ describe("the call-status webhook receiver, strictly", () => {
         controller.close()
       },
     })
-    const streamed = await post(signWebhook(secret, "", now()), chunks, { duplex: "half" } as RequestInit)
+    const streamed = await post(await signWebhook(secret, "", now()), chunks, { duplex: "half" } as RequestInit)
     expect(streamed.status).toBe(413)
   })
 
@@ -94,7 +95,7 @@ describe("the call-status webhook receiver, strictly", () => {
       { tenantId: "ac\u0000me", providerCallId: "call", status: "ringing", at: "2026-03-01T10:00:00Z" },
     ]) {
       const payload = JSON.stringify(report)
-      const response = await post(signWebhook(secret, payload, now()), payload)
+      const response = await post(await signWebhook(secret, payload, now()), payload)
       expect(response.status).toBe(400)
       expect(await response.json()).toMatchObject({ code: "validation_failed" })
     }

@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { createRmcClient, errorFromProblem, HttpClientError, HttpRequestError } from "../../../src/adapters/http"
+import { createRmcClient, HttpClientError, HttpRequestError } from "../../../src/adapters/http"
+import { errorFromProblem } from "../../../src/adapters/http/problem"
 import { NotFoundError, ValidationError } from "../../../src/domain/shared/errors"
 
 // A server of another make, or a proxy in front of ours, answering whatever problem document the

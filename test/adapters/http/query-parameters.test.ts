@@ -1,6 +1,7 @@
 import { Layer } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { createRmcClient, createRmcHandler, type NodeServer, serveNode } from "../../../src/adapters/http"
+import { createRmcClient, createRmcHandler } from "../../../src/adapters/http"
+import { type NodeServer, serveNode } from "../../../src/adapters/http/node"
 import { coerceQuery } from "../../../src/adapters/http/coerce-query"
 import { type Route, routes } from "../../../src/adapters/http/routes"
 import { createKyselyDatabase, makeKyselyStorage, migrateToLatest } from "../../../src/adapters/kysely"

@@ -84,12 +84,14 @@ for (const [name, open] of targets) {
       const snapshot = async () => {
         const t = tableNames()
         const counts: Record<string, unknown> = {}
-        for (const table of Object.values(t)) {
+        // The outbox's bookkeeping tables exist only on the databases whose ordering uses them.
+        const bookkeeping = new Set<string>([t.outboxSequence, t.outboxGate, t.relays])
+        for (const table of Object.values(t).filter((table) => !bookkeeping.has(table))) {
           const row = await database.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()
           counts[table] = Number(row.n)
         }
         counts.conversation = await api.getConversation({ conversationId: conversation.id })
-        counts.sequence = (await database.db.selectFrom(t.outboxSequence).selectAll().executeTakeFirst())?.position
+        if (database.dialect === "sqlite") counts.sequence = (await database.db.selectFrom(t.outboxSequence).selectAll().executeTakeFirst())?.position
         return counts
       }
       const before = await snapshot()

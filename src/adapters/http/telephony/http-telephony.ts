@@ -82,7 +82,7 @@ const readAnswer = async (response: Response): Promise<string | undefined> => {
   } catch {
     return undefined
   }
-  return new TextDecoder().decode(Buffer.concat(chunks))
+  return decode(chunks, size)
 }
 
 const refusedBeforeSending = (error: unknown): boolean => {
@@ -162,7 +162,7 @@ export const makeHttpTelephony = (options: HttpTelephonyOptions): Telephony["Ser
     const credentials = options.credentials
     if (credentials !== undefined) {
       headers.authorization =
-        "bearer" in credentials ? `Bearer ${credentials.bearer}` : `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`
+        "bearer" in credentials ? `Bearer ${credentials.bearer}` : `Basic ${basicCredentials(credentials.username, credentials.password)}`
     }
     const body = options.toPayload?.(request) ?? { to: request.to, agentId: request.agentId, reference: request.callId, conversationId: request.conversationId }
     let response: Response
@@ -255,3 +255,18 @@ export const makeHttpTelephony = (options: HttpTelephonyOptions): Telephony["Ser
  * ```
  */
 export const httpTelephony = (options: HttpTelephonyOptions): Layer.Layer<Telephony> => Layer.succeed(Telephony, makeHttpTelephony(options))
+
+/** The UTF-8 text of the chunks read, `size` bytes in all. */
+const decode = (chunks: ReadonlyArray<Uint8Array>, size: number): string => {
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new TextDecoder().decode(bytes)
+}
+
+/** `user:password` in UTF-8 then base64, as RFC 7617 says (`btoa` alone takes Latin-1 only). */
+const basicCredentials = (username: string, password: string): string =>
+  btoa(Array.from(new TextEncoder().encode(`${username}:${password}`), (byte) => String.fromCharCode(byte)).join(""))

@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from "node:crypto"
 import * as z from "zod"
 import { isRmcError } from "../../../domain/shared/errors"
 import { ExternalId } from "../../../domain/shared/ids"
@@ -65,20 +64,43 @@ export interface CallStatusWebhookOptions {
   readonly now?: (() => number) | undefined
 }
 
+const encoder = new TextEncoder()
+
+const hmacKey = (secret: string, usage: "sign" | "verify"): Promise<CryptoKey> =>
+  crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [usage])
+
+const toHex = (bytes: Uint8Array): string => Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("")
+
+/** 64 hex digits (checked by the header's pattern) as the 32 bytes they spell. */
+const fromHex = (hex: string): Uint8Array<ArrayBuffer> => {
+  const bytes = new Uint8Array(hex.length / 2)
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16)
+  return bytes
+}
+
 /**
  * The signature headers of a delivery: `X-RMC-Timestamp` (Unix seconds) and `X-RMC-Signature`
- * (`v1=` and the hex HMAC-SHA256 of `timestamp.body` with the shared secret).
+ * (`v1=` and the hex HMAC-SHA256 of `timestamp.body` with the shared secret). Signed with Web
+ * Crypto, so it runs on Node, Bun, Deno and edge runtimes alike.
  *
  * @example
  * ```ts
  * import { signWebhook } from "rmc-details/http"
- * const headers = signWebhook("whsec_current", JSON.stringify({ status: "ringing" }), Math.floor(Date.now() / 1000))
+ * const headers = await signWebhook("whsec_current", JSON.stringify({ status: "ringing" }), Math.floor(Date.now() / 1000))
  * ```
  */
-export const signWebhook = (secret: string, body: string, timestamp: number): Record<string, string> => ({
-  "x-rmc-timestamp": String(timestamp),
-  "x-rmc-signature": `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`,
-})
+export const signWebhook = async (secret: string, body: string, timestamp: number): Promise<Record<string, string>> => {
+  const digest = await crypto.subtle.sign("HMAC", await hmacKey(secret, "sign"), encoder.encode(`${timestamp}.${body}`))
+  return { "x-rmc-timestamp": String(timestamp), "x-rmc-signature": `v1=${toHex(new Uint8Array(digest))}` }
+}
+
+/** Whether `signature` is the HMAC of `timestamp.body` under one of the secrets, in constant time. */
+const verifiedBySome = async (secrets: ReadonlyArray<string>, body: string, timestamp: number, signature: Uint8Array<ArrayBuffer>): Promise<boolean> => {
+  const signed = encoder.encode(`${timestamp}.${body}`)
+  // Every secret is tried, so that the time taken does not tell which one matched.
+  const results = await Promise.all(secrets.map(async (secret) => crypto.subtle.verify("HMAC", await hmacKey(secret, "verify"), signature, signed)))
+  return results.includes(true)
+}
 
 const refuse = (status: 400 | 401 | 405 | 413 | 415, code: string, detail: string, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify({ type: `urn:rmc-details:problem:${code}`, title: "Webhook refused", status, detail, code }), {
@@ -104,7 +126,8 @@ const signatureHeader = /^v1=([0-9a-f]{64})$/i
  * @example
  * ```ts
  * import { createRmc, memoryStorage } from "rmc-details"
- * import { createCallStatusWebhook, serveNode } from "rmc-details/http"
+ * import { createCallStatusWebhook } from "rmc-details/http"
+ * import { serveNode } from "rmc-details/http/node"
  * const webhook = createCallStatusWebhook({ rmc: createRmc({ storage: memoryStorage() }), secrets: ["whsec_current"] })
  * const server = await serveNode(webhook, { port: 0 })
  * ```
@@ -129,11 +152,7 @@ export const createCallStatusWebhook = (options: CallStatusWebhookOptions): Fetc
       const timestamp = Number(timestampHeader)
       if (Math.abs(now() / 1000 - timestamp) > tolerance) return refuse(401, "stale_delivery", "The delivery is outside the accepted time window")
       if (signature === null) return refuse(401, "invalid_signature", "X-RMC-Signature must be v1= and 64 hex digits")
-      const given = Buffer.from(signature[1]!, "hex")
-      const valid = options.secrets.some((secret) => {
-        const expected = Buffer.from(signWebhook(secret, raw, timestamp)["x-rmc-signature"]!.slice(3), "hex")
-        return given.length === expected.length && timingSafeEqual(given, expected)
-      })
+      const valid = await verifiedBySome(options.secrets, raw, timestamp, fromHex(signature[1]!))
       if (!valid) return refuse(401, "invalid_signature", "The signature does not match")
       let payload: unknown
       try {

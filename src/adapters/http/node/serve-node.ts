@@ -1,14 +1,14 @@
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { getRequestListener } from "@hono/node-server"
-import type { FetchHandler } from "./rmc-handler"
+import type { FetchHandler } from "../rmc-handler"
 
 /**
  * A fetch handler served on Node's `node:http`.
  *
  * @example
  * ```ts
- * import type { NodeServer } from "rmc-details/http"
+ * import type { NodeServer } from "rmc-details/http/node"
  * const stop = (server: NodeServer) => server.close()
  * ```
  */
@@ -26,7 +26,8 @@ export interface NodeServer {
  * @example
  * ```ts
  * import { createRmc, memoryStorage } from "rmc-details"
- * import { createRmcHandler, serveNode } from "rmc-details/http"
+ * import { createRmcHandler } from "rmc-details/http"
+ * import { serveNode } from "rmc-details/http/node"
  * const handler = createRmcHandler({ rmc: createRmc({ storage: memoryStorage() }), authenticate: () => null })
  * const server = await serveNode(handler, { port: 0 })
  * console.log(server.url)

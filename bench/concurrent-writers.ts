@@ -1,0 +1,278 @@
+// Concurrent writers: N agents of one tenant adding notes at once, each to a conversation of its
+// own, through the SDK (createRmc + the Kysely store, the built package) and through a hand-written
+// transaction on the same driver and pool size (select the conversation, insert the note, insert an
+// event row with an auto-increment id: no global row). Throughput in writes per second.
+import { cpus } from "node:os"
+import { createPool } from "mysql2"
+import pg from "pg"
+import { type BenchResult, round, saveRows, saveSection } from "./results"
+
+type Api = typeof import("../src")
+type KyselyApi = typeof import("../src/adapters/kysely")
+
+interface Side {
+  write(agent: number): Promise<unknown>
+  close(): Promise<void>
+}
+
+interface Database {
+  readonly name: "postgres" | "mysql"
+  open(): Promise<{ sdk: Side; raw: Side; cleanup(): Promise<void> }>
+}
+
+const pool = 16
+const tenantId = "tenant-writers"
+const agents = 64
+const iso = () => new Date().toISOString()
+
+const seedRows = () => {
+  const contacts = Array.from({ length: agents }, (_, i) => ({
+    tenant_id: tenantId, id: crypto.randomUUID(), full_name: `Contact ${i}`, type: "Client", primary_phone: null, phones: "[]", email: null,
+    channel_identities: "[]", created_at: iso(), last_activity_at: iso(), version: 1,
+  }))
+  const conversations = contacts.map((c) => ({
+    tenant_id: tenantId, id: crypto.randomUUID(), contact_id: c.id, channel: "whatsapp", status: "open", assignee_id: "alice", department_id: null,
+    created_at: iso(), last_activity_at: iso(), assigned_at: iso(), version: 1,
+  }))
+  return { contacts, conversations }
+}
+
+const noteSql = (p: (i: number) => string) =>
+  `insert into rmc_notes (tenant_id, id, subject_kind, subject_id, contact_id, body, author_id, created_at, edited_at, deleted_at, deleted_by, revisions, version)
+   values (${p(1)}, ${p(2)}, 'conversation', ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, null, null, null, '[]', 1)`
+const eventSql = (p: (i: number) => string) =>
+  `insert into bench_events (tenant_id, event_id, type, at, actor_id, actor_role, subject_id, conversation_id, contact_id, after_state)
+   values (${p(1)}, ${p(2)}, 'note.added', ${p(3)}, 'alice', 'agent', ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)})`
+
+const openSdk = async (api: Api, kysely: KyselyApi, config: Parameters<KyselyApi["createKyselyDatabase"]>[0], conversations: ReadonlyArray<{ id: string }>): Promise<Side> => {
+  const database = await kysely.createKyselyDatabase(config)
+  const rmc = api.createRmc({ storage: kysely.kyselyStorage({ db: database.db, dialect: database.dialect }) })
+  const alice = rmc.as({ tenantId, agentId: "alice", role: "agent" })
+  return {
+    write: (agent) => alice.addNote({ subject: { kind: "conversation", id: conversations[agent]!.id }, body: "Quote sent by e-mail." }),
+    close: async () => {
+      await rmc.dispose()
+      await database.destroy()
+    },
+  }
+}
+
+const postgres = (url: string, api: Api, kysely: KyselyApi): Database => ({
+  name: "postgres",
+  open: async () => {
+    const schema = `rmc_writers_${process.pid}`
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`)
+    await admin.end()
+    const scoped = `${url}${url.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+    const loader = await kysely.createKyselyDatabase({ dialect: "postgres", url: scoped, maxConnections: 2 })
+    await kysely.migrateToLatest(loader.db, { dialect: "postgres" })
+    const { contacts, conversations } = seedRows()
+    await loader.db.insertInto("rmc_contacts").values(contacts).execute()
+    await loader.db.insertInto("rmc_conversations").values(conversations).execute()
+    await loader.db.schema
+      .createTable("bench_events")
+      .addColumn("id", "bigserial", (c) => c.primaryKey())
+      .addColumn("tenant_id", "varchar(128)", (c) => c.notNull())
+      .addColumn("event_id", "varchar(36)", (c) => c.notNull())
+      .addColumn("type", "varchar(64)", (c) => c.notNull())
+      .addColumn("at", "varchar(24)", (c) => c.notNull())
+      .addColumn("actor_id", "varchar(128)", (c) => c.notNull())
+      .addColumn("actor_role", "varchar(20)", (c) => c.notNull())
+      .addColumn("subject_id", "varchar(200)", (c) => c.notNull())
+      .addColumn("conversation_id", "varchar(36)")
+      .addColumn("contact_id", "varchar(36)")
+      .addColumn("after_state", "text")
+      .execute()
+    await loader.destroy()
+    const sdk = await openSdk(api, kysely, { dialect: "postgres", url: scoped, maxConnections: pool }, conversations)
+    const rawPool = new pg.Pool({ connectionString: url, max: pool, options: `-c search_path=${schema}` })
+    const $ = (i: number) => `$${i}`
+    const raw: Side = {
+      write: async (agent) => {
+        const conversation = conversations[agent]!
+        const client = await rawPool.connect()
+        try {
+          await client.query("begin isolation level read committed")
+          const found = await client.query("select * from rmc_conversations where tenant_id = $1 and id = $2", [tenantId, conversation.id])
+          const row = found.rows[0]
+          const noteId = crypto.randomUUID()
+          const at = iso()
+          await client.query(noteSql($), [tenantId, noteId, conversation.id, row.contact_id, "Quote sent by e-mail.", "alice", at])
+          await client.query(eventSql($), [tenantId, crypto.randomUUID(), at, noteId, conversation.id, row.contact_id, JSON.stringify({ body: "Quote sent by e-mail." })] as Array<string>)
+          await client.query("commit")
+        } catch (error) {
+          await client.query("rollback")
+          throw error
+        } finally {
+          client.release()
+        }
+      },
+      close: () => rawPool.end(),
+    }
+    return {
+      sdk,
+      raw,
+      cleanup: async () => {
+        const c = new pg.Client({ connectionString: url })
+        await c.connect()
+        await c.query(`drop schema ${schema} cascade`)
+        await c.end()
+      },
+    }
+  },
+})
+
+const mysql = (url: string, api: Api, kysely: KyselyApi): Database => ({
+  name: "mysql",
+  open: async () => {
+    const name = `rmc_writers_${process.pid}`
+    const admin = createPool({ uri: url, connectionLimit: 1 }).promise()
+    await admin.query(`drop database if exists ${name}`)
+    await admin.query(`create database ${name} character set utf8mb4 collate utf8mb4_bin`)
+    await admin.end()
+    const target = new URL(url)
+    target.pathname = `/${name}`
+    const scoped = target.toString()
+    const loader = await kysely.createKyselyDatabase({ dialect: "mysql", url: scoped, maxConnections: 2 })
+    await kysely.migrateToLatest(loader.db, { dialect: "mysql" })
+    const { contacts, conversations } = seedRows()
+    await loader.db.insertInto("rmc_contacts").values(contacts).execute()
+    await loader.db.insertInto("rmc_conversations").values(conversations).execute()
+    await loader.db.executeQuery(
+      (await import("kysely")).sql`create table bench_events (id bigint auto_increment primary key, tenant_id varchar(128) not null, event_id varchar(36) not null,
+        type varchar(64) not null, at varchar(24) not null, actor_id varchar(128) not null, actor_role varchar(20) not null, subject_id varchar(200) not null,
+        conversation_id varchar(36), contact_id varchar(36), after_state mediumtext) character set utf8mb4 collate utf8mb4_bin`.compile(loader.db),
+    )
+    await loader.destroy()
+    const sdk = await openSdk(api, kysely, { dialect: "mysql", url: scoped, maxConnections: pool }, conversations)
+    const rawPool = createPool({ uri: scoped, connectionLimit: pool, timezone: "Z" }).promise()
+    const q = () => "?"
+    const raw: Side = {
+      write: async (agent) => {
+        const conversation = conversations[agent]!
+        const connection = await rawPool.getConnection()
+        try {
+          await connection.query("set transaction isolation level read committed")
+          await connection.query("begin")
+          const [rows] = await connection.execute("select * from rmc_conversations where tenant_id = ? and id = ?", [tenantId, conversation.id])
+          const row = (rows as Array<Record<string, unknown>>)[0]!
+          const noteId = crypto.randomUUID()
+          const at = iso()
+          await connection.execute(noteSql(q), [tenantId, noteId, conversation.id, row.contact_id, "Quote sent by e-mail.", "alice", at] as Array<string>)
+          await connection.execute(eventSql(q), [tenantId, crypto.randomUUID(), at, noteId, conversation.id, row.contact_id, JSON.stringify({ body: "Quote sent by e-mail." })] as Array<string>)
+          await connection.query("commit")
+        } catch (error) {
+          await connection.query("rollback")
+          throw error
+        } finally {
+          connection.release()
+        }
+      },
+      close: () => rawPool.end(),
+    }
+    return {
+      sdk,
+      raw,
+      cleanup: async () => {
+        const c = createPool({ uri: url, connectionLimit: 1 }).promise()
+        await c.query(`drop database ${name}`)
+        await c.end()
+      },
+    }
+  },
+})
+
+/** Writes per second of `writers` agents writing in a loop for `ms`. */
+const throughput = async (side: Side, writers: number, ms: number) => {
+  let done = 0
+  const end = performance.now() + ms
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: writers }, async (_, agent) => {
+      while (performance.now() < end) {
+        await side.write(agent)
+        done++
+      }
+    }),
+  )
+  return (done * 1000) / (performance.now() - started)
+}
+
+/** Measures every writer count on the given databases, saves the rows and the docs section. */
+export const benchConcurrentWriters = async (options: { databases: ReadonlyArray<string>; seconds: number; postgresUrl: string; mysqlUrl: string }) => {
+  const api = (await import(new URL("../dist/index.js", import.meta.url).href)) as Api
+  const kysely = (await import(new URL("../dist/kysely.js", import.meta.url).href)) as KyselyApi
+  const results: Array<BenchResult> = []
+  const chosen = [
+    ...(options.databases.includes("postgres") ? [postgres(options.postgresUrl, api, kysely)] : []),
+    ...(options.databases.includes("mysql") ? [mysql(options.mysqlUrl, api, kysely)] : []),
+  ]
+  for (const database of chosen) {
+    let opened: Awaited<ReturnType<Database["open"]>>
+    try {
+      opened = await database.open()
+    } catch (error) {
+      console.log(`${database.name}: concurrent writers skipped (${(error as Error).message})`)
+      continue
+    }
+    try {
+      // Warm both sides up: connections opened, statements prepared, code optimised.
+      await throughput(opened.sdk, 16, 1_500)
+      await throughput(opened.raw, 16, 1_500)
+      for (const writers of [1, 4, 16, 64]) {
+        // Two alternating rounds per side, so that a slow moment of the shared machine hits both.
+        const half = (options.seconds * 1000) / 2
+        const sdk = ((await throughput(opened.sdk, writers, half)) + (await throughput(opened.sdk, writers, half))) / 2
+        const raw = ((await throughput(opened.raw, writers, half)) + (await throughput(opened.raw, writers, half))) / 2
+        results.push({
+          name: `concurrent add a note, ${writers} writers`,
+          database: database.name,
+          sdk_ms: round(1000 / sdk),
+          baseline_ms: round(1000 / raw),
+          sdk_writes_per_s: Math.round(sdk),
+          baseline_writes_per_s: Math.round(raw),
+          ratio: round(sdk / raw),
+        })
+        console.log(results.at(-1))
+      }
+    } finally {
+      await opened.sdk.close()
+      await opened.raw.close()
+      await opened.cleanup()
+    }
+  }
+  saveRows(results)
+  const table = (name: string) => {
+    const rows = results.filter((r) => r.database === name)
+    if (rows.length === 0) return ""
+    const cells = (f: (r: BenchResult) => string) => rows.map(f).join(" | ")
+    return `**${name === "mysql" ? "MariaDB" : "PostgreSQL"}**
+
+| concurrent agents | ${cells((r) => r.name.replace(/\D+/g, ""))} |
+|---|${rows.map(() => "---").join("|")}|
+| SDK writes/s | ${cells((r) => Number(r.sdk_writes_per_s).toLocaleString("en"))} |
+| hand-written writes/s | ${cells((r) => Number(r.baseline_writes_per_s).toLocaleString("en"))} |
+| ratio | ${cells((r) => String(r.ratio))} |
+`
+  }
+  if (results.length > 0) {
+    saveSection(
+      "concurrent-writers",
+      `## Concurrent writers
+
+\`npm run bench -- --concurrent\` on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version},
+${new Date().toISOString().slice(0, 10)}: N agents of one tenant add notes at once, each to a conversation of its own, for
+${options.seconds} s per point and side (two alternating rounds), with a pool of ${pool} connections on both sides. The SDK side
+is \`createRmc(...).as(agent).addNote(...)\` on the built package (validation, role check, the use case, the Kysely
+store, the outbox); the hand-written side is a transaction through the same driver that selects the conversation,
+inserts the note and inserts an event row with an auto-increment id, with no global row. \`ratio\` is SDK / hand-written
+throughput (higher is better; target ≥ 0.8 at 16 and 64 writers). The database server runs on the same 2 cores.
+
+${table("postgres")}
+${table("mysql")}`,
+    )
+  }
+  return results
+}
