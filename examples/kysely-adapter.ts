@@ -2,7 +2,7 @@ import { createRmc } from "rmc-details"
 import { createKyselyDatabase, kyselyStorage, migrateToLatest } from "rmc-details/kysely"
 
 export async function main() {
-  // SQLite needs nothing installed; use { dialect: "postgres", url } or { dialect: "mysql", url } for a server.
+  // SQLite needs no driver; use { dialect: "postgres", url }, { dialect: "mysql", url } or { dialect: "pglite" } for the others.
   const { db, dialect, destroy } = await createKyselyDatabase({ dialect: "sqlite", path: ":memory:" })
   await migrateToLatest(db, { dialect })
   const rmc = createRmc({ storage: kyselyStorage({ db, dialect }) })
