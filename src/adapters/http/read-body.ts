@@ -23,7 +23,7 @@ export const readRawBody = async (request: Request, maxBytes: number): Promise<s
     }
     chunks.push(value)
   }
-  return decode(chunks, size)
+  return decodeChunks(chunks, size)
 }
 
 /**
@@ -48,8 +48,12 @@ export const readJsonBody = async (request: Request, maxBytes: number): Promise<
 const tooLarge = (maxBytes: number) =>
   new HttpRequestError({ message: `The body is larger than ${maxBytes} bytes`, status: 413, code: "payload_too_large" })
 
-/** The UTF-8 text of the chunks read, `size` bytes in all. */
-const decode = (chunks: ReadonlyArray<Uint8Array>, size: number): string => {
+/**
+ * The UTF-8 text of the chunks read, `size` bytes in all.
+ *
+ * @internal
+ */
+export const decodeChunks = (chunks: ReadonlyArray<Uint8Array>, size: number): string => {
   const bytes = new Uint8Array(size)
   let offset = 0
   for (const chunk of chunks) {

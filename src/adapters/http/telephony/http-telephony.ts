@@ -2,6 +2,7 @@ import { Effect, Layer } from "effect"
 import { truncateText } from "../../../domain/call/call-attempt"
 import { CallRejectedError, TelephonyUnavailableError } from "../../../domain/shared/errors"
 import { type DialRequest, type DialResult, Telephony } from "../../../ports/telephony"
+import { decodeChunks } from "../read-body"
 
 /**
  * Options of the click-to-call adapter for a VoIP platform's REST API.
@@ -82,7 +83,7 @@ const readAnswer = async (response: Response): Promise<string | undefined> => {
   } catch {
     return undefined
   }
-  return decode(chunks, size)
+  return decodeChunks(chunks, size)
 }
 
 const refusedBeforeSending = (error: unknown): boolean => {
@@ -255,17 +256,6 @@ export const makeHttpTelephony = (options: HttpTelephonyOptions): Telephony["Ser
  * ```
  */
 export const httpTelephony = (options: HttpTelephonyOptions): Layer.Layer<Telephony> => Layer.succeed(Telephony, makeHttpTelephony(options))
-
-/** The UTF-8 text of the chunks read, `size` bytes in all. */
-const decode = (chunks: ReadonlyArray<Uint8Array>, size: number): string => {
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder().decode(bytes)
-}
 
 /** `user:password` in UTF-8 then base64, as RFC 7617 says (`btoa` alone takes Latin-1 only). */
 const basicCredentials = (username: string, password: string): string =>
