@@ -14,7 +14,7 @@ import type {
   StorageError,
   VersionConflictError,
 } from "../domain/shared/errors"
-import type { CursorKey } from "../domain/shared/page"
+import type { CursorKey, NameCursorKey } from "../domain/shared/page"
 import type { Keyword } from "../domain/tagging/keyword"
 import type { Label } from "../domain/tagging/label"
 import type { TenantSettings } from "../domain/tenant/tenant-settings"
@@ -34,8 +34,45 @@ export interface Slice {
 }
 
 /**
+ * A read of one page of a catalog (departments, keywords, labels) sorted by normalised name then
+ * id: at most `limit` records strictly after `after`, archived ones only when `includeArchived`,
+ * and, with `nameContains` (already normalised, see `normalizeName`), only those whose normalised
+ * name contains it.
+ *
+ * @example
+ * ```ts
+ * import type { CatalogSlice } from "rmc-details"
+ * const firstLive: CatalogSlice = { includeArchived: false, nameContains: "sup", limit: 21 }
+ * ```
+ */
+export interface CatalogSlice {
+  readonly includeArchived: boolean
+  readonly nameContains?: string | undefined
+  readonly limit: number
+  readonly after?: NameCursorKey | undefined
+}
+
+/**
+ * How many rows a Details read loads per list: `history` of the contact's conversations and
+ * `notes` of each subject's notes (the contact's, the conversation's). Callers ask for one more
+ * than they show, to know whether a next page exists.
+ *
+ * @example
+ * ```ts
+ * import type { DetailsLimits } from "rmc-details"
+ * const limits: DetailsLimits = { history: 11, notes: 21 }
+ * ```
+ */
+export interface DetailsLimits {
+  readonly history: number
+  readonly notes: number
+}
+
+/**
  * A conversation filter as stores receive it: dates normalised to {@link Timestamp} strings
- * (`from` inclusive, `to` exclusive, on `createdAt`), empty lists removed.
+ * (`from` inclusive, `to` exclusive, on `createdAt`), lists as the caller gave them: an empty
+ * "one of" list (`anyOf`, `departmentIds`, `channels`, `status`, `contactTypes`) matches nothing,
+ * an empty `allOf` restricts nothing.
  *
  * @example
  * ```ts
@@ -105,9 +142,11 @@ export type LockMode = "share" | "update"
  * with {@link VersionConflictError} otherwise. Inserts of a catalog record fail with
  * {@link NameTakenError} when the tenant already has one with the same `normalizedName`.
  *
- * Lists are ordered newest first: conversations by `lastActivityAt` then `id` (descending),
- * notes by `createdAt` then `id` (descending), activity by `at` then `id` (descending),
- * catalogs (departments, keywords, labels) by `normalizedName`.
+ * Lists are read one page at a time ({@link Slice}, {@link CatalogSlice}) and ordered newest
+ * first: conversations by `lastActivityAt` then `id` (descending), notes by `createdAt` then `id`
+ * (descending), calls by `createdAt` then `id` (descending), activity by `at` then `id`
+ * (descending); catalogs (departments, keywords, labels) by `normalizedName` then `id` (ascending,
+ * comparing code points).
  *
  * Locking reads (`getLocked`) lock the record for the rest of the transaction (see
  * {@link LockMode}); a store that runs one writing transaction at a time may answer them like
@@ -118,7 +157,7 @@ export type LockMode = "share" | "update"
  * import { Effect } from "effect"
  * import type { StorageRepositories } from "rmc-details"
  * const countNotes = (r: StorageRepositories, tenantId: string, id: string) =>
- *   r.notes.listBySubject(tenantId, { kind: "conversation", id }).pipe(Effect.map((n) => n.length))
+ *   r.notes.listBySubject(tenantId, { kind: "conversation", id }, { limit: 100 }).pipe(Effect.map((n) => n.length))
  * ```
  */
 export interface StorageRepositories {
@@ -171,8 +210,8 @@ export interface StorageRepositories {
     get(tenantId: string, id: string): Effect.Effect<Department | null, StorageError>
     /** The tenant's record with this normalised name (archived or not), or `null`. */
     findByName(tenantId: string, normalizedName: string): Effect.Effect<Department | null, StorageError>
-    /** The tenant's records sorted by normalised name; archived ones only when `includeArchived`. */
-    list(tenantId: string, includeArchived: boolean): Effect.Effect<ReadonlyArray<Department>, StorageError>
+    /** One page of the tenant's records sorted by normalised name then id (see {@link CatalogSlice}). */
+    list(tenantId: string, slice: CatalogSlice): Effect.Effect<ReadonlyArray<Department>, StorageError>
     /** Stores a new record. */
     insert(department: Department): Effect.Effect<void, StorageError | NameTakenError>
     /** Replaces a stored record. */
@@ -185,8 +224,8 @@ export interface StorageRepositories {
     insert(note: Note): Effect.Effect<void, StorageError>
     /** Replaces a stored record. */
     update(note: Note): Effect.Effect<void, StorageError | VersionConflictError>
-    /** Live notes (not deleted) of a subject, newest first. */
-    listBySubject(tenantId: string, subject: NoteSubject): Effect.Effect<ReadonlyArray<Note>, StorageError>
+    /** One page of the live notes (not deleted) of a subject, newest first. */
+    listBySubject(tenantId: string, subject: NoteSubject, slice: Slice): Effect.Effect<ReadonlyArray<Note>, StorageError>
   }
   readonly keywords: {
     /** The tenant's record with this id, or `null`. */
@@ -199,8 +238,8 @@ export interface StorageRepositories {
     getLocked(tenantId: string, id: string, mode: LockMode): Effect.Effect<Keyword | null, StorageError>
     /** The tenant's record with this normalised name (archived or not), or `null`. */
     findByName(tenantId: string, normalizedName: string): Effect.Effect<Keyword | null, StorageError>
-    /** The tenant's records sorted by normalised name; archived ones only when `includeArchived`. */
-    list(tenantId: string, includeArchived: boolean): Effect.Effect<ReadonlyArray<Keyword>, StorageError>
+    /** One page of the tenant's records sorted by normalised name then id (see {@link CatalogSlice}). */
+    list(tenantId: string, slice: CatalogSlice): Effect.Effect<ReadonlyArray<Keyword>, StorageError>
     /** Stores a new record. */
     insert(keyword: Keyword): Effect.Effect<void, StorageError | NameTakenError>
     /** Replaces a stored record. */
@@ -211,8 +250,8 @@ export interface StorageRepositories {
     get(tenantId: string, id: string): Effect.Effect<Label | null, StorageError>
     /** The tenant's record with this normalised name (archived or not), or `null`. */
     findByName(tenantId: string, normalizedName: string): Effect.Effect<Label | null, StorageError>
-    /** The tenant's records sorted by normalised name; archived ones only when `includeArchived`. */
-    list(tenantId: string, includeArchived: boolean): Effect.Effect<ReadonlyArray<Label>, StorageError>
+    /** One page of the tenant's records sorted by normalised name then id (see {@link CatalogSlice}). */
+    list(tenantId: string, slice: CatalogSlice): Effect.Effect<ReadonlyArray<Label>, StorageError>
     /** Stores a new record. */
     insert(label: Label): Effect.Effect<void, StorageError | NameTakenError>
     /** Replaces a stored record. */
@@ -258,8 +297,8 @@ export interface StorageRepositories {
     insert(call: CallAttempt): Effect.Effect<void, StorageError | IdempotencyConflictError>
     /** Replaces a stored record. */
     update(call: CallAttempt): Effect.Effect<void, StorageError>
-    /** The conversation's call attempts, newest first. */
-    listByConversation(tenantId: string, conversationId: string, limit: number): Effect.Effect<ReadonlyArray<CallAttempt>, StorageError>
+    /** One page of the conversation's call attempts, newest first by `createdAt` then `id`. */
+    listByConversation(tenantId: string, conversationId: string, slice: Slice): Effect.Effect<ReadonlyArray<CallAttempt>, StorageError>
   }
   readonly idempotency: {
     /** The tenant's stored answer for this idempotency key, or `null`. */
@@ -297,9 +336,10 @@ export interface StorageRepositories {
   readonly details: {
     /**
      * Everything the Details panel of a conversation shows, in one read (see
-     * {@link DetailsSnapshot}); `null` when the conversation is not the tenant's.
+     * {@link DetailsSnapshot}), each list cut at its limit (see {@link DetailsLimits}); `null`
+     * when the conversation is not the tenant's.
      */
-    load(tenantId: string, conversationId: string, historyLimit: number): Effect.Effect<DetailsSnapshot | null, StorageError>
+    load(tenantId: string, conversationId: string, limits: DetailsLimits): Effect.Effect<DetailsSnapshot | null, StorageError>
   }
 }
 

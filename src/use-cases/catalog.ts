@@ -75,7 +75,7 @@ export const operations = {
   searchConversations: op(I.SearchConversationsInput, pageOf(ConversationSummary), "agent", true, "Search conversations by keywords, labels, department, channel, status, contact type and dates."),
   volumeReport: op(I.VolumeReportInput, z.array(VolumeRow), "agent", true, "Conversation volumes per department, keyword, label or channel over a period."),
 
-  listDepartments: op(I.ListCatalogInput, z.array(Department), "agent", true, "The tenant's departments."),
+  listDepartments: op(I.ListCatalogInput, pageOf(Department), "agent", true, "The tenant's departments, A to Z, paginated, with a name search."),
   createDepartment: op(I.CreateDepartmentInput, Department, "supervisor", false, "Create a department."),
   renameDepartment: op(I.RenameDepartmentInput, Department, "supervisor", false, "Rename a department."),
   archiveDepartment: op(I.ArchiveDepartmentInput, Department, "supervisor", false, "Archive a department: no longer assignable, kept on past conversations."),
@@ -84,9 +84,9 @@ export const operations = {
   editNote: op(I.EditNoteInput, Note, "agent", false, "Edit a note (its author, a supervisor or an admin); the earlier body is kept."),
   deleteNote: op(I.DeleteNoteInput, Note, "agent", false, "Delete a note (its author, a supervisor or an admin); a soft delete."),
   getNote: op(I.GetNoteInput, Note, "agent", true, "Read a note with its revisions."),
-  listNotes: op(I.ListNotesInput, z.array(Note), "agent", true, "The live notes of a contact or a conversation, newest first."),
+  listNotes: op(I.ListNotesInput, pageOf(Note), "agent", true, "The live notes of a contact or a conversation, newest first, paginated."),
 
-  listKeywords: op(I.ListCatalogInput, z.array(Keyword), "agent", true, "The tenant's keyword catalog."),
+  listKeywords: op(I.ListCatalogInput, pageOf(Keyword), "agent", true, "The tenant's keyword catalog, A to Z, paginated, with a name search."),
   createKeyword: op(I.CreateKeywordInput, Keyword, "supervisor", false, "Add a keyword to the catalog."),
   renameKeyword: op(I.RenameKeywordInput, Keyword, "supervisor", false, "Rename a keyword."),
   archiveKeyword: op(I.ArchiveKeywordInput, Keyword, "supervisor", false, "Archive a keyword: no longer attachable, kept where attached."),
@@ -94,7 +94,7 @@ export const operations = {
   attachKeyword: op(I.ConversationKeywordInput, z.array(Keyword), "agent", false, "Attach a keyword to a conversation."),
   detachKeyword: op(I.ConversationKeywordInput, z.array(Keyword), "agent", false, "Detach a keyword from a conversation."),
 
-  listLabels: op(I.ListCatalogInput, z.array(Label), "agent", true, "The tenant's labels."),
+  listLabels: op(I.ListCatalogInput, pageOf(Label), "agent", true, "The tenant's labels, A to Z, paginated, with a name search."),
   createLabel: op(I.CreateLabelInput, Label, "agent", false, "Create a label on the spot, optionally applying it to a conversation."),
   updateLabel: op(I.UpdateLabelInput, Label, "supervisor", false, "Change a label's name, colour or description."),
   archiveLabel: op(I.ArchiveLabelInput, Label, "supervisor", false, "Archive a label: no longer applicable, kept where applied."),
@@ -103,7 +103,7 @@ export const operations = {
 
   callContact: op(I.CallContactInput, CallAttempt, "agent", false, "Call the contact through the telephony system."),
   recordCallStatus: op(I.RecordCallStatusInput, CallAttempt, "supervisor", false, "Apply a status report of the telephony system to a call attempt."),
-  listCalls: op(I.ListCallsInput, z.array(CallAttempt), "agent", true, "The conversation's call attempts, newest first."),
+  listCalls: op(I.ListCallsInput, pageOf(CallAttempt), "agent", true, "The conversation's call attempts, newest first, paginated."),
 } as const
 
 /**

@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import type { Note } from "../domain/note/note"
 import { availableActions } from "../domain/details/available-actions"
 import { defaultTenantSettings } from "../domain/tenant/tenant-settings"
 import { Storage } from "../ports/storage"
@@ -6,9 +7,12 @@ import { orNotFound } from "./support/find"
 import { toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
 
+const noteKey = (n: Note) => ({ at: n.createdAt, id: n.id })
+
 /**
  * Everything the Details panel shows for a conversation, in one call and one store read: contact
- * information, department, the notes of the contact and of the conversation, keywords, labels,
+ * information, department, the first page of the notes of the contact and of the conversation
+ * (`notesLimit` each, newest first; `listNotes` reads on from `nextCursor`), keywords, labels,
  * recent calls, the actions available to this principal (with why not, when disabled), and the
  * first page of the contact's conversations on every channel.
  *
@@ -23,7 +27,9 @@ export const getDetails = defineUseCase("getDetails", (principal, input) =>
   Effect.gen(function* () {
     const storage = yield* Storage
     const snapshot = yield* storage.query((r) =>
-      orNotFound("conversation", input.conversationId)(r.details.load(principal.tenantId, input.conversationId, input.historyLimit + 1)),
+      orNotFound("conversation", input.conversationId)(
+        r.details.load(principal.tenantId, input.conversationId, { history: input.historyLimit + 1, notes: input.notesLimit + 1 }),
+      ),
     )
     const settings = snapshot.settings ?? defaultTenantSettings(principal.tenantId)
     return {
@@ -31,8 +37,8 @@ export const getDetails = defineUseCase("getDetails", (principal, input) =>
       conversation: snapshot.conversation,
       department: snapshot.department,
       notes: {
-        contact: snapshot.notes.filter((n) => n.subject.kind === "contact"),
-        conversation: snapshot.notes.filter((n) => n.subject.kind === "conversation"),
+        contact: toPage(snapshot.notes.contact, input.notesLimit, noteKey),
+        conversation: toPage(snapshot.notes.conversation, input.notesLimit, noteKey),
       },
       keywords: [...snapshot.keywords],
       labels: [...snapshot.labels],

@@ -1,6 +1,6 @@
 import * as z from "zod"
 import { IdempotencyKey } from "../domain/call/call-attempt"
-import { ChannelIdentity, Channel } from "../domain/contact/channel"
+import { Channel, ChannelIdentity } from "../domain/contact/channel"
 import { Region } from "../domain/contact/phone"
 import { ConversationStatus } from "../domain/conversation/conversation"
 import { NoteBody, NoteSubject } from "../domain/note/note"
@@ -15,7 +15,9 @@ import { ContactTypeName, ContactTypeTransition, TenantPolicies } from "../domai
 // The input schemas of every operation, shared by the Effect API, the Promise API, the HTTP
 // adapter and its OpenAPI document. Each accepts what a caller writes (`z.input`) and yields what
 // the use case works with (`z.output`). Every string field is a `text(...)` (no control character,
-// no lone surrogate) or a stricter format (an id, a timestamp, a colour, a region).
+// no lone surrogate) or a stricter format (an id, a timestamp, a colour, a region). Every object,
+// nested ones too, is strict: a field the schema does not know is refused, naming it, rather than
+// dropped (a misspelt optional field would otherwise be lost without a word).
 
 const expectedVersion = z.number().int().positive().optional()
 const idempotencyKey = IdempotencyKey.optional()
@@ -23,59 +25,63 @@ const pageFields = {
   limit: z.number().int().min(1).max(100).default(20),
   cursor: text({ max: 512, trim: false }).optional(),
 }
+// The domain's shapes, strict where a caller writes them (outputs keep accepting fields they do not know).
+const strict = <Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) => z.strictObject(schema.shape)
+const subject = strict(NoteSubject)
+const channelIdentity = strict(ChannelIdentity)
 const phoneInput = text({ min: 3, max: 40 })
 const fullName = text({ min: 1, max: 200 })
 const email = z.email().max(320)
 
 /** Input of `getSettings`. @example `{}` */
-export const GetSettingsInput = z.object({})
+export const GetSettingsInput = z.strictObject({})
 /** Input of `configureTenant` (admin): only the given fields change. @example `{ defaultRegion: "BE" }` */
-export const ConfigureTenantInput = z.object({
+export const ConfigureTenantInput = z.strictObject({
   defaultRegion: Region.optional(),
   contactTypes: z.array(ContactTypeName).min(1).max(50).optional(),
-  transitions: z.array(ContactTypeTransition).max(500).optional(),
-  policies: TenantPolicies.partial().optional(),
+  transitions: z.array(strict(ContactTypeTransition)).max(500).optional(),
+  policies: strict(TenantPolicies).partial().optional(),
   expectedVersion: z.number().int().nonnegative().optional(),
 })
 
 /** Input of `createContact`. @example `{ fullName: "Marie Curie", primaryPhone: "06 12 34 56 78" }` */
-export const CreateContactInput = z.object({
+export const CreateContactInput = z.strictObject({
   fullName,
   type: ContactTypeName.optional(),
   primaryPhone: phoneInput.optional(),
   phones: z.array(phoneInput).max(10).optional(),
   email: email.optional(),
-  channelIdentities: z.array(ChannelIdentity).max(20).optional(),
+  channelIdentities: z.array(channelIdentity).max(20).optional(),
   idempotencyKey,
 })
 /** Input of `updateContact`: only the given fields change; `null` clears a field. @example `{ contactId, email: null }` */
-export const UpdateContactInput = z.object({
+export const UpdateContactInput = z.strictObject({
   contactId: EntityId,
   fullName: fullName.optional(),
   primaryPhone: phoneInput.nullable().optional(),
   phones: z.array(phoneInput).max(10).optional(),
   email: email.nullable().optional(),
-  channelIdentities: z.array(ChannelIdentity).max(20).optional(),
+  channelIdentities: z.array(channelIdentity).max(20).optional(),
   expectedVersion,
 })
 /** Input of `getContact`. @example `{ contactId }` */
-export const GetContactInput = z.object({ contactId: EntityId })
+export const GetContactInput = z.strictObject({ contactId: EntityId })
 /** Input of `transformContact`: change the contact type along an allowed transition. @example `{ contactId, to: "Client" }` */
-export const TransformContactInput = z.object({
+export const TransformContactInput = z.strictObject({
   contactId: EntityId,
   to: ContactTypeName,
   reason: text({ min: 1, max: 500, multiline: true }).optional(),
   expectedVersion,
 })
 /** Input of `listContactConversations` ("User conversations"). @example `{ contactId, limit: 10 }` */
-export const ListContactConversationsInput = z.object({ contactId: EntityId, ...pageFields })
+export const ListContactConversationsInput = z.strictObject({ contactId: EntityId, ...pageFields })
 /** Input of `tenantActivity`. @example `{ limit: 50 }` */
-export const TenantActivityInput = z.object({ ...pageFields })
+export const TenantActivityInput = z.strictObject({ ...pageFields })
 /** Input of `contactActivity`. @example `{ contactId }` */
-export const ContactActivityInput = z.object({ contactId: EntityId, ...pageFields })
+export const ContactActivityInput = z.strictObject({ contactId: EntityId, ...pageFields })
 
 /** Input of `openConversation`. @example `{ contactId, channel: "whatsapp" }` */
-export const OpenConversationInput = z.object({
+export const OpenConversationInput = z.strictObject({
   contactId: EntityId,
   channel: Channel,
   departmentId: EntityId.optional(),
@@ -83,20 +89,20 @@ export const OpenConversationInput = z.object({
   idempotencyKey,
 })
 /** Input of `getConversation` and `getCustomerView`. @example `{ conversationId }` */
-export const GetConversationInput = z.object({ conversationId: EntityId })
+export const GetConversationInput = z.strictObject({ conversationId: EntityId })
 /** Input of `setConversationStatus`. @example `{ conversationId, status: "resolved" }` */
-export const SetConversationStatusInput = z.object({
+export const SetConversationStatusInput = z.strictObject({
   conversationId: EntityId,
   status: ConversationStatus,
   expectedVersion,
 })
 /** Input of `recordConversationActivity`: a message came in or went out. @example `{ conversationId }` */
-export const RecordConversationActivityInput = z.object({
+export const RecordConversationActivityInput = z.strictObject({
   conversationId: EntityId,
   at: TimestampInput.optional(),
 })
 /** Input of `assignDepartment`: `null` clears it. @example `{ conversationId, departmentId }` */
-export const AssignDepartmentInput = z.object({
+export const AssignDepartmentInput = z.strictObject({
   conversationId: EntityId,
   departmentId: EntityId.nullable(),
   expectedVersion,
@@ -107,7 +113,7 @@ export const AssignDepartmentInput = z.object({
  * @example `{ conversationId, toAgentId: "bob", note: "Customer wants a quote" }`
  */
 export const TransferConversationInput = z
-  .object({
+  .strictObject({
     conversationId: EntityId,
     toAgentId: ExternalId.optional(),
     toDepartmentId: EntityId.optional(),
@@ -119,56 +125,70 @@ export const TransferConversationInput = z
     path: ["toAgentId"],
   })
 /** Input of `conversationActivity`. @example `{ conversationId }` */
-export const ConversationActivityInput = z.object({ conversationId: EntityId, ...pageFields })
-/** Input of `getDetails`: `historyLimit` is the size of the first page of the contact's conversations. @example `{ conversationId }` */
-export const GetDetailsInput = z.object({
+export const ConversationActivityInput = z.strictObject({ conversationId: EntityId, ...pageFields })
+/**
+ * Input of `getDetails`: `historyLimit` is the size of the first page of the contact's
+ * conversations, `notesLimit` that of each first page of notes (the contact's, the conversation's).
+ * @example `{ conversationId, notesLimit: 5 }`
+ */
+export const GetDetailsInput = z.strictObject({
   conversationId: EntityId,
   historyLimit: z.number().int().min(1).max(100).default(10),
+  notesLimit: z.number().int().min(1).max(100).default(20),
 })
-/** Input of `searchConversations`. @example `{ filter: { status: ["open"] } }` */
-export const SearchConversationsInput = z.object({ filter: ConversationFilter.default({}), ...pageFields })
+/** Input of `searchConversations`, paginated like every list. @example `{ filter: { status: ["open"] }, limit: 50 }` */
+export const SearchConversationsInput = z.strictObject({ filter: ConversationFilter.default({}), ...pageFields })
 /** Input of `volumeReport`. @example `{ dimension: "department", from, to }` */
 export const VolumeReportInput = VolumeReportRequest
 
-/** Input of `listDepartments`, `listKeywords`, `listLabels`. @example `{ includeArchived: true }` */
-export const ListCatalogInput = z.object({ includeArchived: z.boolean().default(false) })
+/**
+ * Input of `listDepartments`, `listKeywords`, `listLabels`: one page of the catalog, A to Z.
+ * `query` keeps the records whose name contains it, ignoring case, accents and spacing (as names
+ * are compared for uniqueness); archived records only with `includeArchived`.
+ * @example `{ query: "sup", limit: 10 }`
+ */
+export const ListCatalogInput = z.strictObject({
+  includeArchived: z.boolean().default(false),
+  query: text({ min: 1, max: 80 }).optional(),
+  ...pageFields,
+})
 /** Input of `createDepartment` (supervisor, admin). @example `{ name: "Support" }` */
-export const CreateDepartmentInput = z.object({ name: CatalogName, idempotencyKey })
+export const CreateDepartmentInput = z.strictObject({ name: CatalogName, idempotencyKey })
 /** Input of `renameDepartment` (supervisor, admin). @example `{ departmentId, name: "HelpDesk" }` */
-export const RenameDepartmentInput = z.object({ departmentId: EntityId, name: CatalogName })
+export const RenameDepartmentInput = z.strictObject({ departmentId: EntityId, name: CatalogName })
 /** Input of `archiveDepartment` (supervisor, admin). @example `{ departmentId }` */
-export const ArchiveDepartmentInput = z.object({ departmentId: EntityId })
+export const ArchiveDepartmentInput = z.strictObject({ departmentId: EntityId })
 
 /** Input of `addNote`. @example `{ subject: { kind: "conversation", id }, body: "Call back at 3pm" }` */
-export const AddNoteInput = z.object({ subject: NoteSubject, body: NoteBody, idempotencyKey })
+export const AddNoteInput = z.strictObject({ subject, body: NoteBody, idempotencyKey })
 /** Input of `editNote` (author, supervisor, admin). @example `{ noteId, body: "Called back" }` */
-export const EditNoteInput = z.object({ noteId: EntityId, body: NoteBody, expectedVersion })
+export const EditNoteInput = z.strictObject({ noteId: EntityId, body: NoteBody, expectedVersion })
 /** Input of `deleteNote` (author, supervisor, admin): a soft delete. @example `{ noteId }` */
-export const DeleteNoteInput = z.object({ noteId: EntityId, expectedVersion })
+export const DeleteNoteInput = z.strictObject({ noteId: EntityId, expectedVersion })
 /** Input of `getNote`. @example `{ noteId }` */
-export const GetNoteInput = z.object({ noteId: EntityId })
-/** Input of `listNotes`: the live notes of a contact or a conversation. @example `{ subject: { kind: "contact", id } }` */
-export const ListNotesInput = z.object({ subject: NoteSubject })
+export const GetNoteInput = z.strictObject({ noteId: EntityId })
+/** Input of `listNotes`: one page of the live notes of a contact or a conversation, newest first. @example `{ subject: { kind: "contact", id }, limit: 20 }` */
+export const ListNotesInput = z.strictObject({ subject, ...pageFields })
 
 /** Input of `createKeyword` (supervisor, admin). @example `{ name: "Invoice" }` */
-export const CreateKeywordInput = z.object({ name: CatalogName, idempotencyKey })
+export const CreateKeywordInput = z.strictObject({ name: CatalogName, idempotencyKey })
 /** Input of `renameKeyword` (supervisor, admin). @example `{ keywordId, name: "Billing" }` */
-export const RenameKeywordInput = z.object({ keywordId: EntityId, name: CatalogName })
+export const RenameKeywordInput = z.strictObject({ keywordId: EntityId, name: CatalogName })
 /** Input of `archiveKeyword` (supervisor, admin). @example `{ keywordId }` */
-export const ArchiveKeywordInput = z.object({ keywordId: EntityId })
+export const ArchiveKeywordInput = z.strictObject({ keywordId: EntityId })
 /** Input of `mergeKeywords` (supervisor, admin): `sourceId` is folded into `targetId`. @example `{ sourceId, targetId }` */
 export const MergeKeywordsInput = z
-  .object({ sourceId: EntityId, targetId: EntityId })
+  .strictObject({ sourceId: EntityId, targetId: EntityId })
   .refine((i) => i.sourceId !== i.targetId, { message: "a keyword cannot be merged into itself", path: ["targetId"] })
 /** Input of `attachKeyword` and `detachKeyword`. @example `{ conversationId, keywordId }` */
-export const ConversationKeywordInput = z.object({ conversationId: EntityId, keywordId: EntityId })
+export const ConversationKeywordInput = z.strictObject({ conversationId: EntityId, keywordId: EntityId })
 
 /**
  * Input of `createLabel` (any agent, on the spot). With `applyTo`, the new label is also applied
  * to that conversation, in the same transaction.
  * @example `{ name: "Hot prospect", color: "#e11d48" }`
  */
-export const CreateLabelInput = z.object({
+export const CreateLabelInput = z.strictObject({
   name: CatalogName,
   color: Color,
   description: text({ max: 500, multiline: true }).optional(),
@@ -176,23 +196,23 @@ export const CreateLabelInput = z.object({
   idempotencyKey,
 })
 /** Input of `updateLabel` (supervisor, admin). @example `{ labelId, color: "#16a34a" }` */
-export const UpdateLabelInput = z.object({
+export const UpdateLabelInput = z.strictObject({
   labelId: EntityId,
   name: CatalogName.optional(),
   color: Color.optional(),
   description: text({ max: 500, multiline: true }).nullable().optional(),
 })
 /** Input of `archiveLabel` (supervisor, admin). @example `{ labelId }` */
-export const ArchiveLabelInput = z.object({ labelId: EntityId })
+export const ArchiveLabelInput = z.strictObject({ labelId: EntityId })
 /** Input of `applyLabel` and `removeLabel`. @example `{ conversationId, labelId }` */
-export const ConversationLabelInput = z.object({ conversationId: EntityId, labelId: EntityId })
+export const ConversationLabelInput = z.strictObject({ conversationId: EntityId, labelId: EntityId })
 
 /**
  * Input of `callContact`: calls `to` (one of the contact's numbers, written in any form) or the
  * primary phone. The idempotency key is required: a retry never places a second call.
  * @example `{ conversationId, idempotencyKey: "call-1" }`
  */
-export const CallContactInput = z.object({
+export const CallContactInput = z.strictObject({
   conversationId: EntityId,
   to: phoneInput.optional(),
   idempotencyKey: IdempotencyKey,
@@ -204,7 +224,7 @@ export const CallContactInput = z.object({
  * @example `{ providerCallId: "c-1", status: "answered", at: "2026-01-01T10:00:00Z" }`
  */
 export const RecordCallStatusInput = z
-  .object({
+  .strictObject({
     callId: EntityId.optional(),
     // Telephony ids over 200 characters are matched through their digest (see maxProviderCallIdLength).
     providerCallId: text({ min: 1, max: 4096, trim: false }).optional(),
@@ -217,5 +237,5 @@ export const RecordCallStatusInput = z
     message: "give callId or providerCallId",
     path: ["callId"],
   })
-/** Input of `listCalls`. @example `{ conversationId }` */
-export const ListCallsInput = z.object({ conversationId: EntityId })
+/** Input of `listCalls`: one page of the conversation's call attempts, newest first. @example `{ conversationId, limit: 10 }` */
+export const ListCallsInput = z.strictObject({ conversationId: EntityId, ...pageFields })

@@ -4,13 +4,12 @@ import { toTimestamp } from "./support/now"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
 
-const nonEmpty = <A>(list: ReadonlyArray<A> | undefined): ReadonlyArray<A> | undefined =>
-  list === undefined || list.length === 0 ? undefined : list
-
 /**
  * Searches the tenant's conversations by keywords (any of / all of), labels (any of / all of),
  * departments, channels, statuses, contact types, contact and creation date range (`from`
- * inclusive, `to` exclusive), most recent activity first, cursor-paginated.
+ * inclusive, `to` exclusive), most recent activity first, cursor-paginated. A list given empty is
+ * taken literally: an empty "one of" list (`anyOf`, `departmentIds`, `channels`, `status`,
+ * `contactTypes`) matches nothing, an empty `allOf` restricts nothing.
  *
  * @example
  * ```ts
@@ -23,21 +22,13 @@ export const searchConversations = defineUseCase("searchConversations", (princip
   Effect.gen(function* () {
     const storage = yield* Storage
     const after = yield* readCursor(input.cursor)
-    const { filter } = input
-    const anyKeywords = nonEmpty(filter.keywords?.anyOf)
-    const allKeywords = nonEmpty(filter.keywords?.allOf)
-    const anyLabels = nonEmpty(filter.labels?.anyOf)
-    const allLabels = nonEmpty(filter.labels?.allOf)
+    // Lists go to the store as given: an empty "one of" list matches nothing, an empty allOf
+    // restricts nothing. Only the dates change form.
+    const { from, to, ...lists } = input.filter
     const storeFilter: StoreConversationFilter = {
-      ...(anyKeywords === undefined && allKeywords === undefined ? {} : { keywords: { anyOf: anyKeywords && [...anyKeywords], allOf: allKeywords && [...allKeywords] } }),
-      ...(anyLabels === undefined && allLabels === undefined ? {} : { labels: { anyOf: anyLabels && [...anyLabels], allOf: allLabels && [...allLabels] } }),
-      departmentIds: nonEmpty(filter.departmentIds) && filter.departmentIds,
-      channels: nonEmpty(filter.channels) && filter.channels,
-      status: nonEmpty(filter.status) && filter.status,
-      contactTypes: nonEmpty(filter.contactTypes) && filter.contactTypes,
-      contactId: filter.contactId,
-      from: filter.from === undefined ? undefined : toTimestamp(filter.from),
-      to: filter.to === undefined ? undefined : toTimestamp(filter.to),
+      ...lists,
+      from: from === undefined ? undefined : toTimestamp(from),
+      to: to === undefined ? undefined : toTimestamp(to),
     }
     const rows = yield* storage.query((r) =>
       r.conversations.search(principal.tenantId, storeFilter, { limit: input.limit + 1, after }),

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
 import type { DetailsSnapshot } from "../../domain/details/details-snapshot"
+import type { DetailsLimits } from "../../ports/storage"
 import { capabilitiesOf } from "./dialect"
 import type { KyselyStorageOptions } from "./kysely-storage"
 import * as R from "./rows"
@@ -25,9 +26,10 @@ const byName = (a: R.Row, b: R.Row) =>
 
 /**
  * Reads the Details panel of a conversation in one statement and one round trip, on every SQL
- * family: a `UNION ALL` of the parts (conversation, contact, settings, department, notes, keywords,
- * labels, history page and its labels, recent calls), each row a JSON document built by the
- * database. Its cost grows with the page sizes, never with the contact's whole history.
+ * family: a `UNION ALL` of the parts (conversation, contact, settings, department, first page of
+ * the contact's notes and of the conversation's, keywords, labels, history page and its labels,
+ * recent calls), each row a JSON document built by the database. Its cost grows with the page
+ * sizes, never with the contact's whole history.
  */
 export const loadDetails = async (
   db: Kysely<any> | Transaction<any>,
@@ -35,15 +37,16 @@ export const loadDetails = async (
   options: KyselyStorageOptions,
   tenantId: string,
   conversationId: string,
-  historyLimit: number,
+  limits: DetailsLimits,
 ): Promise<DetailsSnapshot | null> => {
-  const { rows } = await statements.run<{ part: string; doc: unknown }>(db, "details", { tenantId, conversationId, historyLimit }, (_, v) =>
-    build(options, v.tenantId, v.conversationId, v.historyLimit),
+  const values = { tenantId, conversationId, historyLimit: limits.history, notesLimit: limits.notes }
+  const { rows } = await statements.run<{ part: string; doc: unknown }>(db, "details", values, (_, v) =>
+    build(options, v.tenantId, v.conversationId, v.historyLimit, v.notesLimit),
   )
   return toSnapshot(rows)
 }
 
-const build = (options: KyselyStorageOptions, tenantId: string, conversationId: string, historyLimit: number) => {
+const build = (options: KyselyStorageOptions, tenantId: string, conversationId: string, historyLimit: number, notesLimit: number) => {
   const t = tableNames(options)
   const c = capabilitiesOf(options.dialect)
   const contactId = sql`(select cc.contact_id from ${sql.table(t.conversations)} as cc where cc.tenant_id = ${tenantId} and cc.id = ${conversationId})`
@@ -52,6 +55,11 @@ const build = (options: KyselyStorageOptions, tenantId: string, conversationId: 
     sql`(select ${select} from ${sql.table(t.conversations)} as h ${join}
       where h.tenant_id = ${tenantId} and h.contact_id = ${contactId}
       order by h.last_activity_at desc, h.id desc limit ${historyLimit})`
+  // The first page of a subject's live notes, newest first: never more rows than the page, whatever the history.
+  const notes = (kind: RawBuilder<unknown>, subjectId: RawBuilder<unknown> | string) =>
+    sql`(select n.* from ${sql.table(t.notes)} as n
+      where n.tenant_id = ${tenantId} and n.subject_kind = ${kind} and n.subject_id = ${subjectId} and n.deleted_at is null
+      order by n.created_at desc, n.id desc limit ${notesLimit})`
   const history = page(
     sql`h.*, hd.name as department_name`,
     sql`left join ${sql.table(t.departments)} as hd on hd.tenant_id = h.tenant_id and hd.id = h.department_id`,
@@ -65,9 +73,10 @@ const build = (options: KyselyStorageOptions, tenantId: string, conversationId: 
       from ${sql.table(t.settings)} as s where s.tenant_id = ${tenantId}
     union all select 'department', ${c.rowJson("d", columns.department)}
       from ${sql.table(t.departments)} as d where d.tenant_id = ${tenantId} and d.id = ${departmentId}
-    union all select 'note', ${c.rowJson("n", columns.note)}
-      from ${sql.table(t.notes)} as n where n.tenant_id = ${tenantId} and n.deleted_at is null
-        and ((n.subject_kind = 'conversation' and n.subject_id = ${conversationId}) or (n.subject_kind = 'contact' and n.subject_id = ${contactId}))
+    union all select 'contact_note', ${c.rowJson("cn", columns.note)}
+      from ${notes(sql`'contact'`, contactId)} as cn
+    union all select 'conversation_note', ${c.rowJson("vn", columns.note)}
+      from ${notes(sql`'conversation'`, conversationId)} as vn
     union all select 'keyword', ${c.rowJson("kw", columns.keyword)}
       from ${sql.table(t.conversationKeywords)} as ck join ${sql.table(t.keywords)} as kw on kw.tenant_id = ck.tenant_id and kw.id = ck.keyword_id
       where ck.tenant_id = ${tenantId} and ck.conversation_id = ${conversationId}
@@ -109,7 +118,10 @@ const toSnapshot = (rows: ReadonlyArray<{ part: string; doc: unknown }>): Detail
     conversation: R.toConversation(conversation),
     contact: R.toContact(contact),
     department: department === undefined ? null : R.toDepartment(department),
-    notes: part("note").sort(newestFirst("created_at")).map(R.toNote),
+    notes: {
+      contact: part("contact_note").sort(newestFirst("created_at")).map(R.toNote),
+      conversation: part("conversation_note").sort(newestFirst("created_at")).map(R.toNote),
+    },
     keywords: part("keyword").sort(byName).map(R.toKeyword),
     labels: part("label").sort(byName).map(R.toLabel),
     history: part("history")

@@ -11,7 +11,7 @@ import type { CursorKey } from "../../domain/shared/page"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
 import type { TenantSettings } from "../../domain/tenant/tenant-settings"
-import { type IdempotencyRecord, type Slice, Storage, type StorageRepositories, type StoreConversationFilter } from "../../ports/storage"
+import { type CatalogSlice, type IdempotencyRecord, type Slice, Storage, type StorageRepositories, type StoreConversationFilter } from "../../ports/storage"
 import { Table } from "./table"
 
 const key = (...parts: ReadonlyArray<string>) => parts.join("\u0000")
@@ -123,8 +123,8 @@ const page = <A>(rows: ReadonlyArray<A>, keyOf: (row: A) => CursorKey, slice: Sl
   return rest.sort((x, y) => newestFirst(keyOf(x), keyOf(y))).slice(0, slice.limit)
 }
 
-const byName = <A extends { readonly normalizedName: string; readonly id: string }>(a: A, b: A) =>
-  a.normalizedName === b.normalizedName ? (a.id < b.id ? -1 : 1) : a.normalizedName < b.normalizedName ? -1 : 1
+const byName = (a: { readonly normalizedName: string; readonly id: string }, b: { readonly normalizedName: string; readonly id: string }) =>
+  a.normalizedName === b.normalizedName ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.normalizedName < b.normalizedName ? -1 : 1
 
 const conflict = (entity: EntityKind, id: string, expected: number, actual: number) =>
   new VersionConflictError({ message: `${entity} ${id} is at version ${actual}, not ${expected}`, entity, id, expected, actual })
@@ -173,14 +173,21 @@ const repositories = (draft: Draft): StorageRepositories => {
     return {
       get: (tenantId: string, id: string) => Effect.sync(() => copy(rows().get(key(tenantId, id)) ?? null)),
       findByName: (tenantId: string, normalizedName: string) => Effect.sync(() => copy(findByName(tenantId, normalizedName) ?? null)),
-      list: (tenantId: string, includeArchived: boolean) =>
-        Effect.sync(() =>
-          rows()
+      list: (tenantId: string, slice: CatalogSlice) =>
+        Effect.sync(() => {
+          const { after, nameContains } = slice
+          return rows()
             .find("tenant", tenantId)
-            .filter((r) => includeArchived || r.archivedAt === null)
+            .filter(
+              (r) =>
+                (slice.includeArchived || r.archivedAt === null) &&
+                (nameContains === undefined || r.normalizedName.includes(nameContains)) &&
+                (after === undefined || byName(r, { normalizedName: after.name, id: after.id }) > 0),
+            )
             .sort(byName)
-            .map(copy),
-        ),
+            .slice(0, slice.limit)
+            .map(copy)
+        }),
       insert: (record: A) =>
         write(() => (rows().has(key(record.tenantId, record.id)) ? Effect.die(new Error(`${entity} ${record.id} exists already`)) : store(record))),
       update: (record: A) =>
@@ -260,14 +267,16 @@ const repositories = (draft: Draft): StorageRepositories => {
   const listByContact = (tenantId: string, contactId: string, slice: Slice) =>
     page(s().conversations.find("contact", key(tenantId, contactId)), conversationKey, slice).map(summaryOf)
 
-  const callsOf = (tenantId: string, conversationId: string, limit: number) =>
-    page(s().calls.find("conversation", key(tenantId, conversationId)), (c) => ({ at: c.createdAt, id: c.id }), { limit }).map(copy)
+  const callsOf = (tenantId: string, conversationId: string, slice: Slice) =>
+    page(s().calls.find("conversation", key(tenantId, conversationId)), (c) => ({ at: c.createdAt, id: c.id }), slice).map(copy)
 
-  const liveNotes = (tenantId: string, subjects: ReadonlyArray<NoteSubject>) =>
+  const liveNotes = (tenantId: string, subject: NoteSubject, slice: Slice) =>
     page(
-      subjects.flatMap((subject) => s().notes.find("subject", subjectKey(tenantId, subject))).filter((n) => n.deletedAt === null),
+      s()
+        .notes.find("subject", subjectKey(tenantId, subject))
+        .filter((n) => n.deletedAt === null),
       (n) => ({ at: n.createdAt, id: n.id }),
-      { limit: Number.MAX_SAFE_INTEGER },
+      slice,
     ).map(copy)
 
   const events = (index: "conversation" | "contact" | "tenant", tenantId: string, id: string | null, slice: Slice) =>
@@ -337,7 +346,7 @@ const repositories = (draft: Draft): StorageRepositories => {
       get: (tenantId, id) => Effect.sync(() => copy(s().notes.get(key(tenantId, id)) ?? null)),
       insert: (note) => insert("notes", note),
       update: (note) => versioned("notes", "note", note),
-      listBySubject: (tenantId, subject) => Effect.sync(() => liveNotes(tenantId, [subject])),
+      listBySubject: (tenantId, subject, slice) => Effect.sync(() => liveNotes(tenantId, subject, slice)),
     },
     tagging: {
       attachKeyword: (tenantId, conversationId, keywordId, at) => tag("keywordTags", tenantId, conversationId, keywordId, at),
@@ -376,7 +385,7 @@ const repositories = (draft: Draft): StorageRepositories => {
           put("calls", s().calls.set(key(call.tenantId, call.id), copy(call)))
           return Effect.void
         }),
-      listByConversation: (tenantId, conversationId, limit) => Effect.sync(() => callsOf(tenantId, conversationId, limit)),
+      listByConversation: (tenantId, conversationId, slice) => Effect.sync(() => callsOf(tenantId, conversationId, slice)),
     },
     idempotency: {
       find: (tenantId, idempotencyKey) => Effect.sync(() => copy(s().idempotency.get(key(tenantId, idempotencyKey)) ?? null)),
@@ -421,7 +430,7 @@ const repositories = (draft: Draft): StorageRepositories => {
         }),
     },
     details: {
-      load: (tenantId, conversationId, historyLimit) =>
+      load: (tenantId, conversationId, limits) =>
         Effect.sync(() => {
           const conversation = s().conversations.get(key(tenantId, conversationId))
           const contact = conversation === undefined ? undefined : s().contacts.get(key(tenantId, conversation.contactId))
@@ -431,14 +440,14 @@ const repositories = (draft: Draft): StorageRepositories => {
             conversation: copy(conversation),
             contact: copy(contact),
             department: conversation.departmentId === null ? null : copy(s().departments.get(key(tenantId, conversation.departmentId)) ?? null),
-            notes: liveNotes(tenantId, [
-              { kind: "contact", id: contact.id },
-              { kind: "conversation", id: conversation.id },
-            ]),
+            notes: {
+              contact: liveNotes(tenantId, { kind: "contact", id: contact.id }, { limit: limits.notes }),
+              conversation: liveNotes(tenantId, { kind: "conversation", id: conversation.id }, { limit: limits.notes }),
+            },
             keywords: catalogRecordsOf(s().keywordTags, s().keywords, tenantId, conversation.id),
             labels: catalogRecordsOf(s().labelTags, s().labels, tenantId, conversation.id),
-            history: listByContact(tenantId, contact.id, { limit: historyLimit }),
-            recentCalls: callsOf(tenantId, conversation.id, 5),
+            history: listByContact(tenantId, contact.id, { limit: limits.history }),
+            recentCalls: callsOf(tenantId, conversation.id, { limit: 5 }),
           }
         }),
     },

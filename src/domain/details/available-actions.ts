@@ -50,7 +50,7 @@ export const availableActions = (
     transforms.length > 0
       ? enabled("transform", transforms)
       : disabled("transform", "no_transition", `The tenant allows no transformation of a ${snapshot.contact.type}`),
-    transferAllowedByPolicy(settings, snapshot.conversation, snapshot.notes, principal.agentId)
+    transferAllowedByPolicy(settings, snapshot.conversation, snapshot.notes.conversation, principal.agentId)
       ? enabled("transfer")
       : disabled("transfer", "policy", "Add a note to the conversation before transferring it: the tenant requires it"),
     enabled("assign_department"),

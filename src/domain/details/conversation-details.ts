@@ -11,8 +11,9 @@ import { AvailableAction } from "./available-action"
 
 /**
  * The Details panel in one value: contact information, the conversation and its department,
- * the notes of the contact and of the conversation, keywords, labels, recent calls, the actions
- * available to the principal, and the first page of the contact's conversations.
+ * the first page of the notes of the contact and of the conversation (newest first; `listNotes`
+ * with the page's `nextCursor` reads on), keywords, labels, recent calls, the actions available
+ * to the principal, and the first page of the contact's conversations.
  *
  * @example
  * ```ts
@@ -24,7 +25,7 @@ export const ConversationDetails = z.object({
   contact: Contact,
   conversation: Conversation,
   department: Department.nullable(),
-  notes: z.object({ contact: z.array(Note), conversation: z.array(Note) }),
+  notes: z.object({ contact: pageOf(Note), conversation: pageOf(Note) }),
   keywords: z.array(Keyword),
   labels: z.array(Label),
   recentCalls: z.array(CallAttempt),

@@ -11,15 +11,15 @@ import type { TenantSettings } from "../tenant/tenant-settings"
  * Everything a store loads for the Details panel of one conversation, in one read. The
  * `getDetails` use case turns it into {@link ConversationDetails}.
  *
- * `notes` holds the live (not deleted) notes of the contact and of this conversation, newest
- * first; `history` the contact's conversations, most recent activity first, at most the
- * requested number plus one (the extra one tells that there is a next page); `recentCalls` the
- * conversation's last call attempts, newest first (at most 5).
+ * `notes` holds the first live (not deleted) notes of the contact and of this conversation, each
+ * newest first; `history` the contact's conversations, most recent activity first. Each is cut
+ * at the limit the caller asked for (one more than a page: the extra one tells that there is a
+ * next page). `recentCalls` holds the conversation's last call attempts, newest first (at most 5).
  *
  * @example
  * ```ts
  * import type { DetailsSnapshot } from "rmc-details"
- * const noteCount = (s: DetailsSnapshot) => s.notes.length
+ * const noteCount = (s: DetailsSnapshot) => s.notes.contact.length + s.notes.conversation.length
  * ```
  */
 export interface DetailsSnapshot {
@@ -27,7 +27,7 @@ export interface DetailsSnapshot {
   readonly conversation: Conversation
   readonly contact: Contact
   readonly department: Department | null
-  readonly notes: ReadonlyArray<Note>
+  readonly notes: { readonly contact: ReadonlyArray<Note>; readonly conversation: ReadonlyArray<Note> }
   readonly keywords: ReadonlyArray<Keyword>
   readonly labels: ReadonlyArray<Label>
   readonly history: ReadonlyArray<ConversationSummary>

@@ -7,7 +7,11 @@ import { ContactTypeName } from "../tenant/tenant-settings"
 /**
  * Criteria of a conversation search; every given criterion must hold. `keywords.anyOf` matches a
  * conversation with at least one of the keywords, `keywords.allOf` one with all of them; the same
- * for labels. `from` (inclusive) and `to` (exclusive) bound the conversation's creation time.
+ * for labels. `departmentIds`, `channels`, `status` and `contactTypes` match a conversation with
+ * one of the values. A list given empty is taken literally: an empty "one of" list (`anyOf`,
+ * `departmentIds`, `channels`, `status`, `contactTypes`) matches nothing, an empty `allOf`
+ * restricts nothing; leave a criterion out not to restrict by it. `from` (inclusive) and `to`
+ * (exclusive) bound the conversation's creation time. Unknown fields are refused.
  *
  * @example
  * ```ts
@@ -15,15 +19,15 @@ import { ContactTypeName } from "../tenant/tenant-settings"
  * ConversationFilter.parse({ status: ["open"], channels: ["whatsapp", "sms"] })
  * ```
  */
-export const ConversationFilter = z.object({
+export const ConversationFilter = z.strictObject({
   keywords: z
-    .object({
+    .strictObject({
       anyOf: z.array(EntityId).max(50).optional(),
       allOf: z.array(EntityId).max(50).optional(),
     })
     .optional(),
   labels: z
-    .object({
+    .strictObject({
       anyOf: z.array(EntityId).max(50).optional(),
       allOf: z.array(EntityId).max(50).optional(),
     })

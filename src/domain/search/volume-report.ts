@@ -15,7 +15,8 @@ export const ReportDimension = z.enum(["department", "keyword", "label", "channe
 export type ReportDimension = z.infer<typeof ReportDimension>
 
 /**
- * A volume report request: conversations created in `[from, to)` counted by `dimension`.
+ * A volume report request: conversations created in `[from, to)` counted by `dimension`. Unknown
+ * fields are refused.
  *
  * @example
  * ```ts
@@ -23,7 +24,7 @@ export type ReportDimension = z.infer<typeof ReportDimension>
  * VolumeReportRequest.parse({ dimension: "channel", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z" })
  * ```
  */
-export const VolumeReportRequest = z.object({
+export const VolumeReportRequest = z.strictObject({
   dimension: ReportDimension,
   from: TimestampInput,
   to: TimestampInput,

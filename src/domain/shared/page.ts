@@ -62,6 +62,33 @@ export interface CursorKey {
 }
 
 /**
+ * Position of an item in a list sorted by name then id, A to Z (the catalogs: departments,
+ * keywords, labels). `name` is the normalised name the list is sorted by.
+ *
+ * @example
+ * ```ts
+ * import { encodeNameCursor, decodeNameCursor } from "rmc-details"
+ * const key = { name: "support", id: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" }
+ * decodeNameCursor(encodeNameCursor(key)) // key
+ * ```
+ */
+export interface NameCursorKey {
+  readonly name: string
+  readonly id: string
+}
+
+const toBase64Url = (value: unknown): string =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(value))))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replaceAll("=", "")
+
+const fromBase64Url = (cursor: string): unknown => {
+  const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"))
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))))
+}
+
+/**
  * Encodes a {@link CursorKey} as an opaque, URL-safe cursor.
  *
  * @example
@@ -70,11 +97,7 @@ export interface CursorKey {
  * encodeCursor({ at: "2026-01-01T00:00:00.000Z", id: "x" })
  * ```
  */
-export const encodeCursor = (key: CursorKey): string =>
-  btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify([key.at, key.id]))))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replaceAll("=", "")
+export const encodeCursor = (key: CursorKey): string => toBase64Url([key.at, key.id])
 
 // A cursor is opaque but not trusted: what it decodes to goes to the store, under the same text
 // rules as any other input (a NUL in a cursor's id would reach PostgreSQL).
@@ -91,10 +114,41 @@ const CursorTuple = z.tuple([text({ max: 64, trim: false }), text({ max: 128, tr
  */
 export const decodeCursor = (cursor: string): CursorKey | undefined => {
   try {
-    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"))
-    const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
-    const parsed = CursorTuple.safeParse(JSON.parse(json))
+    const parsed = CursorTuple.safeParse(fromBase64Url(cursor))
     return parsed.success ? { at: parsed.data[0], id: parsed.data[1] } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Encodes a {@link NameCursorKey} as an opaque, URL-safe cursor; a cursor of a list sorted by time
+ * is never taken for one of these, nor the reverse.
+ *
+ * @example
+ * ```ts
+ * import { encodeNameCursor } from "rmc-details"
+ * encodeNameCursor({ name: "support", id: "x" })
+ * ```
+ */
+export const encodeNameCursor = (key: NameCursorKey): string => toBase64Url(["name", key.name, key.id])
+
+// A stored normalised name is at most 80 code points (see `catalogNameMaxLength`).
+const NameCursorTuple = z.tuple([z.literal("name"), text({ max: 80, trim: false }), text({ max: 128, trim: false })])
+
+/**
+ * Decodes a cursor made by {@link encodeNameCursor}; `undefined` when it is not one.
+ *
+ * @example
+ * ```ts
+ * import { decodeNameCursor } from "rmc-details"
+ * decodeNameCursor("not a cursor") // undefined
+ * ```
+ */
+export const decodeNameCursor = (cursor: string): NameCursorKey | undefined => {
+  try {
+    const parsed = NameCursorTuple.safeParse(fromBase64Url(cursor))
+    return parsed.success ? { name: parsed.data[1], id: parsed.data[2] } : undefined
   } catch {
     return undefined
   }

@@ -1,23 +1,34 @@
 import { Effect } from "effect"
 import type { ActivityType } from "../../domain/activity/activity-event"
 import type { Principal } from "../../domain/shared/principal"
+import { normalizeName } from "../../domain/tagging/normalize-name"
 import { Storage } from "../../ports/storage"
 import { activityEvent } from "./activity"
 import { catalogRepository, type CatalogKind, nameAvailable } from "./catalog-records"
 import { orNotFound } from "./find"
 import { currentTime } from "./now"
+import { readNameCursor, toNamePage } from "./paging"
 
 /**
- * The records of one of the tenant's catalogs, live ones only unless `includeArchived`.
+ * One page of one of the tenant's catalogs, A to Z: live records only unless `includeArchived`,
+ * and with `query` only those whose name contains it once both are normalised (so case, accents
+ * and spacing do not matter, as for uniqueness).
  *
  * @internal
  */
-export const listCatalog = <K extends CatalogKind>(principal: Principal, kind: K, includeArchived: boolean) =>
+export const listCatalog = <K extends CatalogKind>(
+  principal: Principal,
+  kind: K,
+  input: { readonly includeArchived: boolean; readonly query?: string | undefined; readonly limit: number; readonly cursor?: string | undefined },
+) =>
   Effect.gen(function* () {
     const storage = yield* Storage
-    return yield* storage.query((r) =>
-      Effect.map(catalogRepository(r, kind).list(principal.tenantId, includeArchived), (rows) => [...rows]),
+    const after = yield* readNameCursor(input.cursor)
+    const nameContains = input.query === undefined ? undefined : normalizeName(input.query)
+    const rows = yield* storage.query((r) =>
+      catalogRepository(r, kind).list(principal.tenantId, { includeArchived: input.includeArchived, nameContains, limit: input.limit + 1, after }),
     )
+    return toNamePage(rows, input.limit)
   })
 
 /**

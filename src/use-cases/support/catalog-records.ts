@@ -4,7 +4,7 @@ import { NameTakenError, type StorageError } from "../../domain/shared/errors"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
 import { normalizeName } from "../../domain/tagging/normalize-name"
-import type { StorageRepositories } from "../../ports/storage"
+import type { CatalogSlice, StorageRepositories } from "../../ports/storage"
 
 /**
  * The fields that departments, keywords and labels share: a catalog record named uniquely per tenant,
@@ -46,7 +46,7 @@ export interface CatalogRecords {
 export interface CatalogRepository<A extends CatalogRecord> {
   get(tenantId: string, id: string): Effect.Effect<A | null, StorageError>
   findByName(tenantId: string, normalizedName: string): Effect.Effect<A | null, StorageError>
-  list(tenantId: string, includeArchived: boolean): Effect.Effect<ReadonlyArray<A>, StorageError>
+  list(tenantId: string, slice: CatalogSlice): Effect.Effect<ReadonlyArray<A>, StorageError>
   insert(record: A): Effect.Effect<void, StorageError | NameTakenError>
   update(record: A): Effect.Effect<void, StorageError | NameTakenError>
 }

@@ -1,9 +1,10 @@
 import { Effect } from "effect"
+import { sql } from "kysely"
 import { IdempotencyConflictError } from "../../../domain/shared/errors"
 import type { StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
 import { attempt, attemptUnique } from "../storage-errors"
-import type { Scope } from "./scope"
+import { before, type Scope } from "./scope"
 
 /** Call attempts, found by id, by the caller's idempotency key or by the provider's call id. */
 export const callsRepository = (s: Scope): StorageRepositories["calls"] => {
@@ -28,18 +29,22 @@ export const callsRepository = (s: Scope): StorageRepositories["calls"] => {
       const { tenant_id, id, ...values } = R.callRow(call)
       return attempt(s.updateRow(t.calls, tenant_id, id, values)).pipe(Effect.asVoid)
     },
-    listByConversation: (tenantId, conversationId, limit) =>
-      attempt(() =>
-        s.run(`${t.calls}.byConversation`, { tenant_id: tenantId, conversation_id: conversationId, limit }, (b, v) =>
+    listByConversation: (tenantId, conversationId, slice) => {
+      const values: Record<string, unknown> = { tenant_id: tenantId, conversation_id: conversationId, limit: slice.limit }
+      if (slice.after !== undefined) Object.assign(values, { after_at: slice.after.at, after_id: slice.after.id })
+      return attempt(() =>
+        s.run(`${t.calls}.byConversation.${slice.after === undefined ? "first" : "after"}`, values, (b, v) =>
           b
             .selectFrom(t.calls)
             .selectAll()
             .where("tenant_id", "=", v.tenant_id)
             .where("conversation_id", "=", v.conversation_id)
+            .where(before(sql.ref("created_at"), sql.ref("id"), slice.after && { at: v.after_at, id: v.after_id }) as never)
             .orderBy("created_at", "desc")
             .orderBy("id", "desc")
             .limit(v.limit),
         ),
-      ).pipe(Effect.map((result) => result.rows.map(R.toCall))),
+      ).pipe(Effect.map((result) => result.rows.map(R.toCall)))
+    },
   }
 }

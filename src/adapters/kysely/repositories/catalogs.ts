@@ -1,9 +1,13 @@
 import { Effect } from "effect"
 import { NameTakenError } from "../../../domain/shared/errors"
-import type { StorageRepositories } from "../../../ports/storage"
+import { sql } from "kysely"
+import type { CatalogSlice, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
 import { attempt, attemptUnique } from "../storage-errors"
 import type { Scope } from "./scope"
+
+/** `text` as a LIKE pattern that matches it literally, with "!" as the escape character. */
+const escapeLike = (text: string) => text.replace(/[!%_]/g, (c) => `!${c}`)
 
 /** A catalog (departments, keywords, labels): records with a name unique per tenant once normalised. */
 const catalog = <A extends { readonly tenantId: string; readonly id: string; readonly name: string }>(
@@ -22,12 +26,22 @@ const catalog = <A extends { readonly tenantId: string; readonly id: string; rea
           b.selectFrom(table).selectAll().where("tenant_id", "=", v.tenant_id).where("normalized_name", "=", v.normalized_name),
         ),
       ).pipe(Effect.map((result) => (result.rows[0] === undefined ? null : fromRow(result.rows[0])))),
-    list: (tenantId: string, includeArchived: boolean) =>
+    list: (tenantId: string, slice: CatalogSlice) =>
       attempt(() => {
-        let query = s.db.selectFrom(table).selectAll().where("tenant_id", "=", tenantId)
-        if (!includeArchived) query = query.where("archived_at", "is", null)
-        return query.orderBy("normalized_name").orderBy("id").execute()
-      }).pipe(Effect.map((rows) => rows.map(fromRow))),
+        const { after, nameContains } = slice
+        const values: Record<string, unknown> = { tenant_id: tenantId, limit: slice.limit }
+        if (nameContains !== undefined) values.pattern = `%${escapeLike(nameContains)}%`
+        if (after !== undefined) Object.assign(values, { after_name: after.name, after_id: after.id })
+        const shape = `${slice.includeArchived ? "all" : "live"}.${nameContains === undefined ? "any" : "like"}.${after === undefined ? "first" : "after"}`
+        return s.run(`${table}.list.${shape}`, values, (b, v) => {
+          let query = b.selectFrom(table).selectAll().where("tenant_id", "=", v.tenant_id)
+          if (!slice.includeArchived) query = query.where("archived_at", "is", null)
+          // "!" escapes the pattern on every SQL family (none treats it specially, unlike "\\").
+          if (nameContains !== undefined) query = query.where(sql<boolean>`normalized_name like ${v.pattern} escape '!'`)
+          if (after !== undefined) query = query.where(sql<boolean>`(normalized_name > ${v.after_name} or (normalized_name = ${v.after_name} and id > ${v.after_id}))`)
+          return query.orderBy("normalized_name").orderBy("id").limit(v.limit)
+        })
+      }).pipe(Effect.map((result) => result.rows.map(fromRow))),
     insert: (record: A) => attemptUnique(s.insertRow(table, toRow(record)), taken(record)).pipe(Effect.asVoid),
     update: (record: A) => {
       const { tenant_id, id, ...values } = toRow(record)

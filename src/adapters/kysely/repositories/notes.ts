@@ -1,8 +1,9 @@
 import { Effect } from "effect"
+import { sql } from "kysely"
 import type { StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
 import { attempt } from "../storage-errors"
-import type { Scope } from "./scope"
+import { before, type Scope } from "./scope"
 
 /** Internal notes on a conversation or a contact, versioned; deleted ones stay, hidden from lists. */
 export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
@@ -14,9 +15,11 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
       const { tenant_id, id, ...values } = R.noteRow(note)
       return s.versionedUpdate(t.notes, "note", tenant_id, id, note.version, values)
     },
-    listBySubject: (tenantId, subject) =>
-      attempt(() =>
-        s.run(`${t.notes}.bySubject`, { tenant_id: tenantId, subject_kind: subject.kind, subject_id: subject.id }, (b, v) =>
+    listBySubject: (tenantId, subject, slice) => {
+      const values: Record<string, unknown> = { tenant_id: tenantId, subject_kind: subject.kind, subject_id: subject.id, limit: slice.limit }
+      if (slice.after !== undefined) Object.assign(values, { after_at: slice.after.at, after_id: slice.after.id })
+      return attempt(() =>
+        s.run(`${t.notes}.bySubject.${slice.after === undefined ? "first" : "after"}`, values, (b, v) =>
           b
             .selectFrom(t.notes)
             .selectAll()
@@ -24,9 +27,12 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
             .where("subject_kind", "=", v.subject_kind)
             .where("subject_id", "=", v.subject_id)
             .where("deleted_at", "is", null)
+            .where(before(sql.ref("created_at"), sql.ref("id"), slice.after && { at: v.after_at, id: v.after_id }) as never)
             .orderBy("created_at", "desc")
-            .orderBy("id", "desc"),
+            .orderBy("id", "desc")
+            .limit(v.limit),
         ),
-      ).pipe(Effect.map((result) => result.rows.map(R.toNote))),
+      ).pipe(Effect.map((result) => result.rows.map(R.toNote)))
+    },
   }
 }
