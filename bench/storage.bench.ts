@@ -254,9 +254,13 @@ const detailsSql = (dialect: SqlDialect) => `
   union all select 'settings', ${doc(dialect, "s", ["document", "version"])} from rmc_tenant_settings s where s.tenant_id = $1
   union all select 'department', ${doc(dialect, "d", columns.department)}
     from rmc_departments d where d.tenant_id = $1 and d.id = (select department_id from rmc_conversations where tenant_id = $1 and id = $2)
-  union all select 'note', ${doc(dialect, "n", columns.note)}
-    from rmc_notes n where n.tenant_id = $1 and n.deleted_at is null and ((n.subject_kind = 'conversation' and n.subject_id = $2)
-      or (n.subject_kind = 'contact' and n.subject_id = (select contact_id from rmc_conversations where tenant_id = $1 and id = $2)))
+  union all select 'contact_note', ${doc(dialect, "cn", columns.note)}
+    from (select * from rmc_notes where tenant_id = $1 and subject_kind = 'contact' and deleted_at is null
+      and subject_id = (select contact_id from rmc_conversations where tenant_id = $1 and id = $2)
+      order by created_at desc, id desc limit $4) cn
+  union all select 'conversation_note', ${doc(dialect, "vn", columns.note)}
+    from (select * from rmc_notes where tenant_id = $1 and subject_kind = 'conversation' and subject_id = $2 and deleted_at is null
+      order by created_at desc, id desc limit $4) vn
   union all select 'keyword', ${doc(dialect, "kw", columns.keyword)}
     from rmc_conversation_keywords ck join rmc_keywords kw on kw.tenant_id = ck.tenant_id and kw.id = ck.keyword_id where ck.tenant_id = $1 and ck.conversation_id = $2
   union all select 'label', ${doc(dialect, "l", columns.label)}
@@ -331,16 +335,17 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
     console.log(results.at(-1))
   }
   const rawDetails = async (conversationId: string) => {
-    const rows = await target.raw(detailsSql(target.dialect), [s.tenantId, conversationId, 21])
+    const rows = await target.raw(detailsSql(target.dialect), [s.tenantId, conversationId, 21, 21])
     return rows.map((r) => ({ part: r.part, doc: JSON.parse(String(r.doc)) as unknown }))
   }
   // Both sides must read the same panel before their speeds mean anything.
-  const snapshot = (await run(target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, 21))))!
+  const snapshot = (await run(target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, { history: 21, notes: 21 }))))!
   const rawParts = await rawDetails(s.conversationId)
   const docs = (part: string) => rawParts.filter((r) => r.part === part).map((r) => r.doc as Record<string, unknown>)
   const same = (a: ReadonlyArray<unknown>, b: ReadonlyArray<unknown>) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort())
   if (
-    !same(docs("note").map((d) => d.id), snapshot.notes.map((n) => n.id)) ||
+    !same(docs("contact_note").map((d) => d.id), snapshot.notes.contact.map((n) => n.id)) ||
+    !same(docs("conversation_note").map((d) => d.id), snapshot.notes.conversation.map((n) => n.id)) ||
     !same(docs("keyword").map((d) => d.id), snapshot.keywords.map((k) => k.id)) ||
     !same(docs("label").map((d) => d.id), snapshot.labels.map((l) => l.id)) ||
     !same(docs("history").map((d) => `${d.id} ${d.department_name}`), snapshot.history.map((h) => `${h.id} ${h.departmentName}`)) ||
@@ -349,7 +354,7 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
   ) {
     throw new Error("details: the SDK and the SQL disagree")
   }
-  record("details read", await compare(() => run(target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, 21))), () => rawDetails(s.conversationId)))
+  record("details read", await compare(() => run(target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, { history: 21, notes: 21 }))), () => rawDetails(s.conversationId)))
 
   const from = iso(start + 24 * 3_600_000)
   const to = iso(start + 40 * 24 * 3_600_000)
@@ -456,8 +461,8 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
     ),
   )
   const history = await compare(
-    () => run(target.storage.query((r) => r.details.load("tenant-history", s.heavy, 21))),
-    () => run(target.storage.query((r) => r.details.load("tenant-history", s.light, 21))),
+    () => run(target.storage.query((r) => r.details.load("tenant-history", s.heavy, { history: 21, notes: 21 }))),
+    () => run(target.storage.query((r) => r.details.load("tenant-history", s.light, { history: 21, notes: 21 }))),
   )
   results.push({ name: "details read: 10,000 past conversations vs 10", database: target.name, sdk_ms: round(history.sdk), baseline_ms: round(history.baseline), ratio: round(history.sdk / history.baseline) })
   console.log(results.at(-1))

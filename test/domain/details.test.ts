@@ -74,10 +74,10 @@ describe("availableActions", () => {
   const byName = (actions: ReadonlyArray<{ name: string }>, name: string) => actions.find((a) => a.name === name)
 
   it("disables the call with a reason when the contact has no phone number", () => {
-    const actions = availableActions(alice, defaultTenantSettings("acme"), { contact, conversation, notes: [] })
+    const actions = availableActions(alice, defaultTenantSettings("acme"), { contact, conversation, notes: { contact: [], conversation: [] } })
     expect(byName(actions, "call")).toMatchObject({ enabled: false, reason: { code: "no_phone_number" } })
     const callable = { ...contact, primaryPhone: "+33612345678", phones: ["+33198765432"] }
-    expect(byName(availableActions(alice, defaultTenantSettings("acme"), { contact: callable, conversation, notes: [] }), "call")).toEqual({
+    expect(byName(availableActions(alice, defaultTenantSettings("acme"), { contact: callable, conversation, notes: { contact: [], conversation: [] } }), "call")).toEqual({
       name: "call",
       enabled: true,
       reason: null,
@@ -86,21 +86,21 @@ describe("availableActions", () => {
   })
 
   it("offers the tenant's transformations from the contact's type", () => {
-    const actions = availableActions(alice, defaultTenantSettings("acme"), { contact, conversation, notes: [] })
+    const actions = availableActions(alice, defaultTenantSettings("acme"), { contact, conversation, notes: { contact: [], conversation: [] } })
     expect(byName(actions, "transform")).toMatchObject({ enabled: true, targets: ["Prospect", "Client"] })
     const client = { ...contact, type: "Client" }
-    expect(byName(availableActions(alice, defaultTenantSettings("acme"), { contact: client, conversation, notes: [] }), "transform")).toMatchObject({
+    expect(byName(availableActions(alice, defaultTenantSettings("acme"), { contact: client, conversation, notes: { contact: [], conversation: [] } }), "transform")).toMatchObject({
       enabled: false,
       reason: { code: "no_transition" },
     })
   })
 
   it("follows the transfer policy and the principal's role", () => {
-    expect(byName(availableActions(alice, strict, { contact, conversation, notes: [] }), "transfer")).toMatchObject({ enabled: false, reason: { code: "policy" } })
-    expect(byName(availableActions(alice, strict, { contact, conversation, notes: [note({})] }), "transfer")).toMatchObject({ enabled: true })
-    expect(byName(availableActions(alice, strict, { contact, conversation, notes: [] }), "manage_keywords")).toMatchObject({ enabled: false, reason: { code: "forbidden" } })
+    expect(byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [] } }), "transfer")).toMatchObject({ enabled: false, reason: { code: "policy" } })
+    expect(byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [note({})] } }), "transfer")).toMatchObject({ enabled: true })
+    expect(byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [] } }), "manage_keywords")).toMatchObject({ enabled: false, reason: { code: "forbidden" } })
     const sam: Principal = { ...alice, agentId: "sam", role: "supervisor" }
-    expect(byName(availableActions(sam, strict, { contact, conversation, notes: [] }), "manage_keywords")).toMatchObject({ enabled: true })
+    expect(byName(availableActions(sam, strict, { contact, conversation, notes: { contact: [], conversation: [] } }), "manage_keywords")).toMatchObject({ enabled: true })
   })
 
   it("always gives a reason exactly when an action is disabled", () => {
@@ -112,7 +112,7 @@ describe("availableActions", () => {
         fc.constantFrom("User", "Lead", "Prospect", "Client", "Partner"),
         (role, policy, phone, type) => {
           const settings = { ...defaultTenantSettings("acme"), policies: { noteBeforeTransfer: policy } }
-          const actions = availableActions({ ...alice, role }, settings, { contact: { ...contact, type, primaryPhone: phone }, conversation, notes: [] })
+          const actions = availableActions({ ...alice, role }, settings, { contact: { ...contact, type, primaryPhone: phone }, conversation, notes: { contact: [], conversation: [] } })
           for (const action of actions) expect(action.reason === null).toBe(action.enabled)
         },
       ),
@@ -127,7 +127,7 @@ describe("the customer view", () => {
       fc.property(fc.constantFrom("open", "pending", "resolved" as const), fc.option(fc.string({ minLength: 1, maxLength: 20 }).filter((s) => /^[a-z]+$/.test(s)), { nil: null }), (status, assigneeId) => {
         const view = toCustomerView({ ...conversation, status, assigneeId })
         expect(Object.keys(view).sort()).toEqual(["channel", "createdAt", "id", "lastActivityAt", "status"])
-        expect(CustomerConversationView.safeParse({ ...view, notes: [] }).success).toBe(false)
+        expect(CustomerConversationView.safeParse({ ...view, notes: { contact: [], conversation: [] } }).success).toBe(false)
       }),
       { numRuns },
     )

@@ -112,7 +112,7 @@ describe.skipIf(!available)("PostgreSQL faults under writes in flight", () => {
     }
     // What is stored, read on a connection of its own.
     const reader = makeKyselyStorage({ db: database.db, dialect: "postgres" })
-    const notes = await Effect.runPromise(reader.query((r) => r.notes.listBySubject(tenantId, subject)))
+    const notes = await Effect.runPromise(reader.query((r) => r.notes.listBySubject(tenantId, subject, { limit: 100_000 })))
     const ids = new Set(notes.map((note) => note.id))
     tally.lost = stored.filter((id) => !ids.has(id)).length
     // A note is written with its activity event in one transaction: one without the other is half-written.

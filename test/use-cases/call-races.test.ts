@@ -61,7 +61,7 @@ describe("calls against status reports and oversized answers", () => {
     const conversation = await f.conversation()
     const error = await f.alice.callContact({ conversationId: conversation.id, idempotencyKey: "k-3" }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CallRejectedError)
-    const [stored] = await f.alice.listCalls({ conversationId: conversation.id })
+    const [stored] = (await f.alice.listCalls({ conversationId: conversation.id })).items
     expect(stored?.status).toBe("failed")
     expect(stored!.failureReason!.length).toBeLessThanOrEqual(maxFailureReasonLength)
     const retry = await f.alice.callContact({ conversationId: conversation.id, idempotencyKey: "k-3" }).catch((e: unknown) => e)

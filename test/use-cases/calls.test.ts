@@ -52,7 +52,7 @@ describe("calls", () => {
     await expect(f.alice.callContact({ conversationId: callable.id, idempotencyKey: "k1" })).rejects.toMatchObject({ code: "call_rejected", reason: "blocked" })
     expect(f.phone.requests).toHaveLength(1)
     expect(f.phone.dialed).toHaveLength(0)
-    const [failed] = await f.alice.listCalls({ conversationId: callable.id })
+    const [failed] = (await f.alice.listCalls({ conversationId: callable.id })).items
     expect(failed).toMatchObject({ status: "failed" })
     expect(failed?.failureReason).toContain("Number blocked")
 

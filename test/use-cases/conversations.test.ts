@@ -91,7 +91,7 @@ describe("conversations", () => {
 
     const withNote = await f.alice.transferConversation({ conversationId: conversation.id, toAgentId: "bob", note: "Wants 20 lines" })
     expect(withNote.assigneeId).toBe("bob")
-    expect((await f.alice.listNotes({ subject: { kind: "conversation", id: conversation.id } })).map((n) => n.body)).toEqual(["Wants 20 lines"])
+    expect((await f.alice.listNotes({ subject: { kind: "conversation", id: conversation.id } })).items.map((n) => n.body)).toEqual(["Wants 20 lines"])
     // bob needs his own note, written since he was assigned
     await expect(f.bob.transferConversation({ conversationId: conversation.id, toAgentId: "alice" })).rejects.toMatchObject({ code: "policy_violation" })
     await f.bob.addNote({ subject: { kind: "conversation", id: conversation.id }, body: "Quote sent" })

@@ -51,7 +51,7 @@ describe("keyword merges", () => {
     await expect(f.sam.mergeKeywords({ sourceId: bill.id, targetId: bill.id })).rejects.toMatchObject({ code: "validation_failed" })
     // An archived keyword that was never merged can still be folded into a live one.
     expect(await f.sam.mergeKeywords({ sourceId: old.id, targetId: bill.id })).toEqual(bill)
-    const [facture2] = (await f.sam.listKeywords({ includeArchived: true })).filter((k) => k.id === facture.id)
+    const [facture2] = (await f.sam.listKeywords({ includeArchived: true })).items.filter((k) => k.id === facture.id)
     expect(facture2?.mergedIntoId).toBe(invoice.id)
   })
 })

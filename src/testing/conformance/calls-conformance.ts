@@ -34,8 +34,11 @@ export const callsConformance: StorageSubSuite = (storage) => {
     expect(await q((r) => r.calls.findByProviderCallId(tenantId, dialing.providerCallId))).toEqual(dialing)
     expect(await q((r) => r.calls.findByProviderCallId(newTenant(), dialing.providerCallId))).toBeNull()
     expect(await q((r) => r.calls.get(tenantId, dialing.id))).toEqual(dialing)
-    const recent = await q((r) => r.calls.listByConversation(tenantId, conversation.id, 5))
+    const recent = await q((r) => r.calls.listByConversation(tenantId, conversation.id, { limit: 5 }))
     expect(recent.map((c) => c.id)).toEqual(calls.slice(2).reverse().map((c) => c.id))
+    const rest = await q((r) => r.calls.listByConversation(tenantId, conversation.id, { limit: 5, after: { at: recent[4]!.createdAt, id: recent[4]!.id } }))
+    expect(rest.map((c) => c.id)).toEqual(calls.slice(0, 2).reverse().map((c) => c.id))
+    expect(await q((r) => r.calls.listByConversation(newTenant(), conversation.id, { limit: 5 }))).toEqual([])
     // the key belongs to the tenant
     const other = newTenant()
     const seeded = await seedConversation(other)

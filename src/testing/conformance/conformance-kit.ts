@@ -2,7 +2,8 @@ import { Effect } from "effect"
 import fc from "fast-check"
 import type { Conversation } from "../../domain/conversation/conversation"
 import type { StorageError } from "../../domain/shared/errors"
-import type { Storage, StorageRepositories } from "../../ports/storage"
+import type { CursorKey } from "../../domain/shared/page"
+import type { Slice, Storage, StorageRepositories } from "../../ports/storage"
 import * as A from "../arbitraries/entities"
 
 // What every storage sub-suite needs: short ways to run units of work, fresh tenants and fixed times.
@@ -12,6 +13,24 @@ export const run = <A, E>(effect: Effect.Effect<A, E>): Promise<A> => Effect.run
 export const failure = <A, E>(effect: Effect.Effect<A, E>): Promise<E> => Effect.runPromise(Effect.flip(effect))
 export const newTenant = (): string => `t-${crypto.randomUUID().slice(0, 18)}`
 export const at = (minute: number): string => new Date(Date.UTC(2026, 2, 1, 9, minute)).toISOString()
+
+/** Every page of a list read newest first, `size` rows at a time, one page after the other. */
+export const allPages = <A, E>(
+  read: (slice: Slice) => Effect.Effect<ReadonlyArray<A>, E>,
+  keyOf: (row: A) => CursorKey,
+  size: number,
+): Effect.Effect<Array<A>, E> =>
+  Effect.gen(function* () {
+    const rows: Array<A> = []
+    let after: CursorKey | undefined
+    for (;;) {
+      const page = yield* read({ limit: size, after })
+      rows.push(...page)
+      const last = page.at(-1)
+      if (page.length < size || last === undefined) return rows
+      after = keyOf(last)
+    }
+  })
 
 type Work<A, E> = (r: StorageRepositories) => Effect.Effect<A, E>
 

@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import fc from "fast-check"
 import { expect, it } from "vitest"
+import type { Note, NoteSubject } from "../../domain/note/note"
 import * as A from "../arbitraries/entities"
 import { conformanceKit, one, newTenant, at } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
@@ -47,22 +48,39 @@ export const detailsConformance: StorageSubSuite = (storage) => {
         for (const c of calls) yield* r.calls.insert(c)
       }),
     )
-    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, 3))
+    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 3, notes: 5 }))
     expect(snapshot).not.toBeNull()
     expect(snapshot!.settings).toEqual(settings)
     expect(snapshot!.conversation).toEqual(withDepartment)
     expect(snapshot!.contact).toEqual(contact)
     expect(snapshot!.department).toEqual(department)
-    expect([...snapshot!.notes].sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual([contactNote, conversationNote].sort((a, b) => (a.id < b.id ? -1 : 1)))
+    expect(snapshot!.notes).toEqual({ contact: [contactNote], conversation: [conversationNote] })
     expect(snapshot!.keywords).toEqual([keyword])
     expect(snapshot!.labels).toEqual([label])
     const history = await q((r) => r.conversations.listByContact(tenantId, contact.id, { limit: 3 }))
     expect(snapshot!.history).toEqual(history)
     expect(snapshot!.recentCalls.map((c) => c.id)).toEqual(calls.slice(1).reverse().map((c) => c.id))
-    expect(await q((r) => r.details.load(newTenant(), conversation.id, 3))).toBeNull()
+    expect(await q((r) => r.details.load(newTenant(), conversation.id, { history: 3, notes: 5 }))).toBeNull()
     const bare = await seedConversation(tenantId)
-    const plain = await q((r) => r.details.load(tenantId, bare.conversation.id, 3))
-    expect(plain).toMatchObject({ department: null, notes: [], keywords: [], labels: [], recentCalls: [] })
+    const plain = await q((r) => r.details.load(tenantId, bare.conversation.id, { history: 3, notes: 5 }))
+    expect(plain).toMatchObject({ department: null, notes: { contact: [], conversation: [] }, keywords: [], labels: [], recentCalls: [] })
     expect(plain!.history.map((c) => c.id)).toEqual([bare.conversation.id])
+  })
+
+  it("loads each subject's newest live notes up to the limit, whatever the number stored", async () => {
+    const tenantId = newTenant()
+    const { contact, conversation } = await seedConversation(tenantId)
+    const notesOn = (subject: NoteSubject, count: number) =>
+      fc.sample(A.note(tenantId, subject, contact.id), count).map((n, i) => ({ ...n, createdAt: at(i % 4), deletedAt: null, deletedBy: null }))
+    const onContact = notesOn({ kind: "contact", id: contact.id }, 9)
+    const onConversation = notesOn({ kind: "conversation", id: conversation.id }, 3)
+    const newestDeleted = { ...notesOn({ kind: "contact", id: contact.id }, 1)[0]!, createdAt: at(50), deletedAt: at(51), deletedBy: "sam" }
+    await tx((r) => Effect.forEach([...onContact, ...onConversation, newestDeleted], (n) => r.notes.insert(n)))
+    const newestFirst = (a: Note, b: Note) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1)
+    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 4 }))
+    expect(snapshot!.notes.contact).toEqual([...onContact].sort(newestFirst).slice(0, 4))
+    expect(snapshot!.notes.conversation).toEqual([...onConversation].sort(newestFirst))
+    const listed = await q((r) => r.notes.listBySubject(tenantId, { kind: "contact", id: contact.id }, { limit: 4 }))
+    expect(snapshot!.notes.contact).toEqual(listed)
   })
 }

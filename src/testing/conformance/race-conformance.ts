@@ -250,7 +250,7 @@ export const racesConformance: StorageSubSuite = (storage, options) => {
         expect(failures).toEqual([])
         expect(successes).toHaveLength(agents)
         await Promise.all(reported)
-        const calls = await run(useCases.listCalls(t.agent(0), { conversationId }))
+        const { items: calls } = await run(useCases.listCalls(t.agent(0), { conversationId, limit: 100 }))
         expect(calls).toHaveLength(agents)
         for (const call of calls) expect(call).toMatchObject({ status: "ringing", providerCallId: `p-${call.idempotencyKey}` })
       }

@@ -7,6 +7,7 @@ import { VersionConflictError } from "../../domain/shared/errors"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Storage } from "../../ports/storage"
 import * as A from "../arbitraries/entities"
+import { allPages } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
 
 /** What the store should hold, by the simplest possible bookkeeping. */
@@ -120,7 +121,8 @@ class Check implements Command {
         Effect.all([
           repos.conversations.get(r.tenantId, conversation.id),
           repos.tagging.keywordsOf(r.tenantId, conversation.id),
-          repos.notes.listBySubject(r.tenantId, { kind: "conversation", id: conversation.id }),
+          // Read two at a time: the pages together must be the whole list.
+          allPages((slice) => repos.notes.listBySubject(r.tenantId, { kind: "conversation", id: conversation.id }, slice), (n) => ({ at: n.createdAt, id: n.id }), 2),
         ]),
       ),
     )

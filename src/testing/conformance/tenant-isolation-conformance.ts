@@ -36,8 +36,9 @@ export const tenantIsolationConformance: StorageSubSuite = (storage, { numRuns }
           expect(await q((r) => r.contacts.get(intruder, contact.id))).toBeNull()
           expect(await q((r) => r.conversations.get(intruder, conversation.id))).toBeNull()
           expect(await q((r) => r.notes.get(intruder, note.id))).toBeNull()
+          expect(await q((r) => r.notes.listBySubject(intruder, note.subject, { limit: 10 }))).toEqual([])
           expect(await q((r) => r.keywords.get(intruder, keyword.id))).toBeNull()
-          expect(await q((r) => r.details.load(intruder, conversation.id, 5))).toBeNull()
+          expect(await q((r) => r.details.load(intruder, conversation.id, { history: 5, notes: 5 }))).toBeNull()
           expect(await q((r) => r.tagging.keywordsOf(intruder, conversation.id))).toEqual([])
           expect(await tx((r) => r.tagging.detachKeyword(intruder, conversation.id, keyword.id))).toBe(false)
           expect(await txFailure((r) => r.notes.update({ ...note, tenantId: intruder, body: "x", version: 2 }))).toBeInstanceOf(
@@ -47,7 +48,7 @@ export const tenantIsolationConformance: StorageSubSuite = (storage, { numRuns }
           expect(await q((r) => r.tagging.keywordsOf(owner, conversation.id))).toEqual([keyword])
         }
         expect(await q((r) => r.conversations.search(intruder, {}, { limit: 10 }))).toEqual([])
-        expect(await q((r) => r.keywords.list(intruder, true))).toEqual([])
+        expect(await q((r) => r.keywords.list(intruder, { includeArchived: true, limit: 100 }))).toEqual([])
       }),
       { numRuns: Math.min(numRuns, 5) },
     )

@@ -161,7 +161,7 @@ describe("the call-status webhook", () => {
       report("completed", 40),
     ])
     expect(statuses).toEqual([204, 204, 204, 204, 204, 204])
-    const [final] = await alice.listCalls({ conversationId: conversation.id })
+    const [final] = (await alice.listCalls({ conversationId: conversation.id })).items
     expect(final?.status).toBe("completed")
     const changes = (await alice.conversationActivity({ conversationId: conversation.id })).items.filter((e) => e.type === "call.status_changed")
     expect(changes.map((e) => e.after?.status)).toEqual(["completed", "answered", "dialing"])

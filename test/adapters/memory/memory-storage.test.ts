@@ -57,18 +57,18 @@ const fixture = async () => {
         history: r.conversations.listByContact(tenantId, other.id, { limit: 10 }),
         search: r.conversations.search(tenantId, {}, { limit: 10 }),
         department: r.departments.findByName(tenantId, department.normalizedName),
-        keywords: r.keywords.list(tenantId, true),
+        keywords: r.keywords.list(tenantId, { includeArchived: true, limit: 100 }),
         label: r.labels.get(tenantId, label.id),
-        notes: r.notes.listBySubject(tenantId, note.subject),
+        notes: r.notes.listBySubject(tenantId, note.subject, { limit: 100 }),
         tags: r.tagging.keywordsOf(tenantId, conversation.id),
         labels: r.tagging.labelsOf(tenantId, conversation.id),
         byKey: r.calls.findByIdempotencyKey(tenantId, call.idempotencyKey),
         byProvider: r.calls.findByProviderCallId(tenantId, "provider-1"),
-        calls: r.calls.listByConversation(tenantId, conversation.id, 5),
+        calls: r.calls.listByConversation(tenantId, conversation.id, { limit: 5 }),
         idempotency: r.idempotency.find(tenantId, idempotency.key),
         events: r.activity.listByContact(tenantId, contact.id, { limit: 10 }),
         outbox: r.activity.readOutbox(0, 10),
-        details: r.details.load(tenantId, conversation.id, 5),
+        details: r.details.load(tenantId, conversation.id, { history: 5, notes: 5 }),
       }),
     )
     expect(seen).toMatchObject({
@@ -100,7 +100,7 @@ const fixture = async () => {
     expect(await q((r) => r.keywords.findByName(tenantId, keyword.normalizedName))).toEqual(keyword)
     expect(await q((r) => r.calls.findByProviderCallId(tenantId, "provider-1"))).toEqual(call)
     expect((await q((r) => r.activity.readOutbox(0, 10))).map((e) => e.position)).toEqual([1, 2])
-    expect(await q((r) => r.notes.listBySubject(tenantId, note.subject))).toEqual([note])
+    expect(await q((r) => r.notes.listBySubject(tenantId, note.subject, { limit: 100 }))).toEqual([note])
   }
   return { storage, contact, conversation, note, keyword, writeEverything, expectUntouched, expectWritableAgain, q }
 }
@@ -169,7 +169,7 @@ describe("memory store", () => {
           Effect.andThen(
             f.writeEverything(r),
             Effect.all({
-              notes: r.notes.listBySubject(tenantId, f.note.subject),
+              notes: r.notes.listBySubject(tenantId, f.note.subject, { limit: 100 }),
               byName: r.keywords.findByName(tenantId, f.keyword.normalizedName),
               tags: r.tagging.keywordsOf(tenantId, f.conversation.id),
               outbox: r.activity.readOutbox(0, 10),
@@ -201,7 +201,7 @@ describe("memory store", () => {
     const read = (await f.q((r) => r.notes.get(tenantId, f.note.id))) as { body: string }
     expect(read.body).toBe(f.note.body)
     read.body = "changed after read"
-    expect(await f.q((r) => r.notes.listBySubject(tenantId, f.note.subject))).toEqual([f.note])
+    expect(await f.q((r) => r.notes.listBySubject(tenantId, f.note.subject, { limit: 100 }))).toEqual([f.note])
   })
 
   it("numbers the outbox 1, 2, 3... in commit order, failed units of work taking no position", async () => {
@@ -287,7 +287,7 @@ describe("memory store", () => {
         return s.storage.transaction((r) => Effect.andThen(r.notes.insert(note), r.activity.append([event])))
       }
       const [smallWrite, largeWrite] = await compare(stores, addNote)
-      const [smallRead, largeRead] = await compare(stores, (s) => s.storage.query((r) => r.details.load(tenantId, s.conversation.id, 5)))
+      const [smallRead, largeRead] = await compare(stores, (s) => s.storage.query((r) => r.details.load(tenantId, s.conversation.id, { history: 5, notes: 21 })))
       expect(largeWrite! / smallWrite!).toBeLessThan(2)
       expect(largeRead! / smallRead!).toBeLessThan(2)
     }, 60_000)
