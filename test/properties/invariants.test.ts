@@ -83,9 +83,9 @@ describe("invariants of the Promise API", () => {
         }
         expect(await f.rmc.readOutbox(0, 10_000)).toEqual(before)
         expect((await other.searchConversations({})).items).toEqual([])
-        expect(await other.listKeywords({ includeArchived: true })).toEqual([])
-        expect(await other.listLabels({ includeArchived: true })).toEqual([])
-        expect(await other.listDepartments({ includeArchived: true })).toEqual([])
+        expect((await other.listKeywords({ includeArchived: true })).items).toEqual([])
+        expect((await other.listLabels({ includeArchived: true })).items).toEqual([])
+        expect((await other.listDepartments({ includeArchived: true })).items).toEqual([])
       }),
       { numRuns: Math.min(numRuns, 10) },
     )
@@ -117,8 +117,8 @@ describe("invariants of the Promise API", () => {
         await expect(f.sam.createKeyword({ name: variant })).rejects.toMatchObject({ code: "name_taken" })
         await f.alice.createLabel({ name, color: "#abcdef" })
         await expect(f.bob.createLabel({ name: variant, color: "#abcdef" })).rejects.toMatchObject({ code: "name_taken" })
-        expect(await f.alice.listKeywords({})).toHaveLength(1)
-        expect(await f.alice.listLabels({})).toHaveLength(1)
+        expect((await f.alice.listKeywords({})).items).toHaveLength(1)
+        expect((await f.alice.listLabels({})).items).toHaveLength(1)
       }),
       { numRuns },
     )
@@ -136,7 +136,7 @@ describe("invariants of the Promise API", () => {
         const distinctKeys = new Set(keys).size
         expect(f.phone.dialed).toHaveLength(distinctKeys)
         expect(new Set(calls.map((c) => c.id)).size).toBe(distinctKeys)
-        expect(await f.alice.listCalls({ conversationId: conversation.id })).toHaveLength(distinctKeys)
+        expect((await f.alice.listCalls({ conversationId: conversation.id })).items).toHaveLength(distinctKeys)
       }),
       { numRuns },
     )
@@ -182,7 +182,7 @@ describe("invariants of the Promise API", () => {
           code: "archived",
         })
         expect(await f.rmc.readOutbox(0, 10_000)).toEqual(before)
-        expect(await f.alice.listNotes({ subject: { kind: "conversation", id: conversation.id } })).toEqual([])
+        expect((await f.alice.listNotes({ subject: { kind: "conversation", id: conversation.id } })).items).toEqual([])
       }),
       { numRuns },
     )

@@ -35,7 +35,7 @@ describe("calls against status reports and oversized answers", () => {
     const conversation = await f.conversation()
     const call = await f.alice.callContact({ conversationId: conversation.id, idempotencyKey: "k-1" })
     expect(call).toMatchObject({ status: "ringing", providerCallId: "c-42" })
-    expect(await f.alice.listCalls({ conversationId: conversation.id })).toMatchObject([{ status: "ringing", providerCallId: "c-42" }])
+    expect((await f.alice.listCalls({ conversationId: conversation.id })).items).toMatchObject([{ status: "ringing", providerCallId: "c-42" }])
     const answered = await f.webhook.recordCallStatus({ providerCallId: "c-42", status: "answered", at: new Date().toISOString() })
     expect(answered.status).toBe("answered")
   })

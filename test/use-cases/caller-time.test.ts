@@ -63,7 +63,7 @@ describe("times given by callers", () => {
         useCases.recordCallStatus(webhook, { providerCallId: call.providerCallId!, status: "answered", at: iso(start + maxClockSkewMs + 1) }),
       )
       expect(refused).toBeInstanceOf(ValidationError)
-      expect(yield* useCases.listCalls(principals.alice, { conversationId: opened.id })).toEqual([call])
+      expect((yield* useCases.listCalls(principals.alice, { conversationId: opened.id })).items).toEqual([call])
       const answered = yield* useCases.recordCallStatus(webhook, { providerCallId: call.providerCallId!, status: "answered", at: iso(start + maxClockSkewMs) })
       expect(answered.status).toBe("answered")
     }).pipe(Effect.provide(layer())),

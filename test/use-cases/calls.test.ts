@@ -36,7 +36,7 @@ describe("calls", () => {
     expect(f.phone.dialed).toHaveLength(1)
     const other = await f.alice.openConversation({ contactId: conversation.contactId, channel: "voice" })
     await expect(f.alice.callContact({ conversationId: other.id, idempotencyKey: "same" })).rejects.toMatchObject({ code: "idempotency_conflict" })
-    expect(await f.alice.listCalls({ conversationId: conversation.id })).toHaveLength(1)
+    expect((await f.alice.listCalls({ conversationId: conversation.id })).items).toHaveLength(1)
   })
 
   it("fail with a typed error when there is no number, or the telephony system fails, and say so on retry", async () => {

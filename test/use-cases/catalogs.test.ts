@@ -87,4 +87,25 @@ describe("labels", () => {
     await expect(f.alice.applyLabel({ conversationId: conversation.id, labelId: incident.id })).rejects.toMatchObject({ code: "archived" })
     expect((await f.alice.listLabels({})).items.map((l) => l.name)).toEqual(["Client VIP"])
   })
+
+  it("list one page at a time, A to Z, with a name search that ignores case and accents", async () => {
+    const f = fixture()
+    const names = ["Équipe Sud", "equipe nord", "Ventes", "Support", "Sécurité", "Après-vente"]
+    for (const name of names) await f.alice.createLabel({ name, color: "#112233" })
+    const pages = [await f.alice.listLabels({ limit: 4 })]
+    while (pages.at(-1)!.nextCursor !== null) pages.push(await f.alice.listLabels({ limit: 4, cursor: pages.at(-1)!.nextCursor! }))
+    expect(pages.map((p) => p.items.map((l) => l.name))).toEqual([["Après-vente", "equipe nord", "Équipe Sud", "Sécurité"], ["Support", "Ventes"]])
+    expect((await f.alice.listLabels({ query: "EQUIPE" })).items.map((l) => l.name)).toEqual(["equipe nord", "Équipe Sud"])
+    expect((await f.alice.listLabels({ query: "vente" })).items.map((l) => l.name)).toEqual(["Après-vente", "Ventes"])
+    expect((await f.alice.listLabels({ query: "secu", limit: 1 })).nextCursor).toBeNull()
+    await expect(f.alice.listLabels({ cursor: "nope" })).rejects.toMatchObject({ code: "validation_failed" })
+    await expect(f.alice.listLabels({ limit: 0 })).rejects.toMatchObject({ code: "validation_failed" })
+  })
+
+  it("refuse an input field they do not know, naming it", async () => {
+    const f = fixture()
+    const error = await f.sam.createKeyword({ name: "Invoice", colour: "#fff" } as never).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: "validation_failed", issues: [{ path: ["colour"] }] })
+    expect((await f.alice.listKeywords({})).items).toEqual([])
+  })
 })

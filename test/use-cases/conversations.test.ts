@@ -86,7 +86,7 @@ describe("conversations", () => {
     await expect(
       f.alice.transferConversation({ conversationId: conversation.id, toDepartmentId: hr.id, note: "For HR" }),
     ).rejects.toMatchObject({ code: "archived" })
-    expect(await f.alice.listNotes({ subject: { kind: "conversation", id: conversation.id } })).toEqual([])
+    expect((await f.alice.listNotes({ subject: { kind: "conversation", id: conversation.id } })).items).toEqual([])
     expect(await f.alice.getConversation({ conversationId: conversation.id })).toEqual(conversation)
 
     const withNote = await f.alice.transferConversation({ conversationId: conversation.id, toAgentId: "bob", note: "Wants 20 lines" })

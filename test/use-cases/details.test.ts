@@ -19,7 +19,10 @@ describe("the details panel", () => {
     expect(details.contact).toMatchObject({ id: contact.id, fullName: "Camille Martin", type: "Lead", primaryPhone: "+33612345678" })
     expect(details.conversation.id).toBe(conversation.id)
     expect(details.department).toEqual(support)
-    expect(details.notes).toEqual({ contact: [contactNote], conversation: [conversationNote] })
+    expect(details.notes).toEqual({
+      contact: { items: [contactNote], nextCursor: null },
+      conversation: { items: [conversationNote], nextCursor: null },
+    })
     expect(details.keywords).toEqual([keyword])
     expect(details.labels).toEqual([label])
     expect(details.recentCalls).toHaveLength(1)
@@ -31,6 +34,22 @@ describe("the details panel", () => {
     expect(actions.call).toMatchObject({ enabled: true, targets: ["+33612345678"] })
     expect(actions.transform).toMatchObject({ enabled: true, targets: ["Prospect", "Client"] })
     expect(actions.manage_keywords).toMatchObject({ enabled: false, reason: { code: "forbidden" } })
+  })
+
+  it("carries a first page of each subject's notes, and listNotes reads on from its cursor", async () => {
+    const f = fixture()
+    const { contact, conversation } = await contactWithConversation(f)
+    const subject = { kind: "contact" as const, id: contact.id }
+    const added = []
+    for (let i = 0; i < 7; i++) added.push(await f.alice.addNote({ subject, body: `note ${i}` }))
+    const details = await f.alice.getDetails({ conversationId: conversation.id, notesLimit: 3 })
+    expect(details.notes.conversation).toEqual({ items: [], nextCursor: null })
+    const pages = [details.notes.contact]
+    while (pages.at(-1)!.nextCursor !== null) pages.push(await f.alice.listNotes({ subject, limit: 3, cursor: pages.at(-1)!.nextCursor! }))
+    expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1])
+    expect(pages.flatMap((p) => p.items)).toEqual((await f.alice.listNotes({ subject, limit: 100 })).items)
+    expect(pages.flatMap((p) => p.items.map((n) => n.body))).toEqual(added.map((n) => n.body).reverse())
+    await expect(f.alice.getDetails({ conversationId: conversation.id, notesLimit: 101 })).rejects.toMatchObject({ code: "validation_failed" })
   })
 
   it("is never another tenant's", async () => {

@@ -49,7 +49,7 @@ describe("idempotent creations retried while the first run commits", () => {
     expect(await run(useCases.openConversation(principals.alice, { contactId: contact.id, channel: "email", idempotencyKey: "open-1" }), late)).toEqual(
       opened,
     )
-    expect(await run(useCases.listNotes(principals.alice, { subject }))).toHaveLength(1)
+    expect((await run(useCases.listNotes(principals.alice, { subject }))).items).toHaveLength(1)
     const page = await run(useCases.listContactConversations(principals.alice, { contactId: contact.id }))
     expect(page.items).toHaveLength(2)
   })

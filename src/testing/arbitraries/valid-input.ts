@@ -117,8 +117,8 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
     case "getCustomerView":
     case "recordConversationActivity":
     case "getDetails":
-    case "listCalls":
       return { conversationId }
+    case "listCalls":
     case "conversationActivity":
       return { conversationId, ...noCursor }
     case "setConversationStatus":
@@ -136,6 +136,9 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
       }
     case "searchConversations":
     case "tenantActivity":
+    case "listDepartments":
+    case "listKeywords":
+    case "listLabels":
       return noCursor
     case "volumeReport":
       // A period: `from` strictly before `to`.
@@ -152,8 +155,9 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
     case "archiveDepartment":
       return { departmentId }
     case "addNote":
-    case "listNotes":
       return { subject }
+    case "listNotes":
+      return { subject, ...noCursor }
     case "editNote":
     case "deleteNote":
       return { noteId: idOf(context.note), expectedVersion: versionOf(context.note) }

@@ -3,7 +3,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { makeMemoryTelephony } from "../../adapters/memory/memory-telephony"
 import { NameTakenError, ValidationError } from "../../domain/shared/errors"
-import { encodeCursor } from "../../domain/shared/page"
+import { encodeCursor, encodeNameCursor, type Page } from "../../domain/shared/page"
 import type { Principal } from "../../domain/shared/principal"
 import { textProblem } from "../../domain/shared/text"
 import { CatalogName } from "../../domain/tagging/catalog-name"
@@ -153,8 +153,8 @@ export const hygieneConformance: StorageSubSuite = (storage, options) => {
       // The seeded records are as they were.
       expect(await call(s.principal, "getNote", { noteId: s.note.id })).toMatchObject({ body: "Baseline", version: 1 })
       expect(await call(s.principal, "getContact", { contactId: s.contact.id })).toEqual(contact)
-      expect((await call<Array<{ name: string }>>(s.principal, "listKeywords", {})).map((k) => k.name)).toEqual(["Baseline"])
-      expect((await call<Array<{ name: string }>>(s.principal, "listDepartments", {})).map((k) => k.name)).toEqual([])
+      expect((await call<Page<{ name: string }>>(s.principal, "listKeywords", {})).items.map((k) => k.name)).toEqual(["Baseline"])
+      expect((await call<Page<{ name: string }>>(s.principal, "listDepartments", {})).items.map((k) => k.name)).toEqual([])
     })
 
     it("for any string holding a control character or a lone surrogate, in any field", async () => {
@@ -185,6 +185,11 @@ export const hygieneConformance: StorageSubSuite = (storage, options) => {
       await expectRefused(s.principal, "listContactConversations", { contactId: s.contact.id, cursor }, ["cursor"])
       await expectRefused(s.principal, "conversationActivity", { conversationId: s.conversation.id, cursor }, ["cursor"])
       await expectRefused(s.principal, "contactActivity", { contactId: s.contact.id, cursor: encodeCursor({ at: "2026\u0000", id: "x" }) }, ["cursor"])
+      await expectRefused(s.principal, "listNotes", { subject: { kind: "contact", id: s.contact.id }, cursor }, ["cursor"])
+      await expectRefused(s.principal, "listLabels", { cursor: encodeNameCursor({ name: "a\u0000", id: "x" }) }, ["cursor"])
+      // A cursor of a list sorted by time is not one of a list sorted by name, nor the reverse.
+      await expectRefused(s.principal, "listKeywords", { cursor: encodeCursor({ at: new Date().toISOString(), id: "x" }) }, ["cursor"])
+      await expectRefused(s.principal, "listCalls", { conversationId: s.conversation.id, cursor: encodeNameCursor({ name: "a", id: "x" }) }, ["cursor"])
     })
 
     it("for a time more than five minutes ahead of the clock", async () => {
@@ -204,7 +209,7 @@ export const hygieneConformance: StorageSubSuite = (storage, options) => {
         expect(await refusal(principal, "createKeyword", { name: variant }), variant).toBeInstanceOf(NameTakenError)
         await expectNothingWritten(since)
       }
-      expect((await call<Array<{ name: string }>>(principal, "listKeywords", {})).map((k) => k.name)).toEqual(["Office Éfficace"])
+      expect((await call<Page<{ name: string }>>(principal, "listKeywords", {})).items.map((k) => k.name)).toEqual(["Office Éfficace"])
     })
   })
 
@@ -233,9 +238,9 @@ export const hygieneConformance: StorageSubSuite = (storage, options) => {
         const label = await call<{ id: string; name: string }>(s.principal, "createLabel", { name, color: "#0f0f0f", description: tricky.multiline })
         expect(label.name).toBe(name)
       }
-      const keywords = await call<Array<{ name: string }>>(s.principal, "listKeywords", {})
+      const { items: keywords } = await call<Page<{ name: string }>>(s.principal, "listKeywords", { limit: 100 })
       expect(keywords.map((k) => k.name).sort()).toEqual(["Baseline", ...names].sort())
-      const labels = await call<Array<{ name: string; description: string | null }>>(s.principal, "listLabels", {})
+      const { items: labels } = await call<Page<{ name: string; description: string | null }>>(s.principal, "listLabels", { limit: 100 })
       expect(labels.filter((l) => l.name !== "Baseline").map((l) => l.description)).toEqual(names.map(() => tricky.multiline))
 
       const prefix = `${tricky.rtl} ${tricky.astral} `
@@ -248,7 +253,7 @@ export const hygieneConformance: StorageSubSuite = (storage, options) => {
 
       const reason = `${tricky.multiline} ${tricky.emoji}`
       await call(s.principal, "recordCallStatus", { callId: s.call.id, status: "failed", at: new Date().toISOString(), reason })
-      expect(await call(s.principal, "listCalls", { conversationId: s.conversation.id })).toMatchObject([{ id: s.call.id, failureReason: reason }])
+      expect((await call<Page<unknown>>(s.principal, "listCalls", { conversationId: s.conversation.id })).items).toMatchObject([{ id: s.call.id, failureReason: reason }])
     })
 
     it("for any well-formed text without control characters", async () => {
@@ -264,7 +269,7 @@ export const hygieneConformance: StorageSubSuite = (storage, options) => {
           if (!CatalogName.safeParse(value).success) return
           const principal = admin()
           const keyword = await call<{ id: string }>(principal, "createKeyword", { name: value })
-          expect(await call(principal, "listKeywords", {})).toMatchObject([{ id: keyword.id, name: value }])
+          expect((await call<Page<unknown>>(principal, "listKeywords", {})).items).toMatchObject([{ id: keyword.id, name: value }])
         }),
         { numRuns: options.numRuns },
       )

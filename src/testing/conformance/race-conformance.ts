@@ -210,11 +210,11 @@ export const racesConformance: StorageSubSuite = (storage, options) => {
         }
         const calls = await same("callContact", () => useCases.callContact(t.agent(1), { conversationId, idempotencyKey: key("call") }))
         expect(phone.dialed.get(key("call"))).toBe(1)
-        expect(await run(useCases.listCalls(t.agent(1), { conversationId }))).toMatchObject([{ id: calls[0]!.id }])
-        expect(await run(useCases.listLabels(t.agent(1), {}))).toHaveLength(1)
-        expect(await run(useCases.listKeywords(t.agent(1), {}))).toHaveLength(1)
-        expect(await run(useCases.listDepartments(t.agent(1), {}))).toHaveLength(1)
-        expect(await run(useCases.listNotes(t.agent(1), { subject: { kind: "conversation", id: conversationId } }))).toHaveLength(1)
+        expect((await run(useCases.listCalls(t.agent(1), { conversationId }))).items).toMatchObject([{ id: calls[0]!.id }])
+        expect((await run(useCases.listLabels(t.agent(1), {}))).items).toHaveLength(1)
+        expect((await run(useCases.listKeywords(t.agent(1), {}))).items).toHaveLength(1)
+        expect((await run(useCases.listDepartments(t.agent(1), {}))).items).toHaveLength(1)
+        expect((await run(useCases.listNotes(t.agent(1), { subject: { kind: "conversation", id: conversationId } }))).items).toHaveLength(1)
         expect((await run(useCases.listContactConversations(t.agent(1), { contactId: contact.id }))).items).toHaveLength(2)
       }
     },

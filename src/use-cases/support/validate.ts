@@ -3,7 +3,8 @@ import type * as z from "zod"
 import { ValidationError } from "../../domain/shared/errors"
 
 /**
- * Parses `input` with `schema`, failing with a {@link ValidationError} that lists every issue.
+ * Parses `input` with `schema`, failing with a {@link ValidationError} that lists every issue
+ * (a field the schema does not know is one issue at that field's path).
  * Every operation validates its principal and input with it before touching a port.
  *
  * @internal
@@ -12,10 +13,13 @@ export const validate = <S extends z.ZodType>(schema: S, input: unknown): Effect
   Effect.suspend(() => {
     const parsed = schema.safeParse(input)
     if (parsed.success) return Effect.succeed(parsed.data)
-    const issues = parsed.error.issues.map((issue) => ({
-      path: issue.path.filter((p): p is string | number => typeof p !== "symbol"),
-      message: issue.message,
-    }))
+    const issues = parsed.error.issues.flatMap((issue) => {
+      const path = issue.path.filter((p): p is string | number => typeof p !== "symbol")
+      // One issue per unknown field, at the field's own path, so that a caller sees which one.
+      return issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => ({ path: [...path, key], message: "unknown field" }))
+        : [{ path, message: issue.message }]
+    })
     const first = issues[0]
     const where = first === undefined || first.path.length === 0 ? "input" : first.path.join(".")
     return Effect.fail(

@@ -90,7 +90,7 @@ const fixture = async () => {
       idempotency: null,
       events: [],
       outbox: [],
-      details: { conversation, notes: [], keywords: [], labels: [], recentCalls: [] },
+      details: { conversation, notes: { contact: [], conversation: [] }, keywords: [], labels: [], recentCalls: [] },
     })
     expect(seen.search.map((c) => c.id)).toEqual([conversation.id])
   }
