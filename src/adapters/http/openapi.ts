@@ -2,7 +2,7 @@ import * as z from "zod"
 import { createDocument } from "zod-openapi"
 import { type OperationName, operations } from "../../use-cases/catalog"
 import { Problem } from "./problem"
-import { inputInQuery, pathParameters, routes } from "./routes"
+import { inputInQuery, pathParameters, queryFields, routes } from "./routes"
 
 /**
  * What the OpenAPI document says of itself.
@@ -77,6 +77,7 @@ export const openApiDocument = (info: OpenApiInfo = {}): OpenApiDocument => {
     const requestParams: Record<string, z.ZodObject> = {
       ...(parameters.length > 0 && { path: z.object(Object.fromEntries(parameters.map(([parameter, field]) => [parameter, fieldAt(spec.input, field)]))) }),
       ...(inputInQuery(route) && Object.keys(rest).length > 0 && { query: z.object(rest) }),
+      ...(queryFields(route).length > 0 && { query: z.object(Object.fromEntries(queryFields(route).map((field) => [field, rest[field]!]))) }),
       ...(Object.keys(header).length > 0 && { header: z.object(header) }),
     }
     const tag = route.path.split("/")[1] ?? "api"
@@ -86,7 +87,12 @@ export const openApiDocument = (info: OpenApiInfo = {}): OpenApiDocument => {
       summary: spec.summary,
       tags: [tag],
       ...(Object.keys(requestParams).length > 0 && { requestParams }),
-      ...(!inputInQuery(route) && { requestBody: { required: false, content: { "application/json": { schema: z.object(rest) } } } }),
+      ...(!inputInQuery(route) && {
+        requestBody: {
+          required: false,
+          content: { "application/json": { schema: z.object(Object.fromEntries(Object.entries(rest).filter(([key]) => !queryFields(route).includes(key)))) } },
+        },
+      }),
       responses: {
         [String(route.status)]: {
           description: spec.summary,

@@ -1,7 +1,7 @@
 import type * as z from "zod"
 import { type OperationName, operations, type RmcApi } from "../../use-cases/catalog"
 import { errorFromProblem, HttpClientError, Problem } from "./problem"
-import { inputInQuery, pathParameters, routes } from "./routes"
+import { inputInQuery, pathParameters, queryFields, routes } from "./routes"
 
 /**
  * Options of {@link createRmcClient}.
@@ -69,15 +69,13 @@ export const createRmcClient = (options: RmcClientOptions): RmcApi => {
     const rest = withoutFields(input, used)
     let url = `${base}${path}`
     let body: string | undefined
-    if (inputInQuery(route)) {
-      // The server refuses unknown query parameters; the in-process API ignores unknown fields, and
-      // so does the client, by sending only the fields of the operation's input.
-      const shape = (operations[name].input as unknown as { shape?: Record<string, unknown> }).shape ?? {}
-      const query = new URLSearchParams()
-      for (const [key, value] of Object.entries(rest)) if (value !== undefined && Object.hasOwn(shape, key)) query.set(key, String(value))
-      if ([...query.keys()].length > 0) url += `?${query.toString()}`
-    } else {
-      body = JSON.stringify(rest)
+    // Every field goes to the server, which refuses those it does not know, as the in-process API does.
+    const inQuery = inputInQuery(route) ? Object.keys(rest) : queryFields(route)
+    const query = new URLSearchParams()
+    for (const key of inQuery) if (rest[key] !== undefined) query.set(key, String(rest[key]))
+    if ([...query.keys()].length > 0) url += `?${query.toString()}`
+    if (!inputInQuery(route)) {
+      body = JSON.stringify(withoutFields(rest, inQuery))
       headers["content-type"] = "application/json"
     }
     const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(options.signal === undefined ? [] : [options.signal])])

@@ -1,4 +1,5 @@
 import { Hono } from "hono"
+import * as z from "zod"
 import type { Principal } from "../../domain/shared/principal"
 import { UnauthenticatedError, ValidationError } from "../../domain/shared/errors"
 import { type OperationName, operations, type RmcApi } from "../../use-cases/catalog"
@@ -6,7 +7,7 @@ import { coerceQuery } from "./coerce-query"
 import { openApiDocument, type OpenApiInfo } from "./openapi"
 import { HttpRequestError, isProblemError, statusOf, toProblem } from "./problem"
 import { readJsonBody } from "./read-body"
-import { inputInQuery, pathParameters, routes } from "./routes"
+import { inputInQuery, pathParameters, queryFields, routes } from "./routes"
 
 /**
  * A fetch-standard handler.
@@ -97,6 +98,9 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
   for (const name of Object.keys(routes) as Array<OperationName>) {
     const route = routes[name]
     const schema = operations[name].input
+    const inQuery = queryFields(route)
+    const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {}
+    const querySchema = z.object(Object.fromEntries(inQuery.map((field) => [field, shape[field]!])))
     const path = route.path.replace(/\{(\w+)\}/g, ":$1")
     app.on(route.method, path, async (c) => {
       const request = c.req.raw
@@ -104,7 +108,9 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
       try {
         const principal = await Promise.resolve(options.authenticate(request)).catch(() => null)
         if (principal === null) throw new UnauthenticatedError({ message: "Authentication is required" })
-        const input: Record<string, unknown> = inputInQuery(route) ? coerceQuery(schema, c.req.query()) : await bodyObject(request, maxBodyBytes)
+        const input: Record<string, unknown> = inputInQuery(route)
+          ? coerceQuery(schema, c.req.query())
+          : { ...(await bodyObject(request, maxBodyBytes, inQuery)), ...coerceQuery(querySchema, c.req.query()) }
         for (const [parameter, field] of pathParameters(route)) setField(input, field, c.req.param(parameter) ?? "")
         if (route.idempotencyKey === true && request.headers.has("idempotency-key")) input.idempotencyKey = request.headers.get("idempotency-key")
         if (withIfMatch) input.expectedVersion = versionOf(request.headers.get("if-match")!)
@@ -136,10 +142,18 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
   return { fetch: async (request) => app.fetch(request) }
 }
 
-const bodyObject = async (request: Request, maxBytes: number): Promise<Record<string, unknown>> => {
+const bodyObject = async (request: Request, maxBytes: number, queryOnly: ReadonlyArray<string>): Promise<Record<string, unknown>> => {
   const body = await readJsonBody(request, maxBytes)
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new ValidationError({ message: "The body must be a JSON object", issues: [{ path: [], message: "expected an object" }] })
+  }
+  // A field of the query string sent in the body is refused rather than read in two places.
+  const misplaced = queryOnly.filter((field) => Object.hasOwn(body, field))
+  if (misplaced.length > 0) {
+    throw new ValidationError({
+      message: `${misplaced.join(", ")} goes in the query string, not in the body`,
+      issues: misplaced.map((field) => ({ path: [field], message: "a query parameter of this route" })),
+    })
   }
   return body as Record<string, unknown>
 }

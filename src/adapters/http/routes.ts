@@ -3,7 +3,9 @@ import type { OperationName } from "../../use-cases/catalog"
 /**
  * Where an operation lives in the REST API: its method and path, which input fields come from the
  * path (a dotted name fills a nested field), and the headers it reads. Every other input field
- * comes from the query string (GET, DELETE) or the JSON body (POST, PUT, PATCH).
+ * comes from the query string (GET, DELETE) or the JSON body (POST, PUT, PATCH), except the fields
+ * named in `query`, which come from the query string whatever the method (the paging fields of a
+ * search, so that every list pages the same way).
  *
  * @internal
  */
@@ -19,6 +21,8 @@ export interface Route {
   readonly idempotencyKey?: boolean
   /** Reads `If-Match` into `expectedVersion`. */
   readonly ifMatch?: boolean
+  /** Input fields read from the query string on a route whose other fields are in the body. */
+  readonly query?: ReadonlyArray<string>
 }
 
 const get = (path: string, params?: Record<string, string>): Route => ({ method: "GET", path, status: 200, ...(params && { params }) })
@@ -43,7 +47,7 @@ export const routes: { readonly [K in OperationName]: Route } = {
   contactActivity: get("/contacts/{contactId}/activity"),
 
   openConversation: create("/conversations"),
-  searchConversations: command("POST", "/conversations/search"),
+  searchConversations: { ...command("POST", "/conversations/search"), query: ["limit", "cursor"] },
   getConversation: get("/conversations/{conversationId}"),
   getCustomerView: get("/conversations/{conversationId}/customer-view"),
   setConversationStatus: command("PUT", "/conversations/{conversationId}/status", true),
@@ -99,3 +103,10 @@ export const pathParameters = (route: Route): ReadonlyArray<readonly [string, st
  * @internal
  */
 export const inputInQuery = (route: Route): boolean => route.method === "GET" || route.method === "DELETE"
+
+/**
+ * The input fields a route reads from the query string besides its body (see `Route.query`).
+ *
+ * @internal
+ */
+export const queryFields = (route: Route): ReadonlyArray<string> => (inputInQuery(route) ? [] : (route.query ?? []))

@@ -54,7 +54,9 @@ export const notesConformance: StorageSubSuite = (storage, { numRuns }) => {
           ...note(d.minute, d.elsewhere ? { kind: "contact", id: contact.id } : subject),
           ...(d.deleted && { deletedAt: at(30), deletedBy: "sam" }),
         }))
-        const intruder = { ...note(0), tenantId: newTenant() }
+        // Another tenant's note on a conversation with the same id.
+        const elsewhere = await seedConversation(newTenant(), { id: conversation.id })
+        const intruder = { ...one(A.note(elsewhere.contact.tenantId, subject, elsewhere.contact.id)), createdAt: at(0) }
         await tx((r) => Effect.forEach([...initial, intruder], (n) => r.notes.insert(n)))
         const page = (after?: CursorKey) => q((r) => r.notes.listBySubject(tenantId, subject, { limit: size, after }))
         const first = await page()

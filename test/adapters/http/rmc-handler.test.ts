@@ -60,6 +60,36 @@ describe("the REST API over node:http", () => {
     )
   })
 
+  it("refuses a body field it does not know, at any depth, with a 400 naming it", async () => {
+    const post = (path: string, body: unknown) => call(path, { method: "POST", token: "alice", headers: json, body: JSON.stringify(body) })
+    const typo = await post("/contacts", { fullName: "Marie", fulName: "Marie" })
+    expect(typo.status).toBe(400)
+    expect(typo.headers.get("content-type")).toContain("application/problem+json")
+    expect(await typo.json()).toMatchObject({ code: "validation_failed", issues: [{ path: ["fulName"] }] })
+    const nested = await post("/notes", { subject: { kind: "contact", id: contactId, colour: "red" }, body: "x" })
+    expect(await nested.json()).toMatchObject({ code: "validation_failed", issues: [{ path: ["subject", "colour"] }] })
+    const client = createRmcClient({ baseUrl: server.url, headers: { authorization: "Bearer alice" } })
+    await expect(client.listLabels({ include_archived: true } as never)).rejects.toMatchObject({ code: "validation_failed" })
+  })
+
+  it("pages a search like every list: limit and cursor in the query string", async () => {
+    for (let i = 0; i < 4; i++) await call("/conversations", { method: "POST", token: "alice", headers: json, body: JSON.stringify({ contactId, channel: "email" }) })
+    const search = (query: string, body: unknown = { filter: { contactId } }) =>
+      call(`/conversations/search${query}`, { method: "POST", token: "alice", headers: json, body: JSON.stringify(body) })
+    const first = await (await search("?limit=3")).json()
+    expect(first.items).toHaveLength(3)
+    const rest = await (await search(`?limit=3&cursor=${first.nextCursor}`)).json()
+    expect(rest).toMatchObject({ nextCursor: null })
+    expect(new Set([...first.items, ...rest.items].map((c: { id: string }) => c.id)).size).toBe(first.items.length + rest.items.length)
+    const client = createRmcClient({ baseUrl: server.url, headers: { authorization: "Bearer alice" } })
+    const viaClient = await client.searchConversations({ filter: { contactId }, limit: 3 })
+    expect(viaClient.items.map((c) => c.id)).toEqual(first.items.map((c: { id: string }) => c.id))
+    expect(await (await search("", { filter: { contactId }, limit: 3 })).json()).toMatchObject({ code: "validation_failed", issues: [{ path: ["limit"] }] })
+    expect((await search("?cursor=nope")).status).toBe(400)
+    expect((await search("?limit=101")).status).toBe(400)
+    expect(await (await search("", { filter: { contactId, channels: [] } })).json()).toEqual({ items: [], nextCursor: null })
+  })
+
   it("answers protocol errors with problem documents", async () => {
     const unknown = await call("/nope", { token: "alice" })
     expect(unknown.status).toBe(404)

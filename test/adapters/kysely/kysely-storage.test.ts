@@ -56,7 +56,7 @@ for (const [name, open] of targets) {
       const contact = await api.createContact({ fullName: "Camille Martin", primaryPhone: "0612345678" })
       const conversation = await api.openConversation({ contactId: contact.id, channel: "whatsapp" })
       for (let i = 0; i < 30; i++) await api.openConversation({ contactId: contact.id, channel: "email" })
-      for (let i = 0; i < 12; i++) await api.addNote({ subject: { kind: i % 2 ? "contact" : "conversation", id: i % 2 ? contact.id : conversation.id }, body: `note ${i}` })
+      for (let i = 0; i < 46; i++) await api.addNote({ subject: { kind: i % 2 ? "contact" : "conversation", id: i % 2 ? contact.id : conversation.id }, body: `note ${i}` })
       for (let i = 0; i < 5; i++) {
         const keyword = await api.createKeyword({ name: `kw ${i}` })
         await api.attachKeyword({ conversationId: conversation.id, keywordId: keyword.id })
@@ -66,8 +66,11 @@ for (const [name, open] of targets) {
       statements.count = 0
       const details = await counted.getDetails({ conversationId: conversation.id, historyLimit: 20 })
       expect(statements.count).toBe(1)
-      expect(details.notes.contact).toHaveLength(6)
-      expect(details.notes.conversation).toHaveLength(6)
+      // 23 notes on each subject: a first page of 20 and a cursor to the rest.
+      expect(details.notes.contact.items).toHaveLength(20)
+      expect(details.notes.contact.nextCursor).not.toBeNull()
+      expect(details.notes.conversation.items).toHaveLength(20)
+      expect(details.notes.conversation.nextCursor).not.toBeNull()
       expect(details.keywords).toHaveLength(5)
       expect(details.labels).toHaveLength(5)
       expect(details.conversations.items).toHaveLength(20)
@@ -132,7 +135,7 @@ for (const [name, open] of targets) {
       await Promise.all(agents.map((agent, i) => agent.addNote({ subject: { kind: "conversation", id: conversation.id }, body: `from agent ${i}` })))
       const details = await api.getDetails({ conversationId: conversation.id })
       expect(details.keywords).toHaveLength(8)
-      expect(details.notes.conversation).toHaveLength(8)
+      expect(details.notes.conversation.items).toHaveLength(8)
       // eight writers on the status: each one wins or gets a typed conflict, none is lost
       const current = await api.getConversation({ conversationId: conversation.id })
       const results = await Promise.allSettled(
