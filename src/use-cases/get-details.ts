@@ -1,8 +1,9 @@
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import type { Note } from "../domain/note/note"
 import { availableActions } from "../domain/details/available-actions"
 import { defaultTenantSettings } from "../domain/tenant/tenant-settings"
 import { Storage } from "../ports/storage"
+import { Telephony } from "../ports/telephony"
 import { orNotFound } from "./support/find"
 import { toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
@@ -32,6 +33,9 @@ export const getDetails = defineUseCase("getDetails", (principal, input) =>
       ),
     )
     const settings = snapshot.settings ?? defaultTenantSettings(principal.tenantId)
+    // Without a telephony port (or with `noTelephony`), the Call action says so instead of failing later.
+    const telephony = yield* Effect.serviceOption(Telephony)
+    const telephonyEnabled = Option.isSome(telephony) && telephony.value.enabled !== false
     return {
       contact: snapshot.contact,
       conversation: snapshot.conversation,
@@ -43,7 +47,7 @@ export const getDetails = defineUseCase("getDetails", (principal, input) =>
       keywords: [...snapshot.keywords],
       labels: [...snapshot.labels],
       recentCalls: [...snapshot.recentCalls],
-      actions: [...availableActions(principal, settings, snapshot)],
+      actions: [...availableActions(principal, settings, snapshot, { enabled: telephonyEnabled })],
       conversations: toPage(snapshot.history, input.historyLimit, (c) => ({ at: c.lastActivityAt, id: c.id })),
     }
   }),
