@@ -336,10 +336,11 @@ export interface StorageRepositories {
   readonly details: {
     /**
      * Everything the Details panel of a conversation shows, in one read (see
-     * {@link DetailsSnapshot}), each list cut at its limit (see {@link DetailsLimits}); `null`
-     * when the conversation is not the tenant's.
+     * {@link DetailsSnapshot}), each list cut at its limit (see {@link DetailsLimits}), with the
+     * newest live note of `agentId` on the conversation; `null` when the conversation is not the
+     * tenant's.
      */
-    load(tenantId: string, conversationId: string, limits: DetailsLimits): Effect.Effect<DetailsSnapshot | null, StorageError>
+    load(tenantId: string, conversationId: string, limits: DetailsLimits, agentId: string): Effect.Effect<DetailsSnapshot | null, StorageError>
   }
 }
 

@@ -29,7 +29,7 @@ export const getDetails = defineUseCase("getDetails", (principal, input) =>
     const storage = yield* Storage
     const snapshot = yield* storage.query((r) =>
       orNotFound("conversation", input.conversationId)(
-        r.details.load(principal.tenantId, input.conversationId, { history: input.historyLimit + 1, notes: input.notesLimit + 1 }),
+        r.details.load(principal.tenantId, input.conversationId, { history: input.historyLimit + 1, notes: input.notesLimit + 1 }, principal.agentId),
       ),
     )
     const settings = snapshot.settings ?? defaultTenantSettings(principal.tenantId)

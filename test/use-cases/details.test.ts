@@ -52,6 +52,19 @@ describe("the details panel", () => {
     await expect(f.alice.getDetails({ conversationId: conversation.id, notesLimit: 101 })).rejects.toMatchObject({ code: "validation_failed" })
   })
 
+  it("enables the transfer for an agent whose note is past the first page of notes", async () => {
+    const f = fixture()
+    const { conversation } = await contactWithConversation(f)
+    await f.root.configureTenant({ policies: { noteBeforeTransfer: true } })
+    const subject = { kind: "conversation" as const, id: conversation.id }
+    await f.alice.addNote({ subject, body: "Context for whoever takes over" })
+    for (let i = 0; i < 3; i++) await f.bob.addNote({ subject, body: `bob ${i}` })
+    const transfer = async (api: typeof f.alice) =>
+      (await api.getDetails({ conversationId: conversation.id, notesLimit: 1 })).actions.find((a) => a.name === "transfer")
+    expect(await transfer(f.alice)).toMatchObject({ enabled: true })
+    expect(await transfer(f.sam)).toMatchObject({ enabled: false, reason: { code: "policy" } })
+  })
+
   it("is never another tenant's", async () => {
     const f = fixture()
     const { contact, conversation } = await contactWithConversation(f)

@@ -27,7 +27,8 @@ const byName = (a: R.Row, b: R.Row) =>
 /**
  * Reads the Details panel of a conversation in one statement and one round trip, on every SQL
  * family: a `UNION ALL` of the parts (conversation, contact, settings, department, first page of
- * the contact's notes and of the conversation's, keywords, labels, history page and its labels,
+ * the contact's notes and of the conversation's, the reading agent's newest note on the
+ * conversation, keywords, labels, history page and its labels,
  * recent calls), each row a JSON document built by the database. Its cost grows with the page
  * sizes, never with the contact's whole history.
  */
@@ -38,15 +39,16 @@ export const loadDetails = async (
   tenantId: string,
   conversationId: string,
   limits: DetailsLimits,
+  agentId: string,
 ): Promise<DetailsSnapshot | null> => {
-  const values = { tenantId, conversationId, historyLimit: limits.history, notesLimit: limits.notes }
+  const values = { tenantId, conversationId, historyLimit: limits.history, notesLimit: limits.notes, agentId }
   const { rows } = await statements.run<{ part: string; doc: unknown }>(db, "details", values, (_, v) =>
-    build(options, v.tenantId, v.conversationId, v.historyLimit, v.notesLimit),
+    build(options, v.tenantId, v.conversationId, v.historyLimit, v.notesLimit, v.agentId),
   )
   return toSnapshot(rows)
 }
 
-const build = (options: KyselyStorageOptions, tenantId: string, conversationId: string, historyLimit: number, notesLimit: number) => {
+const build = (options: KyselyStorageOptions, tenantId: string, conversationId: string, historyLimit: number, notesLimit: number, agentId: string) => {
   const t = tableNames(options)
   const c = capabilitiesOf(options.dialect)
   const contactId = sql`(select cc.contact_id from ${sql.table(t.conversations)} as cc where cc.tenant_id = ${tenantId} and cc.id = ${conversationId})`
@@ -77,6 +79,10 @@ const build = (options: KyselyStorageOptions, tenantId: string, conversationId: 
       from ${notes(sql`'contact'`, contactId)} as cn
     union all select 'conversation_note', ${c.rowJson("vn", columns.note)}
       from ${notes(sql`'conversation'`, conversationId)} as vn
+    union all select 'viewer_note', ${c.rowJson("an", columns.note)}
+      from (select n.* from ${sql.table(t.notes)} as n
+        where n.tenant_id = ${tenantId} and n.subject_kind = 'conversation' and n.subject_id = ${conversationId} and n.author_id = ${agentId} and n.deleted_at is null
+        order by n.created_at desc, n.id desc limit 1) as an
     union all select 'keyword', ${c.rowJson("kw", columns.keyword)}
       from ${sql.table(t.conversationKeywords)} as ck join ${sql.table(t.keywords)} as kw on kw.tenant_id = ck.tenant_id and kw.id = ck.keyword_id
       where ck.tenant_id = ${tenantId} and ck.conversation_id = ${conversationId}
@@ -113,6 +119,7 @@ const toSnapshot = (rows: ReadonlyArray<{ part: string; doc: unknown }>): Detail
   }
   const settings = part("settings")[0]
   const department = part("department")[0]
+  const viewerNote = part("viewer_note")[0]
   return {
     settings: settings === undefined ? null : R.toSettings(settings),
     conversation: R.toConversation(conversation),
@@ -122,6 +129,7 @@ const toSnapshot = (rows: ReadonlyArray<{ part: string; doc: unknown }>): Detail
       contact: part("contact_note").sort(newestFirst("created_at")).map(R.toNote),
       conversation: part("conversation_note").sort(newestFirst("created_at")).map(R.toNote),
     },
+    viewerNote: viewerNote === undefined ? null : R.toNote(viewerNote),
     keywords: part("keyword").sort(byName).map(R.toKeyword),
     labels: part("label").sort(byName).map(R.toLabel),
     history: part("history")

@@ -430,7 +430,7 @@ const repositories = (draft: Draft): StorageRepositories => {
         }),
     },
     details: {
-      load: (tenantId, conversationId, limits) =>
+      load: (tenantId, conversationId, limits, agentId) =>
         Effect.sync(() => {
           const conversation = s().conversations.get(key(tenantId, conversationId))
           const contact = conversation === undefined ? undefined : s().contacts.get(key(tenantId, conversation.contactId))
@@ -444,6 +444,8 @@ const repositories = (draft: Draft): StorageRepositories => {
               contact: liveNotes(tenantId, { kind: "contact", id: contact.id }, { limit: limits.notes }),
               conversation: liveNotes(tenantId, { kind: "conversation", id: conversation.id }, { limit: limits.notes }),
             },
+            viewerNote:
+              liveNotes(tenantId, { kind: "conversation", id: conversation.id }, { limit: Number.MAX_SAFE_INTEGER }).find((n) => n.authorId === agentId) ?? null,
             keywords: catalogRecordsOf(s().keywordTags, s().keywords, tenantId, conversation.id),
             labels: catalogRecordsOf(s().labelTags, s().labels, tenantId, conversation.id),
             history: listByContact(tenantId, contact.id, { limit: limits.history }),

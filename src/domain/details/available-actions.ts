@@ -38,7 +38,7 @@ const supervisorOnly = (principal: Principal, name: AvailableAction["name"], wha
 export const availableActions = (
   principal: Principal,
   settings: TenantSettings,
-  snapshot: Pick<DetailsSnapshot, "contact" | "conversation" | "notes">,
+  snapshot: Pick<DetailsSnapshot, "contact" | "conversation" | "notes"> & { readonly viewerNote?: DetailsSnapshot["viewerNote"] },
   telephony: { readonly enabled: boolean } = { enabled: true },
 ): ReadonlyArray<AvailableAction> => {
   const numbers = callableNumbers(snapshot.contact)
@@ -53,7 +53,8 @@ export const availableActions = (
     transforms.length > 0
       ? enabled("transform", transforms)
       : disabled("transform", "no_transition", `The tenant allows no transformation of a ${snapshot.contact.type}`),
-    transferAllowedByPolicy(settings, snapshot.conversation, snapshot.notes.conversation, principal.agentId)
+    // The first page of notes may not reach back to the agent's own note: the snapshot carries it apart.
+    transferAllowedByPolicy(settings, snapshot.conversation, [...snapshot.notes.conversation, ...(snapshot.viewerNote ? [snapshot.viewerNote] : [])], principal.agentId)
       ? enabled("transfer")
       : disabled("transfer", "policy", "Add a note to the conversation before transferring it: the tenant requires it"),
     enabled("assign_department"),

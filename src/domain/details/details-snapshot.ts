@@ -28,6 +28,8 @@ export interface DetailsSnapshot {
   readonly contact: Contact
   readonly department: Department | null
   readonly notes: { readonly contact: ReadonlyArray<Note>; readonly conversation: ReadonlyArray<Note> }
+  /** The newest live note of the reading agent on this conversation, for the note-before-transfer policy. */
+  readonly viewerNote: Note | null
   readonly keywords: ReadonlyArray<Keyword>
   readonly labels: ReadonlyArray<Label>
   readonly history: ReadonlyArray<ConversationSummary>

@@ -48,22 +48,23 @@ export const detailsConformance: StorageSubSuite = (storage) => {
         for (const c of calls) yield* r.calls.insert(c)
       }),
     )
-    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 3, notes: 5 }))
+    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 3, notes: 5 }, conversationNote.authorId))
     expect(snapshot).not.toBeNull()
     expect(snapshot!.settings).toEqual(settings)
     expect(snapshot!.conversation).toEqual(withDepartment)
     expect(snapshot!.contact).toEqual(contact)
     expect(snapshot!.department).toEqual(department)
     expect(snapshot!.notes).toEqual({ contact: [contactNote], conversation: [conversationNote] })
+    expect(snapshot!.viewerNote).toEqual(conversationNote)
     expect(snapshot!.keywords).toEqual([keyword])
     expect(snapshot!.labels).toEqual([label])
     const history = await q((r) => r.conversations.listByContact(tenantId, contact.id, { limit: 3 }))
     expect(snapshot!.history).toEqual(history)
     expect(snapshot!.recentCalls.map((c) => c.id)).toEqual(calls.slice(1).reverse().map((c) => c.id))
-    expect(await q((r) => r.details.load(newTenant(), conversation.id, { history: 3, notes: 5 }))).toBeNull()
+    expect(await q((r) => r.details.load(newTenant(), conversation.id, { history: 3, notes: 5 }, conversationNote.authorId))).toBeNull()
     const bare = await seedConversation(tenantId)
-    const plain = await q((r) => r.details.load(tenantId, bare.conversation.id, { history: 3, notes: 5 }))
-    expect(plain).toMatchObject({ department: null, notes: { contact: [], conversation: [] }, keywords: [], labels: [], recentCalls: [] })
+    const plain = await q((r) => r.details.load(tenantId, bare.conversation.id, { history: 3, notes: 5 }, conversationNote.authorId))
+    expect(plain).toMatchObject({ department: null, notes: { contact: [], conversation: [] }, viewerNote: null, keywords: [], labels: [], recentCalls: [] })
     expect(plain!.history.map((c) => c.id)).toEqual([bare.conversation.id])
   })
 
@@ -73,14 +74,20 @@ export const detailsConformance: StorageSubSuite = (storage) => {
     const notesOn = (subject: NoteSubject, count: number) =>
       fc.sample(A.note(tenantId, subject, contact.id), count).map((n, i) => ({ ...n, createdAt: at(i % 4), deletedAt: null, deletedBy: null }))
     const onContact = notesOn({ kind: "contact", id: contact.id }, 9)
-    const onConversation = notesOn({ kind: "conversation", id: conversation.id }, 3)
+    // The oldest note of the conversation is the viewer's; a newer one of theirs is deleted.
+    const onConversation = notesOn({ kind: "conversation", id: conversation.id }, 3).map((n, i) => (i === 0 ? { ...n, authorId: "viewer-x" } : { ...n, authorId: "other" }))
     const newestDeleted = { ...notesOn({ kind: "contact", id: contact.id }, 1)[0]!, createdAt: at(50), deletedAt: at(51), deletedBy: "sam" }
-    await tx((r) => Effect.forEach([...onContact, ...onConversation, newestDeleted], (n) => r.notes.insert(n)))
+    const viewerDeleted = { ...notesOn({ kind: "conversation", id: conversation.id }, 1)[0]!, authorId: "viewer-x", createdAt: at(50), deletedAt: at(51), deletedBy: "sam" }
+    await tx((r) => Effect.forEach([...onContact, ...onConversation, newestDeleted, viewerDeleted], (n) => r.notes.insert(n)))
     const newestFirst = (a: Note, b: Note) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1)
-    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 4 }))
+    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 4 }, "viewer-x"))
     expect(snapshot!.notes.contact).toEqual([...onContact].sort(newestFirst).slice(0, 4))
     expect(snapshot!.notes.conversation).toEqual([...onConversation].sort(newestFirst))
     const listed = await q((r) => r.notes.listBySubject(tenantId, { kind: "contact", id: contact.id }, { limit: 4 }))
     expect(snapshot!.notes.contact).toEqual(listed)
+    // The viewer's own note is loaded even when the first page does not reach back to it.
+    const narrow = await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 1 }, "viewer-x"))
+    expect(narrow!.notes.conversation).toEqual([...onConversation].sort(newestFirst).slice(0, 1))
+    expect(narrow!.viewerNote).toEqual(onConversation[0])
   })
 }

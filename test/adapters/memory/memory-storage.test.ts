@@ -68,7 +68,7 @@ const fixture = async () => {
         idempotency: r.idempotency.find(tenantId, idempotency.key),
         events: r.activity.listByContact(tenantId, contact.id, { limit: 10 }),
         outbox: r.activity.readOutbox(0, 10),
-        details: r.details.load(tenantId, conversation.id, { history: 5, notes: 5 }),
+        details: r.details.load(tenantId, conversation.id, { history: 5, notes: 5 }, "alice"),
       }),
     )
     expect(seen).toMatchObject({
@@ -90,7 +90,7 @@ const fixture = async () => {
       idempotency: null,
       events: [],
       outbox: [],
-      details: { conversation, notes: { contact: [], conversation: [] }, keywords: [], labels: [], recentCalls: [] },
+      details: { conversation, notes: { contact: [], conversation: [] }, viewerNote: null, keywords: [], labels: [], recentCalls: [] },
     })
     expect(seen.search.map((c) => c.id)).toEqual([conversation.id])
   }
@@ -287,7 +287,7 @@ describe("memory store", () => {
         return s.storage.transaction((r) => Effect.andThen(r.notes.insert(note), r.activity.append([event])))
       }
       const [smallWrite, largeWrite] = await compare(stores, addNote)
-      const [smallRead, largeRead] = await compare(stores, (s) => s.storage.query((r) => r.details.load(tenantId, s.conversation.id, { history: 5, notes: 21 })))
+      const [smallRead, largeRead] = await compare(stores, (s) => s.storage.query((r) => r.details.load(tenantId, s.conversation.id, { history: 5, notes: 21 }, "alice")))
       expect(largeWrite! / smallWrite!).toBeLessThan(2)
       expect(largeRead! / smallRead!).toBeLessThan(2)
     }, 60_000)
