@@ -11,7 +11,7 @@ RMC Details demo API on ${demo.dialect === "sqlite" ? "SQLite (.tmp/demo.sqlite)
   Interactive reference: ${demo.url}/docs      OpenAPI document: ${demo.url}/openapi.json
 
 Authenticate with "Authorization: Bearer <tenant>:<agent>:<role>", e.g.
-  curl -H "Authorization: Bearer telco-fr:camille:agent" "${demo.url}/conversations/search" -X POST -H "content-type: application/json" -d '{"limit":5}'
+  curl -H "Authorization: Bearer telco-fr:camille:agent" "${demo.url}/conversations/search?limit=5" -X POST -H "content-type: application/json" -d '{}'
   curl -H "Authorization: Bearer telco-fr:sophie:supervisor" "${demo.url}/reports/volumes?dimension=department&from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z"
   curl -H "Authorization: Bearer maison-lumiere:lucas:agent" "${demo.url}/labels"
 Tenants: telco-fr (agents camille, yanis, ines; supervisor sophie; admin admin), maison-lumiere (agents lucas, emma; supervisor hugo).

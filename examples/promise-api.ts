@@ -16,6 +16,9 @@ export async function main() {
 
   const details = await camille.getDetails({ conversationId: conversation.id })
   console.log(details.contact.type, details.labels.map((l) => l.name), details.actions.filter((a) => a.enabled).map((a) => a.name))
+  // Lists come a page at a time ({ items, nextCursor }); catalogs take a name search.
+  const hot = await camille.listLabels({ query: "hot", limit: 10 })
+  console.log(details.notes.conversation.items.map((n) => n.body), hot.items.map((l) => l.name))
 
   try {
     await rmc.as({ tenantId: "globex", agentId: "eve", role: "admin" }).getContact({ contactId: contact.id })

@@ -5,7 +5,7 @@ describe("the demo API", () => {
   let demo: Awaited<ReturnType<typeof startDemo>>
   const get = (path: string, token?: string) => fetch(`${demo.url}${path}`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } })
   const search = async (token: string) =>
-    (await (await fetch(`${demo.url}/conversations/search`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ limit: 100 }) })).json()) as {
+    (await (await fetch(`${demo.url}/conversations/search?limit=100`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({}) })).json()) as {
       items: Array<{ id: string; channel: string; labels: Array<unknown> }>
     }
 
@@ -31,8 +31,8 @@ describe("the demo API", () => {
     const telco = await search("telco-fr:camille:agent")
     const labelled = telco.items.find((c) => c.labels.length > 0)!
     const details = await (await get(`/conversations/${labelled.id}/details`, "telco-fr:camille:agent")).json()
-    expect(details.notes.conversation.length).toBeGreaterThan(0)
-    expect(details.notes.contact.length).toBeGreaterThan(0)
+    expect(details.notes.conversation.items.length).toBeGreaterThan(0)
+    expect(details.notes.contact.items.length).toBeGreaterThan(0)
     expect(details.keywords).toHaveLength(2)
     expect(details.department).not.toBeNull()
     expect(details.actions.map((a: { name: string }) => a.name)).toContain("call")

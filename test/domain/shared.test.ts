@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { decodeCursor, encodeCursor } from "../../src/domain/shared/page"
+import { decodeCursor, decodeNameCursor, encodeCursor, encodeNameCursor } from "../../src/domain/shared/page"
 import { hasRole, type Role } from "../../src/domain/shared/principal"
 
 const numRuns = Number(process.env.RMC_NUM_RUNS ?? 200)
@@ -10,6 +10,19 @@ describe("cursors", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 64 }), fc.string({ maxLength: 128 }), (at, id) => {
         expect(decodeCursor(encodeCursor({ at, id }))).toEqual({ at, id })
+      }),
+      { numRuns },
+    )
+  })
+
+  it("of lists sorted by name decode what they encode, and are never taken for cursors of lists sorted by time, nor the reverse", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.string({ maxLength: 128 }), (name, id) => {
+        const byName = encodeNameCursor({ name, id })
+        expect(decodeNameCursor(byName)).toEqual({ name, id })
+        expect(byName).toMatch(/^[A-Za-z0-9_-]*$/)
+        expect(decodeCursor(byName)).toBeUndefined()
+        expect(decodeNameCursor(encodeCursor({ at: name.slice(0, 64), id }))).toBeUndefined()
       }),
       { numRuns },
     )

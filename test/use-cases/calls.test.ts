@@ -120,7 +120,7 @@ describe("calls", () => {
         code: "telephony_unavailable",
         outcome: "not_placed",
       })
-      expect(await alice.listCalls({ conversationId: conversation.id })).toEqual([])
+      expect((await alice.listCalls({ conversationId: conversation.id })).items).toEqual([])
       expect(await rmc.readOutbox(0, 1_000)).toEqual(outbox)
       await rmc.dispose()
       // The same store with a telephony system: the key was not used up, the call goes through.

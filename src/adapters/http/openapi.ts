@@ -90,7 +90,8 @@ export const openApiDocument = (info: OpenApiInfo = {}): OpenApiDocument => {
       ...(!inputInQuery(route) && {
         requestBody: {
           required: false,
-          content: { "application/json": { schema: z.object(Object.fromEntries(Object.entries(rest).filter(([key]) => !queryFields(route).includes(key)))) } },
+          // Strict as the input is: a field it does not define is refused.
+          content: { "application/json": { schema: z.strictObject(Object.fromEntries(Object.entries(rest).filter(([key]) => !queryFields(route).includes(key)))) } },
         },
       }),
       responses: {
