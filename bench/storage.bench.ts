@@ -215,7 +215,7 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
       }
     }
   }
-  // Two contacts of the same tenant: one with 10,000 past conversations, one with 10.
+  // Two contacts of the same tenant: one with 10,000 past conversations and 10,000 notes, one with 10 and 10.
   const tenantId = "tenant-history"
   const heavyContact = uuid()
   const lightContact = uuid()
@@ -231,6 +231,15 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
   const heavyRows = history(heavyContact, 10_000)
   const lightRows = history(lightContact, 10)
   await insertAll(loader, "rmc_conversations", [...heavyRows, ...lightRows])
+  // And notes: 5,000 on the contact and 5,000 on the conversation read against 5 and 5, the reading
+  // agent's own note the oldest, so that the panel's first pages never reach back to it.
+  const notes = (contactId: string, conversationId: string, count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      tenant_id: tenantId, id: uuid(), subject_kind: i % 2 === 0 ? "contact" : "conversation", subject_id: i % 2 === 0 ? contactId : conversationId,
+      contact_id: contactId, body: "Called back, quote sent.", author_id: i === 1 ? benchAgent : "bob", created_at: iso(start + i * 1_000),
+      edited_at: null, deleted_at: null, deleted_by: null, revisions: "[]", version: 1,
+    }))
+  await insertAll(loader, "rmc_notes", [...notes(heavyContact, heavyRows.at(-1)!.id, 10_000), ...notes(lightContact, lightRows.at(-1)!.id, 10)])
   if (target.name === "postgres") await target.raw("analyze", [])
   return { ...sample!, heavy: heavyRows.at(-1)!.id, light: lightRows.at(-1)!.id }
 }
@@ -469,7 +478,7 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
     () => run(target.storage.query((r) => r.details.load("tenant-history", s.heavy, { history: 21, notes: 21 }, benchAgent))),
     () => run(target.storage.query((r) => r.details.load("tenant-history", s.light, { history: 21, notes: 21 }, benchAgent))),
   )
-  results.push({ name: "details read: 10,000 past conversations vs 10", database: target.name, sdk_ms: round(history.sdk), baseline_ms: round(history.baseline), ratio: round(history.sdk / history.baseline) })
+  results.push({ name: "details read: 10,000 past conversations and notes vs 10", database: target.name, sdk_ms: round(history.sdk), baseline_ms: round(history.baseline), ratio: round(history.sdk / history.baseline) })
   console.log(results.at(-1))
   return results
 }
@@ -501,7 +510,7 @@ const targetsOf: Record<string, string> = {
   "report per department over a month": "≤ 1.5",
   "add a note": "≤ 1.5",
   "apply a label": "≤ 1.5",
-  "details read: 10,000 past conversations vs 10": "≤ 1.2",
+  "details read: 10,000 past conversations and notes vs 10": "≤ 1.2",
 }
 saveResults(measured, all)
 saveSection(

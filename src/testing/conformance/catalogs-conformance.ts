@@ -111,7 +111,7 @@ export const catalogsConformance: StorageSubSuite = (storage, { numRuns }) => {
             expect(read.map((rec) => rec.id)).toEqual([...initial, ...reachable].filter(wanted).sort(byName).map((rec) => rec.id))
           },
         ),
-        { numRuns: Math.min(numRuns, 15) },
+        { numRuns: Math.min(numRuns, 10) },
       )
     })
 

@@ -76,7 +76,7 @@ export const notesConformance: StorageSubSuite = (storage, { numRuns }) => {
         const reachable = added.filter((n) => first.length === size && cursor !== undefined && newestFirst(cursor, n) < 0)
         expect(read.map((n) => n.id)).toEqual([...live, ...reachable].sort(newestFirst).map((n) => n.id))
       }),
-      { numRuns: Math.min(numRuns, 15) },
+      { numRuns: Math.min(numRuns, 10) },
     )
   })
 }
