@@ -1,41 +1,15 @@
 import { Effect } from "effect"
 import { transferAllowedByPolicy } from "../domain/conversation/transfer-policy"
-import type { Conversation } from "../domain/conversation/conversation"
-import { PolicyViolationError, type StorageError } from "../domain/shared/errors"
-import type { CursorKey } from "../domain/shared/page"
-import type { TenantSettings } from "../domain/tenant/tenant-settings"
-import { Storage, type StorageRepositories } from "../ports/storage"
+import { PolicyViolationError } from "../domain/shared/errors"
+import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
 import { conversationForUpdate } from "./support/conversation-for-update"
+import { handoverNotes } from "./support/handover-notes"
 import { currentTime, nextId } from "./support/now"
 import { settingsOf } from "./support/settings"
 import { usable } from "./support/usable"
 import { newNote } from "./support/new-note"
 import { defineUseCase } from "./support/use-case"
-
-/**
- * Whether the note-before-transfer policy lets `agentId` transfer the conversation, reading its
- * notes newest first, a page at a time, back to its last assignment only.
- */
-const policyAllowsTransfer = (
-  r: StorageRepositories,
-  settings: TenantSettings,
-  conversation: Conversation,
-  agentId: string,
-): Effect.Effect<boolean, StorageError> =>
-  Effect.gen(function* () {
-    if (transferAllowedByPolicy(settings, conversation, [], agentId)) return true
-    const since = conversation.assignedAt ?? conversation.createdAt
-    const pageSize = 100
-    let after: CursorKey | undefined
-    for (;;) {
-      const notes = yield* r.notes.listBySubject(conversation.tenantId, { kind: "conversation", id: conversation.id }, { limit: pageSize, after })
-      if (transferAllowedByPolicy(settings, conversation, notes, agentId)) return true
-      const last = notes.at(-1)
-      if (notes.length < pageSize || last === undefined || last.createdAt < since) return false
-      after = { at: last.createdAt, id: last.id }
-    }
-  })
 
 /**
  * Transfers a conversation to another agent and/or department. A `note` given with the transfer is
@@ -69,9 +43,8 @@ export const transferConversation = defineUseCase("transferConversation", (princ
                 body: input.note,
                 at: now,
               })
-        const allowed =
-          note === null ? yield* policyAllowsTransfer(r, settings, conversation, principal.agentId) : transferAllowedByPolicy(settings, conversation, [note], principal.agentId)
-        if (!allowed) {
+        const notes = note !== null ? [note] : settings.policies.noteBeforeTransfer ? yield* handoverNotes(r, conversation, principal.agentId) : []
+        if (!transferAllowedByPolicy(settings, conversation, notes, principal.agentId)) {
           return yield* new PolicyViolationError({
             message: "The tenant requires a note on the conversation before a transfer: add one, or give it with the transfer",
             policy: "note_before_transfer",
