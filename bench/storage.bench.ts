@@ -231,12 +231,13 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
   const heavyRows = history(heavyContact, 10_000)
   const lightRows = history(lightContact, 10)
   await insertAll(loader, "rmc_conversations", [...heavyRows, ...lightRows])
-  // And notes: 5,000 on the contact and 5,000 on the conversation read against 5 and 5, the reading
-  // agent's own note the oldest, so that the panel's first pages never reach back to it.
+  // And notes, written after the conversations: 5,000 on the contact and 5,000 on the conversation read
+  // against 5 and 5, the reading agent's own note the oldest, so that the panel's first pages never
+  // reach back to it (the worst case of the read of the agent's own note).
   const notes = (contactId: string, conversationId: string, count: number) =>
     Array.from({ length: count }, (_, i) => ({
       tenant_id: tenantId, id: uuid(), subject_kind: i % 2 === 0 ? "contact" : "conversation", subject_id: i % 2 === 0 ? contactId : conversationId,
-      contact_id: contactId, body: "Called back, quote sent.", author_id: i === 1 ? benchAgent : "bob", created_at: iso(start + i * 1_000),
+      contact_id: contactId, body: "Called back, quote sent.", author_id: i === 1 ? benchAgent : "bob", created_at: iso(start + 10_000 * 60_000 + i * 1_000),
       edited_at: null, deleted_at: null, deleted_by: null, revisions: "[]", version: 1,
     }))
   await insertAll(loader, "rmc_notes", [...notes(heavyContact, heavyRows.at(-1)!.id, 10_000), ...notes(lightContact, lightRows.at(-1)!.id, 10)])
@@ -274,6 +275,7 @@ const detailsSql = (dialect: SqlDialect) => `
       order by created_at desc, id desc limit $4) vn
   union all select 'viewer_note', ${doc(dialect, "an", columns.note)}
     from (select * from rmc_notes where tenant_id = $1 and subject_kind = 'conversation' and subject_id = $2 and author_id = $5 and deleted_at is null
+      and created_at >= (select coalesce(assigned_at, created_at) from rmc_conversations where tenant_id = $1 and id = $2)
       order by created_at desc, id desc limit 1) an
   union all select 'keyword', ${doc(dialect, "kw", columns.keyword)}
     from rmc_conversation_keywords ck join rmc_keywords kw on kw.tenant_id = ck.tenant_id and kw.id = ck.keyword_id where ck.tenant_id = $1 and ck.conversation_id = $2

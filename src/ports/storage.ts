@@ -361,8 +361,8 @@ export interface StorageRepositories {
     /**
      * Everything the Details panel of a conversation shows, in one read (see
      * {@link DetailsSnapshot}), each list cut at its limit (see {@link DetailsLimits}), with the
-     * newest live note of `agentId` on the conversation; `null` when the conversation is not the
-     * tenant's.
+     * newest live note of `agentId` on the conversation since it was last assigned (or opened);
+     * `null` when the conversation is not the tenant's.
      */
     load(tenantId: string, conversationId: string, limits: DetailsLimits, agentId: string): Effect.Effect<DetailsSnapshot | null, StorageError>
   }

@@ -52,6 +52,8 @@ const build = (options: KyselyStorageOptions, tenantId: string, conversationId: 
   const t = tableNames(options)
   const c = capabilitiesOf(options.dialect)
   const contactId = sql`(select cc.contact_id from ${sql.table(t.conversations)} as cc where cc.tenant_id = ${tenantId} and cc.id = ${conversationId})`
+  // Only a note since the last assignment counts for the policies: the read never goes further back.
+  const since = sql`(select coalesce(cs.assigned_at, cs.created_at) from ${sql.table(t.conversations)} as cs where cs.tenant_id = ${tenantId} and cs.id = ${conversationId})`
   const departmentId = sql`(select cd.department_id from ${sql.table(t.conversations)} as cd where cd.tenant_id = ${tenantId} and cd.id = ${conversationId})`
   const page = (select: RawBuilder<unknown>, join: RawBuilder<unknown> = sql``) =>
     sql`(select ${select} from ${sql.table(t.conversations)} as h ${join}
@@ -82,6 +84,7 @@ const build = (options: KyselyStorageOptions, tenantId: string, conversationId: 
     union all select 'viewer_note', ${c.rowJson("an", columns.note)}
       from (select n.* from ${sql.table(t.notes)} as n
         where n.tenant_id = ${tenantId} and n.subject_kind = 'conversation' and n.subject_id = ${conversationId} and n.author_id = ${agentId} and n.deleted_at is null
+          and n.created_at >= ${since}
         order by n.created_at desc, n.id desc limit 1) as an
     union all select 'keyword', ${c.rowJson("kw", columns.keyword)}
       from ${sql.table(t.conversationKeywords)} as ck join ${sql.table(t.keywords)} as kw on kw.tenant_id = ck.tenant_id and kw.id = ck.keyword_id

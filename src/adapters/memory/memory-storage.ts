@@ -459,7 +459,9 @@ const repositories = (draft: Draft): StorageRepositories => {
               conversation: liveNotes(tenantId, { kind: "conversation", id: conversation.id }, { limit: limits.notes }),
             },
             viewerNote:
-              liveNotes(tenantId, { kind: "conversation", id: conversation.id }, { limit: Number.MAX_SAFE_INTEGER }).find((n) => n.authorId === agentId) ?? null,
+              liveNotes(tenantId, { kind: "conversation", id: conversation.id }, { limit: Number.MAX_SAFE_INTEGER }).find(
+                (n) => n.authorId === agentId && n.createdAt >= (conversation.assignedAt ?? conversation.createdAt),
+              ) ?? null,
             keywords: catalogRecordsOf(s().keywordTags, s().keywords, tenantId, conversation.id),
             labels: catalogRecordsOf(s().labelTags, s().labels, tenantId, conversation.id),
             history: listByContact(tenantId, contact.id, { limit: limits.history }),

@@ -28,7 +28,10 @@ export interface DetailsSnapshot {
   readonly contact: Contact
   readonly department: Department | null
   readonly notes: { readonly contact: ReadonlyArray<Note>; readonly conversation: ReadonlyArray<Note> }
-  /** The newest live note of the reading agent on this conversation, for the note-before-transfer policy. */
+  /**
+   * The newest live note of the reading agent on this conversation written since it was last
+   * assigned (or opened), or `null`: what the note-before-transfer policies look for.
+   */
   readonly viewerNote: Note | null
   readonly keywords: ReadonlyArray<Keyword>
   readonly labels: ReadonlyArray<Label>

@@ -23,7 +23,8 @@ export const detailsConformance: StorageSubSuite = (storage) => {
   it("loads everything the panel shows in one read", async () => {
     const tenantId = newTenant()
     const settings = { ...one(A.tenantSettings(tenantId)), version: 1 }
-    const { contact, conversation } = await seedConversation(tenantId)
+    // Opened before every note, never assigned: every note of the reading agent counts for the policies.
+    const { contact, conversation } = await seedConversation(tenantId, { createdAt: at(0), assignedAt: null })
     const department = one(A.department(tenantId))
     const withDepartment = { ...conversation, departmentId: department.id, version: 2 }
     const older = fc.sample(A.conversation(tenantId, contact.id), 4).map((c, i) => ({ ...c, lastActivityAt: at(i), createdAt: at(0) }))
@@ -70,7 +71,8 @@ export const detailsConformance: StorageSubSuite = (storage) => {
 
   it("loads each subject's newest live notes up to the limit, whatever the number stored", async () => {
     const tenantId = newTenant()
-    const { contact, conversation } = await seedConversation(tenantId)
+    // Opened before every note, never assigned: every note of the reading agent counts for the policies.
+    const { contact, conversation } = await seedConversation(tenantId, { createdAt: at(0), assignedAt: null })
     const notesOn = (subject: NoteSubject, count: number) =>
       fc.sample(A.note(tenantId, subject, contact.id), count).map((n, i) => ({ ...n, createdAt: at(i % 4), deletedAt: null, deletedBy: null }))
     const onContact = notesOn({ kind: "contact", id: contact.id }, 9)
@@ -89,5 +91,8 @@ export const detailsConformance: StorageSubSuite = (storage) => {
     const narrow = await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 1 }, "viewer-x"))
     expect(narrow!.notes.conversation).toEqual([...onConversation].sort(newestFirst).slice(0, 1))
     expect(narrow!.viewerNote).toEqual(onConversation[0])
+    // Assigned since: the viewer's earlier note no longer counts.
+    await tx((r) => r.conversations.update({ ...conversation, assignedAt: at(1), version: conversation.version + 1 }))
+    expect((await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 1 }, "viewer-x")))!.viewerNote).toBeNull()
   })
 }
