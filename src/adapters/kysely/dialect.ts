@@ -67,6 +67,8 @@ export interface DialectCapabilities {
    * migration history is kept in the connection's current schema, beside the tables it describes.
    */
   readonly supportsSchemas: boolean
+  /** Whether an index is named within its table (`DROP INDEX name ON table`) rather than within the schema. */
+  readonly indexNamedPerTable: boolean
   /**
    * How the outbox orders events without making writers wait on each other (see `docs/events.md`):
    * - `transaction-ids`: each event stores its transaction id (`pg_current_xact_id()`), and readers
@@ -112,6 +114,7 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsDataModifyingCte: true,
     supportsExtendedStatistics: true,
     supportsSchemas: true,
+    indexNamedPerTable: false,
     outboxOrdering: "transaction-ids",
     nowMillis: sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`,
     lockingRead: (mode) => (mode === "share" ? sql`for share` : sql`for update`),
@@ -132,6 +135,7 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsDataModifyingCte: false,
     supportsExtendedStatistics: false,
     supportsSchemas: false,
+    indexNamedPerTable: true,
     outboxOrdering: "shared-gate",
     nowMillis: sql<number>`cast(unix_timestamp(now(3)) * 1000 as signed)`,
     lockingRead: (mode) => (mode === "share" ? sql`lock in share mode` : sql`for update`),
@@ -151,6 +155,7 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsDataModifyingCte: false,
     supportsExtendedStatistics: false,
     supportsSchemas: false,
+    indexNamedPerTable: false,
     outboxOrdering: "serial-writes",
     nowMillis: sql<number>`cast((julianday('now') - 2440587.5) * 86400000 as integer)`,
     lockingRead: () => null,

@@ -382,6 +382,25 @@ const relays = (options: MigrationOptions): Migration => {
 }
 
 /**
+ * Notes by author: the Details panel reads the reading agent's newest note on the conversation (for
+ * the note-before-transfer policies) by this index, whatever the number of other agents' notes.
+ */
+const notesByAuthor = (options: MigrationOptions): Migration => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+  const p = options.tablePrefix ?? "rmc_"
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema.createIndex(`${p}notes_author_ix`).on(t.notes).columns(["tenant_id", "subject_kind", "subject_id", "author_id", "created_at"]).execute()
+    },
+    async down(db: Kysely<any>) {
+      const drop = db.schema.dropIndex(`${p}notes_author_ix`)
+      await (c.indexNamedPerTable ? drop.on(t.notes) : drop).execute()
+    },
+  }
+}
+
+/**
  * The store's migrations, by name in order, for applications that run their own Kysely `Migrator`
  * (add them to your provider, or run them with {@link migrateToLatest}).
  *
@@ -398,6 +417,7 @@ export const rmcMigrations = (options: MigrationOptions): Record<string, Migrati
   "0002_planner_statistics": plannerStatistics(options),
   "0003_outbox_without_global_lock": outboxWithoutGlobalLock(options),
   "0004_relays": relays(options),
+  "0005_notes_by_author": notesByAuthor(options),
 })
 
 /**
