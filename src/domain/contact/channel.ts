@@ -20,7 +20,7 @@ export const Channel = z.enum([
   "instagram",
   "telegram",
   "voice",
-])
+]).meta({ id: "Channel" })
 /** @see {@link Channel} */
 export type Channel = z.infer<typeof Channel>
 
@@ -37,6 +37,6 @@ export type Channel = z.infer<typeof Channel>
 export const ChannelIdentity = z.object({
   channel: Channel,
   handle: text({ min: 1, max: 320 }),
-})
+}).meta({ id: "ChannelIdentity" })
 /** @see {@link ChannelIdentity} */
 export type ChannelIdentity = z.infer<typeof ChannelIdentity>
