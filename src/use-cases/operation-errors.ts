@@ -1,14 +1,14 @@
 import { type RmcErrorCode, rmcErrors } from "../domain/shared/errors"
-import { Role } from "../domain/shared/principal"
-import { type OperationName, operations } from "./catalog"
+import type { OperationName } from "./catalog"
 
 /**
- * The errors each operation can fail with besides those every operation can: `validation_failed`
- * (the input or the principal is invalid), `storage_unavailable`, and `forbidden` for an operation
- * whose `minRole` is above the lowest role. One entry per operation of the catalog: an operation
- * missing here does not compile. `version_conflict` is listed where a stale `expectedVersion`
- * refuses the change, and where a concurrent writer can still win every one of the re-runs of a
- * command sent without one.
+ * The errors each operation can fail with besides those every operation can, `validation_failed`
+ * (the input or the principal is invalid) and `storage_unavailable`. One entry per operation of the
+ * catalog: an operation missing here does not compile. `forbidden` is listed for every operation
+ * whose `minRole` is above the lowest role, and for those that refuse some callers of their role
+ * (a note's author rule). `version_conflict` is listed where a stale `expectedVersion` refuses the
+ * change, and where a concurrent writer can still win every one of the re-runs of a command sent
+ * without one.
  *
  * @example
  * ```ts
@@ -18,8 +18,8 @@ import { type OperationName, operations } from "./catalog"
  */
 export const operationErrors = {
   getSettings: [],
-  configureTenant: ["version_conflict"],
-  tenantActivity: [],
+  configureTenant: ["forbidden", "version_conflict"],
+  tenantActivity: ["forbidden"],
 
   createContact: ["idempotency_conflict", "not_found"],
   updateContact: ["not_found", "version_conflict"],
@@ -41,9 +41,9 @@ export const operationErrors = {
   volumeReport: [],
 
   listDepartments: [],
-  createDepartment: ["name_taken", "idempotency_conflict", "not_found"],
-  renameDepartment: ["not_found", "name_taken"],
-  archiveDepartment: ["not_found"],
+  createDepartment: ["forbidden", "name_taken", "idempotency_conflict", "not_found"],
+  renameDepartment: ["forbidden", "not_found", "name_taken"],
+  archiveDepartment: ["forbidden", "not_found"],
 
   addNote: ["not_found", "idempotency_conflict"],
   editNote: ["not_found", "forbidden", "version_conflict"],
@@ -52,22 +52,22 @@ export const operationErrors = {
   listNotes: ["not_found"],
 
   listKeywords: [],
-  createKeyword: ["name_taken", "idempotency_conflict", "not_found"],
-  renameKeyword: ["not_found", "name_taken"],
-  archiveKeyword: ["not_found"],
-  mergeKeywords: ["not_found", "archived"],
+  createKeyword: ["forbidden", "name_taken", "idempotency_conflict", "not_found"],
+  renameKeyword: ["forbidden", "not_found", "name_taken"],
+  archiveKeyword: ["forbidden", "not_found"],
+  mergeKeywords: ["forbidden", "not_found", "archived"],
   attachKeyword: ["not_found", "archived"],
   detachKeyword: ["not_found"],
 
   listLabels: [],
   createLabel: ["name_taken", "idempotency_conflict", "not_found"],
-  updateLabel: ["not_found", "name_taken"],
-  archiveLabel: ["not_found"],
+  updateLabel: ["forbidden", "not_found", "name_taken"],
+  archiveLabel: ["forbidden", "not_found"],
   applyLabel: ["not_found", "archived"],
   removeLabel: ["not_found"],
 
   callContact: ["not_found", "no_phone_number", "idempotency_conflict", "telephony_unavailable", "call_rejected"],
-  recordCallStatus: ["not_found"],
+  recordCallStatus: ["forbidden", "not_found"],
   listCalls: ["not_found"],
 } as const satisfies { readonly [K in OperationName]: ReadonlyArray<RmcErrorCode> }
 
@@ -80,11 +80,7 @@ export const operationErrors = {
  * const code: OperationErrorCode<"getContact"> = "not_found"
  * ```
  */
-export type OperationErrorCode<K extends OperationName> =
-  | (typeof operationErrors)[K][number]
-  | "validation_failed"
-  | "storage_unavailable"
-  | ((typeof operations)[K]["minRole"] extends (typeof Role.options)[0] ? never : "forbidden")
+export type OperationErrorCode<K extends OperationName> = (typeof operationErrors)[K][number] | "validation_failed" | "storage_unavailable"
 
 /**
  * Every code operation `name` can fail with, in the registry's order: its own (see
@@ -98,6 +94,5 @@ export type OperationErrorCode<K extends OperationName> =
  */
 export const operationErrorCodes = (name: OperationName): ReadonlyArray<RmcErrorCode> => {
   const codes = new Set<RmcErrorCode>(["validation_failed", "storage_unavailable", ...operationErrors[name]])
-  if (operations[name].minRole !== Role.options[0]) codes.add("forbidden")
   return (Object.keys(rmcErrors) as Array<RmcErrorCode>).filter((code) => codes.has(code))
 }

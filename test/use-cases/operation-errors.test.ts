@@ -1,0 +1,25 @@
+import { describe, expect, expectTypeOf, it } from "vitest"
+import { Role } from "../../src/domain/shared/principal"
+import { type OperationName, operations } from "../../src/use-cases/catalog"
+import { type OperationErrorCode, operationErrorCodes, operationErrors } from "../../src/use-cases/operation-errors"
+
+describe("the errors of each operation", () => {
+  it("lists forbidden for every operation above the lowest role, and for the note author's rule", () => {
+    for (const name of Object.keys(operations) as Array<OperationName>) {
+      const refusesSome = name === "editNote" || name === "deleteNote"
+      expect((operationErrors[name] as ReadonlyArray<string>).includes("forbidden"), name).toBe(operations[name].minRole !== Role.options[0] || refusesSome)
+    }
+  })
+
+  it("adds those of every operation, in the registry's order", () => {
+    expect(operationErrorCodes("getDetails")).toEqual(["validation_failed", "not_found", "storage_unavailable"])
+    expect(operationErrorCodes("renameKeyword")).toEqual(["validation_failed", "forbidden", "not_found", "name_taken", "storage_unavailable"])
+    // An agent's operation that refuses some agents lists forbidden once.
+    expect(operationErrorCodes("editNote").filter((code) => code === "forbidden")).toHaveLength(1)
+  })
+
+  it("types them the same way", () => {
+    expectTypeOf<OperationErrorCode<"getDetails">>().toEqualTypeOf<"validation_failed" | "not_found" | "storage_unavailable">()
+    expectTypeOf<OperationErrorCode<"renameKeyword">>().toEqualTypeOf<"validation_failed" | "forbidden" | "not_found" | "name_taken" | "storage_unavailable">()
+  })
+})
