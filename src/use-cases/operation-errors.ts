@@ -18,7 +18,7 @@ import type { OperationName } from "./catalog"
  */
 export const operationErrors = {
   getSettings: [],
-  configureTenant: ["forbidden", "version_conflict"],
+  configureTenant: ["forbidden", "version_conflict", "contact_type_in_use"],
   tenantActivity: ["forbidden"],
 
   createContact: ["idempotency_conflict", "not_found"],

@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest"
+import { rmcErrors } from "../../src/domain/shared/errors"
 import { Role } from "../../src/domain/shared/principal"
 import { type OperationName, operations } from "../../src/use-cases/catalog"
 import { type OperationErrorCode, operationErrorCodes, operationErrors } from "../../src/use-cases/operation-errors"
@@ -9,6 +10,12 @@ describe("the errors of each operation", () => {
       const refusesSome = name === "editNote" || name === "deleteNote"
       expect((operationErrors[name] as ReadonlyArray<string>).includes("forbidden"), name).toBe(operations[name].minRole !== Role.options[0] || refusesSome)
     }
+  })
+
+  it("gives every error of the registry to some operation: a new error cannot be left out of the table", () => {
+    const listed = new Set((Object.keys(operations) as Array<OperationName>).flatMap((name) => operationErrorCodes(name)))
+    // Authentication is the HTTP handler's, before any operation runs.
+    expect(Object.keys(rmcErrors).filter((code) => !listed.has(code as never))).toEqual(["unauthenticated"])
   })
 
   it("adds those of every operation, in the registry's order", () => {

@@ -49,6 +49,7 @@ describe("the OpenAPI document", () => {
     expect(operationErrorCodes("createKeyword")).toEqual(expect.arrayContaining(["forbidden", "name_taken"]))
     expect(operationErrorCodes("editNote")).toEqual(expect.arrayContaining(["forbidden", "version_conflict"]))
     expect(operationErrorCodes("transformContact")).toContain("invalid_transition")
+    expect(operationErrorCodes("configureTenant")).toContain("contact_type_in_use")
     expect(operationErrorCodes("getDetails")).not.toContain("forbidden")
     for (const name of names) {
       expect(operationErrorCodes(name)).toEqual(expect.arrayContaining(["validation_failed", "storage_unavailable"]))
