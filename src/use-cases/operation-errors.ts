@@ -33,7 +33,7 @@ export const operationErrors = {
   getCustomerView: ["not_found"],
   setConversationStatus: ["not_found", "version_conflict"],
   recordConversationActivity: ["not_found", "version_conflict"],
-  assignDepartment: ["not_found", "archived", "version_conflict"],
+  assignDepartment: ["not_found", "archived", "version_conflict", "policy_violation"],
   transferConversation: ["not_found", "archived", "version_conflict", "policy_violation"],
   conversationActivity: ["not_found"],
   getDetails: ["not_found"],
