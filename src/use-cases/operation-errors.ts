@@ -8,7 +8,9 @@ import type { OperationName } from "./catalog"
  * whose `minRole` is above the lowest role, and for those that refuse some callers of their role
  * (a note's author rule). `version_conflict` is listed where a stale `expectedVersion` refuses the
  * change, and where a concurrent writer can still win every one of the re-runs of a command sent
- * without one.
+ * without one; `name_taken` wherever a catalog record is written, as the storage port allows it.
+ * The type-check holds each entry to the error type of its use case: an error a use case can
+ * fail with and its entry lacks does not compile.
  *
  * @example
  * ```ts
@@ -43,7 +45,7 @@ export const operationErrors = {
   listDepartments: [],
   createDepartment: ["forbidden", "name_taken", "idempotency_conflict", "not_found"],
   renameDepartment: ["forbidden", "not_found", "name_taken"],
-  archiveDepartment: ["forbidden", "not_found"],
+  archiveDepartment: ["forbidden", "not_found", "name_taken"],
 
   addNote: ["not_found", "idempotency_conflict"],
   editNote: ["not_found", "forbidden", "version_conflict"],
@@ -54,15 +56,15 @@ export const operationErrors = {
   listKeywords: [],
   createKeyword: ["forbidden", "name_taken", "idempotency_conflict", "not_found"],
   renameKeyword: ["forbidden", "not_found", "name_taken"],
-  archiveKeyword: ["forbidden", "not_found"],
-  mergeKeywords: ["forbidden", "not_found", "archived"],
+  archiveKeyword: ["forbidden", "not_found", "name_taken"],
+  mergeKeywords: ["forbidden", "not_found", "archived", "name_taken"],
   attachKeyword: ["not_found", "archived"],
   detachKeyword: ["not_found"],
 
   listLabels: [],
   createLabel: ["name_taken", "idempotency_conflict", "not_found"],
   updateLabel: ["forbidden", "not_found", "name_taken"],
-  archiveLabel: ["forbidden", "not_found"],
+  archiveLabel: ["forbidden", "not_found", "name_taken"],
   applyLabel: ["not_found", "archived"],
   removeLabel: ["not_found"],
 

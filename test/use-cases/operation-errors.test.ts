@@ -1,6 +1,8 @@
+import type { Effect } from "effect"
 import { describe, expect, expectTypeOf, it } from "vitest"
 import { rmcErrors } from "../../src/domain/shared/errors"
 import { Role } from "../../src/domain/shared/principal"
+import { useCases } from "../../src/use-cases"
 import { type OperationName, operations } from "../../src/use-cases/catalog"
 import { type OperationErrorCode, operationErrorCodes, operationErrors } from "../../src/use-cases/operation-errors"
 
@@ -23,6 +25,13 @@ describe("the errors of each operation", () => {
     expect(operationErrorCodes("renameKeyword")).toEqual(["validation_failed", "forbidden", "not_found", "name_taken", "storage_unavailable"])
     // An agent's operation that refuses some agents lists forbidden once.
     expect(operationErrorCodes("editNote").filter((code) => code === "forbidden")).toHaveLength(1)
+  })
+
+  it("lists every error that the type of its use case says it can fail with", () => {
+    // forbidden comes with every operation's role check; the test above says where it can happen.
+    type CodeOf<F> = F extends (...args: never) => Effect.Effect<unknown, { readonly code: infer C }, unknown> ? C : never
+    type Unlisted = { readonly [K in OperationName]: Exclude<CodeOf<(typeof useCases)[K]>, OperationErrorCode<K> | "forbidden"> }
+    expectTypeOf<Unlisted>().toEqualTypeOf<{ readonly [K in OperationName]: never }>()
   })
 
   it("types them the same way", () => {
