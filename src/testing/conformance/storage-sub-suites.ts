@@ -5,6 +5,7 @@ export { activityAndOutboxConformance as activityAndOutbox } from "./activity-an
 export { callsConformance as calls } from "./calls-conformance"
 export { catalogsConformance as catalogs } from "./catalogs-conformance"
 export { contactsAndConversationsConformance as contactsAndConversations } from "./contacts-and-conversations-conformance"
+export { deletedNotesConformance as deletedNotes } from "./deleted-notes-conformance"
 export { detailsConformance as details } from "./details-conformance"
 export { hygieneConformance as hygiene } from "./hygiene-conformance"
 export { idempotencyConformance as idempotency } from "./idempotency-conformance"
