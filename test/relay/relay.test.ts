@@ -256,6 +256,25 @@ for (const [name, open] of stores) {
       expect(sink.deliveries.map((d) => d.entry.event.id)).toEqual(events.map((e) => e.id))
       expect(await run(store.read(`run-${name}`))).toMatchObject({ holder: null, published: 15, position: sink.deliveries.at(-1)!.entry.position })
     })
+
+    it("lets exactly one of two instances sharing the database's lease publish", async () => {
+      const storage = makeKyselyStorage({ db: database.db, dialect: database.dialect })
+      const sink = makeMemorySink()
+      const relay = `pair-${name}`
+      // Both start at the outbox's end, as from a checkpoint: only this test's events are theirs.
+      const seeded = (await run(store.acquire(relay, "seed", 60_000)))!
+      const end = (await run(storage.query((r) => r.activity.readOutbox(0, 100_000)))).at(-1)?.position ?? 0
+      await run(Effect.andThen(store.checkpoint(relay, seeded.token, end, 0), store.release(relay, seeded.token)))
+      const a = startRelay({ ...fast, storage, store, sink, name: relay, holder: "a", batchSize: 3 })
+      const b = startRelay({ ...fast, storage, store, sink, name: relay, holder: "b", batchSize: 3 })
+      const events = await write(storage, 12)
+      await until(() => sink.deliveries.length >= 12)
+      await sleep(50)
+      await a.stop()
+      await b.stop()
+      expect(sink.deliveries.map((d) => d.entry.event.id)).toEqual(events.map((e) => e.id))
+      expect(new Set(sink.deliveries.map((d) => d.context.holder)).size).toBe(1)
+    })
   })
 }
 
