@@ -69,11 +69,14 @@ const ownBroker = (url: string, port: number, dir: string, launch: () => ChildPr
 }
 
 /** A NATS server with JetStream (file storage) of its own. */
+export const natsServerBinary = process.env.RMC_TEST_NATS_SERVER ?? "/usr/sbin/nats-server"
+export const rabbitMqServerBinary = process.env.RMC_TEST_RABBITMQ_SERVER ?? "/usr/lib/rabbitmq/bin/rabbitmq-server"
+
 export const ownNats = async (): Promise<OwnBroker> => {
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), "rmc-nats-"))
   const launch = () =>
-    spawn("/usr/sbin/nats-server", ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", dir], { detached: true, stdio: "ignore" })
+    spawn(natsServerBinary, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", dir], { detached: true, stdio: "ignore" })
   return ownBroker(`127.0.0.1:${port}`, port, dir, launch, 15_000)
 }
 
@@ -100,6 +103,6 @@ export const ownRabbitMq = async (): Promise<OwnBroker> => {
     RABBITMQ_CONF_ENV_FILE: join(dir, "none-env"),
   }
   // The script itself, not the /usr/sbin wrapper, which would switch to the rabbitmq user.
-  const launch = () => spawn("/usr/lib/rabbitmq/bin/rabbitmq-server", [], { detached: true, stdio: "ignore", env })
+  const launch = () => spawn(rabbitMqServerBinary, [], { detached: true, stdio: "ignore", env })
   return ownBroker(`amqp://guest:guest@127.0.0.1:${port}`, port, dir, launch, 90_000)
 }

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs"
 import { jetstream } from "@nats-io/jetstream"
 import { connect as connectNats } from "@nats-io/transport-node"
 import { connect as connectAmqp } from "amqplib"
@@ -10,7 +11,7 @@ import type { ActivityEvent } from "../../src/domain/activity/activity-event"
 import { EventEnvelope } from "../../src/domain/events/event-envelope"
 import { eventSinkRelay, makeMemoryRelayStore, type RelayReport, startRelay } from "../../src/relay"
 import type { EventSinkHandle } from "../../src/adapters/events/event-sink-handle"
-import { type OwnBroker, ownNats, ownRabbitMq } from "./own-broker"
+import { natsServerBinary, type OwnBroker, ownNats, ownRabbitMq, rabbitMqServerBinary } from "./own-broker"
 
 // A broker of the test's own is killed (SIGKILL) and restarted on the same port and data while the
 // relay publishes. `npm run test:relay:heavy` sends 10,000 events and adds the RabbitMQ node, whose
@@ -104,7 +105,7 @@ const expectAllInOrder = (received: ReadonlyArray<EventEnvelope>, written: Map<s
 }
 
 describe(`broker restarted while the relay publishes ${total.toLocaleString("en")} events`, () => {
-  it("NATS JetStream: nothing lost, each tenant in order, the repeated publications dropped by Nats-Msg-Id", async () => {
+  it.skipIf(!existsSync(natsServerBinary))(`NATS JetStream (${natsServerBinary}): nothing lost, each tenant in order, the repeated publications dropped by Nats-Msg-Id`, async () => {
     const broker = await ownNats()
     brokers.push(broker)
     await broker.start()
@@ -137,7 +138,7 @@ describe(`broker restarted while the relay publishes ${total.toLocaleString("en"
     }
   }, 300_000)
 
-  it.runIf(heavy)("RabbitMQ: nothing lost, each tenant in order, the repeated publications recognisable by message id", async () => {
+  it.runIf(heavy && existsSync(rabbitMqServerBinary))(`RabbitMQ (${rabbitMqServerBinary}): nothing lost, each tenant in order, the repeated publications recognisable by message id`, async () => {
     const broker = await ownRabbitMq()
     brokers.push(broker)
     await broker.start()
