@@ -35,6 +35,11 @@ export const ConfigureTenantInput = z.object({
   contactTypes: z.array(ContactTypeName).min(1).max(50).optional(),
   transitions: z.array(ContactTypeTransition).max(500).optional(),
   policies: TenantPolicies.partial().optional(),
+  /**
+   * For each contact type that `contactTypes` removes while contacts still have it, the type of the
+   * new catalog those contacts get. Without it, such a change fails with `ContactTypeInUseError`.
+   */
+  replaceContactTypes: z.record(ContactTypeName, ContactTypeName).optional(),
   expectedVersion: z.number().int().nonnegative().optional(),
 })
 

@@ -211,6 +211,24 @@ export class PolicyViolationError extends RmcErrorClass("PolicyViolationError", 
 }) {}
 
 /**
+ * A change of the tenant's contact-type catalog removes types that contacts still have, and names
+ * no replacement for them: `inUse` says which types and how many contacts have each. Send
+ * `replaceContactTypes` (removed type to a type of the new catalog) to move those contacts.
+ *
+ * @example
+ * ```ts
+ * import { ContactTypeInUseError } from "rmc-details"
+ * new ContactTypeInUseError({ message: "12 contacts are Leads", inUse: [{ type: "Lead", contacts: 12 }] })
+ * ```
+ */
+export class ContactTypeInUseError extends RmcErrorClass("ContactTypeInUseError", {
+  code: "contact_type_in_use",
+  status: 409,
+  title: "Contact type in use",
+  fields: { inUse: z.array(z.object({ type: z.string(), contacts: z.number().int().positive() })) },
+}) {}
+
+/**
  * The contact has no phone number to call, or the requested number is not one of theirs.
  *
  * @example
@@ -340,6 +358,7 @@ export const rmcErrors = errorRegistry({
   invalid_transition: InvalidTransitionError,
   policy_violation: PolicyViolationError,
   no_phone_number: NoPhoneNumberError,
+  contact_type_in_use: ContactTypeInUseError,
   idempotency_conflict: IdempotencyConflictError,
   telephony_unavailable: TelephonyUnavailableError,
   call_rejected: CallRejectedError,
