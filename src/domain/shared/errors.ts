@@ -189,10 +189,10 @@ export type PolicyName = z.infer<typeof PolicyName>
  * @example
  * ```ts
  * import { PolicyName } from "rmc-details"
- * PolicyName.options // ["note_before_transfer"]
+ * PolicyName.options // ["note_before_transfer", "note_before_department_change"]
  * ```
  */
-export const PolicyName = z.enum(["note_before_transfer"])
+export const PolicyName = z.enum(["note_before_transfer", "note_before_department_change"])
 
 /**
  * A tenant policy refuses the operation, e.g. "a note is required before a transfer".
