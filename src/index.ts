@@ -12,6 +12,7 @@
  * @module rmc-details
  */
 export * from "./domain/activity/activity-event"
+export * from "./domain/activity/without-note-body"
 export * from "./domain/call/call-attempt"
 export * from "./domain/call/call-failure"
 export * from "./domain/contact/channel"
@@ -45,6 +46,7 @@ export * from "./ports/storage"
 export * from "./ports/telephony"
 export * from "./use-cases/catalog"
 export * from "./use-cases/inputs"
+export * from "./use-cases/operation-errors"
 export { useCases } from "./use-cases"
 export { defineUseCase, type UseCase } from "./use-cases/support/use-case"
 export { activityEvent } from "./use-cases/support/activity"

@@ -51,7 +51,7 @@ export interface RmcHandlerOptions {
   readonly maxBodyBytes?: number | undefined
   /** Where the API is mounted, e.g. `/api/details`; `""` by default. */
   readonly basePath?: string | undefined
-  /** Title, version and server URL of the OpenAPI document. */
+  /** Title, version and server URL of the OpenAPI document; the server URL is `basePath` unless given. */
   readonly openapi?: OpenApiInfo | undefined
 }
 
@@ -91,7 +91,7 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
   }
 
   app.get("/openapi.json", () => {
-    document ??= openApiDocument(options.openapi)
+    document ??= openApiDocument({ ...options.openapi, serverUrl: options.openapi?.serverUrl ?? (options.basePath || undefined) })
     return Response.json(document)
   })
 
