@@ -183,7 +183,10 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
         const run = (expectedVersion: number | undefined) => api[name]!(expectedVersion === undefined ? input : { ...input, expectedVersion })
         const output = ifMatchHeader === null ? await run(undefined) : await conditionally(parseIfMatch(ifMatchHeader), run)
         const version = (output as { version?: unknown } | null)?.version
-        return c.json(output as object, route.status, typeof version === "number" && !Array.isArray(output) ? { etag: `"${version}"` } : undefined)
+        // A plain object of headers, unlike hono's c.json with two headers, builds no Headers instance.
+        const headers: Record<string, string> = { "content-type": "application/json" }
+        if (typeof version === "number" && !Array.isArray(output)) headers.etag = `"${version}"`
+        return new Response(JSON.stringify(output), { status: route.status, headers })
       } catch (error) {
         return problem(error, ifMatchHeader !== null)
       }
