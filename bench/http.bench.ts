@@ -204,8 +204,9 @@ ${new Date().toISOString().slice(0, 10)}. The SDK's handler (\`createRmcHandler\
 \`node:http\` handler that calls the same Promise API on the same store (the same work minus the HTTP
 adapter). \`ratio\` is the SDK's throughput over the baseline's, summed over rounds that alternate
 which side goes first (target: at least 0.8). \`cpu ratio\` is the baseline's CPU time per request over
-the SDK's, both measured in the servers' process (the database server's own CPU is not counted): the
-throughput ratio of a CPU-bound server, which load from other processes moves much less.
+the SDK's, both measured in the servers' process (the database server's own CPU is not counted): a
+second view of the same comparison, which a CPU-bound server's throughput follows. Both move with
+other load on the machine: compare runs taken on a quiet one.
 
 | store | request | SDK req/s | baseline req/s | ratio | SDK / baseline CPU per request (µs) | cpu ratio | SDK p50 / p99 (ms) | baseline p50 / p99 (ms) |
 |---|---|---|---|---|---|---|---|---|
