@@ -1,4 +1,4 @@
-import { ValidationError } from "../../domain/shared/errors"
+import { ValidationError, VersionConflictError } from "../../domain/shared/errors"
 
 /**
  * An `If-Match` header as RFC 9110 (13.1.1) reads it: `*` (any current version), or the versions
@@ -55,4 +55,41 @@ const splitList = (value: string): Array<string> => {
   elements.push(current)
   // The list rule of RFC 9110 (5.6.1) allows empty elements and whitespace around them.
   return elements.map((element) => element.trim()).filter((element) => element !== "")
+}
+
+// Strong comparison never matches when the list names no version of this API: no record has this one.
+const noVersion = Number.MAX_SAFE_INTEGER
+
+/**
+ * Runs a change under an `If-Match` precondition. `*` runs it whatever the current version. A
+ * list runs it expecting one of its versions, highest first: when the record is at another
+ * version of the list, it runs again expecting that one (a conflict writes nothing, so this is
+ * safe); otherwise the conflict stands and is answered 412.
+ *
+ * @internal
+ */
+export const runIfMatch = async (ifMatch: IfMatch, run: (expectedVersion: number | undefined) => Promise<unknown>): Promise<unknown> => {
+  if (ifMatch.any) return run(undefined)
+  const untried = new Set(ifMatch.versions)
+  let expected = ifMatch.versions[0] ?? noVersion
+  for (;;) {
+    untried.delete(expected)
+    try {
+      return await run(expected)
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error
+      if (error.actual !== null && untried.has(error.actual)) {
+        expected = error.actual
+        continue
+      }
+      if (ifMatch.versions.length > 0) throw error
+      throw new VersionConflictError({
+        message: `${error.entity} ${error.id} is at version ${error.actual}; If-Match names no strong entity tag of this API, and weak tags never match`,
+        entity: error.entity,
+        id: error.id,
+        expected: error.expected,
+        actual: error.actual,
+      })
+    }
+  }
 }

@@ -3,9 +3,9 @@ import { bodyLimit } from "hono/body-limit"
 import { cors } from "hono/cors"
 import { methodNotAllowed } from "hono/method-not-allowed"
 import type { Principal } from "../../domain/shared/principal"
-import { UnauthenticatedError, ValidationError, VersionConflictError } from "../../domain/shared/errors"
+import { UnauthenticatedError, ValidationError } from "../../domain/shared/errors"
 import { type OperationName, operations, type RmcApi } from "../../use-cases/catalog"
-import { type IfMatch, parseIfMatch } from "./if-match"
+import { parseIfMatch, runIfMatch } from "./if-match"
 import { openApiDocument, type OpenApiInfo } from "./openapi"
 import { HttpRequestError, isProblemError, statusOf, toProblem } from "./problem"
 import { queryReader } from "./query-reader"
@@ -181,7 +181,7 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
         if (route.idempotencyKey === true && request.headers.has("idempotency-key")) input.idempotencyKey = request.headers.get("idempotency-key")
         const api = options.rmc.as(c.get("principal")) as unknown as Record<string, (input: unknown) => Promise<unknown>>
         const run = (expectedVersion: number | undefined) => api[name]!(expectedVersion === undefined ? input : { ...input, expectedVersion })
-        const output = ifMatchHeader === null ? await run(undefined) : await conditionally(parseIfMatch(ifMatchHeader), run)
+        const output = ifMatchHeader === null ? await run(undefined) : await runIfMatch(parseIfMatch(ifMatchHeader), run)
         const version = (output as { version?: unknown } | null)?.version
         // A plain object of headers, unlike hono's c.json with two headers, builds no Headers instance.
         const headers: Record<string, string> = { "content-type": "application/json" }
@@ -219,41 +219,6 @@ const corsMiddleware = (options: RmcCorsOptions) => {
     ...(options.credentials !== undefined && { credentials: options.credentials }),
     ...(options.maxAge !== undefined && { maxAge: options.maxAge }),
   })
-}
-
-// Strong comparison never matches when the list names no version of this API: no record has this one.
-const noVersion = Number.MAX_SAFE_INTEGER
-
-/**
- * Runs a change under an `If-Match` precondition. `*` runs it whatever the current version. A
- * list runs it expecting one of its versions, highest first: when the record is at another
- * version of the list, it runs again expecting that one (a conflict writes nothing, so this is
- * safe); otherwise the conflict stands and is answered 412.
- */
-const conditionally = async (ifMatch: IfMatch, run: (expectedVersion: number | undefined) => Promise<unknown>): Promise<unknown> => {
-  if (ifMatch.any) return run(undefined)
-  const untried = new Set(ifMatch.versions)
-  let expected = ifMatch.versions[0] ?? noVersion
-  for (;;) {
-    untried.delete(expected)
-    try {
-      return await run(expected)
-    } catch (error) {
-      if (!(error instanceof VersionConflictError)) throw error
-      if (error.actual !== null && untried.has(error.actual)) {
-        expected = error.actual
-        continue
-      }
-      if (ifMatch.versions.length > 0) throw error
-      throw new VersionConflictError({
-        message: `${error.entity} ${error.id} is at version ${error.actual}; If-Match names no strong entity tag of this API, and weak tags never match`,
-        entity: error.entity,
-        id: error.id,
-        expected: error.expected,
-        actual: error.actual,
-      })
-    }
-  }
 }
 
 const bodyObject = async (c: Context): Promise<Record<string, unknown>> => {
