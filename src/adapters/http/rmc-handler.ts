@@ -9,7 +9,7 @@ import { parseIfMatch, runIfMatch } from "./if-match"
 import { openApiDocument, type OpenApiInfo } from "./openapi"
 import { HttpRequestError, isProblemError, statusOf, toProblem } from "./problem"
 import { queryReader } from "./query-reader"
-import { inputInQuery, pathParameters, routes } from "./routes"
+import { inputInQuery, pathParameters, type Route, routes } from "./routes"
 
 /**
  * A fetch-standard handler.
@@ -67,7 +67,7 @@ export interface RmcHandlerOptions {
 /**
  * Cross-origin access to the REST API from browsers (see {@link RmcHandlerOptions.cors}). A
  * preflight (`OPTIONS`) is answered 204 without authentication; the answers of an allowed origin
- * expose `ETag`, `WWW-Authenticate` and `Allow` to its scripts.
+ * expose `ETag`, `Location`, `WWW-Authenticate` and `Allow` to its scripts.
  *
  * @example
  * ```ts
@@ -87,7 +87,7 @@ export interface RmcCorsOptions {
   readonly maxAge?: number | undefined
   /** Request headers allowed besides the API's own (`Authorization`, `Content-Type`, `If-Match`, `Idempotency-Key`). */
   readonly allowHeaders?: ReadonlyArray<string> | undefined
-  /** Response headers exposed besides `ETag`, `WWW-Authenticate` and `Allow`. */
+  /** Response headers exposed besides `ETag`, `Location`, `WWW-Authenticate` and `Allow`. */
   readonly exposeHeaders?: ReadonlyArray<string> | undefined
 }
 
@@ -99,7 +99,8 @@ export interface RmcCorsOptions {
  * Errors are RFC 9457 `application/problem+json` documents with a stable `code`, never a stack
  * trace or SQL; a 401 carries `WWW-Authenticate`. Versioned resources carry a strong `ETag`
  * (`"3"`); `If-Match` sends the versions a change expects (or `*`, any version);
- * `Idempotency-Key` makes creations and calls safe to retry.
+ * `Idempotency-Key` makes creations and calls safe to retry; a creation whose record has a route
+ * of its own answers with its `Location`.
  *
  * @example
  * ```ts
@@ -171,6 +172,7 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
     const inQuery = inputInQuery(route)
     const readQuery = queryReader(operations[name].input)
     const parameters = pathParameters(route)
+    const location = locationOf(route, options.basePath ?? "")
     const path = route.path.replace(/\{(\w+)\}/g, ":$1")
     const handle = async (c: Context<{ Variables: { principal: Principal } }>) => {
       const request = c.req.raw
@@ -186,6 +188,8 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
         // A plain object of headers, unlike hono's c.json with two headers, builds no Headers instance.
         const headers: Record<string, string> = { "content-type": "application/json" }
         if (typeof version === "number" && !Array.isArray(output)) headers.etag = `"${version}"`
+        const id = (output as { id?: unknown } | null)?.id
+        if (location !== undefined && typeof id === "string") headers.location = location(id)
         return new Response(JSON.stringify(output), { status: route.status, headers })
       } catch (error) {
         return problem(error, ifMatchHeader !== null)
@@ -204,7 +208,19 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
 // The methods and request headers the API uses; a preflight allows them.
 const apiMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 const apiRequestHeaders = ["Authorization", "Content-Type", "If-Match", "Idempotency-Key"]
-const apiResponseHeaders = ["ETag", "WWW-Authenticate", "Allow"]
+const apiResponseHeaders = ["ETag", "Location", "WWW-Authenticate", "Allow"]
+
+/**
+ * Where a creation's record can be read: the `GET` route one segment below the creation's own path
+ * (`POST /notes` -> `GET /notes/{noteId}`), if there is one.
+ */
+const locationOf = (route: Route, basePath: string): ((id: string) => string) | undefined => {
+  if (route.status !== 201) return undefined
+  const read = Object.values(routes).find((other) => other.method === "GET" && /^\/\{\w+\}$/.test(other.path.slice(route.path.length)) && other.path.startsWith(route.path))
+  if (read === undefined) return undefined
+  const [prefix] = read.path.split(/\{\w+\}$/)
+  return (id) => `${basePath}${prefix}${encodeURIComponent(id)}`
+}
 
 const corsMiddleware = (options: RmcCorsOptions) => {
   if (options.credentials === true && options.origin === "*") {

@@ -140,7 +140,7 @@ describe("HTTP semantics of the REST API", () => {
       expect(read.status).toBe(200)
       expect(read.headers.get("access-control-allow-origin")).toBe(origin)
       expect(read.headers.get("vary")).toMatch(/origin/i)
-      expect(read.headers.get("access-control-expose-headers")?.split(",")).toEqual(expect.arrayContaining(["ETag", "WWW-Authenticate", "Allow", "X-Trace"]))
+      expect(read.headers.get("access-control-expose-headers")?.split(",")).toEqual(expect.arrayContaining(["ETag", "Location", "WWW-Authenticate", "Allow", "X-Trace"]))
       // A refusal is readable too: the browser's script sees the 401 and its challenge.
       const refused = await fetch(`${url}/notes/${note.id}`, { headers: { origin } })
       expect(refused.status).toBe(401)
@@ -167,9 +167,22 @@ describe("HTTP semantics of the REST API", () => {
       expect(method.status).toBe(405)
       expect(method.headers.get("allow")).toBe("POST")
       expect(method.headers.get("content-type")).toBe("application/problem+json")
+      const created = await fetch(`${url}/api/details/contacts`, { method: "POST", headers: json, body: JSON.stringify({ fullName: "Léa Roux" }) })
+      expect(created.status).toBe(201)
+      expect(created.headers.get("location")).toBe(`/api/details/contacts/${(await created.json()).id}`)
       const outside = await fetch(`${url}/notes`, { method: "POST", headers: json, body: "{}" })
       expect(outside.status).toBe(404)
       expect(await outside.json()).toMatchObject({ code: "not_found" })
+    })
+
+    it("gives a creation's Location where its record can be read, and none where it cannot", async () => {
+      const note = await fetch(`${plain}/notes`, { method: "POST", headers: json, body: JSON.stringify({ subject: { kind: "contact", id: contactId }, body: "hello" }) })
+      const location = note.headers.get("location")!
+      expect(location).toBe(`/notes/${(await note.json()).id}`)
+      expect(await (await fetch(`${plain}${location}`, { headers: json })).json()).toMatchObject({ body: "hello" })
+      const label = await fetch(`${plain}/labels`, { method: "POST", headers: json, body: JSON.stringify({ name: "Urgent", color: "#e11d48" }) })
+      expect(label.status).toBe(201)
+      expect(label.headers.get("location")).toBeNull()
     })
 
     it("authenticates before reading a body: a stranger's large body is 401, not buffered", async () => {
