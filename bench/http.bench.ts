@@ -123,9 +123,11 @@ for (const storeName of stores) {
 
   // The SDK's handler.
   const sdk = await serveNode(createRmcHandler({ rmc, authenticate: (r) => (r.headers.get("authorization") === "Bearer bench" ? principal : null) }))
-  // The baseline: the same Promise API behind a hand-written node:http handler.
+  // The baseline: the same Promise API behind a hand-written node:http handler. Like any server of
+  // several agents, it takes the API of the request's principal for each request.
   const bare: Server = createServer(async (request, response) => {
     if (request.headers.authorization !== "Bearer bench") return response.writeHead(401).end()
+    const api = rmc.as(principal)
     try {
       if (request.method === "GET" && request.url?.startsWith(`/conversations/${conversation.id}/details`)) {
         const details = await api.getDetails({ conversationId: conversation.id })
@@ -201,9 +203,10 @@ saveSection(
 \`npm run bench:http\` (${rounds} rounds of ${seconds} s per side, ${connections} connections, autocannon in a process
 of its own), on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version},
 ${new Date().toISOString().slice(0, 10)}. The SDK's handler (\`createRmcHandler\` on \`serveNode\`) against a bare
-\`node:http\` handler that calls the same Promise API on the same store (the same work minus the HTTP
-adapter). \`ratio\` is the SDK's throughput over the baseline's, summed over rounds that alternate
-which side goes first (target: at least 0.8). \`cpu ratio\` is the baseline's CPU time per request over
+\`node:http\` handler that calls the same Promise API on the same store, taking the principal's API
+(\`rmc.as(principal)\`) per request as the handler does: the same work minus the HTTP adapter.
+\`ratio\` is the SDK's throughput over the baseline's, summed over rounds that alternate which side
+goes first (target: at least 0.8). \`cpu ratio\` is the baseline's CPU time per request over
 the SDK's, both measured in the servers' process (the database server's own CPU is not counted): a
 second view of the same comparison, which a CPU-bound server's throughput follows. Both move with
 other load on the machine: compare runs taken on a quiet one.
