@@ -163,7 +163,8 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
   const limited = async (c: Context, next: () => Promise<void>) => {
     const declared = c.req.header("content-length")
     if (declared === undefined || c.req.header("transfer-encoding") !== undefined) return counted(c, next)
-    if (Number(declared) > maxBodyBytes) return tooLarge()
+    // A length that is not digits cannot be trusted to frame the body: refused like one too large.
+    if (!/^\d+$/.test(declared) || Number(declared) > maxBodyBytes) return tooLarge()
     await next()
   }
 
