@@ -63,7 +63,7 @@ export const createRmcClient = (options: RmcClientOptions): RmcApi => {
       used.push("idempotencyKey")
     }
     if (route.ifMatch === true && typeof input.expectedVersion === "number") {
-      headers["if-match"] = `W/"${input.expectedVersion}"`
+      headers["if-match"] = `"${input.expectedVersion}"`
       used.push("expectedVersion")
     }
     const rest = withoutFields(input, used)
@@ -72,7 +72,12 @@ export const createRmcClient = (options: RmcClientOptions): RmcApi => {
     // Every field goes to the server, which refuses those it does not know, as the in-process API does.
     const inQuery = inputInQuery(route) ? Object.keys(rest) : queryFields(route)
     const query = new URLSearchParams()
-    for (const key of inQuery) if (rest[key] !== undefined) query.set(key, String(rest[key]))
+    for (const key of inQuery) {
+      const value = rest[key]
+      if (value === undefined) continue
+      // An array travels as the parameter repeated, one element each, as the server reads it.
+      for (const element of Array.isArray(value) ? value : [value]) query.append(key, element instanceof Date ? element.toISOString() : String(element))
+    }
     if ([...query.keys()].length > 0) url += `?${query.toString()}`
     if (!inputInQuery(route)) {
       body = JSON.stringify(withoutFields(rest, inQuery))
