@@ -6,6 +6,9 @@ import { operations, type OperationInput, type OperationName, type OperationOutp
 import { rerunOnRace } from "./rerun-on-race"
 import { validate } from "./validate"
 
+// The span's call site would always be this wrapper: capturing it would cost a stack trace per call and tell nothing.
+const traceOptions = { captureStackTrace: false } as const
+
 const sentVersion = (input: unknown): boolean =>
   typeof input === "object" && input !== null && Object.hasOwn(input, "expectedVersion") && (input as { expectedVersion?: unknown }).expectedVersion !== undefined
 
@@ -62,4 +65,4 @@ export const defineUseCase =
       const parsed = yield* validate(operations[name].input, input)
       const run = body(who, parsed as z.output<(typeof operations)[K]["input"]>)
       return yield* operations[name].readOnly || sentVersion(parsed) ? run : rerunOnRace(run)
-    }).pipe(Effect.withSpan(`rmc.${name}`))
+    }).pipe(Effect.withSpan(`rmc.${name}`, undefined, traceOptions))
