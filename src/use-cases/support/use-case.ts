@@ -53,16 +53,13 @@ export const defineUseCase =
     ) => Effect.Effect<OperationOutput<K>, RmcError, R>,
   ): UseCase<K, R> =>
   (principal, input) =>
-    Effect.gen(function* () {
-      const who = yield* validate(Principal, principal)
+    Effect.flatMap(validate(Principal, principal), (who) => {
       const minRole = operations[name].minRole
       if (!hasRole(who, minRole)) {
-        return yield* new ForbiddenError({
-          message: `${name} needs the role ${minRole} or higher`,
-          operation: name,
-        })
+        return Effect.fail(new ForbiddenError({ message: `${name} needs the role ${minRole} or higher`, operation: name }))
       }
-      const parsed = yield* validate(operations[name].input, input)
-      const run = body(who, parsed as z.output<(typeof operations)[K]["input"]>)
-      return yield* operations[name].readOnly || sentVersion(parsed) ? run : rerunOnRace(run)
+      return Effect.flatMap(validate(operations[name].input, input), (parsed) => {
+        const run = body(who, parsed as z.output<(typeof operations)[K]["input"]>)
+        return operations[name].readOnly || sentVersion(parsed) ? run : rerunOnRace(run)
+      })
     }).pipe(Effect.withSpan(`rmc.${name}`, undefined, traceOptions))
