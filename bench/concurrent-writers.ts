@@ -2,7 +2,7 @@
 // own, through the SDK (createRmc + the Kysely store, the built package) and through a hand-written
 // transaction on the same driver and pool size (select the conversation, insert the note, insert an
 // event row with an auto-increment id: no global row). Throughput in writes per second.
-import { cpus } from "node:os"
+import { cpus, loadavg } from "node:os"
 import { createPool } from "mysql2"
 import pg from "pg"
 import { type BenchResult, round, saveRows, saveSection } from "./results"
@@ -232,6 +232,7 @@ export const benchConcurrentWriters = async (options: {
   const api = (await import(new URL(`../${options.dist ?? "dist"}/index.js`, import.meta.url).href)) as Api
   const kysely = (await import(new URL(`../${options.dist ?? "dist"}/kysely.js`, import.meta.url).href)) as KyselyApi
   const results: Array<BenchResult> = []
+  const started = loadavg()[0]!
   const chosen = [
     ...(options.databases.includes("postgres") ? [postgres(options.postgresUrl, api, kysely)] : []),
     ...(options.databases.includes("mysql") ? [mysql(options.mysqlUrl, api, kysely)] : []),
@@ -297,7 +298,9 @@ ${options.seconds} s per point and side (two alternating rounds), with a pool of
 is \`createRmc(...).as(agent).addNote(...)\` on the built package (validation, role check, the use case, the Kysely
 store, the outbox); the hand-written side is a transaction through the same driver that selects the conversation,
 inserts the note and inserts an event row with an auto-increment id, with no global row. \`ratio\` is SDK / hand-written
-throughput (higher is better; target ≥ 0.8 at 16 and 64 writers). The database server runs on the same 2 cores.
+throughput (higher is better; target ≥ 0.8 at 16 and 64 writers). The database server runs on the same 2 cores; the
+machine's load average was ${started.toFixed(1)} when the run began. The client CPU rows are this process's CPU time
+(user + system) per write, from \`process.cpuUsage()\`.
 
 ${table("postgres")}
 ${table("mysql")}`,

@@ -7,7 +7,7 @@
 // alone, `--no-concurrent` skips it. `--dist <dir>` measures another build of the package, and `--dry-run`
 // prints the figures without writing bench/results.json or docs/benchmarks.md.
 import { DatabaseSync } from "node:sqlite"
-import { cpus, tmpdir } from "node:os"
+import { cpus, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { rmSync } from "node:fs"
 import { Effect } from "effect"
@@ -51,6 +51,7 @@ if (process.argv.includes("--concurrent")) {
 
 // Sampled at every batch and every measured call too: node:sqlite answers synchronously, so a timer
 // alone may not fire while the benchmark runs.
+const loadAtStart = loadavg()[0]!
 let heapPeak = 0
 const sampleHeap = () => {
   heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)
@@ -511,7 +512,8 @@ departments, keywords, labels, tagging and notes), plus one contact with 10,000 
 Each operation runs ${iterations} times (writes ${Math.max(iterations, 1000)}), alternating the SDK's Kysely store and
 hand-written SQL through the same driver (\`node:sqlite\` / \`pg\`) doing the same work; figures are medians in ms, and
 \`ratio\` is SDK / SQL. The last row compares the SDK with itself: the details read of the contact with 10,000
-past conversations over the one with 10. Node heap peak during the whole run: ${heapMiB} MiB.
+past conversations over the one with 10. Node heap peak during the whole run: ${heapMiB} MiB. The machine's load average
+was ${loadAtStart.toFixed(1)} when the run began.
 
 | operation | database | SDK ms | SQL ms | ratio | target |
 |---|---|---|---|---|---|

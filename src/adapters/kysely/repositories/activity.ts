@@ -3,18 +3,21 @@ import { type Kysely, type RawBuilder, sql } from "kysely"
 import type { ActivityEvent, OutboxEntry } from "../../../domain/activity/activity-event"
 import type { Slice, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
-import { attempt } from "../storage-errors"
+import { attempt, storageError } from "../storage-errors"
 import { before, changed, type Scope } from "./scope"
 
 /** Rows per INSERT of activity events: the statement is cached per row count. */
 const activityChunk = 8
-/** The columns an appended event fills; its position is the database's (a default, or the sequence's). */
+/**
+ * The columns an appended event fills, in the order its inserts bind them; its position is the
+ * database's (a default, or the sequence's). Every column of the row must be listed: a missing one
+ * would be left out of every insert, so the object below does not compile without it.
+ */
 type ActivityColumn = Exclude<keyof ReturnType<typeof R.activityRow>, "position">
-const activityColumns = [
-  "tenant_id", "id", "type", "at", "actor_id", "actor_role", "subject_id", "conversation_id", "contact_id", "before_state", "after_state",
-] as const satisfies ReadonlyArray<ActivityColumn>
-// A column of the row that the list above lacks would be silently left out of every insert: make it a compile error.
-const everyColumnListed: [Exclude<ActivityColumn, (typeof activityColumns)[number]>] extends [never] ? true : never = true
+const activityColumns = Object.keys({
+  tenant_id: true, id: true, type: true, at: true, actor_id: true, actor_role: true, subject_id: true,
+  conversation_id: true, contact_id: true, before_state: true, after_state: true,
+} satisfies Record<ActivityColumn, true>) as ReadonlyArray<ActivityColumn>
 /** The value names of row `i` of a multi-row insert, made once: appending runs on every write. */
 const valueNamesOfRow: Array<Readonly<Record<string, string>>> = Array.from({ length: activityChunk }, (_, i) =>
   Object.fromEntries([...activityColumns, "behind"].map((column) => [column, `${i}.${column}`])),
@@ -131,41 +134,64 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     append: (appended) =>
       appended.length === 0
         ? Effect.void
-        : attempt(async () => {
-            const count = appended.length
-            let from = 0
-            switch (c.outboxOrdering) {
-              case "serial-writes":
-                // One writer at a time: the sequence row costs no more than the database's own write lock.
-                // No value is bound, so drivers may send it without preparing it.
-                await s.run(`${t.outboxSequence}.advance.${count}`, {}, (b) =>
-                  b.updateTable(t.outboxSequence).set({ position: sql`position + ${sql.lit(count)}` }).where("id", "=", sql.lit(1)),
-                )
-                break
-              case "shared-gate":
-                // Shared: writers never wait on each other, only on a reader taking its horizon. The first
-                // event's insert reads the gate row locked, so the lock costs no statement of its own, and
-                // it is held before any position is taken.
-                const gated = await s.run(`${t.activity}.insert.gated`, activityValues(appended, 0, 1, false), (b, v) =>
-                  b.insertInto(t.activity).columns(activityColumns).expression(
-                    b.selectFrom(t.outboxGate).select(activityColumns.map((column) => sql`${v[`0.${column}`]}`.as(column))).where("id", "=", sql.lit(1)).modifyEnd(sql`lock in share mode`),
+        : Effect.tryPromise({
+            catch: storageError,
+            try: async (signal) => {
+              // The statements run in one promise; none is sent once the unit of work is interrupted: it
+              // would reach the connection after the rollback, and run outside the transaction.
+              const send = <A>(statement: () => Promise<A>) => {
+                if (signal.aborted) throw new Error("The unit of work was interrupted")
+                return statement()
+              }
+              const count = appended.length
+              let from = 0
+              switch (c.outboxOrdering) {
+                case "serial-writes":
+                  // One writer at a time: the sequence row costs no more than the database's own write lock.
+                  // No value is bound, so drivers may send it without preparing it.
+                  await send(() =>
+                    s.run(`${t.outboxSequence}.advance.${count}`, {}, (b) =>
+                      b.updateTable(t.outboxSequence).set({ position: sql`position + ${sql.lit(count)}` }).where("id", "=", sql.lit(1)),
+                    ),
+                  )
+                  break
+                case "shared-gate": {
+                  // Shared: writers never wait on each other, only on a reader taking its horizon. The first
+                  // event's insert reads the gate row locked, so the lock costs no statement of its own, and
+                  // it is held before any position is taken.
+                  const gated = await send(() =>
+                    s.run(`${t.activity}.insert.gated`, activityValues(appended, 0, 1, false), (b, v) =>
+                      b
+                        .insertInto(t.activity)
+                        .columns(activityColumns)
+                        .expression(
+                          b
+                            .selectFrom(t.outboxGate)
+                            .select(activityColumns.map((column) => sql`${v[`0.${column}`]}`.as(column)))
+                            .where("id", "=", sql.lit(1))
+                            .modifyEnd(sql`lock in share mode`),
+                        ),
+                    ),
+                  )
+                  // The row comes from the gate: without it the event would be dropped, never silently.
+                  if (changed(gated) !== 1) throw new Error("The outbox gate row is missing: run the migrations")
+                  from = 1
+                  break
+                }
+                case "transaction-ids":
+                  // The position and the transaction id are the columns' defaults.
+                  break
+              }
+              const positioned = c.outboxOrdering === "serial-writes"
+              for (let k = from; k < count; k += activityChunk) {
+                const size = Math.min(activityChunk, count - k)
+                await send(() =>
+                  s.run(`${t.activity}.insert.${positioned ? "positioned" : "defaulted"}.${size}`, activityValues(appended, k, size, positioned), (b, v) =>
+                    b.insertInto(t.activity).values(Array.from({ length: size }, (_, i) => activityRowOf(v, i, positioned))),
                   ),
                 )
-                // The row comes from the gate: without it the event would be dropped, never silently.
-                if (changed(gated) !== 1) throw new Error("The outbox gate row is missing: run the migrations")
-                from = 1
-                break
-              case "transaction-ids":
-                // The position and the transaction id are the columns' defaults.
-                break
-            }
-            const positioned = c.outboxOrdering === "serial-writes"
-            for (let k = from; k < count; k += activityChunk) {
-              const size = Math.min(activityChunk, count - k)
-              await s.run(`${t.activity}.insert.${positioned ? "positioned" : "defaulted"}.${size}`, activityValues(appended, k, size, positioned), (b, v) =>
-                b.insertInto(t.activity).values(Array.from({ length: size }, (_, i) => activityRowOf(v, i, positioned))),
-              )
-            }
+              }
+            },
           }),
     listByConversation: (tenantId, conversationId, slice) =>
       timeline((q) => q.where("tenant_id", "=", tenantId).where("conversation_id", "=", conversationId), slice),
