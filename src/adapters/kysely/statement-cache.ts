@@ -29,8 +29,9 @@ const nameOf = (value: unknown) =>
  * parameterized statement through the given Kysely instance or transaction, so logging sees every
  * run; so do plugins, for which each run is rebuilt as a `sql` template (a plugin may transform the
  * statement). Without plugins, a run sends the compiled text with its values and builds nothing.
- * A `build` binds its values and never branches on them: the key names the shape. The first build is checked: every value passed must be bound by the statement (a value
- * it leaves out means the build chose a shape from it), and none may end up in the SQL text.
+ * A `build` binds its values and never branches on them: the key names the shape. The first build
+ * is checked: every value passed must be bound by the statement (a value it leaves out means the
+ * build chose a shape from it), and none may end up in the SQL text.
  */
 export class StatementCache {
   readonly #templates = new Map<string, Template>()
