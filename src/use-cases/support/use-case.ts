@@ -54,7 +54,7 @@ export const defineUseCase =
     ) => Effect.Effect<OperationOutput<K>, E, R>,
   ): UseCase<K, R, E | ValidationError | ForbiddenError> =>
   (principal, input) =>
-    Effect.flatMap(validate(Principal, principal), (who) => {
+    Effect.flatMap(validate(Principal, principal), (who): Effect.Effect<OperationOutput<K>, E | ValidationError | ForbiddenError, R> => {
       const minRole = operations[name].minRole
       if (!hasRole(who, minRole)) {
         return Effect.fail(new ForbiddenError({ message: `${name} needs the role ${minRole} or higher`, operation: name }))
