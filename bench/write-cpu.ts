@@ -132,7 +132,8 @@ for (let round = 0; round < rounds; round++) {
       times.push(performance.now() - started)
     }
     const used = process.cpuUsage(cpu)
-    const b = (best[side] ??= { median: Infinity, cpu: Infinity })
+    best[side] ??= { median: Infinity, cpu: Infinity }
+    const b = best[side]
     b.median = Math.min(b.median, median(times) * 1000)
     b.cpu = Math.min(b.cpu, (used.user + used.system) / calls)
   }

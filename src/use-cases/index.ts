@@ -104,4 +104,4 @@ export const useCases = {
   callContact,
   recordCallStatus,
   listCalls,
-} satisfies { readonly [K in OperationName]: UseCase<K, any> }
+} satisfies { readonly [K in OperationName]: UseCase<K, unknown> }

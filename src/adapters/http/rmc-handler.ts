@@ -272,7 +272,8 @@ const setField = (input: Record<string, unknown>, field: string, value: string) 
   let target = input
   for (const key of keys.slice(0, -1)) {
     const next = target[key]
-    target = (typeof next === "object" && next !== null ? next : (target[key] = {})) as Record<string, unknown>
+    if (typeof next !== "object" || next === null) target[key] = {}
+    target = target[key] as Record<string, unknown>
   }
   target[keys.at(-1)!] = value
 }
