@@ -232,7 +232,7 @@ export const webhookSubscriptionsSink = (storage: Storage["Service"], options: W
           )
           subscription = { ...subscription, consecutiveDeadLetters, failingSince }
           yield* report({ type: "dead-lettered", tenantId: subscription.tenantId, subscriptionId: subscription.id, eventId: event.id, attempts: (previous?.attempts ?? 0) + result.attempts, lastError })
-          if (disable) yield* report({ type: "disabled", tenantId: subscription.tenantId, subscriptionId: subscription.id, consecutiveDeadLetters, failingSince: failingSince! })
+          if (disable && !kept) yield* report({ type: "disabled", tenantId: subscription.tenantId, subscriptionId: subscription.id, consecutiveDeadLetters, failingSince: failingSince! })
           return kept
         })
 
