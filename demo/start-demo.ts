@@ -43,7 +43,7 @@ const databaseConfig = (url: string | undefined, sqlitePath: string): DatabaseCo
 /**
  * Starts the demo RMC Details API: a fresh database (SQLite by default, or PostgreSQL / MySQL from
  * `databaseUrl`), migrated and seeded with two tenants, served with its OpenAPI document, an
- * interactive reference at `/docs`, and the call-status webhook at `/webhooks/call-status`.
+ * interactive reference at `/docs`, and the call-status webhook at `/webhooks/call-status/{tenantId}`.
  */
 export const startDemo = async (
   options: { readonly port?: number; readonly databaseUrl?: string | undefined; readonly sqlitePath?: string | undefined } = {},
@@ -69,7 +69,8 @@ export const startDemo = async (
   seedTime = null
 
   const api = createRmcHandler({ rmc, authenticate: demoAuthenticate, openapi: { title: "RMC Details API (demo)" } })
-  const webhook = createCallStatusWebhook({ rmc, secrets: ["demo-webhook-secret"] })
+  // Each tenant's telephony platform posts to its own URL, signed with its own secret.
+  const webhook = createCallStatusWebhook({ rmc, secrets: (tenantId) => (Object.hasOwn(demoTenants, tenantId) ? [`demo-webhook-secret-${tenantId}`] : []) })
   const server = await serveNode(
     {
       fetch: async (request) => {
@@ -84,7 +85,7 @@ export const startDemo = async (
             ? new Response("Not found", { status: 404 })
             : new Response(content, { headers: { "content-type": types[file.slice(file.lastIndexOf("."))] ?? "application/octet-stream" } })
         }
-        if (pathname === "/webhooks/call-status") return webhook.fetch(request)
+        if (pathname.startsWith("/webhooks/call-status/")) return webhook.fetch(request)
         return api.fetch(request)
       },
     },

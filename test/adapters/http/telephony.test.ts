@@ -135,7 +135,7 @@ describe("the call-status webhook", () => {
   const rmc = createRmc({ storage: memoryStorage(), telephony: Layer.suspend(() => Layer.succeed(Telephony, makeHttpTelephony({ baseUrl: voip.url, ...timing }))) })
   beforeAll(async () => {
     voip = await startFakeVoipServer()
-    receiver = await serveNode(createCallStatusWebhook({ rmc, secrets: ["whsec_next", secret] }))
+    receiver = await serveNode(createCallStatusWebhook({ rmc, secrets: { acme: ["whsec_next", secret] } }))
   })
   afterAll(async () => {
     await receiver.close()
@@ -152,7 +152,7 @@ describe("the call-status webhook", () => {
     expect(voip.placed.filter((c) => c.idempotencyKey === "acme:call-1")).toHaveLength(1)
     expect(call).toMatchObject({ status: "dialing", providerCallId: voip.placed.at(-1)!.callId })
     const report = (status: string, second: number) => ({ tenantId: "acme", providerCallId: call.providerCallId, status, at: `2026-03-01T10:00:${String(second).padStart(2, "0")}Z` })
-    const statuses = await voip.deliver(`${receiver.url}/`, secret, [
+    const statuses = await voip.deliver(`${receiver.url}/acme`, secret, [
       report("answered", 5),
       report("ringing", 1),
       report("answered", 5),
@@ -170,14 +170,14 @@ describe("the call-status webhook", () => {
   it("refuses a bad signature, a replay outside the window and a malformed body, writing nothing", async () => {
     const before = await rmc.readOutbox(0, 10_000)
     const report = { tenantId: "acme", providerCallId: "voip-1", status: "failed", at: "2026-03-01T10:00:00Z" }
-    expect(await voip.deliver(`${receiver.url}/`, secret, [report], { tamper: true })).toEqual([401])
-    expect(await voip.deliver(`${receiver.url}/`, "wrong-secret", [report])).toEqual([401])
-    expect(await voip.deliver(`${receiver.url}/`, secret, [report], { timestamp: Math.floor(Date.now() / 1000) - 3_600 })).toEqual([401])
-    expect(await voip.deliver(`${receiver.url}/`, secret, [{ ...report, status: "exploded" }])).toEqual([400])
-    const unsigned = await fetch(`${receiver.url}/`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(report) })
+    expect(await voip.deliver(`${receiver.url}/acme`, secret, [report], { tamper: true })).toEqual([401])
+    expect(await voip.deliver(`${receiver.url}/acme`, "wrong-secret", [report])).toEqual([401])
+    expect(await voip.deliver(`${receiver.url}/acme`, secret, [report], { timestamp: Math.floor(Date.now() / 1000) - 3_600 })).toEqual([401])
+    expect(await voip.deliver(`${receiver.url}/acme`, secret, [{ ...report, status: "exploded" }])).toEqual([400])
+    const unsigned = await fetch(`${receiver.url}/acme`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(report) })
     expect(unsigned.status).toBe(401)
     expect(unsigned.headers.get("content-type")).toBe("application/problem+json")
-    expect(await voip.deliver(`${receiver.url}/`, secret, [{ ...report, providerCallId: "unknown-call" }])).toEqual([404])
+    expect(await voip.deliver(`${receiver.url}/acme`, secret, [{ ...report, providerCallId: "unknown-call" }])).toEqual([404])
     expect(await rmc.readOutbox(0, 10_000)).toEqual(before)
   })
 })
