@@ -2,11 +2,13 @@ import { createServer, type IncomingMessage, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Layer } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
+import { kyselyRelayStore, makeKyselyStorage, migrateToLatest } from "../../src/adapters/kysely"
 import { makeMemoryStorage, makeMemoryTelephony } from "../../src/adapters/memory"
 import { verifyWebhook } from "../../src/adapters/webhooks/standard-webhooks"
 import { createRmc } from "../../src/facade/create-rmc"
 import { Storage } from "../../src/ports/storage"
-import { makeMemoryRelayStore, type RelayHandle, startRelay, type WebhookSinkReport, webhookSubscriptionsSink, type WebhookSubscriptionsSinkOptions } from "../../src/relay"
+import { openSqlite } from "../adapters/kysely/databases"
+import { makeMemoryRelayStore, type RelayHandle, type RelayStore, startRelay, type WebhookSinkReport, webhookSubscriptionsSink, type WebhookSubscriptionsSinkOptions } from "../../src/relay"
 
 type Mode = "ok" | "fail" | "reset" | "slow" | "hang"
 
@@ -75,14 +77,24 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-/** The SDK on the memory store with a relay delivering to the webhook subscriptions. */
-const setup = async (options: WebhookSubscriptionsSinkOptions = quick) => {
-  const storage = makeMemoryStorage()
+const stores = {
+  memory: async () => ({ storage: makeMemoryStorage() as Storage["Service"], store: makeMemoryRelayStore() as RelayStore, close: async () => {} }),
+  sqlite: async () => {
+    const database = await openSqlite()
+    await migrateToLatest(database.db, { dialect: database.dialect })
+    return { storage: makeKyselyStorage(database), store: kyselyRelayStore(database), close: () => database.destroy() }
+  },
+}
+
+/** The SDK on a store with a relay delivering to the webhook subscriptions. */
+const setup = async (options: WebhookSubscriptionsSinkOptions = quick, on: keyof typeof stores = "memory") => {
+  const { storage, store, close } = await stores[on]()
+  cleanups.push(close)
   const rmc = createRmc({ storage: Layer.succeed(Storage, storage), telephony: makeMemoryTelephony().layer })
   const reports: Array<WebhookSinkReport> = []
   const relay: RelayHandle = startRelay({
     storage,
-    store: makeMemoryRelayStore(),
+    store,
     sink: webhookSubscriptionsSink(storage, { ...options, onReport: (r) => reports.push(r) }),
     idleMs: 5,
   })
@@ -109,8 +121,8 @@ const setup = async (options: WebhookSubscriptionsSinkOptions = quick) => {
 const departments = (r: { received: ReadonlyArray<Received> }) => r.received.filter((x) => x.envelope.type === "department.created").map((x) => x.envelope.data.after?.name)
 
 describe("webhook subscriptions delivered by the relay", () => {
-  it("retries 5xx, resets and slow answers, dead-letters after the last attempt, moves on, and a replay delivers the dead letters", async () => {
-    const s = await setup()
+  it.each(["memory", "sqlite"] as const)("on %s: retries 5xx, resets and slow answers, dead-letters after the last attempt, moves on, and a replay delivers the dead letters", async (on) => {
+    const s = await setup(quick, on)
     const hook = await s.open()
     const sub = await s.admin.createWebhookSubscription({ url: hook.url, eventTypes: ["department.created"] })
 
@@ -202,8 +214,8 @@ describe("webhook subscriptions delivered by the relay", () => {
     await expect(verifyWebhook(after.body, after.headers, { secrets: [rotated.secret, created.secret] })).rejects.toMatchObject({ reason: "invalid_signature" })
   })
 
-  it("disables an endpoint that keeps failing, records it, sends it nothing until an admin enables it again", async () => {
-    const s = await setup({ ...quick, disableAfter: { deadLetters: 2 } })
+  it.each(["memory", "sqlite"] as const)("on %s: disables an endpoint that keeps failing, records it, sends it nothing until an admin enables it again", async (on) => {
+    const s = await setup({ ...quick, disableAfter: { deadLetters: 2 } }, on)
     const hook = await s.open()
     const sub = await s.admin.createWebhookSubscription({ url: hook.url, eventTypes: ["department.created"] })
     hook.state.mode = "fail"
