@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { memoryStorage, rmcLayer, useCases } from "rmc-details"
+import { memoryStorage, memoryTelephony, rmcLayer, useCases } from "rmc-details"
 
 export async function main() {
   const alice = { tenantId: "acme", agentId: "alice", role: "agent" } as const
@@ -11,7 +11,7 @@ export async function main() {
       Effect.catchTag("NoPhoneNumberError", (error) => Effect.succeed(`no call: ${error.code}`)),
     )
   })
-  const outcome = await Effect.runPromise(program.pipe(Effect.provide(rmcLayer({ storage: memoryStorage() }))))
+  const outcome = await Effect.runPromise(program.pipe(Effect.provide(rmcLayer({ storage: memoryStorage(), telephony: memoryTelephony() }))))
   console.log(outcome)
   return outcome
 }

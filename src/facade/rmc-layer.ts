@@ -39,6 +39,7 @@ export interface RmcPorts<E = never> {
 export const noTelephony: Layer.Layer<Telephony> = Layer.succeed(
   Telephony,
   Telephony.of({
+    enabled: false,
     dial: () =>
       Effect.fail(new TelephonyUnavailableError({ message: "No telephony system is configured", outcome: "not_placed" })),
   }),

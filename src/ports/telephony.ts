@@ -55,6 +55,8 @@ export interface DialResult {
  *   in time. Its `outcome` is `not_placed` only when no call can have been placed; a request sent
  *   without an answer is `unknown`. A later dial with the same key may place the call.
  * - A dial ends within the deadline the implementation documents, even when the system never answers.
+ * - `enabled: false` only when no system is configured at all; a system that is down is enabled and
+ *   fails its dials with {@link TelephonyUnavailableError}.
  *
  * @example
  * ```ts
@@ -70,5 +72,11 @@ export class Telephony extends Context.Service<
   {
     /** Places a call; never two for one idempotency key. */
     dial(request: DialRequest): Effect.Effect<DialResult, TelephonyUnavailableError | CallRejectedError>
+    /**
+     * `false` when no telephony system is behind the port (as with `noTelephony`): the panel's Call
+     * action is then disabled with the reason `no_telephony`, and `callContact` is refused before it
+     * records an attempt or uses up its idempotency key. Absent means a system is there.
+     */
+    readonly enabled?: boolean | undefined
   }
 >()("rmc-details/Telephony") {}

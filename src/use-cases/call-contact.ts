@@ -3,7 +3,7 @@ import { advancesCall, type CallAttempt, type CallStatus } from "../domain/call/
 import { callFailureError, callFailureReason } from "../domain/call/call-failure"
 import { callableNumbers } from "../domain/contact/contact"
 import { normalizePhone } from "../domain/contact/phone"
-import { IdempotencyConflictError, NoPhoneNumberError, ValidationError } from "../domain/shared/errors"
+import { IdempotencyConflictError, NoPhoneNumberError, TelephonyUnavailableError, ValidationError } from "../domain/shared/errors"
 import type { Principal } from "../domain/shared/principal"
 import { Storage, type StorageRepositories } from "../ports/storage"
 import { Telephony } from "../ports/telephony"
@@ -97,6 +97,10 @@ export const callContact = defineUseCase("callContact", (principal, input) =>
   Effect.gen(function* () {
     const storage = yield* Storage
     const telephony = yield* Telephony
+    // Refused before anything is written: the idempotency key stays free for when a system is configured.
+    if (telephony.enabled === false) {
+      return yield* new TelephonyUnavailableError({ message: "No telephony system is configured", outcome: "not_placed" })
+    }
     const now = yield* currentTime
     const id = yield* nextId
     const settings = yield* storage.query((r) => settingsOf(r, principal.tenantId))

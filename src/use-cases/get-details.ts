@@ -1,7 +1,8 @@
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { availableActions } from "../domain/details/available-actions"
 import { defaultTenantSettings } from "../domain/tenant/tenant-settings"
 import { Storage } from "../ports/storage"
+import { Telephony } from "../ports/telephony"
 import { orNotFound } from "./support/find"
 import { toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
@@ -26,6 +27,9 @@ export const getDetails = defineUseCase("getDetails", (principal, input) =>
       orNotFound("conversation", input.conversationId)(r.details.load(principal.tenantId, input.conversationId, input.historyLimit + 1)),
     )
     const settings = snapshot.settings ?? defaultTenantSettings(principal.tenantId)
+    // Without a telephony port (or with `noTelephony`), the Call action says so instead of failing later.
+    const telephony = yield* Effect.serviceOption(Telephony)
+    const telephonyEnabled = Option.isSome(telephony) && telephony.value.enabled !== false
     return {
       contact: snapshot.contact,
       conversation: snapshot.conversation,
@@ -37,7 +41,7 @@ export const getDetails = defineUseCase("getDetails", (principal, input) =>
       keywords: [...snapshot.keywords],
       labels: [...snapshot.labels],
       recentCalls: [...snapshot.recentCalls],
-      actions: [...availableActions(principal, settings, snapshot)],
+      actions: [...availableActions(principal, settings, snapshot, { enabled: telephonyEnabled })],
       conversations: toPage(snapshot.history, input.historyLimit, (c) => ({ at: c.lastActivityAt, id: c.id })),
     }
   }),

@@ -1,5 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { Channel, phoneChannels } from "../../src/domain/contact/channel"
 import { callableNumbers } from "../../src/domain/contact/contact"
 import { E164, normalizePhone } from "../../src/domain/contact/phone"
 
@@ -41,10 +42,41 @@ describe("normalizePhone", () => {
 
 describe("callableNumbers", () => {
   it("lists the primary phone first, then the other numbers, without duplicates", () => {
-    expect(callableNumbers({ primaryPhone: "+33612345678", phones: ["+33198765432", "+33612345678"] })).toEqual([
+    expect(callableNumbers({ primaryPhone: "+33612345678", phones: ["+33198765432", "+33612345678"], channelIdentities: [] })).toEqual([
       "+33612345678",
       "+33198765432",
     ])
-    expect(callableNumbers({ primaryPhone: null, phones: [] })).toEqual([])
+    expect(callableNumbers({ primaryPhone: null, phones: [], channelIdentities: [] })).toEqual([])
+  })
+
+  it("counts the numbers of WhatsApp, SMS and voice identities, after the phones, and nothing of other channels", () => {
+    const channelIdentities = [
+      { channel: "email" as const, handle: "camille@example.com" },
+      { channel: "whatsapp" as const, handle: "+33611111111" },
+      { channel: "telegram" as const, handle: "+33622222222" },
+      { channel: "sms" as const, handle: "+33612345678" },
+      { channel: "voice" as const, handle: "+33633333333" },
+    ]
+    expect(callableNumbers({ primaryPhone: "+33612345678", phones: [], channelIdentities })).toEqual(["+33612345678", "+33611111111", "+33633333333"])
+    expect(callableNumbers({ primaryPhone: null, phones: [], channelIdentities: [{ channel: "whatsapp", handle: "+33612345678" }] })).toEqual(["+33612345678"])
+  })
+
+  it("is every phone and every phone-channel handle, once each, primary first (property)", () => {
+    const e164 = fc.integer({ min: 100_000_000, max: 799_999_999 }).map((n) => `+33${n}`)
+    const identity = fc.record({ channel: fc.constantFrom(...Channel.options), handle: fc.oneof(e164, fc.constant("camille@example.com")) })
+    fc.assert(
+      fc.property(fc.option(e164, { nil: null }), fc.array(e164, { maxLength: 4 }), fc.array(identity, { maxLength: 6 }), (primaryPhone, phones, channelIdentities) => {
+        const numbers = callableNumbers({ primaryPhone, phones, channelIdentities })
+        expect(new Set(numbers).size).toBe(numbers.length)
+        if (primaryPhone !== null) expect(numbers[0]).toBe(primaryPhone)
+        const expected = new Set([
+          ...(primaryPhone === null ? [] : [primaryPhone]),
+          ...phones,
+          ...channelIdentities.filter((i) => phoneChannels.has(i.channel) && i.handle.startsWith("+")).map((i) => i.handle),
+        ])
+        expect(new Set(numbers)).toEqual(expected)
+      }),
+      { numRuns },
+    )
   })
 })

@@ -85,6 +85,25 @@ describe("availableActions", () => {
     })
   })
 
+  it("disables the call with its own reason when no telephony system is configured, whatever the numbers", () => {
+    const callable = { ...contact, primaryPhone: "+33612345678" }
+    for (const who of [contact, callable]) {
+      expect(byName(availableActions(alice, defaultTenantSettings("acme"), { contact: who, conversation, notes: [] }, { enabled: false }), "call")).toMatchObject({
+        enabled: false,
+        reason: { code: "no_telephony" },
+        targets: [],
+      })
+    }
+  })
+
+  it("enables the call on the number of a WhatsApp identity when the contact has no phone", () => {
+    const whatsappOnly = { ...contact, primaryPhone: null, phones: [], channelIdentities: [{ channel: "whatsapp" as const, handle: "+33612345678" }] }
+    expect(byName(availableActions(alice, defaultTenantSettings("acme"), { contact: whatsappOnly, conversation, notes: [] }), "call")).toMatchObject({
+      enabled: true,
+      targets: ["+33612345678"],
+    })
+  })
+
   it("offers the tenant's transformations from the contact's type", () => {
     const actions = availableActions(alice, defaultTenantSettings("acme"), { contact, conversation, notes: [] })
     expect(byName(actions, "transform")).toMatchObject({ enabled: true, targets: ["Prospect", "Client"] })

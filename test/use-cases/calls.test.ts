@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest"
 import { CallRejectedError, TelephonyUnavailableError } from "../../src/domain/shared/errors"
-import { contactWithConversation, fixture } from "./fixture"
+import { Layer } from "effect"
+import { makeMemoryStorage, memoryTelephony } from "../../src/adapters/memory"
+import { Storage } from "../../src/ports/storage"
+import { createRmc } from "../../src/facade/create-rmc"
+import { noTelephony } from "../../src/facade/rmc-layer"
+import { contactWithConversation, fixture, principals } from "./fixture"
 
 describe("calls", () => {
   it("dial the primary phone or another number of the contact, written in any form", async () => {
@@ -87,5 +92,42 @@ describe("calls", () => {
     })
     const globex = f.rmc.as({ tenantId: "globex", agentId: "voip", role: "supervisor" })
     await expect(globex.recordCallStatus({ providerCallId, status: "failed", at: "2026-03-01T10:00:00Z" })).rejects.toMatchObject({ code: "not_found" })
+  })
+
+  it("call a contact known only by a WhatsApp number on that number", async () => {
+    const f = fixture()
+    const contact = await f.alice.createContact({ fullName: "WhatsApp only", channelIdentities: [{ channel: "whatsapp", handle: "06 12 34 56 78" }] })
+    const conversation = await f.alice.openConversation({ contactId: contact.id, channel: "whatsapp" })
+    const details = await f.alice.getDetails({ conversationId: conversation.id })
+    expect(details.actions.find((a) => a.name === "call")).toMatchObject({ enabled: true, targets: ["+33612345678"] })
+    const call = await f.alice.callContact({ conversationId: conversation.id, idempotencyKey: "wa-1" })
+    expect(call).toMatchObject({ to: "+33612345678", status: "dialing" })
+    expect(f.phone.dialed.map((d) => d.to)).toEqual(["+33612345678"])
+  })
+
+  it("without a telephony system, show Call disabled with its reason and refuse a call before it uses up its key", async () => {
+    for (const telephony of [undefined, noTelephony]) {
+      // One store shared by both facades below.
+      const storage = Layer.succeed(Storage, makeMemoryStorage())
+      const rmc = createRmc({ storage, ...(telephony && { telephony }) })
+      const alice = rmc.as(principals.alice)
+      const contact = await alice.createContact({ fullName: "Camille Martin", primaryPhone: "06 12 34 56 78" })
+      const conversation = await alice.openConversation({ contactId: contact.id, channel: "voice" })
+      const details = await alice.getDetails({ conversationId: conversation.id })
+      expect(details.actions.find((a) => a.name === "call")).toMatchObject({ enabled: false, reason: { code: "no_telephony" }, targets: [] })
+      const outbox = await rmc.readOutbox(0, 1_000)
+      await expect(alice.callContact({ conversationId: conversation.id, idempotencyKey: "k" })).rejects.toMatchObject({
+        code: "telephony_unavailable",
+        outcome: "not_placed",
+      })
+      expect(await alice.listCalls({ conversationId: conversation.id })).toEqual([])
+      expect(await rmc.readOutbox(0, 1_000)).toEqual(outbox)
+      await rmc.dispose()
+      // The same store with a telephony system: the key was not used up, the call goes through.
+      const withPhone = createRmc({ storage, telephony: memoryTelephony() })
+      const call = await withPhone.as(principals.alice).callContact({ conversationId: conversation.id, idempotencyKey: "k" })
+      expect(call).toMatchObject({ status: "dialing" })
+      await withPhone.dispose()
+    }
   })
 })

@@ -25,6 +25,17 @@ export const Channel = z.enum([
 export type Channel = z.infer<typeof Channel>
 
 /**
+ * The channels whose handle is a phone number (WhatsApp, SMS, voice): stored in E.164, and callable.
+ *
+ * @example
+ * ```ts
+ * import { phoneChannels } from "rmc-details"
+ * phoneChannels.has("whatsapp") // true
+ * ```
+ */
+export const phoneChannels: ReadonlySet<Channel> = new Set<Channel>(["whatsapp", "sms", "voice"])
+
+/**
  * A customer's address on a channel: a phone number for WhatsApp/SMS/voice, an e-mail address,
  * a page-scoped id for Messenger, a username for Telegram or Instagram, a visitor id for web chat.
  *

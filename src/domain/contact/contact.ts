@@ -1,6 +1,6 @@
 import * as z from "zod"
 import { EntityId, ExternalId, Timestamp } from "../shared/ids"
-import { ChannelIdentity } from "./channel"
+import { ChannelIdentity, phoneChannels } from "./channel"
 import { E164 } from "./phone"
 
 /**
@@ -29,8 +29,9 @@ export const Contact = z.object({
 export type Contact = z.infer<typeof Contact>
 
 /**
- * Every number the contact can be called on: the primary phone first, then the others, without
- * duplicates.
+ * Every number the contact can be called on: the primary phone first, then the other phones, then
+ * the numbers of its phone-channel identities (WhatsApp, SMS, voice), without duplicates. A contact
+ * known only by its WhatsApp number can be called on it.
  *
  * @example
  * ```ts
@@ -39,6 +40,11 @@ export type Contact = z.infer<typeof Contact>
  * callableNumbers(contact)
  * ```
  */
-export const callableNumbers = (contact: Pick<Contact, "primaryPhone" | "phones">): ReadonlyArray<string> => [
-  ...new Set([...(contact.primaryPhone === null ? [] : [contact.primaryPhone]), ...contact.phones]),
+export const callableNumbers = (contact: Pick<Contact, "primaryPhone" | "phones" | "channelIdentities">): ReadonlyArray<string> => [
+  ...new Set([
+    ...(contact.primaryPhone === null ? [] : [contact.primaryPhone]),
+    ...contact.phones,
+    // Handles of phone channels are stored in E.164; the check keeps anything else out of a dial.
+    ...contact.channelIdentities.filter((identity) => phoneChannels.has(identity.channel) && /^\+[1-9]\d{1,14}$/.test(identity.handle)).map((identity) => identity.handle),
+  ]),
 ]

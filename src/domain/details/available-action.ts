@@ -41,7 +41,7 @@ export const AvailableAction = z.object({
   enabled: z.boolean(),
   reason: z
     .object({
-      code: z.enum(["no_phone_number", "forbidden", "no_transition", "policy"]),
+      code: z.enum(["no_phone_number", "no_telephony", "forbidden", "no_transition", "policy"]),
       message: z.string(),
     })
     .nullable(),

@@ -23,7 +23,7 @@ const supervisorOnly = (principal: Principal, name: AvailableAction["name"], wha
 
 /**
  * The actions of the Details panel for this principal, each with whether it can be done now and,
- * when it cannot, why: no phone number to call, no allowed transformation from the contact's type,
+ * when it cannot, why: no telephony system configured, no phone number to call, no allowed transformation from the contact's type,
  * the tenant's note-before-transfer policy, or a role too low to manage the catalogs. The panel
  * shows them greyed out with the reason rather than hiding them, so an agent knows what to fix.
  *
@@ -39,14 +39,17 @@ export const availableActions = (
   principal: Principal,
   settings: TenantSettings,
   snapshot: Pick<DetailsSnapshot, "contact" | "conversation" | "notes">,
+  telephony: { readonly enabled: boolean } = { enabled: true },
 ): ReadonlyArray<AvailableAction> => {
   const numbers = callableNumbers(snapshot.contact)
   const transforms = settings.transitions.filter((t) => t.from === snapshot.contact.type).map((t) => t.to)
   return [
     enabled("information"),
-    numbers.length > 0
-      ? enabled("call", numbers)
-      : disabled("call", "no_phone_number", "The contact has no phone number to call"),
+    !telephony.enabled
+      ? disabled("call", "no_telephony", "No telephony system is configured")
+      : numbers.length > 0
+        ? enabled("call", numbers)
+        : disabled("call", "no_phone_number", "The contact has no phone number to call"),
     transforms.length > 0
       ? enabled("transform", transforms)
       : disabled("transform", "no_transition", `The tenant allows no transformation of a ${snapshot.contact.type}`),

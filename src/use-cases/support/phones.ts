@@ -1,9 +1,7 @@
 import { Effect } from "effect"
-import type { ChannelIdentity } from "../../domain/contact/channel"
+import { type ChannelIdentity, phoneChannels } from "../../domain/contact/channel"
 import { normalizePhone } from "../../domain/contact/phone"
 import { ValidationError } from "../../domain/shared/errors"
-
-const phoneChannels = new Set(["whatsapp", "sms", "voice"])
 
 /**
  * Normalises a phone number given by a caller to E.164 with the tenant's region, or fails with a
