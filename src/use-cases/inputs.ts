@@ -221,6 +221,7 @@ export const RecordCallStatusInput = z
 /** Input of `listCalls`. @example `{ conversationId }` */
 export const ListCallsInput = z.object({ conversationId: EntityId })
 
+// Strict: a misspelt optional field (`includeInternl: true`) is refused, naming it, rather than dropped.
 const webhookUrl = text({ min: 1, max: 2048 })
 const webhookEventTypes = z.array(ActivityType).min(1).max(100)
 const webhookDescription = text({ max: 500 })
@@ -233,7 +234,7 @@ const allowHttp = z.boolean().default(false)
  * personal values).
  * @example `{ url: "https://crm.example.com/hooks/rmc", eventTypes: ["conversation.status_changed"] }`
  */
-export const CreateWebhookSubscriptionInput = z.object({
+export const CreateWebhookSubscriptionInput = z.strictObject({
   url: webhookUrl,
   eventTypes: webhookEventTypes.optional(),
   description: webhookDescription.optional(),
@@ -242,15 +243,15 @@ export const CreateWebhookSubscriptionInput = z.object({
   allowHttp,
 })
 /** Input of `getWebhookSubscription` and `deleteWebhookSubscription`. @example `{ subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" }` */
-export const WebhookSubscriptionIdInput = z.object({ subscriptionId: EntityId })
+export const WebhookSubscriptionIdInput = z.strictObject({ subscriptionId: EntityId })
 /** Input of `listWebhookSubscriptions`. @example `{ limit: 20 }` */
-export const ListWebhookSubscriptionsInput = z.object({ ...pageFields })
+export const ListWebhookSubscriptionsInput = z.strictObject({ ...pageFields })
 /**
  * Input of `updateWebhookSubscription` (admin): only the given fields change; `eventTypes: null`
  * means every type; `enabled: true` re-enables a disabled subscription.
  * @example `{ subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", enabled: false, expectedVersion: 2 }`
  */
-export const UpdateWebhookSubscriptionInput = z.object({
+export const UpdateWebhookSubscriptionInput = z.strictObject({
   subscriptionId: EntityId,
   url: webhookUrl.optional(),
   eventTypes: webhookEventTypes.nullable().optional(),
@@ -265,16 +266,16 @@ export const UpdateWebhookSubscriptionInput = z.object({
  * new one (0 to 7 days, default 24 hours).
  * @example `{ subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", graceSeconds: 3600 }`
  */
-export const RotateWebhookSecretInput = z.object({
+export const RotateWebhookSecretInput = z.strictObject({
   subscriptionId: EntityId,
   graceSeconds: z.number().int().min(0).max(7 * 86_400).default(86_400),
   expectedVersion,
 })
 /** Input of `listWebhookDeadLetters`. @example `{ subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", limit: 50 }` */
-export const ListWebhookDeadLettersInput = z.object({ subscriptionId: EntityId, ...pageFields })
+export const ListWebhookDeadLettersInput = z.strictObject({ subscriptionId: EntityId, ...pageFields })
 /**
  * Input of `replayWebhookDeadLetters` (admin): one dead letter, or every one of the subscription
  * when `deadLetterId` is absent.
  * @example `{ subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" }`
  */
-export const ReplayWebhookDeadLettersInput = z.object({ subscriptionId: EntityId, deadLetterId: EntityId.optional() })
+export const ReplayWebhookDeadLettersInput = z.strictObject({ subscriptionId: EntityId, deadLetterId: EntityId.optional() })
