@@ -98,6 +98,20 @@ export interface OutboxBacklog {
 export type LockMode = "share" | "update"
 
 /**
+ * How many contacts of a tenant have a type.
+ *
+ * @example
+ * ```ts
+ * import type { ContactTypeCount } from "rmc-details"
+ * const leads: ContactTypeCount = { type: "Lead", contacts: 12 }
+ * ```
+ */
+export interface ContactTypeCount {
+  readonly type: string
+  readonly contacts: number
+}
+
+/**
  * The repositories of the storage port. Every method is scoped by `tenantId` and never returns
  * another tenant's record. Reads return `null` (or an empty list) for what does not exist.
  *
@@ -126,6 +140,12 @@ export interface StorageRepositories {
   readonly settings: {
     /** The tenant's settings, or `null` when it never configured any. */
     get(tenantId: string): Effect.Effect<TenantSettings | null, StorageError>
+    /**
+     * The tenant's settings, locked until the transaction ends: `share` by writes that rely on the
+     * contact-type catalog, `update` by a change of it, so that a contact is never given a type
+     * that a concurrent change removes.
+     */
+    getLocked(tenantId: string, mode: LockMode): Effect.Effect<TenantSettings | null, StorageError>
     /** Inserts (when `version` is 1) or updates with optimistic concurrency. */
     put(settings: TenantSettings): Effect.Effect<void, StorageError | VersionConflictError>
   }
@@ -136,6 +156,10 @@ export interface StorageRepositories {
     insert(contact: Contact): Effect.Effect<void, StorageError>
     /** Replaces a stored record. */
     update(contact: Contact): Effect.Effect<void, StorageError | VersionConflictError>
+    /** How many of the tenant's contacts have each of these types (types with none are left out). */
+    countByType(tenantId: string, types: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<ContactTypeCount>, StorageError>
+    /** Gives every contact of type `from` the type `to` (each one's version moves by 1); answers how many. */
+    replaceType(tenantId: string, from: string, to: string): Effect.Effect<number, StorageError>
   }
   readonly conversations: {
     /** The tenant's record with this id, or `null`. */

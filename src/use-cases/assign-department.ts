@@ -1,15 +1,21 @@
 import { Effect } from "effect"
+import { departmentChangeAllowedByPolicy } from "../domain/conversation/transfer-policy"
+import { PolicyViolationError } from "../domain/shared/errors"
 import { Storage } from "../ports/storage"
 import { conversationForUpdate } from "./support/conversation-for-update"
 import { saveConversation } from "./support/save-conversation"
 import { currentTime } from "./support/now"
+import { settingsOf } from "./support/settings"
 import { usable } from "./support/usable"
 import { defineUseCase } from "./support/use-case"
 
 /**
  * Assigns a conversation to a department, changes it, or clears it with `null`. Only a live
  * (not archived) department can be assigned; an archived one stays on the conversations that
- * already had it. Assigning the department it already has changes nothing.
+ * already had it. Assigning the department it already has changes nothing. When the tenant's
+ * `noteBeforeDepartmentChange` policy is on, a change is refused with {@link PolicyViolationError}
+ * (`note_before_department_change`) unless the agent wrote a note on the conversation since it was
+ * last assigned, as before a transfer.
  *
  * @example
  * ```ts
@@ -26,6 +32,16 @@ export const assignDepartment = defineUseCase("assignDepartment", (principal, in
       Effect.gen(function* () {
         const conversation = yield* conversationForUpdate(r, principal.tenantId, input.conversationId, input.expectedVersion)
         if (conversation.departmentId === input.departmentId) return conversation
+        const settings = yield* settingsOf(r, principal.tenantId)
+        if (settings.policies.noteBeforeDepartmentChange === true) {
+          const notes = yield* r.notes.listBySubject(principal.tenantId, { kind: "conversation", id: conversation.id })
+          if (!departmentChangeAllowedByPolicy(settings, conversation, notes, principal.agentId)) {
+            return yield* new PolicyViolationError({
+              message: "The tenant requires a note on the conversation before a department change: add one first",
+              policy: "note_before_department_change",
+            })
+          }
+        }
         if (input.departmentId !== null) {
           yield* usable("department", input.departmentId, r.departments.get(principal.tenantId, input.departmentId))
         }

@@ -1,17 +1,23 @@
 import { Effect } from "effect"
-import { ValidationError } from "../domain/shared/errors"
+import { ContactTypeInUseError, ValidationError } from "../domain/shared/errors"
 import type { TenantSettings } from "../domain/tenant/tenant-settings"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
 import { expectVersion } from "./support/expect-version"
 import { currentTime } from "./support/now"
-import { settingsOf } from "./support/settings"
+import { lockedSettingsOf } from "./support/settings"
 import { defineUseCase } from "./support/use-case"
 
 /**
  * Changes the tenant's default region, contact types, allowed transformations or policies (admin).
- * Every transition must name contact types of the catalog. Contacts keep their type when it leaves
- * the catalog.
+ * Every transition must name contact types of the catalog.
+ *
+ * Contact types stay consistent: removing a type that contacts still have fails with
+ * `ContactTypeInUseError` (which types, how many contacts each), unless `replaceContactTypes` names
+ * the type of the new catalog they move to; they then move in the same transaction (each contact's
+ * version moves by 1), and the activity log records how many moved. A replacement for a type that is
+ * not removed, or to a type outside the new catalog, is a `ValidationError`. The change waits for
+ * writes that give contacts a type (and they for it), so that no contact gets a removed type.
  *
  * @example
  * ```ts
@@ -26,7 +32,7 @@ export const configureTenant = defineUseCase("configureTenant", (principal, inpu
     const now = yield* currentTime
     return yield* storage.transaction((r) =>
       Effect.gen(function* () {
-        const current = yield* settingsOf(r, principal.tenantId)
+        const current = yield* lockedSettingsOf(r, principal.tenantId, "update")
         yield* expectVersion("tenant", principal.tenantId, input.expectedVersion, current.version)
         const next: TenantSettings = {
           tenantId: principal.tenantId,
@@ -44,6 +50,32 @@ export const configureTenant = defineUseCase("configureTenant", (principal, inpu
         if (unknown.length > 0) {
           return yield* new ValidationError({ message: `Invalid transitions: ${unknown[0]?.message}`, issues: unknown })
         }
+        const removed = current.contactTypes.filter((type) => !next.contactTypes.includes(type))
+        const replacements = Object.entries(input.replaceContactTypes ?? {})
+        const badReplacements = replacements.flatMap(([from, to]) =>
+          !removed.includes(from)
+            ? [{ path: ["replaceContactTypes", from], message: `${from} is not a contact type that this change removes` }]
+            : !next.contactTypes.includes(to)
+              ? [{ path: ["replaceContactTypes", from], message: `${to} is not a contact type of the new catalog` }]
+              : [],
+        )
+        if (badReplacements.length > 0) {
+          return yield* new ValidationError({ message: `Invalid replaceContactTypes: ${badReplacements[0]?.message}`, issues: badReplacements })
+        }
+        const inUse = yield* r.contacts.countByType(principal.tenantId, removed)
+        const unreplaced = inUse.filter((row) => !Object.hasOwn(input.replaceContactTypes ?? {}, row.type))
+        if (unreplaced.length > 0) {
+          const count = unreplaced.reduce((sum, row) => sum + row.contacts, 0)
+          return yield* new ContactTypeInUseError({
+            message: `${count} contact${count === 1 ? " has" : "s have"} a type that this change removes (${unreplaced.map((row) => `${row.type}: ${row.contacts}`).join(", ")}); name a replacement in replaceContactTypes`,
+            inUse: unreplaced.map((row) => ({ type: row.type, contacts: row.contacts })),
+          })
+        }
+        const moved: Array<{ from: string; to: string; contacts: number }> = []
+        for (const row of inUse) {
+          const to = input.replaceContactTypes![row.type]!
+          moved.push({ from: row.type, to, contacts: yield* r.contacts.replaceType(principal.tenantId, row.type, to) })
+        }
         yield* r.settings.put(next)
         yield* r.activity.append([
           yield* activityEvent(principal, now, "tenant.configured", {
@@ -51,7 +83,7 @@ export const configureTenant = defineUseCase("configureTenant", (principal, inpu
             conversationId: null,
             contactId: null,
             before: { ...current },
-            after: { ...next },
+            after: { ...next, ...(moved.length > 0 && { contactTypesReplaced: moved }) },
           }),
         ])
         return next

@@ -5,7 +5,7 @@ import { activityEvent } from "./support/activity"
 import { idempotentCreation } from "./support/idempotent"
 import { currentTime, nextId } from "./support/now"
 import { normalizeIdentities, normalizePhones } from "./support/phones"
-import { settingsOf } from "./support/settings"
+import { lockedSettingsOf } from "./support/settings"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -36,7 +36,7 @@ export const createContact = defineUseCase("createContact", (principal, input) =
       },
       (r) =>
         Effect.gen(function* () {
-          const settings = yield* settingsOf(r, principal.tenantId)
+          const settings = yield* lockedSettingsOf(r, principal.tenantId, "share")
           const type = input.type ?? settings.contactTypes[0] ?? "User"
           if (!settings.contactTypes.includes(type)) {
             return yield* new ValidationError({

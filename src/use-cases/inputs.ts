@@ -35,7 +35,13 @@ export const ConfigureTenantInput = z.object({
   defaultRegion: Region.optional(),
   contactTypes: z.array(ContactTypeName).min(1).max(50).optional(),
   transitions: z.array(ContactTypeTransition).max(500).optional(),
-  policies: TenantPolicies.partial().optional(),
+  // Each policy optional and without its default: a policy left out keeps its current value.
+  policies: z.object(Object.fromEntries(Object.keys(TenantPolicies.shape).map((key) => [key, z.boolean().optional()])) as { [K in keyof TenantPolicies]: z.ZodOptional<z.ZodBoolean> }).optional(),
+  /**
+   * For each contact type that `contactTypes` removes while contacts still have it, the type of the
+   * new catalog those contacts get. Without it, such a change fails with `ContactTypeInUseError`.
+   */
+  replaceContactTypes: z.record(ContactTypeName, ContactTypeName).optional(),
   expectedVersion: z.number().int().nonnegative().optional(),
 })
 

@@ -6,7 +6,7 @@ import { activityEvent } from "./support/activity"
 import { expectVersion } from "./support/expect-version"
 import { orNotFound } from "./support/find"
 import { currentTime } from "./support/now"
-import { settingsOf } from "./support/settings"
+import { lockedSettingsOf } from "./support/settings"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -28,7 +28,7 @@ export const transformContact = defineUseCase("transformContact", (principal, in
       Effect.gen(function* () {
         const contact = yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
         yield* expectVersion("contact", contact.id, input.expectedVersion, contact.version)
-        const settings = yield* settingsOf(r, principal.tenantId)
+        const settings = yield* lockedSettingsOf(r, principal.tenantId, "share")
         if (!canTransform(settings, contact.type, input.to)) {
           return yield* new InvalidTransitionError({
             message: `The tenant does not allow transforming a ${contact.type} into a ${input.to}`,

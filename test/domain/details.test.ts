@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import type { Contact } from "../../src/domain/contact/contact"
 import type { Conversation } from "../../src/domain/conversation/conversation"
 import { CustomerConversationView, toCustomerView } from "../../src/domain/conversation/customer-conversation-view"
-import { transferAllowedByPolicy } from "../../src/domain/conversation/transfer-policy"
+import { departmentChangeAllowedByPolicy, transferAllowedByPolicy } from "../../src/domain/conversation/transfer-policy"
 import { availableActions } from "../../src/domain/details/available-actions"
 import type { Note } from "../../src/domain/note/note"
 import type { Principal } from "../../src/domain/shared/principal"
@@ -52,7 +52,7 @@ const note = (fields: Partial<Note>): Note => ({
   version: 1,
   ...fields,
 })
-const strict: TenantSettings = { ...defaultTenantSettings("acme"), policies: { noteBeforeTransfer: true } }
+const strict: TenantSettings = { ...defaultTenantSettings("acme"), policies: { noteBeforeTransfer: true, noteBeforeDepartmentChange: true } }
 const alice: Principal = { tenantId: "acme", agentId: "alice", role: "agent" }
 
 describe("the note-before-transfer policy", () => {
@@ -67,6 +67,36 @@ describe("the note-before-transfer policy", () => {
     expect(transferAllowedByPolicy(strict, conversation, [note({ createdAt: "2026-03-01T09:59:59.999Z" })], "alice")).toBe(false)
     expect(transferAllowedByPolicy(strict, conversation, [note({ deletedAt: "2026-03-01T10:06:00.000Z" })], "alice")).toBe(false)
     expect(transferAllowedByPolicy(strict, conversation, [note({ subject: { kind: "contact", id: contact.id } })], "alice")).toBe(false)
+  })
+})
+
+describe("the note-before-department-change policy", () => {
+  const noteArb = fc.record({
+    authorId: fc.constantFrom("alice", "bob"),
+    createdAt: fc.constantFrom("2026-03-01T09:30:00.000Z", "2026-03-01T10:00:00.000Z", "2026-03-01T10:05:00.000Z"),
+    deletedAt: fc.constantFrom(null, "2026-03-01T10:06:00.000Z"),
+    onContact: fc.boolean(),
+  })
+
+  it("follows the same rule as the transfer policy when on, and its own switch (property)", () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.boolean(), fc.array(noteArb, { maxLength: 4 }), (onTransfer, onDepartment, specs) => {
+        const notes = specs.map(({ onContact, ...fields }) => note({ ...fields, ...(onContact && { subject: { kind: "contact" as const, id: contact.id } }) }))
+        const settings = { ...defaultTenantSettings("acme"), policies: { noteBeforeTransfer: onTransfer, noteBeforeDepartmentChange: onDepartment } }
+        const bothOn = { ...settings, policies: { noteBeforeTransfer: true, noteBeforeDepartmentChange: true } }
+        // The same note satisfies both policies...
+        expect(departmentChangeAllowedByPolicy(bothOn, conversation, notes, "alice")).toBe(transferAllowedByPolicy(bothOn, conversation, notes, "alice"))
+        // ...and each one is off unless its own switch is on.
+        if (!onDepartment) expect(departmentChangeAllowedByPolicy(settings, conversation, notes, "alice")).toBe(true)
+        if (!onTransfer) expect(transferAllowedByPolicy(settings, conversation, notes, "alice")).toBe(true)
+      }),
+      { numRuns },
+    )
+  })
+
+  it("reads settings stored before the policy existed as off", () => {
+    const old = { policies: { noteBeforeTransfer: true } } as unknown as TenantSettings
+    expect(departmentChangeAllowedByPolicy(old, conversation, [], "alice")).toBe(true)
   })
 })
 
@@ -117,6 +147,8 @@ describe("availableActions", () => {
   it("follows the transfer policy and the principal's role", () => {
     expect(byName(availableActions(alice, strict, { contact, conversation, notes: [] }), "transfer")).toMatchObject({ enabled: false, reason: { code: "policy" } })
     expect(byName(availableActions(alice, strict, { contact, conversation, notes: [note({})] }), "transfer")).toMatchObject({ enabled: true })
+    expect(byName(availableActions(alice, strict, { contact, conversation, notes: [] }), "assign_department")).toMatchObject({ enabled: false, reason: { code: "policy" } })
+    expect(byName(availableActions(alice, strict, { contact, conversation, notes: [note({})] }), "assign_department")).toMatchObject({ enabled: true })
     expect(byName(availableActions(alice, strict, { contact, conversation, notes: [] }), "manage_keywords")).toMatchObject({ enabled: false, reason: { code: "forbidden" } })
     const sam: Principal = { ...alice, agentId: "sam", role: "supervisor" }
     expect(byName(availableActions(sam, strict, { contact, conversation, notes: [] }), "manage_keywords")).toMatchObject({ enabled: true })
@@ -130,7 +162,7 @@ describe("availableActions", () => {
         fc.option(fc.constant("+33612345678"), { nil: null }),
         fc.constantFrom("User", "Lead", "Prospect", "Client", "Partner"),
         (role, policy, phone, type) => {
-          const settings = { ...defaultTenantSettings("acme"), policies: { noteBeforeTransfer: policy } }
+          const settings = { ...defaultTenantSettings("acme"), policies: { noteBeforeTransfer: policy, noteBeforeDepartmentChange: policy } }
           const actions = availableActions({ ...alice, role }, settings, { contact: { ...contact, type, primaryPhone: phone }, conversation, notes: [] })
           for (const action of actions) expect(action.reason === null).toBe(action.enabled)
         },

@@ -98,6 +98,36 @@ describe("conversations", () => {
     expect((await f.bob.transferConversation({ conversationId: conversation.id, toAgentId: "alice" })).assigneeId).toBe("alice")
   })
 
+  it("follow the note-before-department-change policy when the tenant turns it on", async () => {
+    const f = fixture()
+    const { conversation } = await contactWithConversation(f)
+    const sales = await f.sam.createDepartment({ name: "Sales" })
+    const support = await f.sam.createDepartment({ name: "Support" })
+    // Off by default, and the transfer policy alone does not cover department changes.
+    await f.root.configureTenant({ policies: { noteBeforeTransfer: true } })
+    const inSales = await f.alice.assignDepartment({ conversationId: conversation.id, departmentId: sales.id })
+    await f.root.configureTenant({ policies: { noteBeforeDepartmentChange: true } })
+    expect((await f.alice.getSettings({})).policies).toEqual({ noteBeforeTransfer: true, noteBeforeDepartmentChange: true })
+    for (const departmentId of [support.id, null]) {
+      await expect(f.alice.assignDepartment({ conversationId: conversation.id, departmentId })).rejects.toMatchObject({
+        code: "policy_violation",
+        policy: "note_before_department_change",
+      })
+    }
+    // Refused changes left the conversation as it was; the department it already has needs nothing.
+    expect(await f.alice.getConversation({ conversationId: conversation.id })).toEqual(inSales)
+    expect(await f.alice.assignDepartment({ conversationId: conversation.id, departmentId: sales.id })).toEqual(inSales)
+    expect((await f.alice.getDetails({ conversationId: conversation.id })).actions.find((a) => a.name === "assign_department")).toMatchObject({
+      enabled: false,
+      reason: { code: "policy" },
+    })
+    // Another agent's note does not count; alice's own does.
+    await f.bob.addNote({ subject: { kind: "conversation", id: conversation.id }, body: "Seen by bob" })
+    await expect(f.alice.assignDepartment({ conversationId: conversation.id, departmentId: support.id })).rejects.toMatchObject({ code: "policy_violation" })
+    await f.alice.addNote({ subject: { kind: "conversation", id: conversation.id }, body: "Needs support, not sales" })
+    expect((await f.alice.assignDepartment({ conversationId: conversation.id, departmentId: support.id })).departmentId).toBe(support.id)
+  })
+
   it("show the customer only what is theirs, never a note", async () => {
     const f = fixture()
     const { conversation } = await contactWithConversation(f)

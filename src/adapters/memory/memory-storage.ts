@@ -41,7 +41,7 @@ const taggingTable = () =>
  */
 interface State {
   readonly settings: Table<TenantSettings>
-  readonly contacts: Table<Contact>
+  readonly contacts: Table<Contact, "type">
   readonly conversations: Table<Conversation, "tenant" | "contact">
   readonly departments: Table<Department, "tenant" | "name">
   readonly keywords: Table<Keyword, "tenant" | "name">
@@ -74,7 +74,7 @@ const subjectKey = (tenantId: string, subject: NoteSubject) => key(tenantId, sub
 
 const emptyState = (): State => ({
   settings: Table.empty({}),
-  contacts: Table.empty({}),
+  contacts: Table.empty({ type: (c) => key(c.tenantId, c.type) }),
   conversations: Table.empty({ tenant: (c) => c.tenantId, contact: (c) => key(c.tenantId, c.contactId) }),
   departments: catalogTable(),
   keywords: catalogTable(),
@@ -293,6 +293,8 @@ const repositories = (draft: Draft): StorageRepositories => {
   return {
     settings: {
       get: (tenantId) => Effect.sync(() => copy(s().settings.get(tenantId) ?? null)),
+      // One writing transaction at a time: a plain read is already what a locking read promises.
+      getLocked: (tenantId) => Effect.sync(() => copy(s().settings.get(tenantId) ?? null)),
       put: (settings) =>
         write(() => {
           const stored = s().settings.get(settings.tenantId)
@@ -307,6 +309,18 @@ const repositories = (draft: Draft): StorageRepositories => {
       get: (tenantId, id) => Effect.sync(() => copy(s().contacts.get(key(tenantId, id)) ?? null)),
       insert: (contact) => insert("contacts", contact),
       update: (contact) => versioned("contacts", "contact", contact),
+      countByType: (tenantId, types) =>
+        Effect.sync(() =>
+          [...new Set(types)].map((type) => ({ type, contacts: s().contacts.find("type", key(tenantId, type)).length })).filter((row) => row.contacts > 0),
+        ),
+      replaceType: (tenantId, from, to) =>
+        write(() => {
+          let rows = s().contacts
+          const moved = rows.find("type", key(tenantId, from))
+          for (const contact of moved) rows = rows.set(key(tenantId, contact.id), { ...contact, type: to, version: contact.version + 1 })
+          put("contacts", rows)
+          return Effect.succeed(moved.length)
+        }),
     },
     conversations: {
       get: (tenantId, id) => Effect.sync(() => copy(s().conversations.get(key(tenantId, id)) ?? null)),

@@ -20,8 +20,32 @@ export const transferAllowedByPolicy = (
   conversation: Pick<Conversation, "id" | "createdAt" | "assignedAt">,
   conversationNotes: ReadonlyArray<Pick<Note, "subject" | "authorId" | "createdAt" | "deletedAt">>,
   agentId: string,
+): boolean => !settings.policies.noteBeforeTransfer || wroteHandoverNote(conversation, conversationNotes, agentId)
+
+/**
+ * Whether the tenant's "a note is required before a department change" policy lets `agentId` move
+ * the conversation to another department (or out of one) now: the same note as before a transfer
+ * (see {@link transferAllowedByPolicy}). Settings stored before the policy existed leave it off.
+ *
+ * @example
+ * ```ts
+ * import { defaultTenantSettings, departmentChangeAllowedByPolicy } from "rmc-details"
+ * declare const conversation: import("rmc-details").Conversation
+ * departmentChangeAllowedByPolicy(defaultTenantSettings("acme"), conversation, [], "alice") // true: policy off by default
+ * ```
+ */
+export const departmentChangeAllowedByPolicy = (
+  settings: Pick<TenantSettings, "policies">,
+  conversation: Pick<Conversation, "id" | "createdAt" | "assignedAt">,
+  conversationNotes: ReadonlyArray<Pick<Note, "subject" | "authorId" | "createdAt" | "deletedAt">>,
+  agentId: string,
+): boolean => settings.policies.noteBeforeDepartmentChange !== true || wroteHandoverNote(conversation, conversationNotes, agentId)
+
+const wroteHandoverNote = (
+  conversation: Pick<Conversation, "id" | "createdAt" | "assignedAt">,
+  conversationNotes: ReadonlyArray<Pick<Note, "subject" | "authorId" | "createdAt" | "deletedAt">>,
+  agentId: string,
 ): boolean => {
-  if (!settings.policies.noteBeforeTransfer) return true
   const since = conversation.assignedAt ?? conversation.createdAt
   return conversationNotes.some(
     (note) =>

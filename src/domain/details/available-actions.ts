@@ -1,5 +1,5 @@
 import { callableNumbers } from "../contact/contact"
-import { transferAllowedByPolicy } from "../conversation/transfer-policy"
+import { departmentChangeAllowedByPolicy, transferAllowedByPolicy } from "../conversation/transfer-policy"
 import { hasRole, type Principal } from "../shared/principal"
 import type { TenantSettings } from "../tenant/tenant-settings"
 import type { AvailableAction } from "./available-action"
@@ -24,7 +24,7 @@ const supervisorOnly = (principal: Principal, name: AvailableAction["name"], wha
 /**
  * The actions of the Details panel for this principal, each with whether it can be done now and,
  * when it cannot, why: no telephony system configured, no phone number to call, no allowed transformation from the contact's type,
- * the tenant's note-before-transfer policy, or a role too low to manage the catalogs. The panel
+ * the tenant's note-before-transfer and note-before-department-change policies, or a role too low to manage the catalogs. The panel
  * shows them greyed out with the reason rather than hiding them, so an agent knows what to fix.
  *
  * @example
@@ -56,7 +56,9 @@ export const availableActions = (
     transferAllowedByPolicy(settings, snapshot.conversation, snapshot.notes, principal.agentId)
       ? enabled("transfer")
       : disabled("transfer", "policy", "Add a note to the conversation before transferring it: the tenant requires it"),
-    enabled("assign_department"),
+    departmentChangeAllowedByPolicy(settings, snapshot.conversation, snapshot.notes, principal.agentId)
+      ? enabled("assign_department")
+      : disabled("assign_department", "policy", "Add a note to the conversation before changing its department: the tenant requires it"),
     enabled("add_note"),
     enabled("attach_keyword"),
     enabled("apply_label"),

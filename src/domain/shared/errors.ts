@@ -189,10 +189,10 @@ export type PolicyName = z.infer<typeof PolicyName>
  * @example
  * ```ts
  * import { PolicyName } from "rmc-details"
- * PolicyName.options // ["note_before_transfer"]
+ * PolicyName.options // ["note_before_transfer", "note_before_department_change"]
  * ```
  */
-export const PolicyName = z.enum(["note_before_transfer"])
+export const PolicyName = z.enum(["note_before_transfer", "note_before_department_change"])
 
 /**
  * A tenant policy refuses the operation, e.g. "a note is required before a transfer".
@@ -208,6 +208,24 @@ export class PolicyViolationError extends RmcErrorClass("PolicyViolationError", 
   status: 422,
   title: "Policy violation",
   fields: { policy: PolicyName },
+}) {}
+
+/**
+ * A change of the tenant's contact-type catalog removes types that contacts still have, and names
+ * no replacement for them: `inUse` says which types and how many contacts have each. Send
+ * `replaceContactTypes` (removed type to a type of the new catalog) to move those contacts.
+ *
+ * @example
+ * ```ts
+ * import { ContactTypeInUseError } from "rmc-details"
+ * new ContactTypeInUseError({ message: "12 contacts are Leads", inUse: [{ type: "Lead", contacts: 12 }] })
+ * ```
+ */
+export class ContactTypeInUseError extends RmcErrorClass("ContactTypeInUseError", {
+  code: "contact_type_in_use",
+  status: 409,
+  title: "Contact type in use",
+  fields: { inUse: z.array(z.object({ type: z.string(), contacts: z.number().int().positive() })) },
 }) {}
 
 /**
@@ -340,6 +358,7 @@ export const rmcErrors = errorRegistry({
   invalid_transition: InvalidTransitionError,
   policy_violation: PolicyViolationError,
   no_phone_number: NoPhoneNumberError,
+  contact_type_in_use: ContactTypeInUseError,
   idempotency_conflict: IdempotencyConflictError,
   telephony_unavailable: TelephonyUnavailableError,
   call_rejected: CallRejectedError,

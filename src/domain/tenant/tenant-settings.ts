@@ -30,16 +30,19 @@ export type ContactTypeTransition = z.infer<typeof ContactTypeTransition>
 /**
  * The policies a tenant turns on. `noteBeforeTransfer`: the guide's good practice "add a note
  * before transferring a conversation", enforced: a transfer is refused unless the transferring
- * agent wrote a note on the conversation since it was last assigned.
+ * agent wrote a note on the conversation since it was last assigned. `noteBeforeDepartmentChange`:
+ * the same rule for moving a conversation to another department (or out of one) with
+ * `assignDepartment`, which the guide's routing by department makes a hand-over too.
  *
  * @example
  * ```ts
  * import { TenantPolicies } from "rmc-details"
- * TenantPolicies.parse({ noteBeforeTransfer: true })
+ * TenantPolicies.parse({ noteBeforeTransfer: true, noteBeforeDepartmentChange: true })
  * ```
  */
 export const TenantPolicies = z.object({
   noteBeforeTransfer: z.boolean().default(false),
+  noteBeforeDepartmentChange: z.boolean().default(false),
 })
 /** @see {@link TenantPolicies} */
 export type TenantPolicies = z.infer<typeof TenantPolicies>
@@ -86,7 +89,7 @@ export const defaultTenantSettings = (tenantId: string): TenantSettings => ({
     { from: "Lead", to: "Client" },
     { from: "User", to: "Lead" },
   ],
-  policies: { noteBeforeTransfer: false },
+  policies: { noteBeforeTransfer: false, noteBeforeDepartmentChange: false },
   version: 0,
 })
 

@@ -98,11 +98,16 @@ export const principal = (tenantId: string, role?: Principal["role"]): fc.Arbitr
  * ```
  */
 export const tenantSettings = (tenantId: string): fc.Arbitrary<TenantSettings> =>
-  fc.record({ region: fc.constantFrom("FR", "BE", "US", "GB", "DE"), noteBeforeTransfer: fc.boolean(), version: fc.integer({ min: 1, max: 50 }) }).map(
-    ({ region, noteBeforeTransfer, version }) => ({
+  fc.record({
+    region: fc.constantFrom("FR", "BE", "US", "GB", "DE"),
+    noteBeforeTransfer: fc.boolean(),
+    noteBeforeDepartmentChange: fc.boolean(),
+    version: fc.integer({ min: 1, max: 50 }),
+  }).map(
+    ({ region, noteBeforeTransfer, noteBeforeDepartmentChange, version }) => ({
       ...defaultTenantSettings(tenantId),
       defaultRegion: region,
-      policies: { noteBeforeTransfer },
+      policies: { noteBeforeTransfer, noteBeforeDepartmentChange },
       version,
     }),
   )

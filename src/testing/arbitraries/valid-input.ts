@@ -90,12 +90,20 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
         // Transitions name only types the tenant will have once configured.
         contactTypes: fc.constant(absent),
         transitions: fc.constant(absent),
+        replaceContactTypes: fc.constant(absent),
         [spread]: fc.oneof(
           fc.constant({}),
           transitionsAmong(settings.contactTypes).map((transitions) => ({ transitions })),
           fc
             .uniqueArray(arbitraryFromSchema(ContactTypeName), { minLength: 1, maxLength: 6 })
-            .chain((contactTypes) => transitionsAmong(contactTypes).map((transitions) => ({ contactTypes, transitions }))),
+            .chain((contactTypes) => transitionsAmong(contactTypes).map((transitions) => ({ contactTypes, transitions })))
+            .chain((change) => {
+              // The known contact's type leaves the catalog: its contacts need a type of the new one.
+              const kept = context.contact === undefined || change.contactTypes.includes(context.contact.type)
+              return kept
+                ? fc.constant(change)
+                : fc.constantFrom(...change.contactTypes).map((to) => ({ ...change, replaceContactTypes: { [context.contact!.type]: to } }))
+            }),
         ),
         expectedVersion: context.settings === undefined ? fc.constant(absent) : maybe(fc.constant(context.settings.version)),
       }

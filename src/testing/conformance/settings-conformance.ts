@@ -24,7 +24,7 @@ export const settingsConformance: StorageSubSuite = (storage) => {
     const v1 = { ...one(A.tenantSettings(tenantId)), version: 1 }
     await tx((r) => r.settings.put(v1))
     expect(await q((r) => r.settings.get(tenantId))).toEqual(v1)
-    const v2 = { ...v1, policies: { noteBeforeTransfer: !v1.policies.noteBeforeTransfer }, version: 2 }
+    const v2 = { ...v1, policies: { ...v1.policies, noteBeforeTransfer: !v1.policies.noteBeforeTransfer }, version: 2 }
     await tx((r) => r.settings.put(v2))
     const stale = await txFailure((r) => r.settings.put({ ...v1, defaultRegion: "US", version: 2 }))
     expect(stale).toBeInstanceOf(VersionConflictError)

@@ -4,6 +4,7 @@
 export { activityAndOutboxConformance as activityAndOutbox } from "./activity-and-outbox-conformance"
 export { callsConformance as calls } from "./calls-conformance"
 export { catalogsConformance as catalogs } from "./catalogs-conformance"
+export { contactTypesConformance as contactTypes } from "./contact-types-conformance"
 export { contactsAndConversationsConformance as contactsAndConversations } from "./contacts-and-conversations-conformance"
 export { detailsConformance as details } from "./details-conformance"
 export { hygieneConformance as hygiene } from "./hygiene-conformance"

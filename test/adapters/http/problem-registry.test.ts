@@ -11,6 +11,7 @@ import {
   IdempotencyConflictError,
   InvalidTransitionError,
   NameTakenError,
+  ContactTypeInUseError,
   NoPhoneNumberError,
   NotFoundError,
   PolicyViolationError,
@@ -50,6 +51,10 @@ const documents: ReadonlyArray<readonly [RmcError, Record<string, unknown>]> = [
     { status: 422, title: "Policy violation", code: "policy_violation", detail: "note first", policy: "note_before_transfer" },
   ],
   [new NoPhoneNumberError({ message: "none", contactId: "k-1" }), { status: 422, title: "No phone number", code: "no_phone_number", detail: "none", contactId: "k-1" }],
+  [
+    new ContactTypeInUseError({ message: "3 Leads", inUse: [{ type: "Lead", contacts: 3 }] }),
+    { status: 409, title: "Contact type in use", code: "contact_type_in_use", detail: "3 Leads", inUse: [{ type: "Lead", contacts: 3 }] },
+  ],
   [new IdempotencyConflictError({ message: "reused", key: "k" }), { status: 409, title: "Idempotency key reused", code: "idempotency_conflict", detail: "reused", key: "k" }],
   [
     new TelephonyUnavailableError({ message: "down", outcome: "not_placed" }),

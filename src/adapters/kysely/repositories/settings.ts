@@ -13,6 +13,15 @@ export const settingsRepository = (s: Scope): StorageRepositories["settings"] =>
       attempt(() =>
         s.run(`${t.settings}.get`, { tenant_id: tenantId }, (b, v) => b.selectFrom(t.settings).selectAll().where("tenant_id", "=", v.tenant_id)),
       ).pipe(Effect.map((result) => (result.rows[0] === undefined ? null : R.toSettings(result.rows[0])))),
+    getLocked: (tenantId, mode) => {
+      const clause = s.c.lockingRead(mode)
+      return attempt(() =>
+        s.run(`${t.settings}.get.${clause === null ? "plain" : mode}`, { tenant_id: tenantId }, (b, v) => {
+          const read = b.selectFrom(t.settings).selectAll().where("tenant_id", "=", v.tenant_id)
+          return clause === null ? read : read.modifyEnd(clause)
+        }),
+      ).pipe(Effect.map((result) => (result.rows[0] === undefined ? null : R.toSettings(result.rows[0]))))
+    },
     put: (settings) => {
       const { version, ...document } = settings
       if (version === 1) {
