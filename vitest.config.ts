@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^rmc-details\/events$/, replacement: src("adapters/events/index.ts") },
       { find: /^rmc-details\/nats$/, replacement: src("adapters/nats/index.ts") },
       { find: /^rmc-details\/rabbitmq$/, replacement: src("adapters/rabbitmq/index.ts") },
+      { find: /^rmc-details\/relay$/, replacement: src("relay/index.ts") },
       { find: /^rmc-details$/, replacement: src("index.ts") },
     ],
   },

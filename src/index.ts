@@ -12,6 +12,7 @@
  * @module rmc-details
  */
 export * from "./domain/activity/activity-event"
+export * from "./domain/activity/without-note-body"
 export * from "./domain/call/call-attempt"
 export * from "./domain/call/call-failure"
 export * from "./domain/contact/channel"

@@ -29,6 +29,7 @@ export interface Rmc {
   /**
    * Activity events of every tenant after `afterPosition`, in commit order: the transactional
    * outbox that a relay publishes to a message bus. Not tenant-scoped: keep it server-side.
+   * Events about a note deleted since come without its body.
    */
   readOutbox(afterPosition: number, limit: number): Promise<ReadonlyArray<OutboxEntry>>
   /** Releases what the ports hold (pools, servers) once every pending call is done. */

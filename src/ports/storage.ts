@@ -311,6 +311,9 @@ export interface StorageRepositories {
      * transaction's events in the order they were appended. A transaction that began writing after
      * another committed comes after it. An event appears only once no transaction that started
      * before it can still add an event ahead of it, so the newest commits may take a moment.
+     * An event about a note deleted by the time of the read comes without the note's `body` in
+     * `before` and `after` (see `withoutNoteBody`): nothing deleted leaves the store after its
+     * deletion, however late the event is read or read again.
      */
     readOutbox(afterPosition: number, limit: number): Effect.Effect<ReadonlyArray<OutboxEntry>, StorageError>
     /**

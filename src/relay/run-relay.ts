@@ -7,7 +7,7 @@ import type { RelayStore } from "./relay-store"
 
 /**
  * What a relay reports as it works, to {@link RelayOptions.onReport}: the lease taken or lost, a
- * batch published (and checkpointed), a publication that failed (it is retried), a storage error
+ * batch published (and checkpointed, with each event's lag from commit to publication), a publication that failed (it is retried), a storage error
  * (the step is retried), and its lag.
  *
  * @example
@@ -19,7 +19,15 @@ import type { RelayStore } from "./relay-store"
 export type RelayReport =
   | { readonly type: "lease-acquired"; readonly relay: string; readonly holder: string; readonly token: number; readonly position: number }
   | { readonly type: "lease-lost"; readonly relay: string; readonly holder: string; readonly token: number }
-  | { readonly type: "published"; readonly relay: string; readonly token: number; readonly events: number; readonly position: number }
+  | {
+      readonly type: "published"
+      readonly relay: string
+      readonly token: number
+      readonly events: number
+      readonly position: number
+      /** For each event of the batch, in order: seconds from its `occurredAt` to the sink's acceptance. */
+      readonly lagSeconds: ReadonlyArray<number>
+    }
   | { readonly type: "publish-failed"; readonly relay: string; readonly token: number; readonly attempt: number; readonly retryInMs: number; readonly error: unknown }
   | { readonly type: "storage-failed"; readonly relay: string; readonly error: unknown }
   | { readonly type: "lag"; readonly relay: string; readonly events: number; readonly seconds: number }
@@ -113,6 +121,7 @@ export const runRelay = <E>(options: RelayOptions<E>): Effect.Effect<never, neve
       failed: Metric.withAttributes(relayMetrics.failed, attributes),
       lagEvents: Metric.withAttributes(relayMetrics.lagEvents, attributes),
       lagSeconds: Metric.withAttributes(relayMetrics.lagSeconds, attributes),
+      publishLag: Metric.withAttributes(relayMetrics.publishLag, attributes),
       leader: Metric.withAttributes(relayMetrics.leader, attributes),
     }
     const report = (r: RelayReport) =>
@@ -164,9 +173,11 @@ export const runRelay = <E>(options: RelayOptions<E>): Effect.Effect<never, neve
       })
 
     /** Publishes one batch until the sink takes it, then checkpoints it; stops as soon as the lease is lost. */
-    const publish = (lease: Held, batch: ReadonlyArray<OutboxEntry>) =>
+    const publish = (lease: Held, read: ReadonlyArray<OutboxEntry>) =>
       Effect.gen(function* () {
         const context: PublishContext = { relay: name, holder, token: lease.token }
+        let batch = read
+        let acceptedAt = 0
         for (let attempt = 1; ; attempt++) {
           // The fence: renewed just now in the store, and still within the lease by this process's clock.
           if (!(yield* confirm(lease))) return
@@ -176,7 +187,10 @@ export const runRelay = <E>(options: RelayOptions<E>): Effect.Effect<never, neve
               Effect.withSpan("rmc.relay.publish", { attributes: { "rmc.relay.name": name, "rmc.relay.sink": sink.name, "rmc.relay.attempt": attempt } }),
             ),
           )
-          if (Exit.isSuccess(exit)) break
+          if (Exit.isSuccess(exit)) {
+            acceptedAt = Date.now()
+            break
+          }
           const retryInMs = backoff(attempt)
           yield* Metric.update(metric.failed, 1)
           yield* report({ type: "publish-failed", relay: name, token: lease.token, attempt, retryInMs, error: exit.cause })
@@ -184,12 +198,18 @@ export const runRelay = <E>(options: RelayOptions<E>): Effect.Effect<never, neve
           if (now() - lagMeasuredAt >= lagEveryMs) yield* measureLag(lease)
           yield* Effect.sleep(retryInMs)
           yield* Metric.update(metric.retried, 1)
+          // Read again rather than resend what was read before the backoff: a note deleted meanwhile
+          // leaves with no body.
+          batch = yield* storage.query((r) => r.activity.readOutbox(lease.position, batchSize))
+          if (batch.length === 0) return
         }
         const last = batch.at(-1)!.position
         if (!(yield* store.checkpoint(name, lease.token, last, batch.length))) return yield* lose(lease)
         lease.position = last
+        const lagSeconds = batch.map((entry) => Math.max(0, (acceptedAt - Date.parse(entry.event.at)) / 1000))
         yield* Metric.update(metric.published, batch.length)
-        yield* report({ type: "published", relay: name, token: lease.token, events: batch.length, position: last })
+        for (const seconds of lagSeconds) yield* Metric.update(metric.publishLag, seconds)
+        yield* report({ type: "published", relay: name, token: lease.token, events: batch.length, position: last, lagSeconds })
       })
 
     const step = Effect.gen(function* () {

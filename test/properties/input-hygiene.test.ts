@@ -38,6 +38,9 @@ const stringFields = (schema: z.ZodType, path: Path = []): Array<{ path: Path; s
       return stringFields(def.innerType as z.ZodType, path)
     case "pipe":
       return stringFields(def.in as z.ZodType, path)
+    // A record's values are checked at an entry of their own; its keys by the test below.
+    case "record":
+      return stringFields(def.valueType as z.ZodType, [...path, "Lead"])
     default:
       throw new Error(`input-hygiene does not know zod type ${def.type} at ${path.join(".")}: teach it, so that its strings are checked`)
   }
@@ -123,6 +126,14 @@ describe("every string field of every operation's input", () => {
       for (const input of fc.sample(validInput(name), { numRuns: 200, seed: 3 }) as Array<{ at?: string }>) {
         if (input.at !== undefined) expect(Date.parse(input.at), input.at).toBeLessThan(latest)
       }
+    }
+  })
+
+  it("refuses control characters in a record's keys too", () => {
+    const input = (key: string) => ({ contactTypes: ["Client"], replaceContactTypes: { [key]: "Client" } })
+    expect(operations.configureTenant.input.safeParse(input("Lead")).success).toBe(true)
+    for (const bad of ["\u0000", "\u001B", "\uD800"]) {
+      expect(operations.configureTenant.input.safeParse(input(`Le${bad}ad`)).success, JSON.stringify(bad)).toBe(false)
     }
   })
 

@@ -1,8 +1,9 @@
-import { Effect, Fiber, Metric } from "effect"
+import { Effect, Fiber, Layer, Metric } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type KyselyDatabase, kyselyRelayStore, makeKyselyStorage, migrateToLatest } from "../../src/adapters/kysely"
 import { makeMemoryStorage } from "../../src/adapters/memory/memory-storage"
 import type { ActivityEvent } from "../../src/domain/activity/activity-event"
+import { createRmc } from "../../src/facade/create-rmc"
 import { Storage } from "../../src/ports/storage"
 import {
   makeMemoryRelayStore,
@@ -95,6 +96,41 @@ describe("relay", () => {
     expect(sink.deliveries.map((d) => d.entry.event.id)).toEqual(events.map((e) => e.id))
     expect(reports.filter((r) => r.type === "publish-failed").map((r) => (r as { attempt: number }).attempt)).toEqual([1, 2, 3])
     expect(reports.some((r) => r.type === "lag" && r.events === 0)).toBe(true)
+  })
+
+  it("reads a refused batch again before retrying it, so a note deleted meanwhile leaves without its body", async () => {
+    const storage = makeMemoryStorage()
+    const rmc = createRmc({ storage: Layer.succeed(Storage, storage) })
+    const agent = rmc.as({ tenantId: "acme", agentId: "sam", role: "admin" })
+    const contact = await agent.createContact({ fullName: "Ann Lee", type: "Lead", primaryPhone: "+33612345678" })
+    const note = await agent.addNote({ subject: { kind: "contact", id: contact.id }, body: "call her back at home" })
+    const sink = makeMemorySink()
+    sink.failNext(1)
+    const reports: Array<RelayReport> = []
+    let deleted = false
+    const relay = startRelay({
+      ...fast,
+      storage,
+      store: makeMemoryRelayStore(),
+      sink,
+      onReport: (r) => reports.push(r),
+      // The note is deleted after the batch was read and before the sink refuses it.
+      beforePublish: async () => {
+        if (deleted) return
+        deleted = true
+        await agent.deleteNote({ noteId: note.id, expectedVersion: note.version })
+      },
+    })
+    await until(() => sink.deliveries.some((d) => d.entry.event.type === "note.deleted"))
+    await relay.stop()
+    await rmc.dispose()
+    expect(reports.filter((r) => r.type === "publish-failed")).toHaveLength(1)
+    expect(sink.deliveries.map((d) => d.entry.event.type)).toEqual(["contact.created", "note.added", "note.deleted"])
+    expect(JSON.stringify(sink.deliveries)).not.toContain("call her back")
+    // Each published report gives every event's lag from its commit to the sink's acceptance.
+    const published = reports.filter((r): r is Extract<RelayReport, { type: "published" }> => r.type === "published")
+    expect(published.flatMap((r) => r.lagSeconds)).toHaveLength(3)
+    for (const r of published) for (const seconds of r.lagSeconds) expect(seconds).toBeGreaterThanOrEqual(0)
   })
 
   it("reports its lag in events and seconds while it cannot publish", async () => {
@@ -219,6 +255,25 @@ for (const [name, open] of stores) {
       await relay.stop()
       expect(sink.deliveries.map((d) => d.entry.event.id)).toEqual(events.map((e) => e.id))
       expect(await run(store.read(`run-${name}`))).toMatchObject({ holder: null, published: 15, position: sink.deliveries.at(-1)!.entry.position })
+    })
+
+    it("lets exactly one of two instances sharing the database's lease publish", async () => {
+      const storage = makeKyselyStorage({ db: database.db, dialect: database.dialect })
+      const sink = makeMemorySink()
+      const relay = `pair-${name}`
+      // Both start at the outbox's end, as from a checkpoint: only this test's events are theirs.
+      const seeded = (await run(store.acquire(relay, "seed", 60_000)))!
+      const end = (await run(storage.query((r) => r.activity.readOutbox(0, 100_000)))).at(-1)?.position ?? 0
+      await run(Effect.andThen(store.checkpoint(relay, seeded.token, end, 0), store.release(relay, seeded.token)))
+      const a = startRelay({ ...fast, storage, store, sink, name: relay, holder: "a", batchSize: 3 })
+      const b = startRelay({ ...fast, storage, store, sink, name: relay, holder: "b", batchSize: 3 })
+      const events = await write(storage, 12)
+      await until(() => sink.deliveries.length >= 12)
+      await sleep(50)
+      await a.stop()
+      await b.stop()
+      expect(sink.deliveries.map((d) => d.entry.event.id)).toEqual(events.map((e) => e.id))
+      expect(new Set(sink.deliveries.map((d) => d.context.holder)).size).toBe(1)
     })
   })
 }

@@ -1,5 +1,6 @@
 import { Effect, Layer, Semaphore } from "effect"
 import type { OutboxEntry } from "../../domain/activity/activity-event"
+import { isNoteEvent, withoutNoteBody } from "../../domain/activity/without-note-body"
 import type { CallAttempt } from "../../domain/call/call-attempt"
 import type { Contact } from "../../domain/contact/contact"
 import type { Conversation, ConversationSummary } from "../../domain/conversation/conversation"
@@ -434,11 +435,16 @@ const repositories = (draft: Draft): StorageRepositories => {
       readOutbox: (afterPosition, limit) =>
         Effect.sync(() => {
           // Positions run 1, 2, 3...: the page is read by position, not by scanning the outbox.
-          const { activity, lastPosition } = s()
+          const { activity, lastPosition, notes } = s()
           const first = Math.max(0, Math.floor(afterPosition)) + 1
           const last = Math.min(lastPosition, first + Math.trunc(limit) - 1)
           const entries: Array<OutboxEntry> = []
-          for (let position = first; position <= last; position++) entries.push(copy(activity.get(String(position))!))
+          for (let position = first; position <= last; position++) {
+            const entry = copy(activity.get(String(position))!)
+            // A deleted note's text leaves the store with no event read after its deletion.
+            const deleted = isNoteEvent(entry.event) && (notes.get(key(entry.event.tenantId, entry.event.subjectId))?.deletedAt ?? null) !== null
+            entries.push(deleted ? { ...entry, event: withoutNoteBody(entry.event) } : entry)
+          }
           return entries
         }),
     },

@@ -46,7 +46,10 @@ export interface NatsStreamOptions {
  * ```
  */
 export interface NatsEventSinkOptions {
-  /** Where to connect; ignored when `connection` is given. `127.0.0.1:4222` by default. */
+  /**
+   * Where to connect; ignored when `connection` is given. `127.0.0.1:4222` by default. The sink's
+   * own connection reconnects without limit, every 500 ms, after a broker restart.
+   */
   readonly servers?: string | ReadonlyArray<string>
   /** A connection of the application's own; the sink never closes it. */
   readonly connection?: NatsConnection
@@ -172,7 +175,16 @@ export const makeNatsEventSink = (options: NatsEventSinkOptions = {}): Effect.Ef
       options.connection ??
       (yield* Effect.acquireRelease(
         Effect.tryPromise({
-          try: () => connect({ name: "rmc-details events", servers: typeof options.servers === "string" ? options.servers : [...(options.servers ?? ["127.0.0.1:4222"])] }),
+          try: () =>
+            connect({
+              name: "rmc-details events",
+              servers: typeof options.servers === "string" ? options.servers : [...(options.servers ?? ["127.0.0.1:4222"])],
+              // The client's default gives up after ten attempts (about 20 s): a broker restarted
+              // more slowly would leave the sink closed for good. Publications fail (and the relay
+              // retries them) until the server is back.
+              maxReconnectAttempts: -1,
+              reconnectTimeWait: 500,
+            }),
           catch: (cause) => new EventSinkUnavailableError({ message: `NATS connection failed: ${describe(cause)}`, sink: "nats", accepted: 0, cause }),
         }),
         (opened) => Effect.promise(() => opened.drain().catch(() => opened.close())),

@@ -26,13 +26,26 @@ const event = (tenantId: string, n = 0): ActivityEvent => ({
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
 
-/** Reads the whole outbox after `from`, in pages of `page`, as a relay would. */
+/**
+ * Whether every committed event after `after` has been read. On PostgreSQL a committed event is
+ * served once every transaction of the cluster that began before it has ended, so an empty read
+ * alone does not say so while other sessions (other databases included) are busy.
+ */
+const settled = async (storage: Storage["Service"], after: number) => (await run(storage.query((r) => r.activity.outboxBacklog(after)))).events === 0
+
+/** Reads the whole outbox after `from`, in pages of `page`, as a relay would, until nothing committed is left. */
 const drain = async (storage: Storage["Service"], from: number, page = 50) => {
   const read: Array<{ position: number; id: string }> = []
   let after = from
+  const deadline = Date.now() + 30_000
   for (;;) {
     const batch = await run(storage.query((r) => r.activity.readOutbox(after, page)))
-    if (batch.length === 0) return read
+    if (batch.length === 0) {
+      if (await settled(storage, after)) return read
+      if (Date.now() > deadline) throw new Error("committed events stayed unread for 30 s")
+      await sleep(5)
+      continue
+    }
     read.push(...batch.map((e) => ({ position: e.position, id: e.event.id })))
     after = batch.at(-1)!.position
   }
@@ -112,7 +125,7 @@ for (const target of targets) {
               const batch = await run(storage.query((r) => r.activity.readOutbox(after, page)))
               seen.push(...batch.map((e) => e.event.id))
               if (batch.length > 0) after = batch.at(-1)!.position
-              else if (done) return
+              else if (done && (await settled(storage, after))) return
               else await sleep(1)
             }
           })()

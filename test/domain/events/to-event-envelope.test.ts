@@ -64,6 +64,7 @@ describe("the event envelope", () => {
     const note = await f.alice.addNote({ subject: { kind: "conversation", id: conversation.id }, body: "Customer is angry about invoice 42" })
     await f.alice.editNote({ noteId: note.id, body: "Customer angry about invoice 43" })
     await f.alice.deleteNote({ noteId: note.id })
+    await f.alice.addNote({ subject: { kind: "contact", id: contact.id }, body: "Call back once invoice 44 is paid" })
     await f.alice.updateContact({ contactId: contact.id, fullName: "Camille Dupont", phones: ["01 98 76 54 32"] })
     await f.alice.callContact({ conversationId: conversation.id, idempotencyKey: "k-1" })
     await f.alice.setConversationStatus({ conversationId: conversation.id, status: "resolved" })
@@ -76,8 +77,11 @@ describe("the event envelope", () => {
     const updated = shareable.find((e) => e.type === "contact.updated")!
     expect(updated.redacted).toEqual(expect.arrayContaining(["fullName"]))
     expect(shareable.find((e) => e.type === "conversation.status_changed")!.data.after).toEqual({ status: "resolved" })
-    // The internal audience gets everything, note bodies included.
-    expect(JSON.stringify(events.map((e) => toEventEnvelope(e)))).toContain("invoice 42")
+    // The internal audience gets everything, the bodies of live notes included, but nothing of a deleted note's text.
+    const internal = JSON.stringify(events.map((e) => toEventEnvelope(e)))
+    expect(internal).toContain("invoice 44")
+    expect(internal).not.toContain("invoice 42")
+    expect(internal).not.toContain("invoice 43")
     await f.rmc.dispose()
   })
 

@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import { type Kysely, type RawBuilder, sql } from "kysely"
 import type { OutboxEntry } from "../../../domain/activity/activity-event"
+import { isNoteEvent, withoutNoteBody } from "../../../domain/activity/without-note-body"
 import type { Slice, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
 import { attempt } from "../storage-errors"
@@ -42,7 +43,30 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
         .execute(),
     ).pipe(Effect.map((rows) => rows.map(R.toActivity)))
 
-  const entries = (rows: ReadonlyArray<R.Row>): Array<OutboxEntry> => rows.map((r) => ({ position: Number(r.position), event: R.toActivity(r) }))
+  /**
+   * The outbox entries of `rows`, without the body of any note deleted by now: the notes are read
+   * after the events, so a deletion committed before this read is always seen.
+   */
+  const entries = (rows: ReadonlyArray<R.Row>) =>
+    Effect.gen(function* () {
+      const read: Array<OutboxEntry> = rows.map((r) => ({ position: Number(r.position), event: R.toActivity(r) }))
+      const notes = new Map<string, { readonly tenantId: string; readonly id: string }>()
+      for (const { event } of read) if (isNoteEvent(event)) notes.set(`${event.tenantId}\u0000${event.subjectId}`, { tenantId: event.tenantId, id: event.subjectId })
+      if (notes.size === 0) return read
+      const deleted = yield* attempt(() =>
+        db
+          .selectFrom(t.notes)
+          .select(["tenant_id", "id"])
+          .where((eb) => eb.or([...notes.values()].map((n) => eb.and([eb("tenant_id", "=", n.tenantId), eb("id", "=", n.id)]))))
+          .where("deleted_at", "is not", null)
+          .execute(),
+      )
+      if (deleted.length === 0) return read
+      const gone = new Set(deleted.map((r) => `${r.tenant_id}\u0000${r.id}`))
+      return read.map((entry) =>
+        gone.has(`${entry.event.tenantId}\u0000${entry.event.subjectId}`) ? { ...entry, event: withoutNoteBody(entry.event) } : entry,
+      )
+    })
 
   /**
    * Where the outbox order resumes after the event at `afterPosition`: on `transaction-ids`, the
@@ -79,7 +103,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
               where a.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint and ${after(afterPosition)}
               order by a.xid, a.position limit ${size}`.execute(db),
           )
-          return entries(rows)
+          return yield* entries(rows)
         }
         case "shared-gate": {
           // Nothing committed past the checkpoint: no need to pause the writers for a horizon.
@@ -91,11 +115,11 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
             sql<R.Row>`select a.* from ${activity} as a where ${after(afterPosition)} and a.position <= ${horizon}
               order by a.position limit ${size}`.execute(db),
           )
-          return entries(rows)
+          return yield* entries(rows)
         }
         case "serial-writes": {
           const { rows } = yield* attempt(() => sql<R.Row>`select a.* from ${activity} as a where ${after(afterPosition)} order by a.position limit ${size}`.execute(db))
-          return entries(rows)
+          return yield* entries(rows)
         }
       }
     })
