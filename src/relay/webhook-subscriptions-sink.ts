@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import { uuidv7 } from "uuidv7"
 import type { ActivityEvent, OutboxEntry } from "../domain/activity/activity-event"
+import { isNoteEvent, withoutNoteBody } from "../domain/activity/without-note-body"
 import { eventClassification } from "../domain/events/event-classification"
 import { toEventEnvelope } from "../domain/events/to-event-envelope"
 import type { StorageError } from "../domain/shared/errors"
@@ -137,6 +138,14 @@ export const webhookSubscriptionsSink = (storage: Storage["Service"], options: W
       }
     })
 
+  /** The event as the outbox would serve it now: without its note's body once the note is deleted. */
+  const asStoredNow = (event: ActivityEvent) =>
+    isNoteEvent(event)
+      ? storage
+          .query((r) => r.notes.get(event.tenantId, event.subjectId))
+          .pipe(Effect.map((note) => (note === null || note.deletedAt !== null ? withoutNoteBody(event) : event)))
+      : Effect.succeed(event)
+
   /** One endpoint's share of a batch: its events, and the replays asked for it, in outbox order. */
   const lane = (initial: StoredWebhookSubscription, events: ReadonlyArray<ActivityEvent>, context: PublishContext) =>
     Effect.gen(function* () {
@@ -151,8 +160,10 @@ export const webhookSubscriptionsSink = (storage: Storage["Service"], options: W
 
       const attemptAll = (event: ActivityEvent, firstAttempt: number) =>
         Effect.gen(function* () {
-          const envelope = toEventEnvelope(event)
           for (let attempt = firstAttempt; ; attempt++) {
+            // Read before every attempt: a note deleted since the event was read (or dead-lettered)
+            // leaves with no body, however late the attempt.
+            const envelope = toEventEnvelope(yield* asStoredNow(event))
             if (performance.now() >= deadline) {
               return { _tag: "failed", attempts: attempt - 1, lastError: "not attempted: the endpoint used up its time for the batch", counts: false } satisfies Result
             }
@@ -213,7 +224,7 @@ export const webhookSubscriptionsSink = (storage: Storage["Service"], options: W
                   tenantId: stored.tenantId,
                   type: "webhook_subscription.disabled",
                   at: now,
-                  actorId: `relay:${context.relay}`.slice(0, 128),
+                  actorId: `relay:${context.relay}`.replace(/[^A-Za-z0-9._:@-]/g, "-").slice(0, 128),
                   actorRole: "admin",
                   subjectId: stored.id,
                   conversationId: null,

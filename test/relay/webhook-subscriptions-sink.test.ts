@@ -271,6 +271,22 @@ describe("webhook subscriptions delivered by the relay", () => {
     await expect(s.admin.replayWebhookDeadLetters({ subscriptionId: otherSub.id, deadLetterId: letters[0]!.id })).rejects.toMatchObject({ code: "not_found", entity: "webhook_dead_letter" })
   })
 
+  it("a replay after a note was deleted sends its event without the note's body", async () => {
+    const s = await setup()
+    const hook = await s.open()
+    const sub = await s.admin.createWebhookSubscription({ url: hook.url, eventTypes: ["note.added"], includeInternal: true })
+    const contact = await s.alice.createContact({ fullName: "Camille Martin", type: "Lead", primaryPhone: "06 12 34 56 78" })
+    hook.state.mode = "fail"
+    const note = await s.alice.addNote({ subject: { kind: "contact", id: contact.id }, body: "Gone soon" })
+    await until(async () => (await s.admin.listWebhookDeadLetters({ subscriptionId: sub.id })).items.length === 1, "dead letter")
+    await s.alice.deleteNote({ noteId: note.id })
+    hook.state.mode = "ok"
+    await s.admin.replayWebhookDeadLetters({ subscriptionId: sub.id })
+    await until(() => hook.received.length === 1, "replay")
+    expect(hook.received[0]!.envelope.type).toBe("note.added")
+    expect(hook.received[0]!.body).not.toContain("Gone soon")
+  })
+
   it("an endpoint that never answers holds another tenant's endpoint back by at most its batch budget", async () => {
     // The relay starts once every event is written, so that they come in one batch.
     const s = await setup({ ...quick, timeoutMs: 200, batchBudgetMs: 300 }, "memory", true)
