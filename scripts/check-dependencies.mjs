@@ -13,6 +13,7 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
 const usedOtherwise = {
   node: "runs the npm scripts on Node 24 from node_modules/.bin on a machine whose own Node is older",
   "@types/node": "the Node types of tsconfig.json's `types`",
+  "openapi-fetch": "the client whose calls to a generated API test/adapters/http/openapi-client.test.ts type-checks (imported by the code it compiles)",
 }
 
 const packageOf = (specifier) => {

@@ -45,7 +45,7 @@ try {
   const least = { "rmc-details/nats": 4, "rmc-details/rabbitmq": 3, "rmc-details/http/node": 1 }
   // Internal helpers of the HTTP adapter that must not leak into its public API, and the Node-only
   // server that lives in its own subpath.
-  const notPublic = ["serveNode", "coerceQuery", "readJsonBody", "readRawBody", "statusOf", "toProblem", "errorFromProblem", "isProblemError", "routes", "pathParameters", "inputInQuery"]
+  const notPublic = ["serveNode", "queryReader", "parseIfMatch", "runIfMatch", "readRawBody", "statusOf", "toProblem", "errorFromProblem", "isProblemError", "routes", "pathParameters", "inputInQuery"]
   writeFileSync(
     join(consumer, "esm.mjs"),
     `const least = ${JSON.stringify(least)}

@@ -12,6 +12,7 @@ import { text } from "../domain/shared/text"
 import { CatalogName } from "../domain/tagging/catalog-name"
 import { Color } from "../domain/tagging/label"
 import { ContactTypeName, ContactTypeTransition, TenantPolicies } from "../domain/tenant/tenant-settings"
+import { atLeastOneOf } from "./support/at-least-one-of"
 
 // The input schemas of every operation, shared by the Effect API, the Promise API, the HTTP
 // adapter and its OpenAPI document. Each accepts what a caller writes (`z.input`) and yields what
@@ -113,18 +114,17 @@ export const AssignDepartmentInput = z.object({
  * added to the conversation in the same transaction (and satisfies the note-before-transfer policy).
  * @example `{ conversationId, toAgentId: "bob", note: "Customer wants a quote" }`
  */
-export const TransferConversationInput = z
-  .object({
+export const TransferConversationInput = atLeastOneOf(
+  z.object({
     conversationId: EntityId,
     toAgentId: ExternalId.optional(),
     toDepartmentId: EntityId.optional(),
     note: NoteBody.optional(),
     expectedVersion,
-  })
-  .refine((i) => i.toAgentId !== undefined || i.toDepartmentId !== undefined, {
-    message: "give toAgentId, toDepartmentId or both",
-    path: ["toAgentId"],
-  })
+  }),
+  ["toAgentId", "toDepartmentId"],
+  "give toAgentId, toDepartmentId or both",
+)
 /** Input of `conversationActivity`. @example `{ conversationId }` */
 export const ConversationActivityInput = z.object({ conversationId: EntityId, ...pageFields })
 /** Input of `getDetails`: `historyLimit` is the size of the first page of the contact's conversations. @example `{ conversationId }` */
@@ -210,8 +210,8 @@ export const CallContactInput = z.object({
  * reports are ignored.
  * @example `{ providerCallId: "c-1", status: "answered", at: "2026-01-01T10:00:00Z" }`
  */
-export const RecordCallStatusInput = z
-  .object({
+export const RecordCallStatusInput = atLeastOneOf(
+  z.object({
     callId: EntityId.optional(),
     // Telephony ids over 200 characters are matched through their digest (see maxProviderCallIdLength).
     providerCallId: text({ min: 1, max: 4096, trim: false }).optional(),
@@ -219,11 +219,10 @@ export const RecordCallStatusInput = z
     at: TimestampInput,
     // Longer reasons are cut to maxFailureReasonLength rather than refused: the report still applies.
     reason: text({ max: 65_536, multiline: true, trim: false }).optional(),
-  })
-  .refine((i) => i.callId !== undefined || i.providerCallId !== undefined, {
-    message: "give callId or providerCallId",
-    path: ["callId"],
-  })
+  }),
+  ["callId", "providerCallId"],
+  "give callId or providerCallId",
+)
 /** Input of `listCalls`. @example `{ conversationId }` */
 export const ListCallsInput = z.object({ conversationId: EntityId })
 

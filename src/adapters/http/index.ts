@@ -14,7 +14,7 @@
  *
  * @module rmc-details/http
  */
-export { createRmcHandler, type FetchHandler, type RmcHandlerOptions } from "./rmc-handler"
+export { createRmcHandler, type FetchHandler, type RmcCorsOptions, type RmcHandlerOptions } from "./rmc-handler"
 export { createRmcClient, type RmcClientOptions } from "./rmc-client"
 export { openApiDocument, type OpenApiDocument, type OpenApiInfo } from "./openapi"
 export { HttpClientError, HttpRequestError, Problem, type ProblemSchemaOf, problemSchemas } from "./problem"

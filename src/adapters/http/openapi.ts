@@ -1,11 +1,17 @@
 import * as z from "zod"
 import { createDocument } from "zod-openapi"
+import { type RmcErrorCode, rmcErrors } from "../../domain/shared/errors"
+import { Role } from "../../domain/shared/principal"
 import { type OperationName, operations } from "../../use-cases/catalog"
-import { Problem } from "./problem"
-import { inputInQuery, pathParameters, routes } from "./routes"
+import { operationErrorCodes } from "../../use-cases/operation-errors"
+import { atLeastOneOfKeys } from "../../use-cases/support/at-least-one-of"
+import { operationExamples } from "./openapi-examples"
+import { problemSchemas, protocolErrors, protocolProblemSchemas } from "./problem"
+import { inputInQuery, pathParameters, type Route, routes } from "./routes"
 
 /**
- * What the OpenAPI document says of itself.
+ * What the OpenAPI document says of itself. `serverUrl` is where the API is mounted: the handler
+ * serves its document with its `basePath` there unless one is given.
  *
  * @example
  * ```ts
@@ -44,16 +50,93 @@ const fieldAt = (schema: z.ZodType, dotted: string): z.ZodType => {
   return current
 }
 
-const problemResponse = (description: string) => ({ description, content: { "application/problem+json": { schema: Problem } } })
+const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1)
+
+// The handler's answer to a defect, an error that is none of the SDK's: not in the registry, since
+// no operation means to fail with it, but a client must still be able to read it.
+const InternalProblem = z
+  .object({
+    type: z.literal("urn:rmc-details:problem:internal"),
+    title: z.literal("Internal error"),
+    status: z.literal(500),
+    detail: z.string(),
+    code: z.literal("internal"),
+  })
+  .meta({ id: "InternalProblem", description: "An unexpected failure of the server: nothing of it is shown." })
+
+type Answer = { readonly code: string; readonly schema: z.ZodType; readonly statuses: ReadonlyArray<number> }
+
+// Every problem an operation's route can answer: the operation's own errors, authentication, and
+// for a body the refusals of reading it. A stale version answers 412 instead of 409 to a caller
+// that sent If-Match.
+const answersOf = (name: OperationName, route: Route): ReadonlyArray<Answer> => {
+  const own = ["unauthenticated" as const, ...operationErrorCodes(name)].map((code: RmcErrorCode): Answer => {
+    const facts = rmcErrors[code]
+    const statuses = route.ifMatch === true && facts.statusWithIfMatch !== undefined ? [facts.status, facts.statusWithIfMatch] : [facts.status]
+    return { code, schema: problemSchemas[code], statuses }
+  })
+  const reading = inputInQuery(route) ? [] : (["malformed_json", "payload_too_large", "unsupported_media_type"] as const)
+  return [
+    ...own,
+    ...reading.map((code) => ({ code, schema: protocolProblemSchemas[code], statuses: [protocolErrors[code].status] })),
+    { code: "internal", schema: InternalProblem, statuses: [500] },
+  ]
+}
+
+const problemResponses = (name: OperationName, route: Route) => {
+  const byStatus = new Map<number, Array<Answer>>()
+  for (const answer of answersOf(name, route)) for (const status of answer.statuses) byStatus.set(status, [...(byStatus.get(status) ?? []), answer])
+  return Object.fromEntries(
+    [...byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, answers]) => {
+        const [first, ...more] = answers.map((answer) => answer.schema)
+        return [
+          String(status),
+          {
+            description: answers.map((answer) => `\`${answer.code}\``).join(", "),
+            content: { "application/problem+json": { schema: more.length === 0 ? first! : z.union([first!, ...more]) } },
+          },
+        ]
+      }),
+  )
+}
+
+const roleSentence = (name: OperationName) => {
+  const minRole = operations[name].minRole
+  const higher = Role.options.slice(Role.options.indexOf(minRole) + 1)
+  return Role.options.indexOf(minRole) === 0
+    ? `Needs the role \`${minRole}\` or higher: every authenticated caller.`
+    : `Needs the role \`${minRole}\` or higher (${higher.map((role) => `\`${role}\``).join(", ")}); a lower role is answered 403 \`forbidden\`.`
+}
+
+// The JSON body of an operation: its input without what the path and the headers carry, as strict
+// as the input, and with the input's "at least one of" rule as one branch per key that requires it.
+const bodyOf = (name: OperationName, fields: Shape): z.ZodType | undefined => {
+  if (Object.keys(fields).length === 0) return undefined
+  const input = operations[name].input as unknown as z.ZodObject
+  const base = input.def.catchall === undefined ? z.object(fields) : z.object(fields).catchall(input.def.catchall)
+  const oneOf = atLeastOneOfKeys(input).filter((key) => key in fields)
+  const example = operationExamples[name]?.body
+  const meta = { id: `${pascal(name)}Input`, ...(example !== undefined && { examples: [example] }) }
+  return oneOf.length === 0
+    ? base.meta(meta)
+    : z.union(oneOf.map((key) => base.extend({ [key]: (fields[key] as z.ZodOptional).unwrap() }))).meta(meta)
+}
+
+const acceptsEmptyBody = (body: z.ZodType) => body.safeParse({}).success
 
 /**
  * The OpenAPI 3.1 document of the REST API, generated from the same zod schemas that validate
- * every request: never written by hand, never out of date.
+ * every request: never written by hand, never out of date. Entities and request bodies are named
+ * components (`Contact`, `AddNoteInput`...); every operation lists each status it can answer with
+ * the problem documents of exactly the error codes it can fail with, and says the role it needs
+ * (`x-required-role`).
  *
  * @example
  * ```ts
  * import { openApiDocument } from "rmc-details/http"
- * const document = openApiDocument({ title: "Details API" })
+ * const document = openApiDocument({ title: "Details API", serverUrl: "/api/details" })
  * Object.keys(document.paths ?? {}).length
  * ```
  */
@@ -69,50 +152,59 @@ export const openApiDocument = (info: OpenApiInfo = {}): OpenApiDocument => {
     )
     const header: Shape = {}
     if (route.idempotencyKey === true) {
-      header["Idempotency-Key"] = (name === "callContact" ? z.string() : z.string().optional()).meta({
+      const key = shapeOf(spec.input).idempotencyKey!
+      header["Idempotency-Key"] = key.meta({
         description: "Makes the request safe to retry: a retry with the same key answers the first result.",
       })
     }
-    if (route.ifMatch === true) header["If-Match"] = z.string().optional().meta({ description: "The ETag last read: the change applies only to that version." })
+    if (route.ifMatch === true) {
+      header["If-Match"] = z
+        .string()
+        .optional()
+        .meta({ description: "The ETag last read: the change applies only to that version, else 412 `version_conflict`." })
+    }
     const requestParams: Record<string, z.ZodObject> = {
       ...(parameters.length > 0 && { path: z.object(Object.fromEntries(parameters.map(([parameter, field]) => [parameter, fieldAt(spec.input, field)]))) }),
       ...(inputInQuery(route) && Object.keys(rest).length > 0 && { query: z.object(rest) }),
       ...(Object.keys(header).length > 0 && { header: z.object(header) }),
     }
+    const body = inputInQuery(route) ? undefined : bodyOf(name, rest)
+    const example = operationExamples[name]?.output
     const tag = route.path.split("/")[1] ?? "api"
     paths[route.path] ??= {}
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: name,
       summary: spec.summary,
+      description: `${spec.summary} ${roleSentence(name)}`,
+      "x-required-role": spec.minRole,
       tags: [tag],
       ...(Object.keys(requestParams).length > 0 && { requestParams }),
-      ...(!inputInQuery(route) && { requestBody: { required: false, content: { "application/json": { schema: z.object(rest) } } } }),
+      ...(body !== undefined && { requestBody: { required: !acceptsEmptyBody(body), content: { "application/json": { schema: body } } } }),
       responses: {
         [String(route.status)]: {
           description: spec.summary,
           ...(spec.output instanceof z.ZodObject && "version" in spec.output.shape
             ? { headers: z.object({ ETag: z.string().meta({ description: "The version of the resource, for If-Match." }) }) }
             : {}),
-          content: { "application/json": { schema: spec.output } },
+          content: { "application/json": { schema: spec.output, ...(example !== undefined && { examples: { [name]: { value: example } } }) } },
         },
-        "400": problemResponse("Invalid input"),
-        "401": problemResponse("Authentication required"),
-        default: problemResponse("Any other error, as a problem document with a stable `code`"),
+        ...problemResponses(name, route),
       },
     }
   }
   return createDocument({
-    openapi: "3.1.0",
-    info: {
-      title: info.title ?? "RMC Details API",
-      version: info.version ?? "0.1.0",
-      description: "The Details panel of a multi-channel message router: contacts, conversations, departments, notes, keywords, labels, calls.",
-      license: { name: "MIT", identifier: "MIT" },
-    },
-    servers: [{ url: info.serverUrl ?? "/" }],
-    security: [{ bearer: [] }],
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "The embedding product's own authentication." } } },
-    tags: [...new Set(Object.values(routes).map((r) => r.path.split("/")[1]!))].map((name) => ({ name, description: `Operations on ${name}.` })),
-    paths: paths as never,
+      openapi: "3.1.0",
+      info: {
+        title: info.title ?? "RMC Details API",
+        version: info.version ?? "0.1.0",
+        description:
+          "The Details panel of a multi-channel message router: contacts, conversations, departments, notes, keywords, labels, calls. Every error is an RFC 9457 problem (`application/problem+json`) whose `code` is stable; each operation lists the codes it can answer.",
+        license: { name: "MIT", identifier: "MIT" },
+      },
+      servers: [{ url: info.serverUrl ?? "/" }],
+      security: [{ bearer: [] }],
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "The embedding product's own authentication." } } },
+      tags: [...new Set(Object.values(routes).map((r) => r.path.split("/")[1]!))].map((name) => ({ name, description: `Operations on ${name}.` })),
+      paths: paths as never,
   }) as unknown as OpenApiDocument
 }

@@ -55,8 +55,12 @@ export class HttpClientError extends Data.TaggedError("HttpClientError")<{
   readonly code = "http_client" as const
 }
 
-// The refusals of the protocol itself, before any operation ran: one line each.
-const protocolErrors = {
+/**
+ * The refusals of the protocol itself, before any operation ran: one line each.
+ *
+ * @internal
+ */
+export const protocolErrors = {
   malformed_json: { status: 400, title: "Malformed JSON" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
@@ -131,7 +135,7 @@ export const problemSchemas = Object.fromEntries(
       .object({
         type: z.literal(problemType(facts.code)),
         title: z.literal(facts.title),
-        status: z.union(statuses.map((status) => z.literal(status))),
+        status: z.literal(statuses),
         detail: facts.detail === undefined ? z.string() : z.literal(facts.detail),
         code: z.literal(facts.code),
         ...facts.fields.shape,
@@ -140,6 +144,22 @@ export const problemSchemas = Object.fromEntries(
     return [facts.code, schema]
   }),
 ) as unknown as { readonly [Code in RmcErrorCode]: ProblemSchemaOf<Code> }
+
+/**
+ * The zod schema of the problem document of each protocol refusal, by code, as
+ * {@link problemSchemas} has them for the SDK's errors (`HttpMalformedJsonProblem`...: the
+ * protocol's `not_found`, an unknown route, is not the SDK's).
+ *
+ * @internal
+ */
+export const protocolProblemSchemas = Object.fromEntries(
+  (Object.entries(protocolErrors) as Array<[ProtocolCode, (typeof protocolErrors)[ProtocolCode]]>).map(([code, facts]) => [
+    code,
+    z
+      .object({ type: z.literal(problemType(code)), title: z.literal(facts.title), status: z.literal(facts.status), detail: z.string(), code: z.literal(code) })
+      .meta({ id: `Http${code.replace(/(?:^|_)(\w)/g, (_, letter: string) => letter.toUpperCase())}Problem`, description: `${facts.title}: a \`${code}\` refusal of the protocol.` }),
+  ]),
+) as unknown as { readonly [Code in ProtocolCode]: z.ZodObject }
 
 /**
  * The zod schema of the problem document of the SDK's errors of one code.

@@ -26,25 +26,6 @@ export const readRawBody = async (request: Request, maxBytes: number): Promise<s
   return decodeChunks(chunks, size)
 }
 
-/**
- * Reads a request's JSON body within `maxBytes` (see {@link readRawBody}). An empty body is `{}`;
- * a body of another content type is refused with 415, malformed JSON with 400.
- *
- * @internal
- */
-export const readJsonBody = async (request: Request, maxBytes: number): Promise<unknown> => {
-  const text = await readRawBody(request, maxBytes)
-  if (text === "") return {}
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(request.headers.get("content-type") ?? "")) {
-    throw new HttpRequestError({ message: "The body must be application/json", status: 415, code: "unsupported_media_type" })
-  }
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    throw new HttpRequestError({ message: "The body is not valid JSON", status: 400, code: "malformed_json" })
-  }
-}
-
 const tooLarge = (maxBytes: number) =>
   new HttpRequestError({ message: `The body is larger than ${maxBytes} bytes`, status: 413, code: "payload_too_large" })
 

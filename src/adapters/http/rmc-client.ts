@@ -63,7 +63,7 @@ export const createRmcClient = (options: RmcClientOptions): RmcApi => {
       used.push("idempotencyKey")
     }
     if (route.ifMatch === true && typeof input.expectedVersion === "number") {
-      headers["if-match"] = `W/"${input.expectedVersion}"`
+      headers["if-match"] = `"${input.expectedVersion}"`
       used.push("expectedVersion")
     }
     const rest = withoutFields(input, used)
@@ -74,7 +74,11 @@ export const createRmcClient = (options: RmcClientOptions): RmcApi => {
       // so does the client, by sending only the fields of the operation's input.
       const shape = (operations[name].input as unknown as { shape?: Record<string, unknown> }).shape ?? {}
       const query = new URLSearchParams()
-      for (const [key, value] of Object.entries(rest)) if (value !== undefined && Object.hasOwn(shape, key)) query.set(key, String(value))
+      for (const [key, value] of Object.entries(rest)) {
+        if (value === undefined || !Object.hasOwn(shape, key)) continue
+        // An array travels as the parameter repeated, one element each, as the server reads it.
+        for (const element of Array.isArray(value) ? value : [value]) query.append(key, element instanceof Date ? element.toISOString() : String(element))
+      }
       if ([...query.keys()].length > 0) url += `?${query.toString()}`
     } else {
       body = JSON.stringify(rest)

@@ -74,7 +74,7 @@ export const ActivityEvent = z.object({
   contactId: EntityId.nullable(),
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
-})
+}).meta({ id: "ActivityEvent" })
 /** @see {@link ActivityEvent} */
 export type ActivityEvent = z.infer<typeof ActivityEvent>
 

@@ -22,7 +22,7 @@ export const CallStatus = z.enum([
   "failed",
   "busy",
   "no_answer",
-])
+]).meta({ id: "CallStatus" })
 /** @see {@link CallStatus} */
 export type CallStatus = z.infer<typeof CallStatus>
 
@@ -133,7 +133,7 @@ export const CallAttempt = z.object({
   failureReason: z.string().max(maxFailureReasonLength).nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
-})
+}).meta({ id: "CallAttempt" })
 /** @see {@link CallAttempt} */
 export type CallAttempt = z.infer<typeof CallAttempt>
 

@@ -20,7 +20,7 @@ export const Channel = z.enum([
   "instagram",
   "telegram",
   "voice",
-])
+]).meta({ id: "Channel" })
 /** @see {@link Channel} */
 export type Channel = z.infer<typeof Channel>
 
@@ -48,6 +48,6 @@ export const phoneChannels: ReadonlySet<Channel> = new Set<Channel>(["whatsapp",
 export const ChannelIdentity = z.object({
   channel: Channel,
   handle: text({ min: 1, max: 320 }),
-})
+}).meta({ id: "ChannelIdentity" })
 /** @see {@link ChannelIdentity} */
 export type ChannelIdentity = z.infer<typeof ChannelIdentity>

@@ -24,7 +24,7 @@ export const Contact = z.object({
   createdAt: Timestamp,
   lastActivityAt: Timestamp,
   version: z.number().int().positive(),
-})
+}).meta({ id: "Contact" })
 /** @see {@link Contact} */
 export type Contact = z.infer<typeof Contact>
 

@@ -12,7 +12,7 @@ import { EntityId, ExternalId, Timestamp } from "../shared/ids"
  * ConversationStatus.parse("pending")
  * ```
  */
-export const ConversationStatus = z.enum(["open", "pending", "resolved"])
+export const ConversationStatus = z.enum(["open", "pending", "resolved"]).meta({ id: "ConversationStatus" })
 /** @see {@link ConversationStatus} */
 export type ConversationStatus = z.infer<typeof ConversationStatus>
 
@@ -41,7 +41,7 @@ export const Conversation = z.object({
   /** When the current assignee received it: the "note before transfer" policy counts from here. */
   assignedAt: Timestamp.nullable(),
   version: z.number().int().positive(),
-})
+}).meta({ id: "Conversation" })
 /** @see {@link Conversation} */
 export type Conversation = z.infer<typeof Conversation>
 
@@ -79,6 +79,6 @@ export const ConversationSummary = z.object({
   labels: z.array(LabelChip),
   createdAt: Timestamp,
   lastActivityAt: Timestamp,
-})
+}).meta({ id: "ConversationSummary" })
 /** @see {@link ConversationSummary} */
 export type ConversationSummary = z.infer<typeof ConversationSummary>

@@ -21,7 +21,7 @@ export const CustomerConversationView = z.strictObject({
   status: ConversationStatus,
   createdAt: Timestamp,
   lastActivityAt: Timestamp,
-})
+}).meta({ id: "CustomerConversationView" })
 /** @see {@link CustomerConversationView} */
 export type CustomerConversationView = z.infer<typeof CustomerConversationView>
 

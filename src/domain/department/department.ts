@@ -19,6 +19,6 @@ export const Department = z.object({
   normalizedName: z.string(),
   createdAt: Timestamp,
   archivedAt: Timestamp.nullable(),
-})
+}).meta({ id: "Department" })
 /** @see {@link Department} */
 export type Department = z.infer<typeof Department>

@@ -46,6 +46,6 @@ export const AvailableAction = z.object({
     })
     .nullable(),
   targets: z.array(z.string()),
-})
+}).meta({ id: "AvailableAction" })
 /** @see {@link AvailableAction} */
 export type AvailableAction = z.infer<typeof AvailableAction>

@@ -30,6 +30,6 @@ export const ConversationDetails = z.object({
   recentCalls: z.array(CallAttempt),
   actions: z.array(AvailableAction),
   conversations: pageOf(ConversationSummary),
-})
+}).meta({ id: "ConversationDetails" })
 /** @see {@link ConversationDetails} */
 export type ConversationDetails = z.infer<typeof ConversationDetails>

@@ -14,7 +14,7 @@ import { text } from "../shared/text"
 export const NoteSubject = z.object({
   kind: z.enum(["contact", "conversation"]),
   id: EntityId,
-})
+}).meta({ id: "NoteSubject" })
 /** @see {@link NoteSubject} */
 export type NoteSubject = z.infer<typeof NoteSubject>
 
@@ -43,7 +43,7 @@ export const NoteRevision = z.object({
   body: z.string(),
   editedBy: ExternalId,
   editedAt: Timestamp,
-})
+}).meta({ id: "NoteRevision" })
 /** @see {@link NoteRevision} */
 export type NoteRevision = z.infer<typeof NoteRevision>
 
@@ -73,6 +73,6 @@ export const Note = z.object({
   deletedBy: ExternalId.nullable(),
   revisions: z.array(NoteRevision),
   version: z.number().int().positive(),
-})
+}).meta({ id: "Note" })
 /** @see {@link Note} */
 export type Note = z.infer<typeof Note>

@@ -46,6 +46,6 @@ export const VolumeRow = z.object({
   key: z.string().nullable(),
   name: z.string().nullable(),
   count: z.number().int().nonnegative(),
-})
+}).meta({ id: "VolumeRow" })
 /** @see {@link VolumeRow} */
 export type VolumeRow = z.infer<typeof VolumeRow>

@@ -21,6 +21,6 @@ export const Keyword = z.object({
   createdAt: Timestamp,
   archivedAt: Timestamp.nullable(),
   mergedIntoId: EntityId.nullable(),
-})
+}).meta({ id: "Keyword" })
 /** @see {@link Keyword} */
 export type Keyword = z.infer<typeof Keyword>

@@ -36,6 +36,6 @@ export const Label = z.object({
   createdBy: ExternalId,
   createdAt: Timestamp,
   archivedAt: Timestamp.nullable(),
-})
+}).meta({ id: "Label" })
 /** @see {@link Label} */
 export type Label = z.infer<typeof Label>

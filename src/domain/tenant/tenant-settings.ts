@@ -23,7 +23,7 @@ export const ContactTypeName = text({ min: 1, max: 50 })
  * ContactTypeTransition.parse({ from: "Lead", to: "Client" })
  * ```
  */
-export const ContactTypeTransition = z.object({ from: ContactTypeName, to: ContactTypeName })
+export const ContactTypeTransition = z.object({ from: ContactTypeName, to: ContactTypeName }).meta({ id: "ContactTypeTransition" })
 /** @see {@link ContactTypeTransition} */
 export type ContactTypeTransition = z.infer<typeof ContactTypeTransition>
 
@@ -43,7 +43,7 @@ export type ContactTypeTransition = z.infer<typeof ContactTypeTransition>
 export const TenantPolicies = z.object({
   noteBeforeTransfer: z.boolean().default(false),
   noteBeforeDepartmentChange: z.boolean().default(false),
-})
+}).meta({ id: "TenantPolicies" })
 /** @see {@link TenantPolicies} */
 export type TenantPolicies = z.infer<typeof TenantPolicies>
 
@@ -65,7 +65,7 @@ export const TenantSettings = z.object({
   transitions: z.array(ContactTypeTransition).max(500),
   policies: TenantPolicies,
   version: z.number().int().nonnegative(),
-})
+}).meta({ id: "TenantSettings" })
 /** @see {@link TenantSettings} */
 export type TenantSettings = z.infer<typeof TenantSettings>
 

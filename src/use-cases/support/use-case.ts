@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import type * as z from "zod"
-import { ForbiddenError, type RmcError } from "../../domain/shared/errors"
+import { ForbiddenError, type RmcError, type ValidationError } from "../../domain/shared/errors"
 import { hasRole, Principal } from "../../domain/shared/principal"
 import { operations, type OperationInput, type OperationName, type OperationOutput } from "../catalog"
 import { rerunOnRace } from "./rerun-on-race"
@@ -11,7 +11,8 @@ const sentVersion = (input: unknown): boolean =>
 
 /**
  * An operation of the Effect API: validates the principal and the input, checks the principal's
- * role against the catalog, then runs. `R` is the set of ports it needs.
+ * role against the catalog, then runs. `R` is the set of ports it needs, `E` the errors it can fail
+ * with (those of an operation made by {@link defineUseCase} are exact).
  *
  * @example
  * ```ts
@@ -19,10 +20,10 @@ const sentVersion = (input: unknown): boolean =>
  * type AddNote = UseCase<"addNote">
  * ```
  */
-export type UseCase<K extends OperationName, R = unknown> = (
+export type UseCase<K extends OperationName, R = unknown, E extends RmcError = RmcError> = (
   principal: Principal,
   input: OperationInput<K>,
-) => Effect.Effect<OperationOutput<K>, RmcError, R>
+) => Effect.Effect<OperationOutput<K>, E, R>
 
 /**
  * Wraps the body of operation `name` with what every operation does first: validate the principal,
@@ -42,13 +43,13 @@ export type UseCase<K extends OperationName, R = unknown> = (
  * ```
  */
 export const defineUseCase =
-  <K extends OperationName, R>(
+  <K extends OperationName, R, E extends RmcError>(
     name: K,
     body: (
       principal: Principal,
       input: z.output<(typeof operations)[K]["input"]>,
-    ) => Effect.Effect<OperationOutput<K>, RmcError, R>,
-  ): UseCase<K, R> =>
+    ) => Effect.Effect<OperationOutput<K>, E, R>,
+  ): UseCase<K, R, E | ValidationError | ForbiddenError> =>
   (principal, input) =>
     Effect.gen(function* () {
       const who = yield* validate(Principal, principal)

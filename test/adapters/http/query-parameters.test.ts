@@ -1,8 +1,9 @@
 import { Layer } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as z from "zod"
 import { createRmcClient, createRmcHandler } from "../../../src/adapters/http"
 import { type NodeServer, serveNode } from "../../../src/adapters/http/node"
-import { coerceQuery } from "../../../src/adapters/http/coerce-query"
+import { queryReader } from "../../../src/adapters/http/query-reader"
 import { type Route, routes } from "../../../src/adapters/http/routes"
 import { createKyselyDatabase, makeKyselyStorage, migrateToLatest } from "../../../src/adapters/kysely"
 import { memoryStorage } from "../../../src/adapters/memory"
@@ -27,20 +28,46 @@ const prototypeNames = [
   "__lookupSetter__",
 ]
 
-describe("coerceQuery", () => {
+describe("queryReader", () => {
   it("looks parameter names up as the schema's own fields", () => {
-    expect(coerceQuery(GetDetailsInput, { historyLimit: "5", conversationId: "x" })).toEqual({ historyLimit: 5, conversationId: "x" })
-    expect(coerceQuery(ListCatalogInput, { includeArchived: "true" })).toEqual({ includeArchived: true })
+    expect(queryReader(GetDetailsInput)({ historyLimit: ["5"], conversationId: ["x"] })).toEqual({ historyLimit: 5, conversationId: "x" })
+    expect(queryReader(ListCatalogInput)({ includeArchived: ["true"] })).toEqual({ includeArchived: true })
     for (const name of [...prototypeNames, "unknown"]) {
-      const query: Record<string, string> = Object.create(null)
-      query[name] = "1"
-      expect(() => coerceQuery(ListCatalogInput, query), name).toThrow(ValidationError)
+      const query: Record<string, Array<string>> = Object.create(null)
+      query[name] = ["1"]
+      expect(() => queryReader(ListCatalogInput)(query), name).toThrow(ValidationError)
       try {
-        coerceQuery(ListCatalogInput, query)
+        queryReader(ListCatalogInput)(query)
       } catch (error) {
         expect((error as ValidationError).issues).toEqual([{ path: [name], message: "unknown query parameter" }])
       }
     }
+  })
+
+  it("converts each parameter as its field's schema says, through wrappers and pipes", () => {
+    const schema = z.object({
+      count: z.number().int().optional(),
+      ratio: z.number().default(1),
+      on: z.boolean().nullable(),
+      since: z.date().optional(),
+      statuses: z.array(z.enum(["open", "pending"])).optional(),
+      sizes: z.array(z.number()).default([]),
+      big: z.bigint().optional(),
+      trimmed: z.string().transform((s) => s.trim()),
+    })
+    const read = queryReader(schema)
+    const input = read({ count: ["-12"], ratio: ["1.5e2"], on: ["false"], since: ["2026-03-01T09:00:00Z"], statuses: ["open", "pending"], sizes: ["1", "2"], big: ["9007199254740993"], trimmed: [" a "] })
+    expect(input).toEqual({ count: -12, ratio: 150, on: false, since: new Date("2026-03-01T09:00:00Z"), statuses: ["open", "pending"], sizes: [1, 2], big: 9007199254740993n, trimmed: " a " })
+    expect(schema.parse(input).trimmed).toBe("a")
+    // Values that do not convert stay strings, so that validation names the parameter.
+    const wrong = read({ count: ["12abc"], on: ["yes"], since: ["yesterday"], sizes: ["1", "x"] })
+    expect(wrong).toEqual({ count: "12abc", on: "yes", since: "yesterday", sizes: [1, "x"] })
+    const issues = schema.safeParse(wrong).error!.issues.map((issue) => issue.path.join("."))
+    expect(issues).toEqual(expect.arrayContaining(["count", "on", "since", "sizes.1"]))
+  })
+
+  it("refuses a scalar parameter given more than once", () => {
+    expect(() => queryReader(GetDetailsInput)({ historyLimit: ["5", "6"] })).toThrow(/more than once/)
   })
 })
 

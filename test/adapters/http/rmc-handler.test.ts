@@ -66,7 +66,11 @@ describe("the REST API over node:http", () => {
     expect(await unknown.json()).toMatchObject({ code: "not_found" })
     const method = await call(`/conversations/${conversationId}/details`, { method: "PATCH", token: "alice" })
     expect(method.status).toBe(405)
-    expect(method.headers.get("allow")).toBe("GET")
+    // HEAD is answered wherever GET is (the same answer without its body), so Allow lists it.
+    expect(method.headers.get("allow")).toBe("GET, HEAD")
+    expect(await method.json()).toMatchObject({ status: 405, code: "method_not_allowed" })
+    const head = await call(`/conversations/${conversationId}/details`, { method: "HEAD", token: "alice" })
+    expect(head.status).toBe(200)
     const malformed = await call("/notes", { method: "POST", token: "alice", headers: json, body: "{ not json" })
     expect(malformed.status).toBe(400)
     expect(await malformed.json()).toMatchObject({ code: "malformed_json" })
@@ -92,18 +96,19 @@ describe("the REST API over node:http", () => {
     expect(await streamed.json()).toMatchObject({ code: "payload_too_large" })
   })
 
-  it("carries versions as ETags and refuses a stale If-Match with 412", async () => {
+  it("carries versions as strong ETags and refuses a stale If-Match with 412", async () => {
     const read = await call(`/conversations/${conversationId}`, { token: "alice" })
     const etag = read.headers.get("etag")!
-    expect(etag).toMatch(/^W\/"\d+"$/)
+    expect(etag).toMatch(/^"\d+"$/)
     const ok = await call(`/conversations/${conversationId}/status`, { method: "PUT", token: "alice", headers: { ...json, "if-match": etag }, body: JSON.stringify({ status: "pending" }) })
     expect(ok.status).toBe(200)
     expect(ok.headers.get("etag")).not.toBe(etag)
     const stale = await call(`/conversations/${conversationId}/status`, { method: "PUT", token: "alice", headers: { ...json, "if-match": etag }, body: JSON.stringify({ status: "open" }) })
     expect(stale.status).toBe(412)
     expect(await stale.json()).toMatchObject({ code: "version_conflict" })
-    const garbage = await call(`/conversations/${conversationId}/status`, { method: "PUT", token: "alice", headers: { ...json, "if-match": "*" }, body: JSON.stringify({ status: "open" }) })
+    const garbage = await call(`/conversations/${conversationId}/status`, { method: "PUT", token: "alice", headers: { ...json, "if-match": "3" }, body: JSON.stringify({ status: "open" }) })
     expect(garbage.status).toBe(400)
+    expect(await garbage.json()).toMatchObject({ code: "validation_failed", issues: [{ path: ["If-Match"] }] })
   })
 
   it("replays a creation sent twice with the same Idempotency-Key", async () => {
