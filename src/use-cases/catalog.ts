@@ -115,7 +115,7 @@ export const operations = {
   listWebhookDeadLetters: op(I.ListWebhookDeadLettersInput, pageOf(WebhookDeadLetter), "admin", true, "The events a subscription's endpoint did not take, newest first."),
   replayWebhookDeadLetters: op(
     I.ReplayWebhookDeadLettersInput,
-    z.object({ subscription: WebhookSubscription, deadLetters: z.number().int().nonnegative() }),
+    z.object({ subscription: WebhookSubscription, deadLetters: z.number().int().nonnegative() }).meta({ id: "WebhookReplay" }),
     "admin",
     false,
     "Send one or every dead letter of a subscription again, in order, re-enabling it if it was disabled.",

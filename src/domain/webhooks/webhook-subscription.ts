@@ -37,7 +37,7 @@ export const WebhookSubscription = z.object({
   version: z.number().int().positive(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
-})
+}).meta({ id: "WebhookSubscription" })
 /** @see {@link WebhookSubscription} */
 export type WebhookSubscription = z.infer<typeof WebhookSubscription>
 
@@ -51,7 +51,7 @@ export type WebhookSubscription = z.infer<typeof WebhookSubscription>
  * const keep = (created: WebhookSubscriptionWithSecret) => created.secret.startsWith("whsec_")
  * ```
  */
-export const WebhookSubscriptionWithSecret = WebhookSubscription.extend({ secret: z.string() })
+export const WebhookSubscriptionWithSecret = WebhookSubscription.extend({ secret: z.string() }).meta({ id: "WebhookSubscriptionWithSecret" })
 /** @see {@link WebhookSubscriptionWithSecret} */
 export type WebhookSubscriptionWithSecret = z.infer<typeof WebhookSubscriptionWithSecret>
 
@@ -121,7 +121,7 @@ export const WebhookDeadLetter = z.object({
   attempts: z.number().int().nonnegative(),
   lastError: z.string(),
   deadLetteredAt: Timestamp,
-})
+}).meta({ id: "WebhookDeadLetter" })
 /** @see {@link WebhookDeadLetter} */
 export type WebhookDeadLetter = z.infer<typeof WebhookDeadLetter>
 
