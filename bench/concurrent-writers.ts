@@ -2,7 +2,7 @@
 // own, through the SDK (createRmc + the Kysely store, the built package) and through a hand-written
 // transaction on the same driver and pool size (select the conversation, insert the note, insert an
 // event row with an auto-increment id: no global row). Throughput in writes per second.
-import { cpus } from "node:os"
+import { cpus, loadavg } from "node:os"
 import { createPool } from "mysql2"
 import pg from "pg"
 import { type BenchResult, round, saveRows, saveSection } from "./results"
@@ -184,11 +184,16 @@ const mysql = (url: string, api: Api, kysely: KyselyApi): Database => ({
   },
 })
 
-/** Writes per second of `writers` agents writing in a loop for `ms`. */
+/**
+ * Writes per second of `writers` agents writing in a loop for `ms`, and the CPU time this process
+ * spent per write (user + system, microseconds): the client's own cost, which the database server
+ * does not share.
+ */
 const throughput = async (side: Side, writers: number, ms: number) => {
   let done = 0
   const end = performance.now() + ms
   const started = performance.now()
+  const cpu = process.cpuUsage()
   await Promise.all(
     Array.from({ length: writers }, async (_, agent) => {
       while (performance.now() < end) {
@@ -197,14 +202,37 @@ const throughput = async (side: Side, writers: number, ms: number) => {
       }
     }),
   )
-  return (done * 1000) / (performance.now() - started)
+  const used = process.cpuUsage(cpu)
+  return { perSecond: (done * 1000) / (performance.now() - started), cpuPerWrite: (used.user + used.system) / Math.max(1, done) }
+}
+
+/** Two alternating rounds per side, so that a slow moment of the shared machine hits both. */
+const measure = async (sdk: Side, raw: Side, writers: number, ms: number) => {
+  const rounds = [await throughput(sdk, writers, ms), await throughput(raw, writers, ms), await throughput(sdk, writers, ms), await throughput(raw, writers, ms)]
+  const mean = (picked: ReadonlyArray<{ perSecond: number; cpuPerWrite: number }>) => ({
+    perSecond: (picked[0]!.perSecond + picked[1]!.perSecond) / 2,
+    cpuPerWrite: (picked[0]!.cpuPerWrite + picked[1]!.cpuPerWrite) / 2,
+  })
+  return { sdk: mean([rounds[0]!, rounds[2]!]), raw: mean([rounds[1]!, rounds[3]!]) }
 }
 
 /** Measures every writer count on the given databases, saves the rows and the docs section. */
-export const benchConcurrentWriters = async (options: { databases: ReadonlyArray<string>; seconds: number; postgresUrl: string; mysqlUrl: string }) => {
-  const api = (await import(new URL("../dist/index.js", import.meta.url).href)) as Api
-  const kysely = (await import(new URL("../dist/kysely.js", import.meta.url).href)) as KyselyApi
+export const benchConcurrentWriters = async (options: {
+  databases: ReadonlyArray<string>
+  seconds: number
+  postgresUrl: string
+  mysqlUrl: string
+  /** The writer counts to measure (default 1, 4, 16, 64). */
+  writers?: ReadonlyArray<number> | undefined
+  /** Where the built package is (default `dist`), to compare two builds. */
+  dist?: string | undefined
+  /** Measure only: leave bench/results.json and docs/benchmarks.md as they are. */
+  dryRun?: boolean | undefined
+}) => {
+  const api = (await import(new URL(`../${options.dist ?? "dist"}/index.js`, import.meta.url).href)) as Api
+  const kysely = (await import(new URL(`../${options.dist ?? "dist"}/kysely.js`, import.meta.url).href)) as KyselyApi
   const results: Array<BenchResult> = []
+  const started = loadavg()[0]!
   const chosen = [
     ...(options.databases.includes("postgres") ? [postgres(options.postgresUrl, api, kysely)] : []),
     ...(options.databases.includes("mysql") ? [mysql(options.mysqlUrl, api, kysely)] : []),
@@ -221,19 +249,18 @@ export const benchConcurrentWriters = async (options: { databases: ReadonlyArray
       // Warm both sides up: connections opened, statements prepared, code optimised.
       await throughput(opened.sdk, 16, 1_500)
       await throughput(opened.raw, 16, 1_500)
-      for (const writers of [1, 4, 16, 64]) {
-        // Two alternating rounds per side, so that a slow moment of the shared machine hits both.
-        const half = (options.seconds * 1000) / 2
-        const sdk = ((await throughput(opened.sdk, writers, half)) + (await throughput(opened.sdk, writers, half))) / 2
-        const raw = ((await throughput(opened.raw, writers, half)) + (await throughput(opened.raw, writers, half))) / 2
+      for (const writers of options.writers ?? [1, 4, 16, 64]) {
+        const { sdk, raw } = await measure(opened.sdk, opened.raw, writers, (options.seconds * 1000) / 2)
         results.push({
           name: `concurrent add a note, ${writers} writers`,
           database: database.name,
-          sdk_ms: round(1000 / sdk),
-          baseline_ms: round(1000 / raw),
-          sdk_writes_per_s: Math.round(sdk),
-          baseline_writes_per_s: Math.round(raw),
-          ratio: round(sdk / raw),
+          sdk_ms: round(1000 / sdk.perSecond),
+          baseline_ms: round(1000 / raw.perSecond),
+          sdk_writes_per_s: Math.round(sdk.perSecond),
+          baseline_writes_per_s: Math.round(raw.perSecond),
+          sdk_cpu_us_per_write: Math.round(sdk.cpuPerWrite),
+          baseline_cpu_us_per_write: Math.round(raw.cpuPerWrite),
+          ratio: round(sdk.perSecond / raw.perSecond),
         })
         console.log(results.at(-1))
       }
@@ -243,6 +270,7 @@ export const benchConcurrentWriters = async (options: { databases: ReadonlyArray
       await opened.cleanup()
     }
   }
+  if (options.dryRun === true) return results
   saveRows(results)
   const table = (name: string) => {
     const rows = results.filter((r) => r.database === name)
@@ -255,6 +283,8 @@ export const benchConcurrentWriters = async (options: { databases: ReadonlyArray
 | SDK writes/s | ${cells((r) => Number(r.sdk_writes_per_s).toLocaleString("en"))} |
 | hand-written writes/s | ${cells((r) => Number(r.baseline_writes_per_s).toLocaleString("en"))} |
 | ratio | ${cells((r) => String(r.ratio))} |
+| client CPU µs per write, SDK | ${cells((r) => String(r.sdk_cpu_us_per_write))} |
+| client CPU µs per write, hand-written | ${cells((r) => String(r.baseline_cpu_us_per_write))} |
 `
   }
   if (results.length > 0) {
@@ -268,7 +298,9 @@ ${options.seconds} s per point and side (two alternating rounds), with a pool of
 is \`createRmc(...).as(agent).addNote(...)\` on the built package (validation, role check, the use case, the Kysely
 store, the outbox); the hand-written side is a transaction through the same driver that selects the conversation,
 inserts the note and inserts an event row with an auto-increment id, with no global row. \`ratio\` is SDK / hand-written
-throughput (higher is better; target ≥ 0.8 at 16 and 64 writers). The database server runs on the same 2 cores.
+throughput (higher is better; target ≥ 0.8 at 16 and 64 writers). The database server runs on the same 2 cores; the
+machine's load average was ${started.toFixed(1)} when the run began. The client CPU rows are this process's CPU time
+(user + system) per write, from \`process.cpuUsage()\`.
 
 ${table("postgres")}
 ${table("mysql")}`,

@@ -3,9 +3,11 @@
 // across 100 tenants by default). Run with `npm run bench` (options: --conversations <n>,
 // --databases sqlite,postgres, --iterations <n>; RMC_BENCH_POSTGRES_URL picks the server). Then
 // concurrent writers on PostgreSQL and MariaDB (see concurrent-writers.ts; --writers-databases
-// postgres,mysql, --writers-seconds <s>, RMC_BENCH_MYSQL_URL); `--concurrent` runs that part alone.
+// postgres,mysql, --writers-seconds <s>, --writers 16,64, RMC_BENCH_MYSQL_URL); `--concurrent` runs that part
+// alone, `--no-concurrent` skips it. `--dist <dir>` measures another build of the package, and `--dry-run`
+// prints the figures without writing bench/results.json or docs/benchmarks.md.
 import { DatabaseSync } from "node:sqlite"
-import { cpus, tmpdir } from "node:os"
+import { cpus, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { rmSync } from "node:fs"
 import { Effect } from "effect"
@@ -17,7 +19,6 @@ import { benchConcurrentWriters } from "./concurrent-writers"
 import { type BenchResult, round, saveResults, saveSection } from "./results"
 
 // The package as users install it: the built files (`npm run bench` builds first), not the sources.
-const { makeKyselyStorage, migrateToLatest, nodeSqliteDialect } = (await import(new URL("../dist/kysely.js", import.meta.url).href)) as typeof import("../src/adapters/kysely")
 
 pg.types.setTypeParser(20, (value) => Number(value))
 const flag = (name: string, fallback: string) => {
@@ -31,11 +32,17 @@ const tenants = 100
 const perTenant = Math.floor(total / tenants)
 const postgresUrl = process.env.RMC_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 const mysqlUrl = process.env.RMC_BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test"
+const dist = flag("dist", "dist")
+const dryRun = process.argv.includes("--dry-run")
+const { makeKyselyStorage, migrateToLatest, nodeSqliteDialect } = (await import(new URL(`../${dist}/kysely.js`, import.meta.url).href)) as typeof import("../src/adapters/kysely")
 const writers = {
   databases: flag("writers-databases", "postgres,mysql").split(","),
   seconds: Number(flag("writers-seconds", "6")),
+  writers: flag("writers", "1,4,16,64").split(",").map(Number),
   postgresUrl,
   mysqlUrl,
+  dist,
+  dryRun,
 }
 if (process.argv.includes("--concurrent")) {
   await benchConcurrentWriters(writers)
@@ -44,6 +51,7 @@ if (process.argv.includes("--concurrent")) {
 
 // Sampled at every batch and every measured call too: node:sqlite answers synchronously, so a timer
 // alone may not fire while the benchmark runs.
+const loadAtStart = loadavg()[0]!
 let heapPeak = 0
 const sampleHeap = () => {
   heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)
@@ -493,8 +501,8 @@ const targetsOf: Record<string, string> = {
   "apply a label": "≤ 1.5",
   "details read: 10,000 past conversations vs 10": "≤ 1.2",
 }
-saveResults(measured, all)
-saveSection(
+if (!dryRun) saveResults(measured, all)
+if (!dryRun) saveSection(
   "storage",
   `## Storage
 
@@ -504,7 +512,8 @@ departments, keywords, labels, tagging and notes), plus one contact with 10,000 
 Each operation runs ${iterations} times (writes ${Math.max(iterations, 1000)}), alternating the SDK's Kysely store and
 hand-written SQL through the same driver (\`node:sqlite\` / \`pg\`) doing the same work; figures are medians in ms, and
 \`ratio\` is SDK / SQL. The last row compares the SDK with itself: the details read of the contact with 10,000
-past conversations over the one with 10. Node heap peak during the whole run: ${heapMiB} MiB.
+past conversations over the one with 10. Node heap peak during the whole run: ${heapMiB} MiB. The machine's load average
+was ${loadAtStart.toFixed(1)} when the run began.
 
 | operation | database | SDK ms | SQL ms | ratio | target |
 |---|---|---|---|---|---|
@@ -517,5 +526,5 @@ sequence update). The SDK side is the built package: query building (compiled on
 mapping of rows to domain values and the Effect runtime.
 A ratio above its target is reported as it is measured.`,
 )
-await benchConcurrentWriters(writers)
+if (!process.argv.includes("--no-concurrent")) await benchConcurrentWriters(writers)
 process.exit(0)

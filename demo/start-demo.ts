@@ -63,7 +63,11 @@ export const startDemo = async (
   // The seed happens over the last month, three hours per step, so that history has dates; after
   // it, the clock is the real one.
   let seedTime: number | null = Date.now() - 30 * 86_400_000
-  const clock = Clock.layerFrom(() => (seedTime === null ? new Date() : new Date((seedTime += 3 * 3_600_000))))
+  const clock = Clock.layerFrom(() => {
+    if (seedTime === null) return new Date()
+    seedTime += 3 * 3_600_000
+    return new Date(seedTime)
+  })
   const rmc = createRmc({ storage: kyselyStorage({ db: database.db, dialect: database.dialect, tablePrefix }), telephony: memoryTelephony(), clock })
   for (const tenantId of Object.keys(demoTenants) as Array<keyof typeof demoTenants>) await seedTenant(rmc, tenantId)
   seedTime = null

@@ -120,4 +120,4 @@ export const useCases = {
   deleteWebhookSubscription,
   listWebhookDeadLetters,
   replayWebhookDeadLetters,
-} satisfies { readonly [K in OperationName]: UseCase<K, any> }
+} satisfies { readonly [K in OperationName]: UseCase<K, unknown> }

@@ -34,7 +34,11 @@ const receiver = async () => {
     const body = await readBody(request)
     attempts++
     // `failures` failing answers first, then `mode`.
-    const mode: Mode = state.failures > 0 ? (state.failures--, "fail") : state.mode
+    let mode: Mode = state.mode
+    if (state.failures > 0) {
+      state.failures--
+      mode = "fail"
+    }
     if (mode === "reset") return request.socket.destroy()
     if (mode === "hang") return
     if (mode === "fail") return response.writeHead(503).end()

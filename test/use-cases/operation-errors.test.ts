@@ -2,7 +2,7 @@ import type { Effect } from "effect"
 import { describe, expect, expectTypeOf, it } from "vitest"
 import { rmcErrors } from "../../src/domain/shared/errors"
 import { Role } from "../../src/domain/shared/principal"
-import { useCases } from "../../src/use-cases"
+import type { useCases } from "../../src/use-cases"
 import { type OperationName, operations } from "../../src/use-cases/catalog"
 import { type OperationErrorCode, operationErrorCodes, operationErrors } from "../../src/use-cases/operation-errors"
 

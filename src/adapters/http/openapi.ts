@@ -7,7 +7,7 @@ import { operationErrorCodes } from "../../use-cases/operation-errors"
 import { atLeastOneOfKeys } from "../../use-cases/support/at-least-one-of"
 import { operationExamples } from "./openapi-examples"
 import { problemSchemas, protocolErrors, protocolProblemSchemas } from "./problem"
-import { inputInQuery, pathParameters, type Route, routes } from "./routes"
+import { inputInQuery, pathParameters, type Route, readRouteOf, routes } from "./routes"
 
 /**
  * What the OpenAPI document says of itself. `serverUrl` is where the API is mounted: the handler
@@ -95,12 +95,29 @@ const problemResponses = (name: OperationName, route: Route) => {
           String(status),
           {
             description: answers.map((answer) => `\`${answer.code}\``).join(", "),
+            ...(status === 401 && { headers: z.object({ "WWW-Authenticate": challengeHeader }) }),
             content: { "application/problem+json": { schema: more.length === 0 ? first! : z.union([first!, ...more]) } },
           },
         ]
       }),
   )
 }
+
+// The headers of a success: the strong ETag of a versioned record, and the Location of a created one.
+const successHeaders = (route: Route, output: z.ZodType) => {
+  const headers: Shape = {}
+  if (output instanceof z.ZodObject && "version" in output.shape) {
+    headers.ETag = z.string().meta({ description: "The version of the record as a strong entity tag, e.g. `\"3\"`: send it back in If-Match.", example: '"3"' })
+  }
+  const read = readRouteOf(route)
+  if (read !== undefined) headers.Location = z.string().meta({ description: `Where the created record is read: \`${read.path}\` (under the API's mount path).` })
+  return Object.keys(headers).length === 0 ? {} : { headers: z.object(headers) }
+}
+
+const challengeHeader = z.string().meta({
+  description: "The authentication scheme and realm to answer with, e.g. `Bearer realm=\"rmc-details\"` (RFC 9110).",
+  example: 'Bearer realm="rmc-details"',
+})
 
 const roleSentence = (name: OperationName) => {
   const minRole = operations[name].minRole
@@ -161,7 +178,11 @@ export const openApiDocument = (info: OpenApiInfo = {}): OpenApiDocument => {
       header["If-Match"] = z
         .string()
         .optional()
-        .meta({ description: "The ETag last read: the change applies only to that version, else 412 `version_conflict`." })
+        .meta({
+          description:
+            "The ETag last read (`\"3\"`), a list of them (`\"3\", \"4\"`), or `*` for whatever the current version is. Compared strongly (RFC 9110): the change applies only to a listed version, else 412 `version_conflict`; a weak tag (`W/\"3\"`) never matches.",
+          example: '"3"',
+        })
     }
     const requestParams: Record<string, z.ZodObject> = {
       ...(parameters.length > 0 && { path: z.object(Object.fromEntries(parameters.map(([parameter, field]) => [parameter, fieldAt(spec.input, field)]))) }),
@@ -183,9 +204,7 @@ export const openApiDocument = (info: OpenApiInfo = {}): OpenApiDocument => {
       responses: {
         [String(route.status)]: {
           description: spec.summary,
-          ...(spec.output instanceof z.ZodObject && "version" in spec.output.shape
-            ? { headers: z.object({ ETag: z.string().meta({ description: "The version of the resource, for If-Match." }) }) }
-            : {}),
+          ...successHeaders(route, spec.output),
           content: { "application/json": { schema: spec.output, ...(example !== undefined && { examples: { [name]: { value: example } } }) } },
         },
         ...problemResponses(name, route),

@@ -9,7 +9,7 @@ import { parseIfMatch, runIfMatch } from "./if-match"
 import { openApiDocument, type OpenApiInfo } from "./openapi"
 import { HttpRequestError, isProblemError, statusOf, toProblem } from "./problem"
 import { queryReader } from "./query-reader"
-import { inputInQuery, pathParameters, type Route, routes } from "./routes"
+import { inputInQuery, pathParameters, type Route, readRouteOf, routes } from "./routes"
 
 /**
  * A fetch-standard handler.
@@ -211,13 +211,9 @@ const apiMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 const apiRequestHeaders = ["Authorization", "Content-Type", "If-Match", "Idempotency-Key"]
 const apiResponseHeaders = ["ETag", "Location", "WWW-Authenticate", "Allow"]
 
-/**
- * Where a creation's record can be read: the `GET` route one segment below the creation's own path
- * (`POST /notes` -> `GET /notes/{noteId}`), if there is one.
- */
+/** Where a creation's record can be read (see {@link readRouteOf}), if it can. */
 const locationOf = (route: Route, basePath: string): ((id: string) => string) | undefined => {
-  if (route.status !== 201) return undefined
-  const read = Object.values(routes).find((other) => other.method === "GET" && /^\/\{\w+\}$/.test(other.path.slice(route.path.length)) && other.path.startsWith(route.path))
+  const read = readRouteOf(route)
   if (read === undefined) return undefined
   const [prefix] = read.path.split(/\{\w+\}$/)
   return (id) => `${basePath}${prefix}${encodeURIComponent(id)}`
@@ -261,7 +257,8 @@ const setField = (input: Record<string, unknown>, field: string, value: string) 
   let target = input
   for (const key of keys.slice(0, -1)) {
     const next = target[key]
-    target = (typeof next === "object" && next !== null ? next : (target[key] = {})) as Record<string, unknown>
+    if (typeof next !== "object" || next === null) target[key] = {}
+    target = target[key] as Record<string, unknown>
   }
   target[keys.at(-1)!] = value
 }

@@ -26,6 +26,17 @@ const create = (path: string): Route => ({ method: "POST", path, status: 201, id
 const command = (method: Route["method"], path: string, ifMatch = false): Route => ({ method, path, status: 200, ...(ifMatch && { ifMatch }) })
 
 /**
+ * The route that reads what a creation made: the `GET` route one segment below the creation's own
+ * path (`POST /notes` -> `GET /notes/{noteId}`), if there is one. Its answer's `Location` points there.
+ *
+ * @internal
+ */
+export const readRouteOf = (route: Route): Route | undefined =>
+  route.status !== 201
+    ? undefined
+    : Object.values(routes).find((other) => other.method === "GET" && other.path.startsWith(route.path) && /^\/\{\w+\}$/.test(other.path.slice(route.path.length)))
+
+/**
  * The REST API: one route per operation of the catalog.
  *
  * @internal

@@ -17,7 +17,8 @@ export class LazyGroups<T extends object, C> {
       const build = builders[name]
       Object.defineProperty(Groups.prototype, name, {
         get(this: Groups) {
-          return (this.built[name] ??= build(this.context))
+          this.built[name] ??= build(this.context)
+          return this.built[name]
         },
       })
     }

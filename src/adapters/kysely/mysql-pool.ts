@@ -162,7 +162,10 @@ export const guardMysqlPool = (pool: Mysql2PoolLike, options: MysqlPoolGuardOpti
           return callback(new DeadlineError("Acquiring a connection"), undefined as never)
         }
         let wrapper = guarded.get(connection)
-        if (wrapper === undefined) guarded.set(connection, (wrapper = new GuardedConnection(connection, statementTimeoutMs)))
+        if (wrapper === undefined) {
+          wrapper = new GuardedConnection(connection, statementTimeoutMs)
+          guarded.set(connection, wrapper)
+        }
         if (lease !== undefined) {
           const held = wrapper
           held.unhold = lease.hold(() => held.destroy())

@@ -164,7 +164,10 @@ export const guardPostgresPool = (pool: PgPoolLike, options: PoolGuardOptions = 
       throw new DeadlineError("Acquiring a connection")
     }
     let wrapper = guarded.get(client)
-    if (wrapper === undefined) guarded.set(client, (wrapper = new GuardedClient(client)))
+    if (wrapper === undefined) {
+      wrapper = new GuardedClient(client)
+      guarded.set(client, wrapper)
+    }
     if (lease !== undefined) {
       const held = wrapper
       held.unhold = lease.hold(() => held.discard())

@@ -1,4 +1,4 @@
-import { type Compilable, type Kysely, type QueryResult, type RawBuilder, sql, type Transaction } from "kysely"
+import { type CompiledQuery, type Compilable, createQueryId, type Kysely, type QueryResult, type RawBuilder, RawNode, sql, type Transaction } from "kysely"
 
 /** How a statement is built from its values: a query builder or a `sql` template. */
 export type BuildStatement = (builder: Kysely<any>, values: Record<string, any>) => Compilable<unknown> | RawBuilder<unknown>
@@ -7,6 +7,9 @@ export type BuildStatement = (builder: Kysely<any>, values: Record<string, any>)
 type Values = Readonly<Record<string, unknown>>
 
 interface Template {
+  /** The compiled text, sent as is when no plugin needs to see the statement. */
+  readonly sql: string
+  readonly node: RawNode
   readonly strings: TemplateStringsArray
   /** For each placeholder, the name of the value it binds, or the constant the build put there. */
   readonly slots: ReadonlyArray<{ readonly name: string } | { readonly constant: unknown }>
@@ -23,10 +26,12 @@ const nameOf = (value: unknown) =>
  * the compiled text with the position of each marker; later runs bind their values to that text.
  * Building and compiling a query costs more than a small statement on an embedded database, and a
  * store sends the same few shapes over and over. The database still receives an ordinary
- * parameterized statement through the given Kysely instance or transaction, so plugins and
- * logging see every run. A `build` binds its values and never branches on them: the key names the
- * shape. The first build is checked: every value passed must be bound by the statement (a value
- * it leaves out means the build chose a shape from it), and none may end up in the SQL text.
+ * parameterized statement through the given Kysely instance or transaction, so logging sees every
+ * run; so do plugins, for which each run is rebuilt as a `sql` template (a plugin may transform the
+ * statement). Without plugins, a run sends the compiled text with its values and builds nothing.
+ * A `build` binds its values and never branches on them: the key names the shape. The first build
+ * is checked: every value passed must be bound by the statement (a value it leaves out means the
+ * build chose a shape from it), and none may end up in the SQL text.
  */
 export class StatementCache {
   readonly #templates = new Map<string, Template>()
@@ -45,8 +50,15 @@ export class StatementCache {
     build: BuildStatement,
   ): Promise<QueryResult<R>> {
     const template = this.#templates.get(key) ?? this.#compile(key, values, build)
-    const parameters = template.slots.map((slot) => ("name" in slot ? (values[slot.name] ?? null) : slot.constant))
-    return sql<R>(template.strings, ...parameters).execute(db)
+    const { slots } = template
+    const parameters: Array<unknown> = new Array(slots.length)
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!
+      parameters[i] = "name" in slot ? (values[slot.name] ?? null) : slot.constant
+    }
+    if (db.getExecutor().plugins.length > 0) return sql<R>(template.strings, ...parameters).execute(db)
+    const compiled: CompiledQuery<R> = { sql: template.sql, query: template.node, parameters, queryId: createQueryId() }
+    return db.executeQuery(compiled)
   }
 
   #compile(key: string, values: Values, build: BuildStatement): Template {
@@ -57,6 +69,8 @@ export class StatementCache {
     // A `?` or `$1` inside a literal would shift every value after it: refuse rather than bind wrongly.
     if (fragments.length !== compiled.parameters.length + 1) throw new Error(`Statement ${key} has placeholders that are not parameters`)
     const template: Template = {
+      sql: compiled.sql,
+      node: RawNode.createWithSql(compiled.sql),
       strings: Object.assign([...fragments], { raw: [...fragments] }) as unknown as TemplateStringsArray,
       slots: compiled.parameters.map((value) => {
         const name = nameOf(value)

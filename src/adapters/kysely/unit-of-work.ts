@@ -1,4 +1,4 @@
-import { Cause, type Context, Duration, Effect, Exit, Schedule, Scheduler } from "effect"
+import { Cause, type Context, Duration, Effect, Exit, Random, Scheduler } from "effect"
 import { StorageError } from "../../domain/shared/errors"
 import type { Storage, StorageRepositories } from "../../ports/storage"
 import { ConnectionLease, currentLease } from "./connection-lease"
@@ -63,12 +63,14 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
   const { db } = store.options
   const timeoutMs = store.options.transactionTimeoutMs ?? unitOfWorkDefaults.timeoutMs
   const attempts = Math.max(1, store.options.retry?.attempts ?? unitOfWorkDefaults.attempts)
-  const baseDelay = Duration.millis(store.options.retry?.baseDelayMs ?? unitOfWorkDefaults.baseDelayMs)
+  const baseDelayMs = store.options.retry?.baseDelayMs ?? unitOfWorkDefaults.baseDelayMs
   const maxDelayMs = store.options.retry?.maxDelayMs ?? unitOfWorkDefaults.maxDelayMs
-  const backoff = Schedule.exponential(baseDelay, 2).pipe(
-    Schedule.modifyDelay(({ duration }) => Effect.succeed(Duration.min(duration, Duration.millis(maxDelayMs)))),
-    Schedule.jittered,
-  )
+  /** The wait before run `runs + 1`: exponential from the base, capped, then jittered by ±20 %. */
+  const backoff = (runs: number) =>
+    Effect.flatMap(Random.next, (random) => {
+      const millis = Math.min(baseDelayMs * 2 ** (runs - 1), maxDelayMs)
+      return Effect.sleep(Duration.millis(millis * 0.8 * (1 - random) + millis * 1.2 * random))
+    })
   // Reads outside a transaction share one set of repositories; a transaction gets its own.
   const outside = repositories(db, store)
 
@@ -88,15 +90,14 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
           answered = true
           resume(effect)
         }
-        let passed: () => void = () => {}
-        const deadlinePassed = new Promise<void>((resolve) => (passed = resolve))
+        let passed: (() => void) | undefined
         const timer = setTimeout(() => {
           // The caller is answered now; the connection is destroyed rather than awaited, so the
           // database rolls the transaction back on its side, however long it takes to notice.
           lease.expire()
           controller.abort()
           answer(Effect.fail(timedOut(timeoutMs)))
-          passed()
+          passed?.()
         }, remaining)
         const settings = db.transaction()
         // Kysely's callback transaction: it commits when the callback returns, and rolls back when it
@@ -121,7 +122,7 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
           })
         // An interrupted unit of work completes once the database has rolled it back, or at its
         // deadline on a database that does not answer.
-        return Effect.promise(() => Promise.race([done, deadlinePassed]))
+        return Effect.promise(() => (lease.expired ? Promise.resolve() : Promise.race([done, new Promise<void>((resolve) => (passed = resolve))])))
       }),
     )
 
@@ -132,18 +133,14 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
           // One deadline for every run: the caller waits at most this long, retries included.
           const deadline = Date.now() + timeoutMs
           if (attempts === 1) return once(work, deadline)
-          let runs = 0
-          return Effect.suspend(() => {
-            runs++
-            return once(work, deadline)
-          }).pipe(
-            Effect.retry({ schedule: backoff, times: attempts - 1, while: (error) => isConflict(error) && Date.now() < deadline }),
-            Effect.mapError((error) =>
-              isConflict(error)
-                ? new StorageError({ message: `The database kept reporting conflicts with concurrent work (${runs} attempts)`, reason: "conflict", cause: error.cause })
-                : error,
-            ),
-          )
+          // The retry loop is built only once a run has lost: most units of work commit at their first run.
+          const run = (runs: number): Effect.Effect<A, E | StorageError, R> =>
+            Effect.catchIf(once(work, deadline), isConflict, (error) =>
+              runs < attempts && Date.now() < deadline
+                ? Effect.andThen(backoff(runs), Effect.suspend(() => run(runs + 1)))
+                : Effect.fail(new StorageError({ message: `The database kept reporting conflicts with concurrent work (${runs} attempts)`, reason: "conflict", cause: error.cause })),
+            )
+          return run(1)
         }),
       ),
     query: (work) =>

@@ -40,5 +40,5 @@ export type Region = z.infer<typeof Region>
  */
 export const normalizePhone = (raw: string, defaultRegion: string): E164 | undefined => {
   const parsed = parsePhoneNumberFromString(raw, defaultRegion as CountryCode)
-  return parsed !== undefined && parsed.isValid() ? parsed.number : undefined
+  return parsed?.isValid() ? parsed.number : undefined
 }

@@ -60,7 +60,7 @@ export type ErrorFields<Fields extends z.ZodRawShape> = { readonly [Key in keyof
  * ```
  */
 export interface RmcErrorConstructor<Tag extends string, Code extends string, Fields extends z.ZodRawShape> extends ErrorClassFacts {
-  new <Extra extends Record<string, unknown> = {}>(
+  new <Extra extends Record<string, unknown> = Record<never, never>>(
     args: { readonly message: string } & ErrorFields<Fields> & Extra,
   ): Cause.YieldableError & { readonly _tag: Tag; readonly code: Code } & ErrorFields<Fields> & Readonly<Extra>
   readonly tag: Tag

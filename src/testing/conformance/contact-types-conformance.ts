@@ -9,6 +9,9 @@ import * as A from "../arbitraries/entities"
 import { conformanceKit, newTenant, one } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
 
+/** What the use cases need, as `rmcLayer` provides it. */
+type Ports = Layer.Success<ReturnType<typeof rmcLayer>>
+
 /**
  * The `contactTypes` sub-suite of the storage conformance suite. Contact types stay consistent with
  * the tenant's catalog: counting and replacing a type on the tenant's contacts only, settings read
@@ -24,14 +27,14 @@ import type { StorageSubSuite } from "./storage-sub-suite"
  */
 export const contactTypesConformance: StorageSubSuite = (storage) => {
   const { tx, q } = conformanceKit(storage)
-  const run = <A, E>(effect: Effect.Effect<A, E, any>): Promise<Exit.Exit<A, E>> =>
+  const run = <A, E>(effect: Effect.Effect<A, E, Ports>): Promise<Exit.Exit<A, E>> =>
     Effect.runPromise(Effect.exit(Effect.provide(effect, rmcLayer({ storage: Layer.succeed(Storage, storage()) })) as Effect.Effect<A, E>))
-  const ok = async <A, E>(effect: Effect.Effect<A, E, any>): Promise<A> => {
+  const ok = async <A, E>(effect: Effect.Effect<A, E, Ports>): Promise<A> => {
     const exit = await run(effect)
     if (Exit.isFailure(exit)) throw new Error(`expected a success, got ${String(Option.getOrUndefined(Exit.findErrorOption(exit)))}`)
     return exit.value
   }
-  const errorOf = async (effect: Effect.Effect<unknown, RmcError, any>) => {
+  const errorOf = async (effect: Effect.Effect<unknown, RmcError, Ports>) => {
     const exit = await run(effect)
     return Exit.isFailure(exit) ? Option.getOrUndefined(Exit.findErrorOption(exit)) : undefined
   }

@@ -73,7 +73,7 @@ export const hygieneConformance: StorageSubSuite = (storage, options) => {
   const api = useCases as unknown as Api
   const run = <A>(effect: Effect.Effect<A, unknown, Ports>): Promise<A> =>
     Effect.runPromise(Effect.provide(effect, rmcLayer({ storage: Layer.succeed(Storage, storage()), telephony: telephony.layer })))
-  const call = <A = any>(principal: Principal, name: keyof typeof useCases, input: unknown): Promise<A> =>
+  const call = <A = unknown>(principal: Principal, name: keyof typeof useCases, input: unknown): Promise<A> =>
     run(api[name](principal, input) as Effect.Effect<A, unknown, Ports>)
   const refusal = (principal: Principal, name: keyof typeof useCases, input: unknown): Promise<unknown> =>
     run(Effect.flip(api[name](principal, input)))

@@ -10,6 +10,9 @@ import { type DialRequest, Telephony } from "../../ports/telephony"
 import { useCases } from "../../use-cases"
 import type { StorageSubSuite } from "./storage-sub-suite"
 
+/** What the use cases need, as `rmcLayer` provides it. */
+type Ports = Layer.Success<ReturnType<typeof rmcLayer>>
+
 /** Concurrent agents in every race. */
 const agents = 32
 /** Concurrent retries of one idempotent creation. */
@@ -63,7 +66,7 @@ const slowTelephony = (during: (request: DialRequest) => Promise<void> = async (
 export const racesConformance: StorageSubSuite = (storage, options) => {
   const rounds = Math.max(1, Math.min(4, Math.floor(options.numRuns / 10)))
 
-  const run = <A, E>(effect: Effect.Effect<A, E, any>, telephony?: Telephony["Service"]): Promise<A> =>
+  const run = <A, E>(effect: Effect.Effect<A, E, Ports>, telephony?: Telephony["Service"]): Promise<A> =>
     Effect.runPromise(
       Effect.provide(
         effect,
@@ -71,7 +74,7 @@ export const racesConformance: StorageSubSuite = (storage, options) => {
       ) as Effect.Effect<A, E>,
     )
   /** Runs every effect at once; answers the successes and the failures (with their codes). */
-  const all = async <A>(effects: ReadonlyArray<Effect.Effect<A, RmcError, any>>, telephony?: Telephony["Service"]) => {
+  const all = async <A>(effects: ReadonlyArray<Effect.Effect<A, RmcError, Ports>>, telephony?: Telephony["Service"]) => {
     const exits = await Promise.all(effects.map((effect) => run(Effect.exit(effect), telephony)))
     const failures = exits.flatMap((exit) => {
       if (Exit.isSuccess(exit)) return []
@@ -185,7 +188,7 @@ export const racesConformance: StorageSubSuite = (storage, options) => {
         const { contact, conversations } = await conversationOf(t, 1)
         const conversationId = conversations[0]!.id
         const phone = slowTelephony()
-        const same = async <A extends { readonly id: string }>(what: string, create: (i: number) => Effect.Effect<A, RmcError, any>) => {
+        const same = async <A extends { readonly id: string }>(what: string, create: (i: number) => Effect.Effect<A, RmcError, Ports>) => {
           const { successes, failures } = await all(Array.from({ length: retries }, (_, i) => create(i)), phone.service)
           expect({ what, failures }).toEqual({ what, failures: [] })
           expect(new Set(successes.map((s) => s.id)).size).toBe(1)

@@ -25,10 +25,9 @@ export const activityEvent = (
     readonly after?: Record<string, unknown> | null
   },
 ): Effect.Effect<ActivityEvent, never, IdGenerator> =>
-  Effect.gen(function* () {
-    const ids = yield* IdGenerator
-    return {
-      id: yield* ids.next,
+  IdGenerator.use((ids) =>
+    Effect.map(ids.next, (id) => ({
+      id,
       tenantId: principal.tenantId,
       type,
       at,
@@ -39,5 +38,5 @@ export const activityEvent = (
       contactId: fields.contactId,
       before: fields.before ?? null,
       after: fields.after ?? null,
-    }
-  })
+    })),
+  )

@@ -73,10 +73,19 @@ export const idempotentCreation = <A extends { readonly id: string }, E, R>(
   },
   create: (repositories: StorageRepositories) => Effect.Effect<A, E, R>,
 ): Effect.Effect<A, E | StorageError | IdempotencyConflictError | NotFoundError, R | Storage> =>
+  Storage.use((storage) => {
+    const { key } = options
+    return key === undefined ? storage.transaction(create) : keyedCreation(storage, { ...options, key }, create)
+  })
+
+/** A creation under an idempotency key: its answer is stored, and a retry replays it. */
+const keyedCreation = <A extends { readonly id: string }, E, R>(
+  storage: Storage["Service"],
+  options: Parameters<typeof idempotentCreation<A, E, R>>[0] & { readonly key: string },
+  create: (repositories: StorageRepositories) => Effect.Effect<A, E, R>,
+): Effect.Effect<A, E | StorageError | IdempotencyConflictError | NotFoundError, R> =>
   Effect.gen(function* () {
     const { tenantId, operation, key, request, now, entity, reread } = options
-    const storage = yield* Storage
-    if (key === undefined) return yield* storage.transaction(create)
     // The request is hashed, not stored: a note body has no business in the idempotency table.
     const hash = yield* hashRequest(operation, request)
     const replay = (r: StorageRepositories, record: IdempotencyRecord) =>

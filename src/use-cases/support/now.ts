@@ -9,18 +9,14 @@ import { IdGenerator } from "../../ports/id-generator"
  *
  * @internal
  */
-export const currentTime: Effect.Effect<string, never, Clock> = Effect.gen(function* () {
-  return yield* (yield* Clock).now
-})
+export const currentTime: Effect.Effect<string, never, Clock> = Clock.use((clock) => clock.now)
 
 /**
  * A new id from the {@link IdGenerator} port.
  *
  * @internal
  */
-export const nextId: Effect.Effect<string, never, IdGenerator> = Effect.gen(function* () {
-  return yield* (yield* IdGenerator).next
-})
+export const nextId: Effect.Effect<string, never, IdGenerator> = IdGenerator.use((ids) => ids.next)
 
 /**
  * A timestamp given by a caller (any offset) as the SDK stores it: UTC with milliseconds, so that

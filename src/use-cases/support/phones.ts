@@ -45,7 +45,9 @@ export const normalizeIdentities = (
       const seen = new Set<string>()
       return normalized.filter((identity) => {
         const key = `${identity.channel}\u0000${identity.handle}`
-        return seen.has(key) ? false : (seen.add(key), true)
+        if (seen.has(key)) return false
+        seen.add(key)
+        return true
       })
     },
   )

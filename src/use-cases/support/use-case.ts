@@ -6,6 +6,9 @@ import { operations, type OperationInput, type OperationName, type OperationOutp
 import { rerunOnRace } from "./rerun-on-race"
 import { validate } from "./validate"
 
+// The span's call site would always be this wrapper: capturing it would cost a stack trace per call and tell nothing.
+const traceOptions = { captureStackTrace: false } as const
+
 const sentVersion = (input: unknown): boolean =>
   typeof input === "object" && input !== null && Object.hasOwn(input, "expectedVersion") && (input as { expectedVersion?: unknown }).expectedVersion !== undefined
 
@@ -51,16 +54,13 @@ export const defineUseCase =
     ) => Effect.Effect<OperationOutput<K>, E, R>,
   ): UseCase<K, R, E | ValidationError | ForbiddenError> =>
   (principal, input) =>
-    Effect.gen(function* () {
-      const who = yield* validate(Principal, principal)
+    Effect.flatMap(validate(Principal, principal), (who): Effect.Effect<OperationOutput<K>, E | ValidationError | ForbiddenError, R> => {
       const minRole = operations[name].minRole
       if (!hasRole(who, minRole)) {
-        return yield* new ForbiddenError({
-          message: `${name} needs the role ${minRole} or higher`,
-          operation: name,
-        })
+        return Effect.fail(new ForbiddenError({ message: `${name} needs the role ${minRole} or higher`, operation: name }))
       }
-      const parsed = yield* validate(operations[name].input, input)
-      const run = body(who, parsed as z.output<(typeof operations)[K]["input"]>)
-      return yield* operations[name].readOnly || sentVersion(parsed) ? run : rerunOnRace(run)
-    }).pipe(Effect.withSpan(`rmc.${name}`))
+      return Effect.flatMap(validate(operations[name].input, input), (parsed) => {
+        const run = body(who, parsed as z.output<(typeof operations)[K]["input"]>)
+        return operations[name].readOnly || sentVersion(parsed) ? run : rerunOnRace(run)
+      })
+    }).pipe(Effect.withSpan(`rmc.${name}`, undefined, traceOptions))

@@ -16,7 +16,7 @@ type Operation = {
   description: string
   parameters?: Array<{ in: string; name: string; required?: boolean }>
   requestBody?: { required: boolean; content: Record<string, { schema: Schema }> }
-  responses: Record<string, { content: Record<string, { schema: Schema; examples?: Record<string, { value: unknown }> }> }>
+  responses: Record<string, { headers?: Record<string, { description?: string }>; content: Record<string, { schema: Schema; examples?: Record<string, { value: unknown }> }> }>
 }
 
 const document = openApiDocument()
@@ -105,6 +105,23 @@ describe("the OpenAPI document", () => {
       expect(operation.description).toContain(`\`${operations[name].minRole}\``)
       expect(operation.description.includes("403") || operations[name].minRole === "agent", name).toBe(true)
       expect("403" in operation.responses, name).toBe(operations[name].minRole !== "agent" || name === "editNote" || name === "deleteNote")
+    }
+  })
+
+  it("declares the headers the server answers with: WWW-Authenticate on 401, strong ETags, the Location of a creation", () => {
+    for (const name of names) {
+      const operation = operationOf(name)
+      expect(Object.keys(operation.responses["401"]?.headers ?? {}), name).toContain("WWW-Authenticate")
+      const success = operation.responses[String(routes[name].status)]!
+      const versioned = operations[name].output instanceof z.ZodObject && "version" in (operations[name].output as z.ZodObject).shape
+      expect("ETag" in (success.headers ?? {}), name).toBe(versioned)
+      if (routes[name].ifMatch === true) {
+        const ifMatch = operation.parameters?.find((p) => p.in === "header" && p.name === "If-Match") as { schema?: { description?: string } } | undefined
+        expect(ifMatch?.schema?.description, name).toMatch(/`\*`.*weak/s)
+      }
+    }
+    for (const [name, read] of [["createContact", "/contacts/{contactId}"], ["openConversation", "/conversations/{conversationId}"], ["addNote", "/notes/{noteId}"]] as const) {
+      expect(operationOf(name).responses["201"]!.headers?.Location?.description, name).toContain(read)
     }
   })
 

@@ -21,7 +21,7 @@ const markedEvent = activityEvent("acme", "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11"
 describe("the event envelope", () => {
   it("classifies every event type, and the compiler refuses a table that leaves one out", () => {
     expect(Object.keys(eventClassification).sort()).toEqual([...ActivityType.options].sort())
-    const { ["note.added"]: _left, ...rest } = eventClassification
+    const { "note.added": _left, ...rest } = eventClassification
     // @ts-expect-error a type left out of the table does not compile
     const incomplete: { readonly [T in ActivityType]: EventClassification } = rest
     expect(Object.keys(incomplete)).toHaveLength(ActivityType.options.length - 1)

@@ -1,14 +1,29 @@
 import { Effect } from "effect"
 import { type Kysely, type RawBuilder, sql } from "kysely"
-import type { OutboxEntry } from "../../../domain/activity/activity-event"
+import type { ActivityEvent, OutboxEntry } from "../../../domain/activity/activity-event"
 import { isNoteEvent, withoutNoteBody } from "../../../domain/activity/without-note-body"
 import type { Slice, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
-import { attempt } from "../storage-errors"
-import { before, type Scope } from "./scope"
+import { attempt, storageError } from "../storage-errors"
+import { before, changed, type Scope } from "./scope"
 
 /** Rows per INSERT of activity events: the statement is cached per row count. */
 const activityChunk = 8
+/**
+ * The columns an appended event fills, in the order its inserts bind them; its position is the
+ * database's (a default, or the sequence's). Every column of the row must be listed: a missing one
+ * would be left out of every insert, so the object below does not compile without it.
+ */
+type ActivityColumn = Exclude<keyof ReturnType<typeof R.activityRow>, "position">
+const activityColumns = Object.keys({
+  tenant_id: true, id: true, type: true, at: true, actor_id: true, actor_role: true, subject_id: true,
+  conversation_id: true, contact_id: true, before_state: true, after_state: true,
+} satisfies Record<ActivityColumn, true>) as ReadonlyArray<ActivityColumn>
+/** The value names of row `i` of a multi-row insert, made once: appending runs on every write. */
+const valueNamesOfRow: Array<Readonly<Record<string, string>>> = Array.from({ length: activityChunk }, (_, i) =>
+  Object.fromEntries([...activityColumns, "behind"].map((column) => [column, `${i}.${column}`])),
+)
+const valueNames = (i: number) => valueNamesOfRow[i]!
 /** A backlog is counted up to this many events: past it, the figure only says "at least". */
 const backlogCap = 1_000_000
 
@@ -21,15 +36,30 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
   const { db, t, c } = s
   const activity = sql.table(t.activity)
 
+  /**
+   * The values of events `from` to `from + size - 1` as one multi-row insert binds them: `${i}.${column}`
+   * for the event's row `i` of the statement; where positions are taken from the sequence row,
+   * `${i}.behind` is the event's distance from the last event appended (whose position is the
+   * sequence's new value).
+   */
+  const activityValues = (appended: ReadonlyArray<ActivityEvent>, from: number, size: number, positioned: boolean) => {
+    const values: Record<string, unknown> = {}
+    for (let i = 0; i < size; i++) {
+      const row: Record<string, unknown> = R.activityRow(appended[from + i]!, 0)
+      const names = valueNames(i)
+      for (const column of activityColumns) values[names[column]!] = row[column]
+      if (positioned) values[names.behind!] = appended.length - 1 - (from + i)
+    }
+    return values
+  }
+
   /** The row `i` of a multi-row activity insert, from the values named `${i}.${column}`. */
-  const activityValues = (v: Record<string, unknown>, i: number, positioned: boolean) => {
-    const prefix = `${i}.`
+  const activityRowOf = (v: Record<string, unknown>, i: number, positioned: boolean) => {
+    const names = valueNames(i)
     const row: Record<string, unknown> = {}
-    for (const [name, value] of Object.entries(v)) if (name.startsWith(prefix)) row[name.slice(prefix.length)] = value
-    const { behind, ...columns } = row
-    return positioned
-      ? { ...columns, position: sql`(select s.position from ${sql.table(t.outboxSequence)} as s where s.id = 1) - ${behind}` }
-      : columns
+    for (const column of activityColumns) row[column] = v[names[column]!]
+    if (positioned) row.position = sql`(select s.position from ${sql.table(t.outboxSequence)} as s where s.id = 1) - ${v[names.behind!]}`
+    return row
   }
 
   const timeline = (where: (b: any) => any, slice: Slice) =>
@@ -128,39 +158,64 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     append: (appended) =>
       appended.length === 0
         ? Effect.void
-        : Effect.gen(function* () {
-            const count = appended.length
-            const positioned = c.outboxOrdering === "serial-writes"
-            const chunks = Array.from({ length: Math.ceil(count / activityChunk) }, (_, k) => {
-              const values: Record<string, unknown> = {}
-              appended.slice(k * activityChunk, (k + 1) * activityChunk).forEach((event, i) => {
-                const { position: _, ...row } = R.activityRow(event, 0)
-                for (const [column, value] of Object.entries(row)) values[`${i}.${column}`] = value
-                // Positions end at the sequence's new value: the event's distance from the last one.
-                if (positioned) values[`${i}.behind`] = count - 1 - (k * activityChunk + i)
-              })
-              return { size: Math.min(activityChunk, count - k * activityChunk), values }
-            })
-            if (c.outboxOrdering === "serial-writes") {
-              // One writer at a time: the sequence row costs no more than the database's own write lock.
-              // No value is bound, so drivers may send it without preparing it.
-              yield* attempt(() =>
-                s.run(`${t.outboxSequence}.advance.${count}`, {}, (b) =>
-                  b.updateTable(t.outboxSequence).set({ position: sql`position + ${sql.lit(count)}` }).where("id", "=", sql.lit(1)),
-                ),
-              )
-            } else if (c.outboxOrdering === "shared-gate") {
-              // Shared: writers never wait on each other, only on a reader taking its horizon.
-              yield* attempt(() => s.run(`${t.outboxGate}.share`, {}, () => sql`select id from ${sql.table(t.outboxGate)} where id = 1 lock in share mode`))
-            }
-            // transaction-ids: the position and the transaction id are the columns' defaults.
-            for (const { size, values } of chunks) {
-              yield* attempt(() =>
-                s.run(`${t.activity}.insert.${positioned ? "positioned" : "defaulted"}.${size}`, values, (b, v) =>
-                  b.insertInto(t.activity).values(Array.from({ length: size }, (_, i) => activityValues(v, i, positioned))),
-                ),
-              )
-            }
+        : Effect.tryPromise({
+            catch: storageError,
+            try: async (signal) => {
+              // The statements run in one promise; none is sent once the unit of work is interrupted: it
+              // would reach the connection after the rollback, and run outside the transaction.
+              const send = <A>(statement: () => Promise<A>) => {
+                if (signal.aborted) throw new Error("The unit of work was interrupted")
+                return statement()
+              }
+              const count = appended.length
+              let from = 0
+              switch (c.outboxOrdering) {
+                case "serial-writes":
+                  // One writer at a time: the sequence row costs no more than the database's own write lock.
+                  // No value is bound, so drivers may send it without preparing it.
+                  await send(() =>
+                    s.run(`${t.outboxSequence}.advance.${count}`, {}, (b) =>
+                      b.updateTable(t.outboxSequence).set({ position: sql`position + ${sql.lit(count)}` }).where("id", "=", sql.lit(1)),
+                    ),
+                  )
+                  break
+                case "shared-gate": {
+                  // Shared: writers never wait on each other, only on a reader taking its horizon. The first
+                  // event's insert reads the gate row locked, so the lock costs no statement of its own, and
+                  // it is held before any position is taken.
+                  const gated = await send(() =>
+                    s.run(`${t.activity}.insert.gated`, activityValues(appended, 0, 1, false), (b, v) =>
+                      b
+                        .insertInto(t.activity)
+                        .columns(activityColumns)
+                        .expression(
+                          b
+                            .selectFrom(t.outboxGate)
+                            .select(activityColumns.map((column) => sql`${v[`0.${column}`]}`.as(column)))
+                            .where("id", "=", sql.lit(1))
+                            .modifyEnd(sql`lock in share mode`),
+                        ),
+                    ),
+                  )
+                  // The row comes from the gate: without it the event would be dropped, never silently.
+                  if (changed(gated) !== 1) throw new Error("The outbox gate row is missing: run the migrations")
+                  from = 1
+                  break
+                }
+                case "transaction-ids":
+                  // The position and the transaction id are the columns' defaults.
+                  break
+              }
+              const positioned = c.outboxOrdering === "serial-writes"
+              for (let k = from; k < count; k += activityChunk) {
+                const size = Math.min(activityChunk, count - k)
+                await send(() =>
+                  s.run(`${t.activity}.insert.${positioned ? "positioned" : "defaulted"}.${size}`, activityValues(appended, k, size, positioned), (b, v) =>
+                    b.insertInto(t.activity).values(Array.from({ length: size }, (_, i) => activityRowOf(v, i, positioned))),
+                  ),
+                )
+              }
+            },
           }),
     listByConversation: (tenantId, conversationId, slice) =>
       timeline((q) => q.where("tenant_id", "=", tenantId).where("conversation_id", "=", conversationId), slice),
