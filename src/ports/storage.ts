@@ -18,6 +18,7 @@ import type { CursorKey, NameCursorKey } from "../domain/shared/page"
 import type { Keyword } from "../domain/tagging/keyword"
 import type { Label } from "../domain/tagging/label"
 import type { TenantSettings } from "../domain/tenant/tenant-settings"
+import type { StoredWebhookDeadLetter, StoredWebhookSubscription } from "../domain/webhooks/webhook-subscription"
 
 /**
  * A read of one page of a list sorted newest first: at most `limit` items strictly after `after`.
@@ -359,6 +360,49 @@ export interface StorageRepositories {
      * (counted up to a cap of at least 1,000,000) and the time of the oldest of them.
      */
     outboxBacklog(afterPosition: number): Effect.Effect<OutboxBacklog, StorageError>
+  }
+  /**
+   * Webhook subscriptions with their secrets, and their dead letters. `update` writes what an
+   * admin changes, with optimistic concurrency, and never the delivery state
+   * (`consecutiveDeadLetters`, `failingSince`), which only `setDeliveryState` writes, without a
+   * version: the delivering relay and an admin never overwrite each other's fields. Deleting a
+   * subscription deletes its dead letters.
+   */
+  readonly webhooks: {
+    /** The tenant's subscription with this id, or `null`. */
+    get(tenantId: string, id: string): Effect.Effect<StoredWebhookSubscription | null, StorageError>
+    /** The tenant's subscriptions, newest first by `createdAt` then `id`. */
+    list(tenantId: string, slice: Slice): Effect.Effect<ReadonlyArray<StoredWebhookSubscription>, StorageError>
+    /** The tenant's enabled subscriptions, oldest first: the ones a relay delivers to. */
+    listEnabled(tenantId: string): Effect.Effect<ReadonlyArray<StoredWebhookSubscription>, StorageError>
+    /** Stores a new subscription. */
+    insert(subscription: StoredWebhookSubscription): Effect.Effect<void, StorageError>
+    /** Replaces what an admin changes (everything but the delivery state), with optimistic concurrency. */
+    update(subscription: StoredWebhookSubscription): Effect.Effect<void, StorageError | VersionConflictError>
+    /** Writes the delivery state; `false` when the subscription does not exist. */
+    setDeliveryState(
+      tenantId: string,
+      id: string,
+      state: { readonly consecutiveDeadLetters: number; readonly failingSince: string | null },
+    ): Effect.Effect<boolean, StorageError>
+    /** Deletes a subscription and its dead letters; `false` when it did not exist. */
+    delete(tenantId: string, id: string): Effect.Effect<boolean, StorageError>
+    /**
+     * Sets an event aside for a subscription. A second dead letter of the same event for the same
+     * subscription replaces the first one's attempts, error and time, and keeps its id.
+     */
+    putDeadLetter(deadLetter: StoredWebhookDeadLetter): Effect.Effect<void, StorageError>
+    /** The tenant's dead letter with this id, or `null`. */
+    getDeadLetter(tenantId: string, id: string): Effect.Effect<StoredWebhookDeadLetter | null, StorageError>
+    /** A subscription's dead letters, newest first by `deadLetteredAt` then `id`. */
+    listDeadLetters(tenantId: string, subscriptionId: string, slice: Slice): Effect.Effect<ReadonlyArray<StoredWebhookDeadLetter>, StorageError>
+    /**
+     * A subscription's dead letters set aside at or before `until`, oldest first by
+     * `deadLetteredAt` then `id`, at most `limit`: what a replay sends again.
+     */
+    deadLettersUntil(tenantId: string, subscriptionId: string, until: string, limit: number): Effect.Effect<ReadonlyArray<StoredWebhookDeadLetter>, StorageError>
+    /** Deletes a dead letter; `false` when it did not exist. */
+    deleteDeadLetter(tenantId: string, id: string): Effect.Effect<boolean, StorageError>
   }
   readonly details: {
     /**

@@ -13,6 +13,7 @@ import type { Role } from "../domain/shared/principal"
 import { Keyword } from "../domain/tagging/keyword"
 import { Label } from "../domain/tagging/label"
 import { TenantSettings } from "../domain/tenant/tenant-settings"
+import { WebhookDeadLetter, WebhookSubscription, WebhookSubscriptionWithSecret } from "../domain/webhooks/webhook-subscription"
 import * as I from "./inputs"
 
 /**
@@ -104,6 +105,21 @@ export const operations = {
   callContact: op(I.CallContactInput, CallAttempt, "agent", false, "Call the contact through the telephony system."),
   recordCallStatus: op(I.RecordCallStatusInput, CallAttempt, "supervisor", false, "Apply a status report of the telephony system to a call attempt."),
   listCalls: op(I.ListCallsInput, pageOf(CallAttempt), "agent", true, "The conversation's call attempts, newest first, paginated."),
+
+  createWebhookSubscription: op(I.CreateWebhookSubscriptionInput, WebhookSubscriptionWithSecret, "admin", false, "Subscribe an endpoint to the tenant's events; its signing secret is answered this once."),
+  listWebhookSubscriptions: op(I.ListWebhookSubscriptionsInput, pageOf(WebhookSubscription), "admin", true, "The tenant's webhook subscriptions, newest first, without their secrets."),
+  getWebhookSubscription: op(I.WebhookSubscriptionIdInput, WebhookSubscription, "admin", true, "Read a webhook subscription and its delivery state, without its secrets."),
+  updateWebhookSubscription: op(I.UpdateWebhookSubscriptionInput, WebhookSubscription, "admin", false, "Change a webhook subscription's URL, event types, internal opt-in or description; enable or disable it."),
+  rotateWebhookSecret: op(I.RotateWebhookSecretInput, WebhookSubscriptionWithSecret, "admin", false, "Give a webhook subscription a new secret, answered this once; the previous one signs too during a grace period."),
+  deleteWebhookSubscription: op(I.WebhookSubscriptionIdInput, WebhookSubscription, "admin", false, "Delete a webhook subscription and its dead letters."),
+  listWebhookDeadLetters: op(I.ListWebhookDeadLettersInput, pageOf(WebhookDeadLetter), "admin", true, "The events a subscription's endpoint did not take, newest first."),
+  replayWebhookDeadLetters: op(
+    I.ReplayWebhookDeadLettersInput,
+    z.object({ subscription: WebhookSubscription, deadLetters: z.number().int().nonnegative() }).meta({ id: "WebhookReplay" }),
+    "admin",
+    false,
+    "Send one or every dead letter of a subscription again, in order, re-enabling it if it was disabled.",
+  ),
 } as const
 
 /**

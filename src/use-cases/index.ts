@@ -44,6 +44,14 @@ import { removeLabel } from "./remove-label"
 import { callContact } from "./call-contact"
 import { recordCallStatus } from "./record-call-status"
 import { listCalls } from "./list-calls"
+import { createWebhookSubscription } from "./create-webhook-subscription"
+import { listWebhookSubscriptions } from "./list-webhook-subscriptions"
+import { getWebhookSubscription } from "./get-webhook-subscription"
+import { updateWebhookSubscription } from "./update-webhook-subscription"
+import { rotateWebhookSecret } from "./rotate-webhook-secret"
+import { deleteWebhookSubscription } from "./delete-webhook-subscription"
+import { listWebhookDeadLetters } from "./list-webhook-dead-letters"
+import { replayWebhookDeadLetters } from "./replay-webhook-dead-letters"
 import type { UseCase } from "./support/use-case"
 
 /**
@@ -104,4 +112,12 @@ export const useCases = {
   callContact,
   recordCallStatus,
   listCalls,
+  createWebhookSubscription,
+  listWebhookSubscriptions,
+  getWebhookSubscription,
+  updateWebhookSubscription,
+  rotateWebhookSecret,
+  deleteWebhookSubscription,
+  listWebhookDeadLetters,
+  replayWebhookDeadLetters,
 } satisfies { readonly [K in OperationName]: UseCase<K, unknown> }

@@ -2,6 +2,7 @@ import * as z from "zod"
 import { IdempotencyKey } from "../domain/call/call-attempt"
 import { Channel, ChannelIdentity } from "../domain/contact/channel"
 import { Region } from "../domain/contact/phone"
+import { ActivityType } from "../domain/activity/activity-event"
 import { ConversationStatus } from "../domain/conversation/conversation"
 import { NoteBody, NoteSubject } from "../domain/note/note"
 import { ConversationFilter } from "../domain/search/conversation-filter"
@@ -244,3 +245,62 @@ export const RecordCallStatusInput = atLeastOneOf(
 )
 /** Input of `listCalls`: one page of the conversation's call attempts, newest first. @example `{ conversationId, limit: 10 }` */
 export const ListCallsInput = z.strictObject({ conversationId: EntityId, ...pageFields })
+
+// Strict: a misspelt optional field (`includeInternl: true`) is refused, naming it, rather than dropped.
+const webhookUrl = text({ min: 1, max: 2048 })
+const webhookEventTypes = z.array(ActivityType).min(1).max(100)
+const webhookDescription = text({ max: 500 })
+/** Accepts an `http` URL that is not on the loopback interface (a private network); `https` only otherwise. */
+const allowHttp = z.boolean().default(false)
+
+/**
+ * Input of `createWebhookSubscription` (admin): the endpoint's URL, the event types it receives
+ * (every type when absent), and `includeInternal` to opt in to internal events (note bodies,
+ * personal values).
+ * @example `{ url: "https://crm.example.com/hooks/rmc", eventTypes: ["conversation.status_changed"] }`
+ */
+export const CreateWebhookSubscriptionInput = z.strictObject({
+  url: webhookUrl,
+  eventTypes: webhookEventTypes.optional(),
+  description: webhookDescription.optional(),
+  includeInternal: z.boolean().default(false),
+  enabled: z.boolean().default(true),
+  allowHttp,
+})
+/** Input of `getWebhookSubscription` and `deleteWebhookSubscription`. @example `{ subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" }` */
+export const WebhookSubscriptionIdInput = z.strictObject({ subscriptionId: EntityId })
+/** Input of `listWebhookSubscriptions`. @example `{ limit: 20 }` */
+export const ListWebhookSubscriptionsInput = z.strictObject({ ...pageFields })
+/**
+ * Input of `updateWebhookSubscription` (admin): only the given fields change; `eventTypes: null`
+ * means every type; `enabled: true` re-enables a disabled subscription.
+ * @example `{ subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", enabled: false, expectedVersion: 2 }`
+ */
+export const UpdateWebhookSubscriptionInput = z.strictObject({
+  subscriptionId: EntityId,
+  url: webhookUrl.optional(),
+  eventTypes: webhookEventTypes.nullable().optional(),
+  description: webhookDescription.nullable().optional(),
+  includeInternal: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+  allowHttp,
+  expectedVersion,
+})
+/**
+ * Input of `rotateWebhookSecret` (admin): how long the previous secret keeps signing beside the
+ * new one (0 to 7 days, default 24 hours).
+ * @example `{ subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", graceSeconds: 3600 }`
+ */
+export const RotateWebhookSecretInput = z.strictObject({
+  subscriptionId: EntityId,
+  graceSeconds: z.number().int().min(0).max(7 * 86_400).default(86_400),
+  expectedVersion,
+})
+/** Input of `listWebhookDeadLetters`. @example `{ subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", limit: 50 }` */
+export const ListWebhookDeadLettersInput = z.strictObject({ subscriptionId: EntityId, ...pageFields })
+/**
+ * Input of `replayWebhookDeadLetters` (admin): one dead letter, or every one of the subscription
+ * when `deadLetterId` is absent.
+ * @example `{ subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" }`
+ */
+export const ReplayWebhookDeadLettersInput = z.strictObject({ subscriptionId: EntityId, deadLetterId: EntityId.optional() })

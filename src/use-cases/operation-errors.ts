@@ -71,6 +71,15 @@ export const operationErrors = {
   callContact: ["not_found", "no_phone_number", "idempotency_conflict", "telephony_unavailable", "call_rejected"],
   recordCallStatus: ["forbidden", "not_found"],
   listCalls: ["not_found"],
+
+  createWebhookSubscription: ["forbidden"],
+  listWebhookSubscriptions: ["forbidden"],
+  getWebhookSubscription: ["forbidden", "not_found"],
+  updateWebhookSubscription: ["forbidden", "not_found", "version_conflict"],
+  rotateWebhookSecret: ["forbidden", "not_found", "version_conflict"],
+  deleteWebhookSubscription: ["forbidden", "not_found"],
+  listWebhookDeadLetters: ["forbidden", "not_found"],
+  replayWebhookDeadLetters: ["forbidden", "not_found", "version_conflict"],
 } as const satisfies { readonly [K in OperationName]: ReadonlyArray<RmcErrorCode> }
 
 /**

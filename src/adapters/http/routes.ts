@@ -98,6 +98,16 @@ export const routes: { readonly [K in OperationName]: Route } = {
   callContact: { method: "POST", path: "/conversations/{conversationId}/calls", status: 201, idempotencyKey: true },
   recordCallStatus: command("POST", "/calls/status"),
   listCalls: get("/conversations/{conversationId}/calls"),
+
+  // No Idempotency-Key: the answer holds the secret, which is stored nowhere but in the subscription.
+  createWebhookSubscription: { method: "POST", path: "/webhooks/subscriptions", status: 201 },
+  listWebhookSubscriptions: get("/webhooks/subscriptions"),
+  getWebhookSubscription: get("/webhooks/subscriptions/{subscriptionId}"),
+  updateWebhookSubscription: command("PATCH", "/webhooks/subscriptions/{subscriptionId}", true),
+  rotateWebhookSecret: command("POST", "/webhooks/subscriptions/{subscriptionId}/rotate-secret", true),
+  deleteWebhookSubscription: command("DELETE", "/webhooks/subscriptions/{subscriptionId}"),
+  listWebhookDeadLetters: get("/webhooks/subscriptions/{subscriptionId}/dead-letters"),
+  replayWebhookDeadLetters: command("POST", "/webhooks/subscriptions/{subscriptionId}/replay"),
 }
 
 /**

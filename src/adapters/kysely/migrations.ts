@@ -401,6 +401,73 @@ const notesByAuthor = (options: MigrationOptions): Migration => {
 }
 
 /**
+ * Webhook subscriptions (with their secrets and delivery state) and their dead letters (with the
+ * event, for a replay).
+ */
+const webhookSubscriptions = (options: MigrationOptions): Migration => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+  const p = options.tablePrefix ?? "rmc_"
+  const id = c.text(36)
+  const tenant = c.text(128)
+  const time = c.text(24)
+  const withOptions = <TB extends string, CB extends string>(table: CreateTableBuilder<TB, CB>) =>
+    c.tableOptions === null ? table : table.modifyEnd(c.tableOptions)
+  return {
+    async up(db: Kysely<any>) {
+      await withOptions(
+        db.schema
+          .createTable(t.webhookSubscriptions)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("id", id, (col) => col.notNull())
+          .addColumn("url", c.text(2048), (col) => col.notNull())
+          .addColumn("description", c.text(500))
+          .addColumn("event_types", c.longText)
+          .addColumn("include_internal", "integer", (col) => col.notNull())
+          .addColumn("enabled", "integer", (col) => col.notNull())
+          .addColumn("disabled_reason", c.text(16))
+          .addColumn("disabled_at", time)
+          .addColumn("consecutive_dead_letters", "integer", (col) => col.notNull())
+          .addColumn("failing_since", time)
+          .addColumn("secret", c.text(128), (col) => col.notNull())
+          .addColumn("previous_secret", c.text(128))
+          .addColumn("previous_secret_expires_at", time)
+          .addColumn("version", "integer", (col) => col.notNull())
+          .addColumn("created_at", time, (col) => col.notNull())
+          .addColumn("updated_at", time, (col) => col.notNull())
+          .addPrimaryKeyConstraint(`${p}webhook_subscriptions_pk`, ["tenant_id", "id"]),
+      ).execute()
+      await db.schema.createIndex(`${p}webhook_subscriptions_created_ix`).on(t.webhookSubscriptions).columns(["tenant_id", "created_at", "id"]).execute()
+
+      await withOptions(
+        db.schema
+          .createTable(t.webhookDeadLetters)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("id", id, (col) => col.notNull())
+          .addColumn("subscription_id", id, (col) => col.notNull())
+          .addColumn("event_id", id, (col) => col.notNull())
+          .addColumn("event_type", c.text(64), (col) => col.notNull())
+          .addColumn("attempts", "integer", (col) => col.notNull())
+          .addColumn("last_error", c.text(1000), (col) => col.notNull())
+          .addColumn("dead_lettered_at", time, (col) => col.notNull())
+          .addColumn("event", c.longText, (col) => col.notNull())
+          .addPrimaryKeyConstraint(`${p}webhook_dead_letters_pk`, ["tenant_id", "id"])
+          .addUniqueConstraint(`${p}webhook_dead_letters_event_uq`, ["tenant_id", "subscription_id", "event_id"]),
+      ).execute()
+      await db.schema
+        .createIndex(`${p}webhook_dead_letters_time_ix`)
+        .on(t.webhookDeadLetters)
+        .columns(["tenant_id", "subscription_id", "dead_lettered_at", "id"])
+        .execute()
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable(t.webhookDeadLetters).ifExists().execute()
+      await db.schema.dropTable(t.webhookSubscriptions).ifExists().execute()
+    },
+  }
+}
+
+/**
  * The store's migrations, by name in order, for applications that run their own Kysely `Migrator`
  * (add them to your provider, or run them with {@link migrateToLatest}).
  *
@@ -417,7 +484,8 @@ export const rmcMigrations = (options: MigrationOptions): Record<string, Migrati
   "0002_planner_statistics": plannerStatistics(options),
   "0003_outbox_without_global_lock": outboxWithoutGlobalLock(options),
   "0004_relays": relays(options),
-  "0005_notes_by_author": notesByAuthor(options),
+  "0005_webhook_subscriptions": webhookSubscriptions(options),
+  "0006_notes_by_author": notesByAuthor(options),
 })
 
 /**

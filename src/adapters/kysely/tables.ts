@@ -40,6 +40,8 @@ export const tableNames = (options: TableOptions = {}) => {
     outboxSequence: `${p}outbox_sequence`,
     outboxGate: `${p}outbox_gate`,
     relays: `${p}relays`,
+    webhookSubscriptions: `${p}webhook_subscriptions`,
+    webhookDeadLetters: `${p}webhook_dead_letters`,
   } as const
 }
 

@@ -12,6 +12,7 @@ import type { CursorKey } from "../../domain/shared/page"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
 import type { TenantSettings } from "../../domain/tenant/tenant-settings"
+import type { StoredWebhookDeadLetter, StoredWebhookSubscription } from "../../domain/webhooks/webhook-subscription"
 import { type CatalogSlice, type IdempotencyRecord, type Slice, Storage, type StorageRepositories, type StoreConversationFilter } from "../../ports/storage"
 import { Table } from "./table"
 
@@ -54,6 +55,8 @@ interface State {
   /** Outbox entries by position, which runs 1, 2, 3... in commit order. */
   readonly activity: Table<OutboxEntry, "conversation" | "contact" | "tenant">
   readonly lastPosition: number
+  readonly webhookSubscriptions: Table<StoredWebhookSubscription, "tenant">
+  readonly webhookDeadLetters: Table<StoredWebhookDeadLetter, "subscription" | "event">
 }
 
 type TableName = Exclude<keyof State, "lastPosition">
@@ -93,6 +96,11 @@ const emptyState = (): State => ({
     tenant: ({ event }) => (event.conversationId === null && event.contactId === null ? event.tenantId : null),
   }),
   lastPosition: 0,
+  webhookSubscriptions: Table.empty({ tenant: (w) => w.tenantId }),
+  webhookDeadLetters: Table.empty({
+    subscription: (d) => key(d.tenantId, d.subscriptionId),
+    event: (d) => key(d.tenantId, d.subscriptionId, d.eventId),
+  }),
 })
 
 /**
@@ -447,6 +455,78 @@ const repositories = (draft: Draft): StorageRepositories => {
             entries.push(deleted ? { ...entry, event: withoutNoteBody(entry.event) } : entry)
           }
           return entries
+        }),
+    },
+    webhooks: {
+      get: (tenantId, id) => Effect.sync(() => copy(s().webhookSubscriptions.get(key(tenantId, id)) ?? null)),
+      list: (tenantId, slice) =>
+        Effect.sync(() => page(s().webhookSubscriptions.find("tenant", tenantId), (w) => ({ at: w.createdAt, id: w.id }), slice).map(copy)),
+      listEnabled: (tenantId) =>
+        Effect.sync(() =>
+          s()
+            .webhookSubscriptions.find("tenant", tenantId)
+            .filter((w) => w.enabled)
+            .sort((a, b) => -newestFirst({ at: a.createdAt, id: a.id }, { at: b.createdAt, id: b.id }))
+            .map(copy),
+        ),
+      insert: (subscription) =>
+        write(() => {
+          put("webhookSubscriptions", s().webhookSubscriptions.set(key(subscription.tenantId, subscription.id), copy(subscription)))
+          return Effect.void
+        }),
+      update: (subscription) =>
+        write(() => {
+          const rowKey = key(subscription.tenantId, subscription.id)
+          const stored = s().webhookSubscriptions.get(rowKey)
+          if (stored === undefined || stored.version !== subscription.version - 1) {
+            return Effect.fail(conflict("webhook_subscription", subscription.id, subscription.version - 1, stored?.version ?? 0))
+          }
+          const { consecutiveDeadLetters, failingSince } = stored
+          put("webhookSubscriptions", s().webhookSubscriptions.set(rowKey, { ...copy(subscription), consecutiveDeadLetters, failingSince }))
+          return Effect.void
+        }),
+      setDeliveryState: (tenantId, id, state) =>
+        write(() => {
+          const stored = s().webhookSubscriptions.get(key(tenantId, id))
+          if (stored === undefined) return Effect.succeed(false)
+          put("webhookSubscriptions", s().webhookSubscriptions.set(key(tenantId, id), { ...stored, ...state }))
+          return Effect.succeed(true)
+        }),
+      delete: (tenantId, id) =>
+        write(() => {
+          if (!s().webhookSubscriptions.has(key(tenantId, id))) return Effect.succeed(false)
+          put("webhookSubscriptions", s().webhookSubscriptions.remove(key(tenantId, id)))
+          let letters = s().webhookDeadLetters
+          for (const letter of letters.find("subscription", key(tenantId, id))) letters = letters.remove(key(tenantId, letter.id))
+          put("webhookDeadLetters", letters)
+          return Effect.succeed(true)
+        }),
+      putDeadLetter: (deadLetter) =>
+        write(() => {
+          const existing = s().webhookDeadLetters.find("event", key(deadLetter.tenantId, deadLetter.subscriptionId, deadLetter.eventId))[0]
+          const stored = { ...copy(deadLetter), id: existing?.id ?? deadLetter.id }
+          put("webhookDeadLetters", s().webhookDeadLetters.set(key(stored.tenantId, stored.id), stored))
+          return Effect.void
+        }),
+      getDeadLetter: (tenantId, id) => Effect.sync(() => copy(s().webhookDeadLetters.get(key(tenantId, id)) ?? null)),
+      listDeadLetters: (tenantId, subscriptionId, slice) =>
+        Effect.sync(() =>
+          page(s().webhookDeadLetters.find("subscription", key(tenantId, subscriptionId)), (d) => ({ at: d.deadLetteredAt, id: d.id }), slice).map(copy),
+        ),
+      deadLettersUntil: (tenantId, subscriptionId, until, limit) =>
+        Effect.sync(() =>
+          s()
+            .webhookDeadLetters.find("subscription", key(tenantId, subscriptionId))
+            .filter((d) => d.deadLetteredAt <= until)
+            .sort((a, b) => -newestFirst({ at: a.deadLetteredAt, id: a.id }, { at: b.deadLetteredAt, id: b.id }))
+            .slice(0, limit)
+            .map(copy),
+        ),
+      deleteDeadLetter: (tenantId, id) =>
+        write(() => {
+          if (!s().webhookDeadLetters.has(key(tenantId, id))) return Effect.succeed(false)
+          put("webhookDeadLetters", s().webhookDeadLetters.remove(key(tenantId, id)))
+          return Effect.succeed(true)
         }),
     },
     details: {

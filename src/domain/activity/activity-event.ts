@@ -41,6 +41,12 @@ export const ActivityType = z.enum([
   "label.removed",
   "call.requested",
   "call.status_changed",
+  "webhook_subscription.created",
+  "webhook_subscription.updated",
+  "webhook_subscription.secret_rotated",
+  "webhook_subscription.deleted",
+  "webhook_subscription.disabled",
+  "webhook_subscription.replay_requested",
 ])
 /** @see {@link ActivityType} */
 export type ActivityType = z.infer<typeof ActivityType>

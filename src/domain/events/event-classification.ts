@@ -88,4 +88,11 @@ export const eventClassification: { readonly [T in ActivityType]: EventClassific
   // The dialled number is personal.
   "call.requested": shareable("call", "status"),
   "call.status_changed": shareable("call", "status", "providerCallId", "failureReason", "reportedAt"),
+  // The tenant's integrations (their URLs, what they receive) are its own administration.
+  "webhook_subscription.created": internal("webhook_subscription"),
+  "webhook_subscription.updated": internal("webhook_subscription"),
+  "webhook_subscription.secret_rotated": internal("webhook_subscription"),
+  "webhook_subscription.deleted": internal("webhook_subscription"),
+  "webhook_subscription.disabled": internal("webhook_subscription"),
+  "webhook_subscription.replay_requested": internal("webhook_subscription"),
 }

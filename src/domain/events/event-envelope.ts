@@ -42,7 +42,7 @@ export type EventAudience = z.infer<typeof EventAudience>
  * EventSubjectKind.parse("conversation")
  * ```
  */
-export const EventSubjectKind = z.enum(["tenant", "contact", "conversation", "department", "note", "keyword", "label", "call"])
+export const EventSubjectKind = z.enum(["tenant", "contact", "conversation", "department", "note", "keyword", "label", "call", "webhook_subscription"])
 /** @see {@link EventSubjectKind} */
 export type EventSubjectKind = z.infer<typeof EventSubjectKind>
 

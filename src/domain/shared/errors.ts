@@ -87,7 +87,7 @@ export type EntityKind = z.infer<typeof EntityKind>
  * EntityKind.parse("note") // "note"
  * ```
  */
-export const EntityKind = z.enum(["tenant", "contact", "conversation", "department", "note", "keyword", "label", "call"])
+export const EntityKind = z.enum(["tenant", "contact", "conversation", "department", "note", "keyword", "label", "call", "webhook_subscription", "webhook_dead_letter"])
 
 /**
  * The record does not exist in the principal's tenant. A record of another tenant is reported

@@ -32,6 +32,8 @@ export interface InputContext {
   readonly note?: { readonly id: string; readonly version: number } | undefined
   /** A call attempt of the tenant, with its telephony id once known. */
   readonly call?: { readonly id: string; readonly providerCallId: string | null } | undefined
+  /** A webhook subscription of the tenant. */
+  readonly webhookSubscription?: { readonly id: string; readonly version: number } | undefined
 }
 
 /**
@@ -65,7 +67,8 @@ export interface SeedOptions {
 /**
  * Creates, through `api` (the Promise API of an admin of a tenant, in-process or over HTTP), one
  * record of each kind: a contact with a phone number, a department, two keywords, a label, a
- * conversation on the `voice` channel in that department, a note on it and a call to the contact;
+ * conversation on the `voice` channel in that department, a note on it, a call to the contact and a
+ * webhook subscription;
  * then answers the {@link InputContext} that names them, for {@link validInput}. The contact's type
  * is one the tenant can transform into another, when there is one.
  *
@@ -96,6 +99,7 @@ export const seedInputContext = async (api: RmcApi, options: SeedOptions = {}): 
   const conversation = await api.openConversation({ contactId: contact.id, channel: "voice", departmentId: department.id })
   const note = await api.addNote({ subject: { kind: "conversation", id: conversation.id }, body: "Seed note" })
   const call = await api.callContact({ conversationId: conversation.id, idempotencyKey: "seed-call" })
+  const webhookSubscription = await api.createWebhookSubscription({ url: "https://hooks.example.com/seed" })
   // Read again: the conversation, the note and the call moved the versions of what they touch.
   const [contactNow, conversationNow] = [await api.getContact({ contactId: contact.id }), await api.getConversation({ conversationId: conversation.id })]
   const entry = (record: CatalogEntry): CatalogEntry => ({ id: record.id, name: record.name })
@@ -113,5 +117,6 @@ export const seedInputContext = async (api: RmcApi, options: SeedOptions = {}): 
     labels: [entry(label)],
     note: { id: note.id, version: note.version },
     call: { id: call.id, providerCallId: call.providerCallId },
+    webhookSubscription: { id: webhookSubscription.id, version: webhookSubscription.version },
   }
 }

@@ -4,6 +4,7 @@ import { EntityId, ExternalId } from "../../domain/shared/ids"
 import { CatalogName } from "../../domain/tagging/catalog-name"
 import { normalizeName } from "../../domain/tagging/normalize-name"
 import { ContactTypeName, defaultTenantSettings } from "../../domain/tenant/tenant-settings"
+import { webhookUrlProblem } from "../../domain/webhooks/webhook-url-problem"
 import { type OperationInput, type OperationName, operations } from "../../use-cases/catalog"
 import { arbitraryFromSchema } from "./from-schema"
 import type { CatalogEntry, InputContext } from "./input-context"
@@ -33,6 +34,11 @@ const freeName = (taken: ReadonlyArray<CatalogEntry> | undefined): fc.Arbitrary<
 // Transitions between the given types only: configureTenant refuses a transition naming another.
 const transitionsAmong = (types: ReadonlyArray<string>): fc.Arbitrary<Array<{ from: string; to: string }>> =>
   fc.array(fc.record({ from: fc.constantFrom(...types), to: fc.constantFrom(...types) }), { maxLength: 6 })
+
+// An endpoint URL the SDK accepts: https, no credentials, within the input's length.
+const webhookUrl = fc
+  .webUrl({ validSchemes: ["https"], withQueryParameters: true })
+  .filter((url) => url.length <= 2048 && webhookUrlProblem(url) === undefined)
 
 const phoneChannels: ReadonlySet<string> = new Set(["whatsapp", "sms", "voice"])
 
@@ -205,6 +211,22 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
             callId: maybe(fc.constant(context.call.id)),
             providerCallId: context.call.providerCallId === null ? fc.constant(absent) : maybe(fc.constant(context.call.providerCallId)),
           }
+    case "createWebhookSubscription":
+      return { url: webhookUrl }
+    case "listWebhookSubscriptions":
+      return noCursor
+    case "getWebhookSubscription":
+    case "deleteWebhookSubscription":
+      return { subscriptionId: idOf(context.webhookSubscription) }
+    case "updateWebhookSubscription":
+      return { subscriptionId: idOf(context.webhookSubscription), url: maybe(webhookUrl), expectedVersion: versionOf(context.webhookSubscription) }
+    case "rotateWebhookSecret":
+      return { subscriptionId: idOf(context.webhookSubscription), expectedVersion: versionOf(context.webhookSubscription) }
+    case "listWebhookDeadLetters":
+      return { subscriptionId: idOf(context.webhookSubscription), ...noCursor }
+    case "replayWebhookDeadLetters":
+      // Dead letters are written by the relay only: the kit replays all of them.
+      return { subscriptionId: idOf(context.webhookSubscription), deadLetterId: fc.constant(absent) }
     default:
       return {}
   }

@@ -12,6 +12,7 @@ import { notesRepository } from "./notes"
 import { Scope, type Store } from "./scope"
 import { settingsRepository } from "./settings"
 import { taggingRepository } from "./tagging"
+import { webhooksRepository } from "./webhooks"
 
 /** How each group is built from its scope: a group missing here is a compile error. */
 const builders: { readonly [K in keyof StorageRepositories]: (scope: Scope) => StorageRepositories[K] } = {
@@ -26,6 +27,7 @@ const builders: { readonly [K in keyof StorageRepositories]: (scope: Scope) => S
   calls: callsRepository,
   idempotency: idempotencyRepository,
   activity: activityRepository,
+  webhooks: webhooksRepository,
   details: detailsRepository,
 }
 

@@ -1,0 +1,48 @@
+import { Effect } from "effect"
+import { ValidationError } from "../../domain/shared/errors"
+import type { StoredWebhookSubscription } from "../../domain/webhooks/webhook-subscription"
+import { webhookUrlProblem } from "../../domain/webhooks/webhook-url-problem"
+import type { StorageRepositories } from "../../ports/storage"
+import { orNotFound } from "./find"
+
+/**
+ * The tenant's stored subscription, or a `NotFoundError`.
+ *
+ * @internal
+ */
+export const storedSubscription = (r: StorageRepositories, tenantId: string, id: string) =>
+  r.webhooks.get(tenantId, id).pipe(orNotFound("webhook_subscription", id))
+
+/**
+ * Fails with a {@link ValidationError} on `url` when it cannot be an endpoint.
+ *
+ * @internal
+ */
+export const checkWebhookUrl = (url: string, allowHttp: boolean): Effect.Effect<void, ValidationError> => {
+  const problem = webhookUrlProblem(url, allowHttp)
+  return problem === undefined
+    ? Effect.void
+    : Effect.fail(new ValidationError({ message: `Invalid url: ${problem}`, issues: [{ path: ["url"], message: problem }] }))
+}
+
+/**
+ * What the subscription's events record of it: never a secret.
+ *
+ * @internal
+ */
+export const subscriptionFacts = (s: StoredWebhookSubscription) => ({
+  url: s.url,
+  description: s.description,
+  eventTypes: s.eventTypes,
+  includeInternal: s.includeInternal,
+  enabled: s.enabled,
+})
+
+const toBase64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes))
+
+/**
+ * A new Standard Webhooks secret, `whsec_` + base64 of 32 random bytes from Web Crypto.
+ *
+ * @internal
+ */
+export const newWebhookSecret = (): string => `whsec_${toBase64(crypto.getRandomValues(new Uint8Array(32)))}`
