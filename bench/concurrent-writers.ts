@@ -27,12 +27,30 @@ const iso = () => new Date().toISOString()
 
 const seedRows = () => {
   const contacts = Array.from({ length: agents }, (_, i) => ({
-    tenant_id: tenantId, id: crypto.randomUUID(), full_name: `Contact ${i}`, type: "Client", primary_phone: null, phones: "[]", email: null,
-    channel_identities: "[]", created_at: iso(), last_activity_at: iso(), version: 1,
+    tenant_id: tenantId,
+    id: crypto.randomUUID(),
+    full_name: `Contact ${i}`,
+    type: "Client",
+    primary_phone: null,
+    phones: "[]",
+    email: null,
+    channel_identities: "[]",
+    created_at: iso(),
+    last_activity_at: iso(),
+    version: 1,
   }))
   const conversations = contacts.map((c) => ({
-    tenant_id: tenantId, id: crypto.randomUUID(), contact_id: c.id, channel: "whatsapp", status: "open", assignee_id: "alice", department_id: null,
-    created_at: iso(), last_activity_at: iso(), assigned_at: iso(), version: 1,
+    tenant_id: tenantId,
+    id: crypto.randomUUID(),
+    contact_id: c.id,
+    channel: "whatsapp",
+    status: "open",
+    assignee_id: "alice",
+    department_id: null,
+    created_at: iso(),
+    last_activity_at: iso(),
+    assigned_at: iso(),
+    version: 1,
   }))
   return { contacts, conversations }
 }
@@ -44,7 +62,12 @@ const eventSql = (p: (i: number) => string) =>
   `insert into bench_events (tenant_id, event_id, type, at, actor_id, actor_role, subject_id, conversation_id, contact_id, after_state)
    values (${p(1)}, ${p(2)}, 'note.added', ${p(3)}, 'alice', 'agent', ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)})`
 
-const openSdk = async (api: Api, kysely: KyselyApi, config: Parameters<KyselyApi["createKyselyDatabase"]>[0], conversations: ReadonlyArray<{ id: string }>): Promise<Side> => {
+const openSdk = async (
+  api: Api,
+  kysely: KyselyApi,
+  config: Parameters<KyselyApi["createKyselyDatabase"]>[0],
+  conversations: ReadonlyArray<{ id: string }>,
+): Promise<Side> => {
   const database = await kysely.createKyselyDatabase(config)
   const rmc = api.createRmc({ storage: kysely.kyselyStorage({ db: database.db, dialect: database.dialect }) })
   const alice = rmc.as({ tenantId, agentId: "alice", role: "agent" })
@@ -100,7 +123,15 @@ const postgres = (url: string, api: Api, kysely: KyselyApi): Database => ({
           const noteId = crypto.randomUUID()
           const at = iso()
           await client.query(noteSql($), [tenantId, noteId, conversation.id, row.contact_id, "Quote sent by e-mail.", "alice", at])
-          await client.query(eventSql($), [tenantId, crypto.randomUUID(), at, noteId, conversation.id, row.contact_id, JSON.stringify({ body: "Quote sent by e-mail." })] as Array<string>)
+          await client.query(eventSql($), [
+            tenantId,
+            crypto.randomUUID(),
+            at,
+            noteId,
+            conversation.id,
+            row.contact_id,
+            JSON.stringify({ body: "Quote sent by e-mail." }),
+          ] as Array<string>)
           await client.query("commit")
         } catch (error) {
           await client.query("rollback")
@@ -141,7 +172,8 @@ const mysql = (url: string, api: Api, kysely: KyselyApi): Database => ({
     await loader.db.insertInto("rmc_contacts").values(contacts).execute()
     await loader.db.insertInto("rmc_conversations").values(conversations).execute()
     await loader.db.executeQuery(
-      (await import("kysely")).sql`create table bench_events (id bigint auto_increment primary key, tenant_id varchar(128) not null, event_id varchar(36) not null,
+      (await import("kysely"))
+        .sql`create table bench_events (id bigint auto_increment primary key, tenant_id varchar(128) not null, event_id varchar(36) not null,
         type varchar(64) not null, at varchar(24) not null, actor_id varchar(128) not null, actor_role varchar(20) not null, subject_id varchar(200) not null,
         conversation_id varchar(36), contact_id varchar(36), after_state mediumtext) character set utf8mb4 collate utf8mb4_bin`.compile(loader.db),
     )
@@ -161,7 +193,15 @@ const mysql = (url: string, api: Api, kysely: KyselyApi): Database => ({
           const noteId = crypto.randomUUID()
           const at = iso()
           await connection.execute(noteSql(q), [tenantId, noteId, conversation.id, row.contact_id, "Quote sent by e-mail.", "alice", at] as Array<string>)
-          await connection.execute(eventSql(q), [tenantId, crypto.randomUUID(), at, noteId, conversation.id, row.contact_id, JSON.stringify({ body: "Quote sent by e-mail." })] as Array<string>)
+          await connection.execute(eventSql(q), [
+            tenantId,
+            crypto.randomUUID(),
+            at,
+            noteId,
+            conversation.id,
+            row.contact_id,
+            JSON.stringify({ body: "Quote sent by e-mail." }),
+          ] as Array<string>)
           await connection.query("commit")
         } catch (error) {
           await connection.query("rollback")
@@ -208,7 +248,12 @@ const throughput = async (side: Side, writers: number, ms: number) => {
 
 /** Two alternating rounds per side, so that a slow moment of the shared machine hits both. */
 const measure = async (sdk: Side, raw: Side, writers: number, ms: number) => {
-  const rounds = [await throughput(sdk, writers, ms), await throughput(raw, writers, ms), await throughput(sdk, writers, ms), await throughput(raw, writers, ms)]
+  const rounds = [
+    await throughput(sdk, writers, ms),
+    await throughput(raw, writers, ms),
+    await throughput(sdk, writers, ms),
+    await throughput(raw, writers, ms),
+  ]
   const mean = (picked: ReadonlyArray<{ perSecond: number; cpuPerWrite: number }>) => ({
     perSecond: (picked[0]!.perSecond + picked[1]!.perSecond) / 2,
     cpuPerWrite: (picked[0]!.cpuPerWrite + picked[1]!.cpuPerWrite) / 2,

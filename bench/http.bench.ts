@@ -20,7 +20,9 @@ import { type BenchResult, round, saveResults, saveRows, saveSection } from "./r
 
 // The package as users install it: the built files (`npm run bench:http` builds first), not the sources.
 const { createRmc, memoryStorage } = (await import(new URL("../dist/index.js", import.meta.url).href)) as typeof import("../src")
-const { createKyselyDatabase, kyselyStorage, migrateToLatest } = (await import(new URL("../dist/kysely.js", import.meta.url).href)) as typeof import("../src/adapters/kysely")
+const { createKyselyDatabase, kyselyStorage, migrateToLatest } = (await import(
+  new URL("../dist/kysely.js", import.meta.url).href
+)) as typeof import("../src/adapters/kysely")
 const { createRmcHandler } = (await import(new URL("../dist/http.js", import.meta.url).href)) as typeof import("../src/adapters/http")
 const { serveNode } = (await import(new URL("../dist/http/node.js", import.meta.url).href)) as typeof import("../src/adapters/http/node")
 
@@ -100,7 +102,20 @@ interface Run {
 // machine hardly moves, unlike requests per second.
 const autocannonBin = createRequire(import.meta.url).resolve("autocannon/autocannon.js")
 const load = async (url: string, method: "GET" | "POST", body?: string): Promise<Run> => {
-  const args = [autocannonBin, "--json", "-c", String(connections), "-d", String(seconds), "-m", method, "-H", "authorization=Bearer bench", "-H", "content-type=application/json"]
+  const args = [
+    autocannonBin,
+    "--json",
+    "-c",
+    String(connections),
+    "-d",
+    String(seconds),
+    "-m",
+    method,
+    "-H",
+    "authorization=Bearer bench",
+    "-H",
+    "content-type=application/json",
+  ]
   if (body !== undefined) args.push("-b", body)
   const cpu = process.cpuUsage()
   const output = await new Promise<string>((resolve, reject) => {

@@ -158,7 +158,11 @@ const webhookTarget: Target = {
     })
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
     const { port } = server.address() as { port: number }
-    const endpoint = { url: `http://127.0.0.1:${port}/hooks`, secrets: [`whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64")}`], audience: "internal" as const }
+    const endpoint = {
+      url: `http://127.0.0.1:${port}/hooks`,
+      secrets: [`whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64")}`],
+      audience: "internal" as const,
+    }
     const sink: RelaySink = {
       name: "webhook",
       publish: (batch: ReadonlyArray<OutboxEntry>) =>

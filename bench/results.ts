@@ -27,9 +27,7 @@ export const saveSection = (name: string, markdown: string) => {
   const end = `<!-- ${name}:end -->`
   const current = existsSync(doc) ? readFileSync(doc, "utf8") : "# Benchmarks\n"
   const block = `${start}\n${markdown.trim()}\n${end}`
-  const next = current.includes(start)
-    ? current.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block)
-    : `${current.trimEnd()}\n\n${block}\n`
+  const next = current.includes(start) ? current.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block) : `${current.trimEnd()}\n\n${block}\n`
   writeFileSync(doc, next)
 }
 

@@ -34,7 +34,9 @@ const postgresUrl = process.env.RMC_BENCH_POSTGRES_URL ?? "postgres://postgres@1
 const mysqlUrl = process.env.RMC_BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test"
 const dist = flag("dist", "dist")
 const dryRun = process.argv.includes("--dry-run")
-const { makeKyselyStorage, migrateToLatest, nodeSqliteDialect } = (await import(new URL(`../${dist}/kysely.js`, import.meta.url).href)) as typeof import("../src/adapters/kysely")
+const { makeKyselyStorage, migrateToLatest, nodeSqliteDialect } = (await import(
+  new URL(`../${dist}/kysely.js`, import.meta.url).href
+)) as typeof import("../src/adapters/kysely")
 const writers = {
   databases: flag("writers-databases", "postgres,mysql").split(","),
   seconds: Number(flag("writers-seconds", "6")),
@@ -112,13 +114,16 @@ const openPostgres = async (): Promise<Target> => {
   await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`)
   await admin.end()
   const pool = new pg.Pool({ connectionString: postgresUrl, max: 4, options: `-c search_path=${schema}` })
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresUrl, max: 4, options: `-c search_path=${schema}` }) }) })
+  const db = new Kysely<any>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresUrl, max: 4, options: `-c search_path=${schema}` }) }),
+  })
   await migrateToLatest(db, { dialect: "postgres" })
   return {
     name: "postgres",
     dialect: "postgres",
     storage: makeKyselyStorage({ db, dialect: "postgres" }),
-    openLoader: () => new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresUrl, max: 2, options: `-c search_path=${schema}` }) }) }),
+    openLoader: () =>
+      new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresUrl, max: 2, options: `-c search_path=${schema}` }) }) }),
     raw: async (sql, params) => (await pool.query(sql, params as Array<unknown>)).rows,
     rawTransaction: async (statements) => {
       const client = await pool.connect()
@@ -150,7 +155,11 @@ const start = Date.UTC(2026, 0, 1)
 
 /** Inserts rows in batches of multi-row INSERTs. */
 const insertAll = async (db: Kysely<any>, table: string, rows: Array<Record<string, unknown>>) => {
-  for (let i = 0; i < rows.length; i += 400) await db.insertInto(table).values(rows.slice(i, i + 400)).execute()
+  for (let i = 0; i < rows.length; i += 400)
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + 400))
+      .execute()
   sampleHeap()
 }
 
@@ -170,19 +179,61 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
   let sample: Omit<Seeded, "heavy" | "light"> | undefined
   for (let t = 0; t < tenants; t++) {
     const tenantId = `tenant-${String(t).padStart(3, "0")}`
-    const departments = Array.from({ length: 6 }, (_, i) => ({ tenant_id: tenantId, id: uuid(), name: `Department ${i}`, normalized_name: `department ${i}`, created_at: iso(start), archived_at: null }))
-    const keywords = Array.from({ length: 10 }, (_, i) => ({ tenant_id: tenantId, id: uuid(), name: `Keyword ${i}`, normalized_name: `keyword ${i}`, created_at: iso(start), archived_at: null, merged_into_id: null }))
-    const labels = Array.from({ length: 5 }, (_, i) => ({ tenant_id: tenantId, id: uuid(), name: `Label ${i}`, normalized_name: `label ${i}`, color: "#aabbcc", description: null, created_by: "bench", created_at: iso(start), archived_at: null }))
+    const departments = Array.from({ length: 6 }, (_, i) => ({
+      tenant_id: tenantId,
+      id: uuid(),
+      name: `Department ${i}`,
+      normalized_name: `department ${i}`,
+      created_at: iso(start),
+      archived_at: null,
+    }))
+    const keywords = Array.from({ length: 10 }, (_, i) => ({
+      tenant_id: tenantId,
+      id: uuid(),
+      name: `Keyword ${i}`,
+      normalized_name: `keyword ${i}`,
+      created_at: iso(start),
+      archived_at: null,
+      merged_into_id: null,
+    }))
+    const labels = Array.from({ length: 5 }, (_, i) => ({
+      tenant_id: tenantId,
+      id: uuid(),
+      name: `Label ${i}`,
+      normalized_name: `label ${i}`,
+      color: "#aabbcc",
+      description: null,
+      created_by: "bench",
+      created_at: iso(start),
+      archived_at: null,
+    }))
     const contacts = Array.from({ length: Math.max(1, perTenant / 5) }, (_, i) => ({
-      tenant_id: tenantId, id: uuid(), full_name: `Contact ${i}`, type: ["User", "Lead", "Prospect", "Client"][i % 4], primary_phone: "+33612345678",
-      phones: "[]", email: null, channel_identities: "[]", created_at: iso(start), last_activity_at: iso(start), version: 1,
+      tenant_id: tenantId,
+      id: uuid(),
+      full_name: `Contact ${i}`,
+      type: ["User", "Lead", "Prospect", "Client"][i % 4],
+      primary_phone: "+33612345678",
+      phones: "[]",
+      email: null,
+      channel_identities: "[]",
+      created_at: iso(start),
+      last_activity_at: iso(start),
+      version: 1,
     }))
     const conversations = Array.from({ length: perTenant }, (_, i) => {
       const created = start + i * 3_600_000
       return {
-        tenant_id: tenantId, id: uuid(), contact_id: contacts[i % contacts.length]!.id, channel: ["whatsapp", "email", "sms", "webchat"][i % 4],
-        status: ["open", "pending", "resolved"][i % 3], assignee_id: "alice", department_id: i % 7 === 0 ? null : departments[i % 6]!.id,
-        created_at: iso(created), last_activity_at: iso(created + (i % 50) * 60_000), assigned_at: iso(created), version: 1,
+        tenant_id: tenantId,
+        id: uuid(),
+        contact_id: contacts[i % contacts.length]!.id,
+        channel: ["whatsapp", "email", "sms", "webchat"][i % 4],
+        status: ["open", "pending", "resolved"][i % 3],
+        assignee_id: "alice",
+        department_id: i % 7 === 0 ? null : departments[i % 6]!.id,
+        created_at: iso(created),
+        last_activity_at: iso(created + (i % 50) * 60_000),
+        assigned_at: iso(created),
+        version: 1,
       }
     })
     await insertAll(loader, "rmc_departments", departments)
@@ -201,15 +252,30 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
     await insertAll(
       loader,
       "rmc_conversation_labels",
-      conversations.filter((_, i) => i % 2 === 0).map((c, i) => ({ tenant_id: tenantId, conversation_id: c.id, label_id: labels[i % 5]!.id, added_at: c.created_at })),
+      conversations
+        .filter((_, i) => i % 2 === 0)
+        .map((c, i) => ({ tenant_id: tenantId, conversation_id: c.id, label_id: labels[i % 5]!.id, added_at: c.created_at })),
     )
     await insertAll(
       loader,
       "rmc_notes",
-      conversations.filter((_, i) => i % 2 === 0).map((c) => ({
-        tenant_id: tenantId, id: uuid(), subject_kind: "conversation", subject_id: c.id, contact_id: c.contact_id, body: "Called back, quote sent.",
-        author_id: "alice", created_at: c.created_at, edited_at: null, deleted_at: null, deleted_by: null, revisions: "[]", version: 1,
-      })),
+      conversations
+        .filter((_, i) => i % 2 === 0)
+        .map((c) => ({
+          tenant_id: tenantId,
+          id: uuid(),
+          subject_kind: "conversation",
+          subject_id: c.id,
+          contact_id: c.contact_id,
+          body: "Called back, quote sent.",
+          author_id: "alice",
+          created_at: c.created_at,
+          edited_at: null,
+          deleted_at: null,
+          deleted_by: null,
+          revisions: "[]",
+          version: 1,
+        })),
     )
     if (t === 7) {
       sample = {
@@ -227,14 +293,36 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
   const tenantId = "tenant-history"
   const heavyContact = uuid()
   const lightContact = uuid()
-  await insertAll(loader, "rmc_contacts", [heavyContact, lightContact].map((id) => ({
-    tenant_id: tenantId, id, full_name: "History", type: "Client", primary_phone: null, phones: "[]", email: null, channel_identities: "[]",
-    created_at: iso(start), last_activity_at: iso(start), version: 1,
-  })))
+  await insertAll(
+    loader,
+    "rmc_contacts",
+    [heavyContact, lightContact].map((id) => ({
+      tenant_id: tenantId,
+      id,
+      full_name: "History",
+      type: "Client",
+      primary_phone: null,
+      phones: "[]",
+      email: null,
+      channel_identities: "[]",
+      created_at: iso(start),
+      last_activity_at: iso(start),
+      version: 1,
+    })),
+  )
   const history = (contactId: string, count: number) =>
     Array.from({ length: count }, (_, i) => ({
-      tenant_id: tenantId, id: uuid(), contact_id: contactId, channel: "email", status: "resolved", assignee_id: null, department_id: null,
-      created_at: iso(start + i * 60_000), last_activity_at: iso(start + i * 60_000), assigned_at: null, version: 1,
+      tenant_id: tenantId,
+      id: uuid(),
+      contact_id: contactId,
+      channel: "email",
+      status: "resolved",
+      assignee_id: null,
+      department_id: null,
+      created_at: iso(start + i * 60_000),
+      last_activity_at: iso(start + i * 60_000),
+      assigned_at: null,
+      version: 1,
     }))
   const heavyRows = history(heavyContact, 10_000)
   const lightRows = history(lightContact, 10)
@@ -244,9 +332,19 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
   // reach back to it (the worst case of the read of the agent's own note).
   const notes = (contactId: string, conversationId: string, count: number) =>
     Array.from({ length: count }, (_, i) => ({
-      tenant_id: tenantId, id: uuid(), subject_kind: i % 2 === 0 ? "contact" : "conversation", subject_id: i % 2 === 0 ? contactId : conversationId,
-      contact_id: contactId, body: "Called back, quote sent.", author_id: i === 1 ? benchAgent : "bob", created_at: iso(start + 10_000 * 60_000 + i * 1_000),
-      edited_at: null, deleted_at: null, deleted_by: null, revisions: "[]", version: 1,
+      tenant_id: tenantId,
+      id: uuid(),
+      subject_kind: i % 2 === 0 ? "contact" : "conversation",
+      subject_id: i % 2 === 0 ? contactId : conversationId,
+      contact_id: contactId,
+      body: "Called back, quote sent.",
+      author_id: i === 1 ? benchAgent : "bob",
+      created_at: iso(start + 10_000 * 60_000 + i * 1_000),
+      edited_at: null,
+      deleted_at: null,
+      deleted_by: null,
+      revisions: "[]",
+      version: 1,
     }))
   await insertAll(loader, "rmc_notes", [...notes(heavyContact, heavyRows.at(-1)!.id, 10_000), ...notes(lightContact, lightRows.at(-1)!.id, 10)])
   if (target.name === "postgres") await target.raw("analyze", [])
@@ -261,10 +359,49 @@ const columns = {
   department: ["tenant_id", "id", "name", "normalized_name", "created_at", "archived_at"],
   keyword: ["tenant_id", "id", "name", "normalized_name", "created_at", "archived_at", "merged_into_id"],
   label: ["tenant_id", "id", "name", "normalized_name", "color", "description", "created_by", "created_at", "archived_at"],
-  note: ["tenant_id", "id", "subject_kind", "subject_id", "contact_id", "body", "author_id", "created_at", "edited_at", "deleted_at", "deleted_by", "revisions", "version"],
-  call: ["tenant_id", "id", "conversation_id", "contact_id", "to_number", "idempotency_key", "requested_by", "status", "provider_call_id", "failure_reason", "created_at", "updated_at"],
+  note: [
+    "tenant_id",
+    "id",
+    "subject_kind",
+    "subject_id",
+    "contact_id",
+    "body",
+    "author_id",
+    "created_at",
+    "edited_at",
+    "deleted_at",
+    "deleted_by",
+    "revisions",
+    "version",
+  ],
+  call: [
+    "tenant_id",
+    "id",
+    "conversation_id",
+    "contact_id",
+    "to_number",
+    "idempotency_key",
+    "requested_by",
+    "status",
+    "provider_call_id",
+    "failure_reason",
+    "created_at",
+    "updated_at",
+  ],
 }
-const conversationColumns = ["tenant_id", "id", "contact_id", "channel", "status", "assignee_id", "department_id", "created_at", "last_activity_at", "assigned_at", "version"]
+const conversationColumns = [
+  "tenant_id",
+  "id",
+  "contact_id",
+  "channel",
+  "status",
+  "assignee_id",
+  "department_id",
+  "created_at",
+  "last_activity_at",
+  "assigned_at",
+  "version",
+]
 /** The agent reading the Details panel: its newest note on the conversation is read with it. */
 const benchAgent = "alice"
 const detailsSql = (dialect: SqlDialect) => `
@@ -368,17 +505,41 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
   const docs = (part: string) => rawParts.filter((r) => r.part === part).map((r) => r.doc as Record<string, unknown>)
   const same = (a: ReadonlyArray<unknown>, b: ReadonlyArray<unknown>) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort())
   if (
-    !same(docs("contact_note").map((d) => d.id), snapshot.notes.contact.map((n) => n.id)) ||
-    !same(docs("conversation_note").map((d) => d.id), snapshot.notes.conversation.map((n) => n.id)) ||
-    !same(docs("keyword").map((d) => d.id), snapshot.keywords.map((k) => k.id)) ||
-    !same(docs("label").map((d) => d.id), snapshot.labels.map((l) => l.id)) ||
-    !same(docs("history").map((d) => `${d.id} ${d.department_name}`), snapshot.history.map((h) => `${h.id} ${h.departmentName}`)) ||
-    !same(docs("chip").map((d) => `${d.conversation_id} ${d.id}`), snapshot.history.flatMap((h) => h.labels.map((l) => `${h.id} ${l.id}`))) ||
+    !same(
+      docs("contact_note").map((d) => d.id),
+      snapshot.notes.contact.map((n) => n.id),
+    ) ||
+    !same(
+      docs("conversation_note").map((d) => d.id),
+      snapshot.notes.conversation.map((n) => n.id),
+    ) ||
+    !same(
+      docs("keyword").map((d) => d.id),
+      snapshot.keywords.map((k) => k.id),
+    ) ||
+    !same(
+      docs("label").map((d) => d.id),
+      snapshot.labels.map((l) => l.id),
+    ) ||
+    !same(
+      docs("history").map((d) => `${d.id} ${d.department_name}`),
+      snapshot.history.map((h) => `${h.id} ${h.departmentName}`),
+    ) ||
+    !same(
+      docs("chip").map((d) => `${d.conversation_id} ${d.id}`),
+      snapshot.history.flatMap((h) => h.labels.map((l) => `${h.id} ${l.id}`)),
+    ) ||
     docs("contact")[0]?.id !== snapshot.contact.id
   ) {
     throw new Error("details: the SDK and the SQL disagree")
   }
-  record("details read", await compare(() => run(target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, { history: 21, notes: 21 }, benchAgent))), () => rawDetails(s.conversationId)))
+  record(
+    "details read",
+    await compare(
+      () => run(target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, { history: 21, notes: 21 }, benchAgent))),
+      () => rawDetails(s.conversationId),
+    ),
+  )
 
   const from = iso(start + 24 * 3_600_000)
   const to = iso(start + 40 * 24 * 3_600_000)
@@ -407,8 +568,17 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
   )
 
   const event = (subjectId: string, type: string) => ({
-    id: uuid(), tenantId: s.tenantId, type: type as "note.added", at: new Date().toISOString(), actorId: "alice", actorRole: "agent" as const,
-    subjectId, conversationId: s.conversationId, contactId: s.contactId, before: null, after: { bench: true },
+    id: uuid(),
+    tenantId: s.tenantId,
+    type: type as "note.added",
+    at: new Date().toISOString(),
+    actorId: "alice",
+    actorRole: "agent" as const,
+    subjectId,
+    conversationId: s.conversationId,
+    contactId: s.contactId,
+    before: null,
+    after: { bench: true },
   })
   // The event row as each database's outbox wants it: SQLite's single writer takes positions from the
   // sequence row; on PostgreSQL the position and the transaction id are column defaults.
@@ -430,8 +600,18 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
           ],
         ]
   const note = () => ({
-    id: uuid(), tenantId: s.tenantId, subject: { kind: "conversation" as const, id: s.conversationId }, contactId: s.contactId, body: "Quote sent by e-mail.",
-    authorId: "alice", createdAt: new Date().toISOString(), editedAt: null, deletedAt: null, deletedBy: null, revisions: [], version: 1,
+    id: uuid(),
+    tenantId: s.tenantId,
+    subject: { kind: "conversation" as const, id: s.conversationId },
+    contactId: s.contactId,
+    body: "Quote sent by e-mail.",
+    authorId: "alice",
+    createdAt: new Date().toISOString(),
+    editedAt: null,
+    deletedAt: null,
+    deletedBy: null,
+    revisions: [],
+    version: 1,
   })
   record(
     "add a note",
@@ -465,7 +645,10 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
         const conversationId = next()
         return run(
           target.storage.transaction((r) =>
-            Effect.andThen(r.tagging.applyLabel(s.tenantId, conversationId, s.labelIds[4]!, new Date().toISOString()), r.activity.append([event(conversationId, "label.applied")])),
+            Effect.andThen(
+              r.tagging.applyLabel(s.tenantId, conversationId, s.labelIds[4]!, new Date().toISOString()),
+              r.activity.append([event(conversationId, "label.applied")]),
+            ),
           ),
         )
       },
@@ -488,7 +671,13 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
     () => run(target.storage.query((r) => r.details.load("tenant-history", s.heavy, { history: 21, notes: 21 }, benchAgent))),
     () => run(target.storage.query((r) => r.details.load("tenant-history", s.light, { history: 21, notes: 21 }, benchAgent))),
   )
-  results.push({ name: "details read: 10,000 past conversations and notes vs 10", database: target.name, sdk_ms: round(history.sdk), baseline_ms: round(history.baseline), ratio: round(history.sdk / history.baseline) })
+  results.push({
+    name: "details read: 10,000 past conversations and notes vs 10",
+    database: target.name,
+    sdk_ms: round(history.sdk),
+    baseline_ms: round(history.baseline),
+    ratio: round(history.sdk / history.baseline),
+  })
   console.log(results.at(-1))
   return results
 }
@@ -523,9 +712,10 @@ const targetsOf: Record<string, string> = {
   "details read: 10,000 past conversations and notes vs 10": "≤ 1.2",
 }
 if (!dryRun) saveResults(measured, all)
-if (!dryRun) saveSection(
-  "storage",
-  `## Storage
+if (!dryRun)
+  saveSection(
+    "storage",
+    `## Storage
 
 \`npm run bench -- --conversations ${total}\` on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version},
 ${new Date().toISOString().slice(0, 10)}: ${total.toLocaleString("en")} conversations across ${tenants} tenants (with contacts,
@@ -546,6 +736,6 @@ the report, and for the writes a transaction with the insert and the event inser
 sequence update). The SDK side is the built package: query building (compiled once per statement shape), the typed
 mapping of rows to domain values and the Effect runtime.
 A ratio above its target is reported as it is measured.`,
-)
+  )
 if (!process.argv.includes("--no-concurrent")) await benchConcurrentWriters(writers)
 process.exit(0)

@@ -54,11 +54,56 @@ const contactId = crypto.randomUUID()
 const labelId = crypto.randomUUID()
 const conversations = Array.from({ length: 20_000 }, () => crypto.randomUUID())
 const conversationId = conversations[0]!
-await db.insertInto("rmc_contacts").values({ tenant_id: tenantId, id: contactId, full_name: "Contact", type: "Client", primary_phone: null, phones: "[]", email: null, channel_identities: "[]", created_at: iso(), last_activity_at: iso(), version: 1 }).execute()
+await db
+  .insertInto("rmc_contacts")
+  .values({
+    tenant_id: tenantId,
+    id: contactId,
+    full_name: "Contact",
+    type: "Client",
+    primary_phone: null,
+    phones: "[]",
+    email: null,
+    channel_identities: "[]",
+    created_at: iso(),
+    last_activity_at: iso(),
+    version: 1,
+  })
+  .execute()
 for (let i = 0; i < conversations.length; i += 400) {
-  await db.insertInto("rmc_conversations").values(conversations.slice(i, i + 400).map((id) => ({ tenant_id: tenantId, id, contact_id: contactId, channel: "email", status: "open", assignee_id: null, department_id: null, created_at: iso(), last_activity_at: iso(), assigned_at: null, version: 1 }))).execute()
+  await db
+    .insertInto("rmc_conversations")
+    .values(
+      conversations.slice(i, i + 400).map((id) => ({
+        tenant_id: tenantId,
+        id,
+        contact_id: contactId,
+        channel: "email",
+        status: "open",
+        assignee_id: null,
+        department_id: null,
+        created_at: iso(),
+        last_activity_at: iso(),
+        assigned_at: null,
+        version: 1,
+      })),
+    )
+    .execute()
 }
-await db.insertInto("rmc_labels").values({ tenant_id: tenantId, id: labelId, name: "Label", normalized_name: "label", color: "#aabbcc", description: null, created_by: "bench", created_at: iso(), archived_at: null }).execute()
+await db
+  .insertInto("rmc_labels")
+  .values({
+    tenant_id: tenantId,
+    id: labelId,
+    name: "Label",
+    normalized_name: "label",
+    color: "#aabbcc",
+    description: null,
+    created_by: "bench",
+    created_at: iso(),
+    archived_at: null,
+  })
+  .execute()
 const storage = kysely.makeKyselyStorage({ db, dialect: "sqlite" })
 const rmc = api.createRmc({ storage: kysely.kyselyStorage({ db, dialect: "sqlite" }) })
 const alice = rmc.as({ tenantId, agentId: "alice", role: "agent" })
@@ -71,12 +116,31 @@ const rawNote = database.prepare(noteSql)
 const rawSequence = database.prepare("update rmc_outbox_sequence set position = position + 1 where id = 1")
 const rawEvent = database.prepare(eventSql)
 const event = (subjectId: string) => ({
-  id: crypto.randomUUID(), tenantId, type: "note.added" as const, at: iso(), actorId: "alice", actorRole: "agent" as const,
-  subjectId, conversationId, contactId, before: null, after: { bench: true },
+  id: crypto.randomUUID(),
+  tenantId,
+  type: "note.added" as const,
+  at: iso(),
+  actorId: "alice",
+  actorRole: "agent" as const,
+  subjectId,
+  conversationId,
+  contactId,
+  before: null,
+  after: { bench: true },
 })
 const note = (id: string) => ({
-  id, tenantId, subject: { kind: "conversation" as const, id: conversationId }, contactId, body: "Quote sent by e-mail.", authorId: "alice",
-  createdAt: iso(), editedAt: null, deletedAt: null, deletedBy: null, revisions: [], version: 1,
+  id,
+  tenantId,
+  subject: { kind: "conversation" as const, id: conversationId },
+  contactId,
+  body: "Quote sent by e-mail.",
+  authorId: "alice",
+  createdAt: iso(),
+  editedAt: null,
+  deletedAt: null,
+  deletedBy: null,
+  revisions: [],
+  version: 1,
 })
 let next = 0
 const write: Record<string, () => Promise<unknown>> = {
@@ -94,7 +158,9 @@ const write: Record<string, () => Promise<unknown>> = {
       const id = crypto.randomUUID()
       const e = event(id)
       await sql`insert into rmc_notes (tenant_id, id, subject_kind, subject_id, contact_id, body, author_id, created_at, edited_at, deleted_at, deleted_by, revisions, version)
-        values (${tenantId}, ${id}, 'conversation', ${conversationId}, ${contactId}, ${"Quote sent by e-mail."}, ${"alice"}, ${iso()}, null, null, null, '[]', 1)`.execute(trx)
+        values (${tenantId}, ${id}, 'conversation', ${conversationId}, ${contactId}, ${"Quote sent by e-mail."}, ${"alice"}, ${iso()}, null, null, null, '[]', 1)`.execute(
+        trx,
+      )
       await sql`update rmc_outbox_sequence set position = position + 1 where id = 1`.execute(trx)
       await sql`insert into rmc_activity (tenant_id, position, id, type, at, actor_id, actor_role, subject_id, conversation_id, contact_id, before_state, after_state)
         values (${tenantId}, (select position from rmc_outbox_sequence where id = 1), ${e.id}, ${e.type}, ${e.at}, ${e.actorId}, ${e.actorRole}, ${e.subjectId},
@@ -107,7 +173,9 @@ const write: Record<string, () => Promise<unknown>> = {
   // A conversation of its own each time, until they all carry the label; then applying changes nothing.
   label: () => {
     const target = conversations[next++ % conversations.length]!
-    return Effect.runPromise(storage.transaction((r) => Effect.andThen(r.tagging.applyLabel(tenantId, target, labelId, iso()), r.activity.append([event(target)]))))
+    return Effect.runPromise(
+      storage.transaction((r) => Effect.andThen(r.tagging.applyLabel(tenantId, target, labelId, iso()), r.activity.append([event(target)]))),
+    )
   },
   rmc: () => alice.addNote({ subject: { kind: "conversation", id: conversationId }, body: "Quote sent by e-mail." }),
 }

@@ -8,7 +8,6 @@ export const demoTenants = {
 
 type TenantId = keyof typeof demoTenants
 
-
 /**
  * Seeds a tenant through the public Promise API: departments, keywords, labels, contacts on every
  * channel, conversations with history, notes (one edited), calls with their status reports,
@@ -58,7 +57,12 @@ export const seedTenant = async (rmc: Rmc, tenantId: TenantId) => {
       channelIdentities: [{ channel, handle: "primaryPhone" in person ? person.primaryPhone : `${person.fullName.toLowerCase().replace(/\W+/g, ".")}` }],
     })
     const department = Object.values(departments)[i % 6]!
-    const main = await agent(i).openConversation({ contactId: contact.id, channel, departmentId: department.id, assigneeId: tenant.agents[i % tenant.agents.length] })
+    const main = await agent(i).openConversation({
+      contactId: contact.id,
+      channel,
+      departmentId: department.id,
+      assigneeId: tenant.agents[i % tenant.agents.length],
+    })
     const second = await agent(i + 1).openConversation({ contactId: contact.id, channel: i % 2 ? "email" : "whatsapp" })
     await agent(i + 1).recordConversationActivity({ conversationId: second.id })
     await agent(i + 1).setConversationStatus({ conversationId: second.id, status: "resolved" })
@@ -86,7 +90,12 @@ export const seedTenant = async (rmc: Rmc, tenantId: TenantId) => {
     if (i === 1) await who.transformContact({ contactId: contact.id, to: "Prospect", reason: "A demandé une offre" })
     if (i === 2) await who.transformContact({ contactId: contact.id, to: "Client", reason: "Contrat signé" })
     if (i === 3) {
-      await who.transferConversation({ conversationId: main.id, toAgentId: tenant.agents[(i + 1) % tenant.agents.length], toDepartmentId: departments.Support!.id, note: "Problème technique : je transmets au support." })
+      await who.transferConversation({
+        conversationId: main.id,
+        toAgentId: tenant.agents[(i + 1) % tenant.agents.length],
+        toDepartmentId: departments.Support!.id,
+        note: "Problème technique : je transmets au support.",
+      })
     }
   }
   return { departments, keywords, labels: [hot, incident, vip], conversations: opened }

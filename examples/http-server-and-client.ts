@@ -7,8 +7,7 @@ export async function main() {
   const handler = createRmcHandler({
     rmc,
     // Your product resolves the principal from its own session or token.
-    authenticate: (request) =>
-      request.headers.get("authorization") === "Bearer secret-token" ? { tenantId: "acme", agentId: "alice", role: "agent" } : null,
+    authenticate: (request) => (request.headers.get("authorization") === "Bearer secret-token" ? { tenantId: "acme", agentId: "alice", role: "agent" } : null),
   })
   const server = await serveNode(handler, { port: 0 })
 

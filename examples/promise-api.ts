@@ -15,10 +15,17 @@ export async function main() {
   await camille.transformContact({ contactId: contact.id, to: "Client", reason: "Signed" })
 
   const details = await camille.getDetails({ conversationId: conversation.id })
-  console.log(details.contact.type, details.labels.map((l) => l.name), details.actions.filter((a) => a.enabled).map((a) => a.name))
+  console.log(
+    details.contact.type,
+    details.labels.map((l) => l.name),
+    details.actions.filter((a) => a.enabled).map((a) => a.name),
+  )
   // Lists come a page at a time ({ items, nextCursor }); catalogs take a name search.
   const hot = await camille.listLabels({ query: "hot", limit: 10 })
-  console.log(details.notes.conversation.items.map((n) => n.body), hot.items.map((l) => l.name))
+  console.log(
+    details.notes.conversation.items.map((n) => n.body),
+    hot.items.map((l) => l.name),
+  )
 
   try {
     await rmc.as({ tenantId: "globex", agentId: "eve", role: "admin" }).getContact({ contactId: contact.id })

@@ -44,7 +44,11 @@ for (const file of files) {
 }
 
 /** The commands the npm scripts, the CI script and the check scripts run. */
-const commands = [...Object.values(pkg.scripts), readFileSync(join(root, ".ci", "run"), "utf8"), ...files.filter((f) => f.includes("/scripts/")).map((f) => readFileSync(f, "utf8"))].join("\n")
+const commands = [
+  ...Object.values(pkg.scripts),
+  readFileSync(join(root, ".ci", "run"), "utf8"),
+  ...files.filter((f) => f.includes("/scripts/")).map((f) => readFileSync(f, "utf8")),
+].join("\n")
 const binsOf = (name) => {
   try {
     const own = JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8"))

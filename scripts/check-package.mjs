@@ -22,7 +22,10 @@ const run = (command, args, cwd = root) => {
 const work = mkdtempSync(join(tmpdir(), "rmc-details-package-"))
 try {
   run("npm", ["pack", "--pack-destination", work])
-  const tarball = join(work, readdirSync(work).find((f) => f.endsWith(".tgz")))
+  const tarball = join(
+    work,
+    readdirSync(work).find((f) => f.endsWith(".tgz")),
+  )
 
   run(join(bin, "publint"), ["run", tarball, "--strict"])
   // rmc-details/testing is ESM-only (vitest, which it imports, is ESM-only): it declares no `require`
@@ -37,15 +40,62 @@ try {
   const consumer = join(work, "consumer")
   execFileSync("mkdir", ["-p", consumer])
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
-  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "kysely@0.29", "pg@8", "mysql2@3", "@electric-sql/pglite@0.5", "fast-check@4", "vitest@5", "typescript@6.0", "@types/node@24", "@nats-io/transport-node@3", "@nats-io/jetstream@3", "amqplib@2", "hono@4", "@hono/node-server@2", "zod-openapi@6"], consumer)
+  run(
+    "npm",
+    [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      tarball,
+      "kysely@0.29",
+      "pg@8",
+      "mysql2@3",
+      "@electric-sql/pglite@0.5",
+      "fast-check@4",
+      "vitest@5",
+      "typescript@6.0",
+      "@types/node@24",
+      "@nats-io/transport-node@3",
+      "@nats-io/jetstream@3",
+      "amqplib@2",
+      "hono@4",
+      "@hono/node-server@2",
+      "zod-openapi@6",
+    ],
+    consumer,
+  )
 
-  const subpaths = ["rmc-details", "rmc-details/kysely", "rmc-details/http", "rmc-details/http/node", "rmc-details/testing", "rmc-details/relay", "rmc-details/events", "rmc-details/nats", "rmc-details/rabbitmq"]
+  const subpaths = [
+    "rmc-details",
+    "rmc-details/kysely",
+    "rmc-details/http",
+    "rmc-details/http/node",
+    "rmc-details/testing",
+    "rmc-details/relay",
+    "rmc-details/events",
+    "rmc-details/nats",
+    "rmc-details/rabbitmq",
+  ]
   // The broker subpaths are small: a sink constructor, its layer, its Promise form; the Node server
   // subpath is serveNode alone.
   const least = { "rmc-details/nats": 4, "rmc-details/rabbitmq": 3, "rmc-details/http/node": 1 }
   // Internal helpers of the HTTP adapter that must not leak into its public API, and the Node-only
   // server that lives in its own subpath.
-  const notPublic = ["serveNode", "queryReader", "parseIfMatch", "runIfMatch", "readRawBody", "statusOf", "toProblem", "errorFromProblem", "isProblemError", "routes", "pathParameters", "inputInQuery"]
+  const notPublic = [
+    "serveNode",
+    "queryReader",
+    "parseIfMatch",
+    "runIfMatch",
+    "readRawBody",
+    "statusOf",
+    "toProblem",
+    "errorFromProblem",
+    "isProblemError",
+    "routes",
+    "pathParameters",
+    "inputInQuery",
+  ]
   writeFileSync(
     join(consumer, "esm.mjs"),
     `const least = ${JSON.stringify(least)}
@@ -85,7 +135,10 @@ const { normalizePhone } = require("rmc-details")
 if (normalizePhone("06 12 34 56 78", "FR") !== "+33612345678") throw new Error("normalizePhone")
 console.log("CJS ok")\n`,
   )
-  for (const node of [["npx", ["-y", "-p", "node@22", "--", "node"]], [join(bin, "node"), []]]) {
+  for (const node of [
+    ["npx", ["-y", "-p", "node@22", "--", "node"]],
+    [join(bin, "node"), []],
+  ]) {
     run(node[0], [...node[1], "esm.mjs"], consumer)
     run(node[0], [...node[1], "cjs.cjs"], consumer)
   }
@@ -139,8 +192,28 @@ export const things = [kyselyStorage, createKyselyDatabase, migrateToLatest, cre
   if (nodeImports.length > 0) throw new Error(`rmc-details/http imports Node built-ins: ${nodeImports.join(", ")}`)
   console.log("rmc-details/http bundles without Node built-ins")
 
-  for (const resolution of [["nodenext", "nodenext"], ["preserve", "bundler"]]) {
-    run(join(bin, "tsc"), ["--noEmit", "--strict", "--skipLibCheck", "--types", "node", "--target", "es2023", "--module", resolution[0], "--moduleResolution", resolution[1], "consumer.ts"], consumer)
+  for (const resolution of [
+    ["nodenext", "nodenext"],
+    ["preserve", "bundler"],
+  ]) {
+    run(
+      join(bin, "tsc"),
+      [
+        "--noEmit",
+        "--strict",
+        "--skipLibCheck",
+        "--types",
+        "node",
+        "--target",
+        "es2023",
+        "--module",
+        resolution[0],
+        "--moduleResolution",
+        resolution[1],
+        "consumer.ts",
+      ],
+      consumer,
+    )
   }
   console.log("package checks passed")
 } finally {
@@ -251,7 +324,8 @@ function checkBareImports() {
         if (name.startsWith(".")) visit(join(dirname(file), name))
       }
       for (const name of bareImportsOf(source)) {
-        if (!allowed.has(packageOf(name))) problems.push(`${subpath}: ${file.slice(root.length + 1)} imports ${name}, neither a dependency nor a peer of ${subpath}`)
+        if (!allowed.has(packageOf(name)))
+          problems.push(`${subpath}: ${file.slice(root.length + 1)} imports ${name}, neither a dependency nor a peer of ${subpath}`)
       }
     }
     const files = JSON.stringify(conditions).match(/"\.\/dist\/[^"]+"/g) ?? []
@@ -289,7 +363,12 @@ function scratchDatabaseSync(dialect, project) {
     dialect === "postgres"
       ? `import pg from "pg"; const c = new pg.Client(${JSON.stringify(url)}); await c.connect(); await c.query(${JSON.stringify(statement)}); await c.end()`
       : `import { createConnection } from "mysql2/promise"; const c = await createConnection(${JSON.stringify(url)}); await c.query(${JSON.stringify(statement)}); await c.end()`
-  const drop = () => run(join(bin, "node"), ["--input-type=module", "-e", admin(dialect === "postgres" ? `drop database if exists ${name} with (force)` : `drop database if exists ${name}`)], project)
+  const drop = () =>
+    run(
+      join(bin, "node"),
+      ["--input-type=module", "-e", admin(dialect === "postgres" ? `drop database if exists ${name} with (force)` : `drop database if exists ${name}`)],
+      project,
+    )
   drop()
   run(join(bin, "node"), ["--input-type=module", "-e", admin(`create database ${name}`)], project)
   const scratch = new URL(url)
@@ -330,11 +409,17 @@ function checkUse(use, tarball, work) {
       }
     }
     writeFileSync(join(project, "quick-start.ts"), source)
-    writeFileSync(join(project, "main.mjs"), `const { main } = await import("./quick-start.ts")\nif (!(await main())) throw new Error("the quick start returned nothing")\nconsole.log(${JSON.stringify(`${use.use}: quick start ran`)})\n`)
+    writeFileSync(
+      join(project, "main.mjs"),
+      `const { main } = await import("./quick-start.ts")\nif (!(await main())) throw new Error("the quick start returned nothing")\nconsole.log(${JSON.stringify(`${use.use}: quick start ran`)})\n`,
+    )
     scripts.push({ file: "main.mjs", after: scratch?.drop })
   }
   if (use.imports) {
-    writeFileSync(join(project, "imports.mjs"), `for (const s of ${JSON.stringify(use.imports)}) { const m = await import(s); if (Object.keys(m).length === 0) throw new Error(s) }\nconsole.log(${JSON.stringify(`${use.use}: imports load`)})\n`)
+    writeFileSync(
+      join(project, "imports.mjs"),
+      `for (const s of ${JSON.stringify(use.imports)}) { const m = await import(s); if (Object.keys(m).length === 0) throw new Error(s) }\nconsole.log(${JSON.stringify(`${use.use}: imports load`)})\n`,
+    )
     scripts.push({ file: "imports.mjs" })
   }
   if (use.esmOnly) {
@@ -356,7 +441,9 @@ function checkUse(use, tarball, work) {
 function checkOldestNode() {
   const pkg = manifest()
   const oldest = /^>=(\d+\.\d+)$/.exec(pkg.engines.node)?.[1]
-  if (!pkg.scripts["test:node-oldest"]?.includes(` node@${oldest}.0 `)) throw new Error(`test:node-oldest should run node@${oldest}.0, the oldest of engines.node`)
-  if (!readFileSync(join(root, "README.md"), "utf8").includes(`Node.js ${oldest} or later`)) throw new Error(`README.md should say "Node.js ${oldest} or later"`)
+  if (!pkg.scripts["test:node-oldest"]?.includes(` node@${oldest}.0 `))
+    throw new Error(`test:node-oldest should run node@${oldest}.0, the oldest of engines.node`)
+  if (!readFileSync(join(root, "README.md"), "utf8").includes(`Node.js ${oldest} or later`))
+    throw new Error(`README.md should say "Node.js ${oldest} or later"`)
   console.log(`CI tests on Node ${oldest}.0, the oldest of engines.node`)
 }

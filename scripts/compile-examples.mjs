@@ -35,10 +35,7 @@ examples.forEach(({ owner, code }, index) => {
   // `export {}` makes each example a module: its names do not meet the other examples'.
   writeFileSync(join(out, file), `${code}\nexport {}\n`)
 })
-writeFileSync(
-  join(out, "tsconfig.json"),
-  JSON.stringify({ extends: "../../tsconfig.json", compilerOptions: { noUnusedLocals: false }, include: ["./*.ts"] }),
-)
+writeFileSync(join(out, "tsconfig.json"), JSON.stringify({ extends: "../../tsconfig.json", compilerOptions: { noUnusedLocals: false }, include: ["./*.ts"] }))
 
 let output = ""
 try {

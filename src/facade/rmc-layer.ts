@@ -40,8 +40,7 @@ export const noTelephony: Layer.Layer<Telephony> = Layer.succeed(
   Telephony,
   Telephony.of({
     enabled: false,
-    dial: () =>
-      Effect.fail(new TelephonyUnavailableError({ message: "No telephony system is configured", outcome: "not_placed" })),
+    dial: () => Effect.fail(new TelephonyUnavailableError({ message: "No telephony system is configured", outcome: "not_placed" })),
   }),
 )
 

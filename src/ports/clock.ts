@@ -21,6 +21,5 @@ export class Clock extends Context.Service<Clock, { readonly now: Effect.Effect<
   )
 
   /** A clock that reads `now()` (a plain function, for the Promise API). */
-  static readonly layerFrom = (now: () => Date): Layer.Layer<Clock> =>
-    Layer.succeed(Clock, Clock.of({ now: Effect.sync(() => now().toISOString()) }))
+  static readonly layerFrom = (now: () => Date): Layer.Layer<Clock> => Layer.succeed(Clock, Clock.of({ now: Effect.sync(() => now().toISOString()) }))
 }

@@ -16,12 +16,7 @@ import { uuidv7 } from "uuidv7"
  * Effect.runSync(Effect.provide(program, IdGenerator.layer))
  * ```
  */
-export class IdGenerator extends Context.Service<IdGenerator, { readonly next: Effect.Effect<string> }>()(
-  "rmc-details/IdGenerator",
-) {
+export class IdGenerator extends Context.Service<IdGenerator, { readonly next: Effect.Effect<string> }>()("rmc-details/IdGenerator") {
   /** UUIDv7 ids. */
-  static readonly layer: Layer.Layer<IdGenerator> = Layer.succeed(
-    IdGenerator,
-    IdGenerator.of({ next: Effect.sync(uuidv7) }),
-  )
+  static readonly layer: Layer.Layer<IdGenerator> = Layer.succeed(IdGenerator, IdGenerator.of({ next: Effect.sync(uuidv7) }))
 }

@@ -8,12 +8,7 @@ import type { DetailsSnapshot } from "../domain/details/details-snapshot"
 import type { Note, NoteSubject } from "../domain/note/note"
 import type { ConversationFilter } from "../domain/search/conversation-filter"
 import type { ReportDimension, VolumeRow } from "../domain/search/volume-report"
-import type {
-  IdempotencyConflictError,
-  NameTakenError,
-  StorageError,
-  VersionConflictError,
-} from "../domain/shared/errors"
+import type { IdempotencyConflictError, NameTakenError, StorageError, VersionConflictError } from "../domain/shared/errors"
 import type { CursorKey, NameCursorKey } from "../domain/shared/page"
 import type { Keyword } from "../domain/tagging/keyword"
 import type { Label } from "../domain/tagging/label"
@@ -208,27 +203,14 @@ export interface StorageRepositories {
     /** Replaces a stored record. */
     update(conversation: Conversation): Effect.Effect<void, StorageError | VersionConflictError>
     /** The contact's conversations on every channel. */
-    listByContact(
-      tenantId: string,
-      contactId: string,
-      slice: Slice,
-    ): Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
+    listByContact(tenantId: string, contactId: string, slice: Slice): Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
     /** The tenant's conversations that match every criterion of the filter, newest activity first. */
-    search(
-      tenantId: string,
-      filter: StoreConversationFilter,
-      slice: Slice,
-    ): Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
+    search(tenantId: string, filter: StoreConversationFilter, slice: Slice): Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
     /**
      * Conversations created in `[from, to)` counted by `dimension`, largest count first then by
      * key. Archived catalog records still count; rows with a count of 0 are left out.
      */
-    volumes(
-      tenantId: string,
-      dimension: ReportDimension,
-      from: string,
-      to: string,
-    ): Effect.Effect<ReadonlyArray<VolumeRow>, StorageError>
+    volumes(tenantId: string, dimension: ReportDimension, from: string, to: string): Effect.Effect<ReadonlyArray<VolumeRow>, StorageError>
   }
   readonly departments: {
     /** The tenant's record with this id, or `null`. */
@@ -400,7 +382,12 @@ export interface StorageRepositories {
      * A subscription's dead letters set aside at or before `until`, oldest first by
      * `deadLetteredAt` then `id`, at most `limit`: what a replay sends again.
      */
-    deadLettersUntil(tenantId: string, subscriptionId: string, until: string, limit: number): Effect.Effect<ReadonlyArray<StoredWebhookDeadLetter>, StorageError>
+    deadLettersUntil(
+      tenantId: string,
+      subscriptionId: string,
+      until: string,
+      limit: number,
+    ): Effect.Effect<ReadonlyArray<StoredWebhookDeadLetter>, StorageError>
     /** Deletes a dead letter; `false` when it did not exist. */
     deleteDeadLetter(tenantId: string, id: string): Effect.Effect<boolean, StorageError>
   }

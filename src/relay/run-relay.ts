@@ -28,7 +28,14 @@ export type RelayReport =
       /** For each event of the batch, in order: seconds from its `occurredAt` to the sink's acceptance. */
       readonly lagSeconds: ReadonlyArray<number>
     }
-  | { readonly type: "publish-failed"; readonly relay: string; readonly token: number; readonly attempt: number; readonly retryInMs: number; readonly error: unknown }
+  | {
+      readonly type: "publish-failed"
+      readonly relay: string
+      readonly token: number
+      readonly attempt: number
+      readonly retryInMs: number
+      readonly error: unknown
+    }
   | { readonly type: "storage-failed"; readonly relay: string; readonly error: unknown }
   | { readonly type: "lag"; readonly relay: string; readonly events: number; readonly seconds: number }
 
@@ -183,9 +190,11 @@ export const runRelay = <E>(options: RelayOptions<E>): Effect.Effect<never, neve
           if (!(yield* confirm(lease))) return
           if (now() >= lease.deadline) return yield* lose(lease)
           const exit = yield* Effect.exit(
-            sink.publish(batch, context).pipe(
-              Effect.withSpan("rmc.relay.publish", { attributes: { "rmc.relay.name": name, "rmc.relay.sink": sink.name, "rmc.relay.attempt": attempt } }),
-            ),
+            sink
+              .publish(batch, context)
+              .pipe(
+                Effect.withSpan("rmc.relay.publish", { attributes: { "rmc.relay.name": name, "rmc.relay.sink": sink.name, "rmc.relay.attempt": attempt } }),
+              ),
           )
           if (Exit.isSuccess(exit)) {
             acceptedAt = Date.now()

@@ -21,9 +21,30 @@ import type { PublishContext, RelaySink } from "./relay-sink"
  */
 export type WebhookSinkReport =
   | { readonly type: "delivered"; readonly tenantId: string; readonly subscriptionId: string; readonly eventId: string; readonly attempt: number }
-  | { readonly type: "retrying"; readonly tenantId: string; readonly subscriptionId: string; readonly eventId: string; readonly attempt: number; readonly retryInMs: number; readonly failure: WebhookFailure }
-  | { readonly type: "dead-lettered"; readonly tenantId: string; readonly subscriptionId: string; readonly eventId: string; readonly attempts: number; readonly lastError: string }
-  | { readonly type: "disabled"; readonly tenantId: string; readonly subscriptionId: string; readonly consecutiveDeadLetters: number; readonly failingSince: string }
+  | {
+      readonly type: "retrying"
+      readonly tenantId: string
+      readonly subscriptionId: string
+      readonly eventId: string
+      readonly attempt: number
+      readonly retryInMs: number
+      readonly failure: WebhookFailure
+    }
+  | {
+      readonly type: "dead-lettered"
+      readonly tenantId: string
+      readonly subscriptionId: string
+      readonly eventId: string
+      readonly attempts: number
+      readonly lastError: string
+    }
+  | {
+      readonly type: "disabled"
+      readonly tenantId: string
+      readonly subscriptionId: string
+      readonly consecutiveDeadLetters: number
+      readonly failingSince: string
+    }
   | { readonly type: "replayed"; readonly tenantId: string; readonly subscriptionId: string; readonly eventId: string }
 
 /**
@@ -165,9 +186,20 @@ export const webhookSubscriptionsSink = (storage: Storage["Service"], options: W
             // leaves with no body, however late the attempt.
             const envelope = toEventEnvelope(yield* asStoredNow(event))
             if (performance.now() >= deadline) {
-              return { _tag: "failed", attempts: attempt - 1, lastError: "not attempted: the endpoint used up its time for the batch", counts: false } satisfies Result
+              return {
+                _tag: "failed",
+                attempts: attempt - 1,
+                lastError: "not attempted: the endpoint used up its time for the batch",
+                counts: false,
+              } satisfies Result
             }
-            const outcome = yield* deliverWebhook(endpointFor(subscription), envelope, { attempt, policy, timeoutMs, fetch: options.fetch, random: options.random })
+            const outcome = yield* deliverWebhook(endpointFor(subscription), envelope, {
+              attempt,
+              policy,
+              timeoutMs,
+              fetch: options.fetch,
+              random: options.random,
+            })
             switch (outcome._tag) {
               case "Delivered":
                 yield* report({ type: "delivered", tenantId: subscription.tenantId, subscriptionId: subscription.id, eventId: event.id, attempt })
@@ -177,9 +209,22 @@ export const webhookSubscriptionsSink = (storage: Storage["Service"], options: W
               case "DeadLettered":
                 return { _tag: "failed", attempts: attempt, lastError: describeFailure(outcome.failure), counts: true } satisfies Result
               case "RetryLater":
-                yield* report({ type: "retrying", tenantId: subscription.tenantId, subscriptionId: subscription.id, eventId: event.id, attempt, retryInMs: outcome.retryInMs, failure: outcome.failure })
+                yield* report({
+                  type: "retrying",
+                  tenantId: subscription.tenantId,
+                  subscriptionId: subscription.id,
+                  eventId: event.id,
+                  attempt,
+                  retryInMs: outcome.retryInMs,
+                  failure: outcome.failure,
+                })
                 if (performance.now() + outcome.retryInMs >= deadline) {
-                  return { _tag: "failed", attempts: attempt, lastError: `${describeFailure(outcome.failure)}; no time left for another attempt in the batch`, counts: true } satisfies Result
+                  return {
+                    _tag: "failed",
+                    attempts: attempt,
+                    lastError: `${describeFailure(outcome.failure)}; no time left for another attempt in the batch`,
+                    counts: true,
+                  } satisfies Result
                 }
                 yield* Effect.sleep(outcome.retryInMs)
             }
@@ -189,7 +234,9 @@ export const webhookSubscriptionsSink = (storage: Storage["Service"], options: W
       const succeeded = Effect.gen(function* () {
         if (subscription.consecutiveDeadLetters === 0 && subscription.failingSince === null) return
         subscription = { ...subscription, consecutiveDeadLetters: 0, failingSince: null }
-        yield* storage.transaction((r) => r.webhooks.setDeliveryState(subscription.tenantId, subscription.id, { consecutiveDeadLetters: 0, failingSince: null }))
+        yield* storage.transaction((r) =>
+          r.webhooks.setDeliveryState(subscription.tenantId, subscription.id, { consecutiveDeadLetters: 0, failingSince: null }),
+        )
       })
 
       /** Persists a dead letter; `false` when the endpoint is gone or now disabled, so the lane stops. */
@@ -200,50 +247,66 @@ export const webhookSubscriptionsSink = (storage: Storage["Service"], options: W
           const failingSince = result.counts ? (subscription.failingSince ?? now) : subscription.failingSince
           const disable = result.counts && (consecutiveDeadLetters >= maxDeadLetters || Date.parse(now) - Date.parse(failingSince!) >= failingForMs)
           const lastError = result.lastError.slice(0, 1000)
-          const kept = yield* storage.transaction((r) =>
-            Effect.gen(function* () {
-              const stored = yield* r.webhooks.get(subscription.tenantId, subscription.id)
-              if (stored === null) return false
-              yield* r.webhooks.putDeadLetter({
-                id: previous?.id ?? uuidv7(),
-                tenantId: stored.tenantId,
-                subscriptionId: stored.id,
-                eventId: event.id,
-                eventType: event.type,
-                attempts: (previous?.attempts ?? 0) + result.attempts,
-                lastError,
-                deadLetteredAt: now,
-                event,
-              })
-              yield* r.webhooks.setDeliveryState(stored.tenantId, stored.id, { consecutiveDeadLetters, failingSince })
-              if (!disable || !stored.enabled) return stored.enabled
-              yield* r.webhooks.update({ ...stored, enabled: false, disabledReason: "failing", disabledAt: now, version: stored.version + 1, updatedAt: now })
-              yield* r.activity.append([
-                {
-                  id: uuidv7(),
+          const kept = yield* storage
+            .transaction((r) =>
+              Effect.gen(function* () {
+                const stored = yield* r.webhooks.get(subscription.tenantId, subscription.id)
+                if (stored === null) return false
+                yield* r.webhooks.putDeadLetter({
+                  id: previous?.id ?? uuidv7(),
                   tenantId: stored.tenantId,
-                  type: "webhook_subscription.disabled",
-                  at: now,
-                  actorId: `relay:${context.relay}`.replace(/[^A-Za-z0-9._:@-]/g, "-").slice(0, 128),
-                  actorRole: "admin",
-                  subjectId: stored.id,
-                  conversationId: null,
-                  contactId: null,
-                  before: { enabled: true },
-                  after: { enabled: false, consecutiveDeadLetters, failingSince, lastError },
-                },
-              ])
-              return false
-            }),
-          ).pipe(
-            // An admin changed the subscription meanwhile: read it again; after a few such races the
-            // next dead letter disables it instead.
-            Effect.retry({ times: 3, while: (error) => error._tag === "VersionConflictError" }),
-            Effect.catchTag("VersionConflictError", () => Effect.succeed(true)),
-          )
+                  subscriptionId: stored.id,
+                  eventId: event.id,
+                  eventType: event.type,
+                  attempts: (previous?.attempts ?? 0) + result.attempts,
+                  lastError,
+                  deadLetteredAt: now,
+                  event,
+                })
+                yield* r.webhooks.setDeliveryState(stored.tenantId, stored.id, { consecutiveDeadLetters, failingSince })
+                if (!disable || !stored.enabled) return stored.enabled
+                yield* r.webhooks.update({ ...stored, enabled: false, disabledReason: "failing", disabledAt: now, version: stored.version + 1, updatedAt: now })
+                yield* r.activity.append([
+                  {
+                    id: uuidv7(),
+                    tenantId: stored.tenantId,
+                    type: "webhook_subscription.disabled",
+                    at: now,
+                    actorId: `relay:${context.relay}`.replace(/[^A-Za-z0-9._:@-]/g, "-").slice(0, 128),
+                    actorRole: "admin",
+                    subjectId: stored.id,
+                    conversationId: null,
+                    contactId: null,
+                    before: { enabled: true },
+                    after: { enabled: false, consecutiveDeadLetters, failingSince, lastError },
+                  },
+                ])
+                return false
+              }),
+            )
+            .pipe(
+              // An admin changed the subscription meanwhile: read it again; after a few such races the
+              // next dead letter disables it instead.
+              Effect.retry({ times: 3, while: (error) => error._tag === "VersionConflictError" }),
+              Effect.catchTag("VersionConflictError", () => Effect.succeed(true)),
+            )
           subscription = { ...subscription, consecutiveDeadLetters, failingSince }
-          yield* report({ type: "dead-lettered", tenantId: subscription.tenantId, subscriptionId: subscription.id, eventId: event.id, attempts: (previous?.attempts ?? 0) + result.attempts, lastError })
-          if (disable && !kept) yield* report({ type: "disabled", tenantId: subscription.tenantId, subscriptionId: subscription.id, consecutiveDeadLetters, failingSince: failingSince! })
+          yield* report({
+            type: "dead-lettered",
+            tenantId: subscription.tenantId,
+            subscriptionId: subscription.id,
+            eventId: event.id,
+            attempts: (previous?.attempts ?? 0) + result.attempts,
+            lastError,
+          })
+          if (disable && !kept)
+            yield* report({
+              type: "disabled",
+              tenantId: subscription.tenantId,
+              subscriptionId: subscription.id,
+              consecutiveDeadLetters,
+              failingSince: failingSince!,
+            })
           return kept
         })
 
@@ -257,7 +320,9 @@ export const webhookSubscriptionsSink = (storage: Storage["Service"], options: W
             const letters = yield* storage.query((r) =>
               one === null
                 ? r.webhooks.deadLettersUntil(subscription.tenantId, subscription.id, until, replayPage)
-                : r.webhooks.getDeadLetter(subscription.tenantId, one).pipe(Effect.map((d) => (d !== null && d.subscriptionId === subscription.id && d.deadLetteredAt <= until ? [d] : []))),
+                : r.webhooks
+                    .getDeadLetter(subscription.tenantId, one)
+                    .pipe(Effect.map((d) => (d !== null && d.subscriptionId === subscription.id && d.deadLetteredAt <= until ? [d] : []))),
             )
             if (letters.length === 0) return true
             for (const letter of letters) {

@@ -10,4 +10,6 @@ import { defineUseCase } from "./support/use-case"
  * const program = archiveDepartment({ tenantId: "acme", agentId: "sam", role: "supervisor" }, { departmentId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" })
  * ```
  */
-export const archiveDepartment = defineUseCase("archiveDepartment", (principal, input) => archiveCatalogRecord(principal, "department", input.departmentId, "department.archived"))
+export const archiveDepartment = defineUseCase("archiveDepartment", (principal, input) =>
+  archiveCatalogRecord(principal, "department", input.departmentId, "department.archived"),
+)

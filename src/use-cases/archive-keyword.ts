@@ -10,4 +10,6 @@ import { defineUseCase } from "./support/use-case"
  * const program = archiveKeyword({ tenantId: "acme", agentId: "sam", role: "supervisor" }, { keywordId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" })
  * ```
  */
-export const archiveKeyword = defineUseCase("archiveKeyword", (principal, input) => archiveCatalogRecord(principal, "keyword", input.keywordId, "keyword.archived"))
+export const archiveKeyword = defineUseCase("archiveKeyword", (principal, input) =>
+  archiveCatalogRecord(principal, "keyword", input.keywordId, "keyword.archived"),
+)

@@ -26,7 +26,13 @@ const replay = (existing: CallAttempt, conversationId: string, to: string | unde
     return failure === undefined ? existing : yield* Effect.fail(failure)
   })
 
-const requestCall = (r: StorageRepositories, principal: Principal, input: { conversationId: string; to?: string | undefined; idempotencyKey: string }, id: string, now: string) =>
+const requestCall = (
+  r: StorageRepositories,
+  principal: Principal,
+  input: { conversationId: string; to?: string | undefined; idempotencyKey: string },
+  id: string,
+  now: string,
+) =>
   Effect.gen(function* () {
     const conversation = yield* orNotFound("conversation", input.conversationId)(r.conversations.get(principal.tenantId, input.conversationId))
     const contact = yield* orNotFound("contact", conversation.contactId)(r.contacts.get(principal.tenantId, conversation.contactId))
@@ -104,7 +110,7 @@ export const callContact = defineUseCase("callContact", (principal, input) =>
     const now = yield* currentTime
     const id = yield* nextId
     const settings = yield* storage.query((r) => settingsOf(r, principal.tenantId))
-    const to = input.to === undefined ? undefined : normalizePhone(input.to, settings.defaultRegion) ?? input.to
+    const to = input.to === undefined ? undefined : (normalizePhone(input.to, settings.defaultRegion) ?? input.to)
     const recorded = yield* storage
       .transaction((r) =>
         Effect.gen(function* () {
@@ -116,8 +122,12 @@ export const callContact = defineUseCase("callContact", (principal, input) =>
       .pipe(
         // Two first tries at once: the loser's insert of the key fails, and it answers like a retry.
         Effect.catchTag("IdempotencyConflictError", (error) =>
-          Effect.flatMap(storage.query((r) => r.calls.findByIdempotencyKey(principal.tenantId, input.idempotencyKey)), (existing) =>
-            existing === null || existing.id === id ? Effect.fail(error) : Effect.map(replay(existing, input.conversationId, to), (call) => ({ call, fresh: false })),
+          Effect.flatMap(
+            storage.query((r) => r.calls.findByIdempotencyKey(principal.tenantId, input.idempotencyKey)),
+            (existing) =>
+              existing === null || existing.id === id
+                ? Effect.fail(error)
+                : Effect.map(replay(existing, input.conversationId, to), (call) => ({ call, fresh: false })),
           ),
         ),
       )

@@ -38,9 +38,7 @@ export const createLabel = defineUseCase("createLabel", (principal, input) =>
         Effect.gen(function* () {
           const normalizedName = yield* nameAvailable(r, "label", principal.tenantId, input.name, null)
           const conversation =
-            input.applyTo === undefined
-              ? null
-              : yield* orNotFound("conversation", input.applyTo)(r.conversations.get(principal.tenantId, input.applyTo))
+            input.applyTo === undefined ? null : yield* orNotFound("conversation", input.applyTo)(r.conversations.get(principal.tenantId, input.applyTo))
           const label: Label = {
             id,
             tenantId: principal.tenantId,

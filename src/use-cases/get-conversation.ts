@@ -16,8 +16,6 @@ import { defineUseCase } from "./support/use-case"
 export const getConversation = defineUseCase("getConversation", (principal, input) =>
   Effect.gen(function* () {
     const storage = yield* Storage
-    return yield* storage.query((r) =>
-      orNotFound("conversation", input.conversationId)(r.conversations.get(principal.tenantId, input.conversationId)),
-    )
+    return yield* storage.query((r) => orNotFound("conversation", input.conversationId)(r.conversations.get(principal.tenantId, input.conversationId)))
   }),
 )

@@ -28,9 +28,10 @@ export const getDetails = defineUseCase("getDetails", (principal, input) =>
   Effect.gen(function* () {
     const storage = yield* Storage
     const snapshot = yield* storage.query((r) =>
-      orNotFound("conversation", input.conversationId)(
-        r.details.load(principal.tenantId, input.conversationId, { history: input.historyLimit + 1, notes: input.notesLimit + 1 }, principal.agentId),
-      ),
+      orNotFound(
+        "conversation",
+        input.conversationId,
+      )(r.details.load(principal.tenantId, input.conversationId, { history: input.historyLimit + 1, notes: input.notesLimit + 1 }, principal.agentId)),
     )
     const settings = snapshot.settings ?? defaultTenantSettings(principal.tenantId)
     // Without a telephony port (or with `noTelephony`), the Call action says so instead of failing later.

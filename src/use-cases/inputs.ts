@@ -43,7 +43,13 @@ export const ConfigureTenantInput = z.strictObject({
   contactTypes: z.array(ContactTypeName).min(1).max(50).optional(),
   transitions: z.array(strict(ContactTypeTransition)).max(500).optional(),
   // Each policy optional and without its default: a policy left out keeps its current value.
-  policies: z.strictObject(Object.fromEntries(Object.keys(TenantPolicies.shape).map((key) => [key, z.boolean().optional()])) as { [K in keyof TenantPolicies]: z.ZodOptional<z.ZodBoolean> }).optional(),
+  policies: z
+    .strictObject(
+      Object.fromEntries(Object.keys(TenantPolicies.shape).map((key) => [key, z.boolean().optional()])) as {
+        [K in keyof TenantPolicies]: z.ZodOptional<z.ZodBoolean>
+      },
+    )
+    .optional(),
   /**
    * For each contact type that `contactTypes` removes while contacts still have it, the type of the
    * new catalog those contacts get. Without it, such a change fails with `ContactTypeInUseError`.
@@ -293,7 +299,12 @@ export const UpdateWebhookSubscriptionInput = z.strictObject({
  */
 export const RotateWebhookSecretInput = z.strictObject({
   subscriptionId: EntityId,
-  graceSeconds: z.number().int().min(0).max(7 * 86_400).default(86_400),
+  graceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(86_400),
   expectedVersion,
 })
 /** Input of `listWebhookDeadLetters`. @example `{ subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", limit: 50 }` */

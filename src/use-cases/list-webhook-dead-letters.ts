@@ -20,7 +20,10 @@ export const listWebhookDeadLetters = defineUseCase("listWebhookDeadLetters", (p
     const storage = yield* Storage
     const after = yield* readCursor(input.cursor)
     const rows = yield* storage.query((r) =>
-      Effect.andThen(storedSubscription(r, principal.tenantId, input.subscriptionId), r.webhooks.listDeadLetters(principal.tenantId, input.subscriptionId, { limit: input.limit + 1, after })),
+      Effect.andThen(
+        storedSubscription(r, principal.tenantId, input.subscriptionId),
+        r.webhooks.listDeadLetters(principal.tenantId, input.subscriptionId, { limit: input.limit + 1, after }),
+      ),
     )
     return toPage(rows.map(publicWebhookDeadLetter), input.limit, (d) => ({ at: d.deadLetteredAt, id: d.id }))
   }),

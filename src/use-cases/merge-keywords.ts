@@ -68,7 +68,11 @@ export const mergeKeywords = defineUseCase("mergeKeywords", (principal, input) =
         }
         const target = yield* orNotFound("keyword", input.targetId)(Effect.succeed(locked.get(input.targetId) ?? null))
         if (target.archivedAt !== null) {
-          return yield* new ArchivedError({ message: `keyword ${target.id} is ${target.mergedIntoId === null ? "archived" : "merged"}`, entity: "keyword", id: target.id })
+          return yield* new ArchivedError({
+            message: `keyword ${target.id} is ${target.mergedIntoId === null ? "archived" : "merged"}`,
+            entity: "keyword",
+            id: target.id,
+          })
         }
         const touched = yield* conversationsTaggedWith(r, principal.tenantId, source.id)
         const moved = yield* r.tagging.moveKeyword(principal.tenantId, source.id, target.id, now)

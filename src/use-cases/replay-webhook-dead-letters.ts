@@ -45,7 +45,16 @@ export const replayWebhookDeadLetters = defineUseCase("replayWebhookDeadLetters"
         }
         let current: StoredWebhookSubscription = stored
         if (!stored.enabled) {
-          current = { ...stored, enabled: true, disabledReason: null, disabledAt: null, version: stored.version + 1, updatedAt: now, consecutiveDeadLetters: 0, failingSince: null }
+          current = {
+            ...stored,
+            enabled: true,
+            disabledReason: null,
+            disabledAt: null,
+            version: stored.version + 1,
+            updatedAt: now,
+            consecutiveDeadLetters: 0,
+            failingSince: null,
+          }
           yield* r.webhooks.update(current)
           yield* r.webhooks.setDeliveryState(stored.tenantId, stored.id, { consecutiveDeadLetters: 0, failingSince: null })
         }

@@ -30,9 +30,7 @@ export const searchConversations = defineUseCase("searchConversations", (princip
       from: from === undefined ? undefined : toTimestamp(from),
       to: to === undefined ? undefined : toTimestamp(to),
     }
-    const rows = yield* storage.query((r) =>
-      r.conversations.search(principal.tenantId, storeFilter, { limit: input.limit + 1, after }),
-    )
+    const rows = yield* storage.query((r) => r.conversations.search(principal.tenantId, storeFilter, { limit: input.limit + 1, after }))
     return toPage(rows, input.limit, (c) => ({ at: c.lastActivityAt, id: c.id }))
   }),
 )

@@ -37,9 +37,7 @@ export const updateContact = defineUseCase("updateContact", (principal, input) =
           settings.defaultRegion,
         )
         const channelIdentities =
-          input.channelIdentities === undefined
-            ? contact.channelIdentities
-            : yield* normalizeIdentities(input.channelIdentities, settings.defaultRegion)
+          input.channelIdentities === undefined ? contact.channelIdentities : yield* normalizeIdentities(input.channelIdentities, settings.defaultRegion)
         const next: Contact = {
           ...contact,
           fullName: input.fullName ?? contact.fullName,

@@ -54,7 +54,11 @@ export const updateWebhookSubscription = defineUseCase("updateWebhookSubscriptio
             after: subscriptionFacts(next),
           }),
         ])
-        return publicWebhookSubscription(reenabled ? { ...next, consecutiveDeadLetters: 0, failingSince: null } : { ...next, consecutiveDeadLetters: stored.consecutiveDeadLetters, failingSince: stored.failingSince })
+        return publicWebhookSubscription(
+          reenabled
+            ? { ...next, consecutiveDeadLetters: 0, failingSince: null }
+            : { ...next, consecutiveDeadLetters: stored.consecutiveDeadLetters, failingSince: stored.failingSince },
+        )
       }),
     )
   }),

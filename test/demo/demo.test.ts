@@ -5,7 +5,13 @@ describe("the demo API", () => {
   let demo: Awaited<ReturnType<typeof startDemo>>
   const get = (path: string, token?: string) => fetch(`${demo.url}${path}`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } })
   const search = async (token: string) =>
-    (await (await fetch(`${demo.url}/conversations/search?limit=100`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({}) })).json()) as {
+    (await (
+      await fetch(`${demo.url}/conversations/search?limit=100`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({}),
+      })
+    ).json()) as {
       items: Array<{ id: string; channel: string; labels: Array<unknown> }>
     }
 
@@ -36,7 +42,9 @@ describe("the demo API", () => {
     expect(details.keywords).toHaveLength(2)
     expect(details.department).not.toBeNull()
     expect(details.actions.map((a: { name: string }) => a.name)).toContain("call")
-    const volumes = await (await get("/reports/volumes?dimension=department&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", "telco-fr:sophie:supervisor")).json()
+    const volumes = await (
+      await get("/reports/volumes?dimension=department&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", "telco-fr:sophie:supervisor")
+    ).json()
     expect(volumes.length).toBeGreaterThan(3)
   })
 

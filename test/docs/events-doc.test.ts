@@ -11,7 +11,10 @@ describe("docs/events.md", () => {
       type,
       { visibility, fields: [...fields!.matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]) },
     ])
-    const expected = ActivityType.options.map((type) => [type, { visibility: eventClassification[type].visibility, fields: [...eventClassification[type].shareableFields] }])
+    const expected = ActivityType.options.map((type) => [
+      type,
+      { visibility: eventClassification[type].visibility, fields: [...eventClassification[type].shareableFields] },
+    ])
     expect(rows).toEqual(expected)
   })
 })

@@ -12,7 +12,10 @@ describe("the README's quick starts", () => {
     expect(blocks.length).toBeGreaterThanOrEqual(examples.length)
     for (const file of examples) {
       const source = readFileSync(join(root, "examples", file), "utf8")
-      expect(blocks.some((block) => source.includes(block.trim())), `${file} appears in the README`).toBe(true)
+      expect(
+        blocks.some((block) => source.includes(block.trim())),
+        `${file} appears in the README`,
+      ).toBe(true)
     }
   })
 

@@ -37,14 +37,19 @@ describe("call status", () => {
 describe("call failure reasons", () => {
   it("turn back into the same typed error", () => {
     fc.assert(
-      fc.property(fc.string(), fc.string().filter((r) => !r.includes(")")), fc.constantFrom("not_placed" as const, "unknown" as const), (message, reason, outcome) => {
-        const rejected = callFailureError(callFailureReason(new CallRejectedError({ message, reason })))
-        expect(rejected).toBeInstanceOf(CallRejectedError)
-        expect(rejected).toMatchObject({ message, reason })
-        const unavailable = callFailureError(callFailureReason(new TelephonyUnavailableError({ message, outcome })))
-        expect(unavailable).toBeInstanceOf(TelephonyUnavailableError)
-        expect(unavailable).toMatchObject({ message, outcome })
-      }),
+      fc.property(
+        fc.string(),
+        fc.string().filter((r) => !r.includes(")")),
+        fc.constantFrom("not_placed" as const, "unknown" as const),
+        (message, reason, outcome) => {
+          const rejected = callFailureError(callFailureReason(new CallRejectedError({ message, reason })))
+          expect(rejected).toBeInstanceOf(CallRejectedError)
+          expect(rejected).toMatchObject({ message, reason })
+          const unavailable = callFailureError(callFailureReason(new TelephonyUnavailableError({ message, outcome })))
+          expect(unavailable).toBeInstanceOf(TelephonyUnavailableError)
+          expect(unavailable).toMatchObject({ message, outcome })
+        },
+      ),
       { numRuns },
     )
     expect(callFailureError("busy")).toBeUndefined()

@@ -65,17 +65,22 @@ describe("callableNumbers", () => {
     const e164 = fc.integer({ min: 100_000_000, max: 799_999_999 }).map((n) => `+33${n}`)
     const identity = fc.record({ channel: fc.constantFrom(...Channel.options), handle: fc.oneof(e164, fc.constant("camille@example.com")) })
     fc.assert(
-      fc.property(fc.option(e164, { nil: null }), fc.array(e164, { maxLength: 4 }), fc.array(identity, { maxLength: 6 }), (primaryPhone, phones, channelIdentities) => {
-        const numbers = callableNumbers({ primaryPhone, phones, channelIdentities })
-        expect(new Set(numbers).size).toBe(numbers.length)
-        if (primaryPhone !== null) expect(numbers[0]).toBe(primaryPhone)
-        const expected = new Set([
-          ...(primaryPhone === null ? [] : [primaryPhone]),
-          ...phones,
-          ...channelIdentities.filter((i) => phoneChannels.has(i.channel) && i.handle.startsWith("+")).map((i) => i.handle),
-        ])
-        expect(new Set(numbers)).toEqual(expected)
-      }),
+      fc.property(
+        fc.option(e164, { nil: null }),
+        fc.array(e164, { maxLength: 4 }),
+        fc.array(identity, { maxLength: 6 }),
+        (primaryPhone, phones, channelIdentities) => {
+          const numbers = callableNumbers({ primaryPhone, phones, channelIdentities })
+          expect(new Set(numbers).size).toBe(numbers.length)
+          if (primaryPhone !== null) expect(numbers[0]).toBe(primaryPhone)
+          const expected = new Set([
+            ...(primaryPhone === null ? [] : [primaryPhone]),
+            ...phones,
+            ...channelIdentities.filter((i) => phoneChannels.has(i.channel) && i.handle.startsWith("+")).map((i) => i.handle),
+          ])
+          expect(new Set(numbers)).toEqual(expected)
+        },
+      ),
       { numRuns },
     )
   })

@@ -107,7 +107,9 @@ describe("availableActions", () => {
     const actions = availableActions(alice, defaultTenantSettings("acme"), { contact, conversation, notes: { contact: [], conversation: [] } })
     expect(byName(actions, "call")).toMatchObject({ enabled: false, reason: { code: "no_phone_number" } })
     const callable = { ...contact, primaryPhone: "+33612345678", phones: ["+33198765432"] }
-    expect(byName(availableActions(alice, defaultTenantSettings("acme"), { contact: callable, conversation, notes: { contact: [], conversation: [] } }), "call")).toEqual({
+    expect(
+      byName(availableActions(alice, defaultTenantSettings("acme"), { contact: callable, conversation, notes: { contact: [], conversation: [] } }), "call"),
+    ).toEqual({
       name: "call",
       enabled: true,
       reason: null,
@@ -118,7 +120,12 @@ describe("availableActions", () => {
   it("disables the call with its own reason when no telephony system is configured, whatever the numbers", () => {
     const callable = { ...contact, primaryPhone: "+33612345678" }
     for (const who of [contact, callable]) {
-      expect(byName(availableActions(alice, defaultTenantSettings("acme"), { contact: who, conversation, notes: { contact: [], conversation: [] } }, { enabled: false }), "call")).toMatchObject({
+      expect(
+        byName(
+          availableActions(alice, defaultTenantSettings("acme"), { contact: who, conversation, notes: { contact: [], conversation: [] } }, { enabled: false }),
+          "call",
+        ),
+      ).toMatchObject({
         enabled: false,
         reason: { code: "no_telephony" },
         targets: [],
@@ -128,7 +135,9 @@ describe("availableActions", () => {
 
   it("enables the call on the number of a WhatsApp identity when the contact has no phone", () => {
     const whatsappOnly = { ...contact, primaryPhone: null, phones: [], channelIdentities: [{ channel: "whatsapp" as const, handle: "+33612345678" }] }
-    expect(byName(availableActions(alice, defaultTenantSettings("acme"), { contact: whatsappOnly, conversation, notes: { contact: [], conversation: [] } }), "call")).toMatchObject({
+    expect(
+      byName(availableActions(alice, defaultTenantSettings("acme"), { contact: whatsappOnly, conversation, notes: { contact: [], conversation: [] } }), "call"),
+    ).toMatchObject({
       enabled: true,
       targets: ["+33612345678"],
     })
@@ -138,20 +147,37 @@ describe("availableActions", () => {
     const actions = availableActions(alice, defaultTenantSettings("acme"), { contact, conversation, notes: { contact: [], conversation: [] } })
     expect(byName(actions, "transform")).toMatchObject({ enabled: true, targets: ["Prospect", "Client"] })
     const client = { ...contact, type: "Client" }
-    expect(byName(availableActions(alice, defaultTenantSettings("acme"), { contact: client, conversation, notes: { contact: [], conversation: [] } }), "transform")).toMatchObject({
+    expect(
+      byName(availableActions(alice, defaultTenantSettings("acme"), { contact: client, conversation, notes: { contact: [], conversation: [] } }), "transform"),
+    ).toMatchObject({
       enabled: false,
       reason: { code: "no_transition" },
     })
   })
 
   it("follows the transfer policy and the principal's role", () => {
-    expect(byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [] } }), "transfer")).toMatchObject({ enabled: false, reason: { code: "policy" } })
-    expect(byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [note({})] } }), "transfer")).toMatchObject({ enabled: true })
-    expect(byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [] } }), "assign_department")).toMatchObject({ enabled: false, reason: { code: "policy" } })
-    expect(byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [note({})] } }), "assign_department")).toMatchObject({ enabled: true })
-    expect(byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [] } }), "manage_keywords")).toMatchObject({ enabled: false, reason: { code: "forbidden" } })
+    expect(byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [] } }), "transfer")).toMatchObject({
+      enabled: false,
+      reason: { code: "policy" },
+    })
+    expect(byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [note({})] } }), "transfer")).toMatchObject({
+      enabled: true,
+    })
+    expect(byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [] } }), "assign_department")).toMatchObject({
+      enabled: false,
+      reason: { code: "policy" },
+    })
+    expect(
+      byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [note({})] } }), "assign_department"),
+    ).toMatchObject({ enabled: true })
+    expect(byName(availableActions(alice, strict, { contact, conversation, notes: { contact: [], conversation: [] } }), "manage_keywords")).toMatchObject({
+      enabled: false,
+      reason: { code: "forbidden" },
+    })
     const sam: Principal = { ...alice, agentId: "sam", role: "supervisor" }
-    expect(byName(availableActions(sam, strict, { contact, conversation, notes: { contact: [], conversation: [] } }), "manage_keywords")).toMatchObject({ enabled: true })
+    expect(byName(availableActions(sam, strict, { contact, conversation, notes: { contact: [], conversation: [] } }), "manage_keywords")).toMatchObject({
+      enabled: true,
+    })
   })
 
   it("always gives a reason exactly when an action is disabled", () => {
@@ -163,7 +189,11 @@ describe("availableActions", () => {
         fc.constantFrom("User", "Lead", "Prospect", "Client", "Partner"),
         (role, policy, phone, type) => {
           const settings = { ...defaultTenantSettings("acme"), policies: { noteBeforeTransfer: policy, noteBeforeDepartmentChange: policy } }
-          const actions = availableActions({ ...alice, role }, settings, { contact: { ...contact, type, primaryPhone: phone }, conversation, notes: { contact: [], conversation: [] } })
+          const actions = availableActions({ ...alice, role }, settings, {
+            contact: { ...contact, type, primaryPhone: phone },
+            conversation,
+            notes: { contact: [], conversation: [] },
+          })
           for (const action of actions) expect(action.reason === null).toBe(action.enabled)
         },
       ),
@@ -175,11 +205,18 @@ describe("availableActions", () => {
 describe("the customer view", () => {
   it("holds only what the customer may see, whatever the conversation", () => {
     fc.assert(
-      fc.property(fc.constantFrom("open", "pending", "resolved" as const), fc.option(fc.string({ minLength: 1, maxLength: 20 }).filter((s) => /^[a-z]+$/.test(s)), { nil: null }), (status, assigneeId) => {
-        const view = toCustomerView({ ...conversation, status, assigneeId })
-        expect(Object.keys(view).sort()).toEqual(["channel", "createdAt", "id", "lastActivityAt", "status"])
-        expect(CustomerConversationView.safeParse({ ...view, notes: { contact: [], conversation: [] } }).success).toBe(false)
-      }),
+      fc.property(
+        fc.constantFrom("open", "pending", "resolved" as const),
+        fc.option(
+          fc.string({ minLength: 1, maxLength: 20 }).filter((s) => /^[a-z]+$/.test(s)),
+          { nil: null },
+        ),
+        (status, assigneeId) => {
+          const view = toCustomerView({ ...conversation, status, assigneeId })
+          expect(Object.keys(view).sort()).toEqual(["channel", "createdAt", "id", "lastActivityAt", "status"])
+          expect(CustomerConversationView.safeParse({ ...view, notes: { contact: [], conversation: [] } }).success).toBe(false)
+        },
+      ),
       { numRuns },
     )
   })

@@ -50,7 +50,12 @@ describe("the registry of errors", () => {
     expect(Object.keys(rmcErrors).sort()).toEqual(Object.keys(contract).sort())
     for (const [code, expected] of Object.entries(contract)) {
       const error = rmcErrors[code as RmcErrorCode]
-      expect({ code: error.code, tag: error.tag, status: error.status, title: error.title }, code).toEqual({ code, tag: expected.tag, status: expected.status, title: expected.title })
+      expect({ code: error.code, tag: error.tag, status: error.status, title: error.title }, code).toEqual({
+        code,
+        tag: expected.tag,
+        status: expected.status,
+        title: expected.title,
+      })
       expect(error.statusWithIfMatch, code).toBe("ifMatch" in expected ? expected.ifMatch : undefined)
       expect(Object.keys(error.fields.shape), code).toEqual(expected.fields)
     }
@@ -64,7 +69,8 @@ describe("the registry of errors", () => {
 
   it("resolves only its own codes", () => {
     expect(errorClassOf("not_found")).toBe(NotFoundError)
-    for (const code of ["constructor", "__proto__", "toString", "valueOf", "hasOwnProperty", "", "NotFoundError"]) expect(errorClassOf(code), code).toBeUndefined()
+    for (const code of ["constructor", "__proto__", "toString", "valueOf", "hasOwnProperty", "", "NotFoundError"])
+      expect(errorClassOf(code), code).toBeUndefined()
   })
 
   it("refuses, at compile time, an error without a status or a title, or filed under another code", () => {

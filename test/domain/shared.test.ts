@@ -50,7 +50,12 @@ describe("cursors", () => {
   })
 
   it("reject a cursor that decodes to a control character or a lone surrogate, which no store holds", () => {
-    for (const [at, id] of [["2026-01-01T00:00:00.000Z", "\u0000"], ["2026\u0000", "x"], ["2026-01-01T00:00:00.000Z", "a\uD800"], ["\u001B", "x"]] as const) {
+    for (const [at, id] of [
+      ["2026-01-01T00:00:00.000Z", "\u0000"],
+      ["2026\u0000", "x"],
+      ["2026-01-01T00:00:00.000Z", "a\uD800"],
+      ["\u001B", "x"],
+    ] as const) {
       expect(decodeCursor(encodeCursor({ at, id })), JSON.stringify([at, id])).toBeUndefined()
     }
   })

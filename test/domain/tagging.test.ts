@@ -46,7 +46,22 @@ describe("normalizeName", () => {
 describe("normalizeName on the whole of Unicode", () => {
   // Default-ignorable code points: soft hyphen, combining grapheme joiner, zero-width space and
   // joiners, word joiner, BOM, variation selectors, Mongolian selectors, Hangul fillers, tags.
-  const ignorables = ["\u00AD", "\u034F", "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\uFE0F", "\uFE00", "\u180B", "\u115F", "\u3164", "\u{E0001}", "\u{E0100}"]
+  const ignorables = [
+    "\u00AD",
+    "\u034F",
+    "\u200B",
+    "\u200C",
+    "\u200D",
+    "\u2060",
+    "\uFEFF",
+    "\uFE0F",
+    "\uFE00",
+    "\u180B",
+    "\u115F",
+    "\u3164",
+    "\u{E0001}",
+    "\u{E0100}",
+  ]
   const word = fc.array(fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"), { minLength: 1, maxLength: 20 }).map((chars) => chars.join(""))
 
   it("is idempotent on any string, astral and ill-formed ones included", () => {

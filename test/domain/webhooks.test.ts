@@ -61,12 +61,17 @@ const stored = (now: number, grace: number | null): StoredWebhookSubscription =>
 describe("signing secrets", () => {
   it("are the new and the previous secret until the grace period ends, then the new one alone", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.option(fc.integer({ min: -1e9, max: 1e9 })), fc.integer({ min: -1e9, max: 1e9 }), (start, grace, later) => {
-        const s = stored(start + 2e9, grace)
-        const at = new Date(start + 2e9 + later).toISOString()
-        const expected = grace !== null && later < grace ? ["whsec_new", "whsec_old"] : ["whsec_new"]
-        expect(signingSecrets(s, at)).toEqual(expected)
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.option(fc.integer({ min: -1e9, max: 1e9 })),
+        fc.integer({ min: -1e9, max: 1e9 }),
+        (start, grace, later) => {
+          const s = stored(start + 2e9, grace)
+          const at = new Date(start + 2e9 + later).toISOString()
+          const expected = grace !== null && later < grace ? ["whsec_new", "whsec_old"] : ["whsec_new"]
+          expect(signingSecrets(s, at)).toEqual(expected)
+        },
+      ),
       { numRuns },
     )
   })

@@ -73,7 +73,19 @@ describe.skipIf(!available)("PostgreSQL faults under writes in flight", () => {
     const contact = await api.createContact({ fullName: "Camille Martin" })
     const conversation = await api.openConversation({ contactId: contact.id, channel: "whatsapp" })
     const subject = { kind: "conversation" as const, id: conversation.id }
-    const tally: Tally = { scenario: name, answered: 0, unanswered: 0, succeeded: 0, failedTyped: 0, failedUntyped: 0, conflicts: 0, lost: 0, halfWritten: 0, slowestMs: 0, firstAfterRecovery: "not run" }
+    const tally: Tally = {
+      scenario: name,
+      answered: 0,
+      unanswered: 0,
+      succeeded: 0,
+      failedTyped: 0,
+      failedUntyped: 0,
+      conflicts: 0,
+      lost: 0,
+      halfWritten: 0,
+      slowestMs: 0,
+      firstAfterRecovery: "not run",
+    }
     const stored: Array<string> = []
     const requests = Array.from({ length: writes }, async (_, i) => {
       const started = Date.now()
@@ -117,7 +129,9 @@ describe.skipIf(!available)("PostgreSQL faults under writes in flight", () => {
     tally.lost = stored.filter((id) => !ids.has(id)).length
     // A note is written with its activity event in one transaction: one without the other is half-written.
     const { rows } = await sql<{ id: string }>`select n.id from rmc_notes as n
-      where n.tenant_id = ${tenantId} and not exists (select 1 from rmc_activity as a where a.tenant_id = n.tenant_id and a.subject_id = n.id and a.type = 'note.added')`.execute(database.db)
+      where n.tenant_id = ${tenantId} and not exists (select 1 from rmc_activity as a where a.tenant_id = n.tenant_id and a.subject_id = n.id and a.type = 'note.added')`.execute(
+      database.db,
+    )
     tally.halfWritten = rows.length
     await rmc.dispose()
     tallies.push(tally)

@@ -95,7 +95,16 @@ const run = (name: OperationName, input: unknown) =>
 describe("every string field of every operation's input", () => {
   it("is found: the walk reaches the fields known to take free text", () => {
     const found = fields.map(label)
-    for (const known of [...multiline, "createKeyword.name", "createContact.fullName", "createContact.channelIdentities.0.handle", "searchConversations.filter.contactTypes.0", "listContactConversations.cursor", "configureTenant.contactTypes.0", "recordCallStatus.providerCallId"]) {
+    for (const known of [
+      ...multiline,
+      "createKeyword.name",
+      "createContact.fullName",
+      "createContact.channelIdentities.0.handle",
+      "searchConversations.filter.contactTypes.0",
+      "listContactConversations.cursor",
+      "configureTenant.contactTypes.0",
+      "recordCallStatus.providerCallId",
+    ]) {
       expect(found).toContain(known)
     }
     expect(fields.length).toBeGreaterThan(80)
@@ -143,7 +152,10 @@ describe("every string field of every operation's input", () => {
       const spoiled = setAt(input, field.path, spoil(sampleOf(field.schema), "\u0000"))
       const error = await run(name, spoiled)
       expect(error, `${label(field)}`).toBeInstanceOf(ValidationError)
-      expect((error as ValidationError).issues.map((issue) => issue.path.join(".")), label(field)).toContain(field.path.join("."))
+      expect(
+        (error as ValidationError).issues.map((issue) => issue.path.join(".")),
+        label(field),
+      ).toContain(field.path.join("."))
     }
   })
 })

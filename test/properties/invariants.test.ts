@@ -16,10 +16,13 @@ describe("invariants of the Promise API", () => {
     await contactWithConversation(f)
     const before = await outboxSize(f)
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...names).chain((name) => fc.tuple(fc.constant(name), invalidInput(name))), async ([name, input]) => {
-        const api = f.root as unknown as Record<string, (input: unknown) => Promise<unknown>>
-        await expect(api[name]!(input)).rejects.toBeInstanceOf(ValidationError)
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...names).chain((name) => fc.tuple(fc.constant(name), invalidInput(name))),
+        async ([name, input]) => {
+          const api = f.root as unknown as Record<string, (input: unknown) => Promise<unknown>>
+          await expect(api[name]!(input)).rejects.toBeInstanceOf(ValidationError)
+        },
+      ),
       { numRuns: numRuns * 4 },
     )
     expect(await outboxSize(f)).toBe(before)
@@ -111,15 +114,18 @@ describe("invariants of the Promise API", () => {
 
   it("keeps keyword and label names unique per tenant, ignoring case and accents", async () => {
     await fc.assert(
-      fc.asyncProperty(arbitraries.catalogName.chain((n) => fc.tuple(fc.constant(n), nameVariant(n))), async ([name, variant]) => {
-        const f = fixture()
-        await f.sam.createKeyword({ name })
-        await expect(f.sam.createKeyword({ name: variant })).rejects.toMatchObject({ code: "name_taken" })
-        await f.alice.createLabel({ name, color: "#abcdef" })
-        await expect(f.bob.createLabel({ name: variant, color: "#abcdef" })).rejects.toMatchObject({ code: "name_taken" })
-        expect((await f.alice.listKeywords({})).items).toHaveLength(1)
-        expect((await f.alice.listLabels({})).items).toHaveLength(1)
-      }),
+      fc.asyncProperty(
+        arbitraries.catalogName.chain((n) => fc.tuple(fc.constant(n), nameVariant(n))),
+        async ([name, variant]) => {
+          const f = fixture()
+          await f.sam.createKeyword({ name })
+          await expect(f.sam.createKeyword({ name: variant })).rejects.toMatchObject({ code: "name_taken" })
+          await f.alice.createLabel({ name, color: "#abcdef" })
+          await expect(f.bob.createLabel({ name: variant, color: "#abcdef" })).rejects.toMatchObject({ code: "name_taken" })
+          expect((await f.alice.listKeywords({})).items).toHaveLength(1)
+          expect((await f.alice.listLabels({})).items).toHaveLength(1)
+        },
+      ),
       { numRuns },
     )
   })

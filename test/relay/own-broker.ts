@@ -75,8 +75,7 @@ export const rabbitMqServerBinary = process.env.RMC_TEST_RABBITMQ_SERVER ?? "/us
 export const ownNats = async (): Promise<OwnBroker> => {
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), "rmc-nats-"))
-  const launch = () =>
-    spawn(natsServerBinary, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", dir], { detached: true, stdio: "ignore" })
+  const launch = () => spawn(natsServerBinary, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", dir], { detached: true, stdio: "ignore" })
   return ownBroker(`127.0.0.1:${port}`, port, dir, launch, 15_000)
 }
 

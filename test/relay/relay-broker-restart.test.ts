@@ -92,7 +92,12 @@ const publishThroughRestart = async (broker: OwnBroker, sink: EventSinkHandle, d
 }
 
 /** The checks every broker must pass: each event once (after de-duplication), each tenant's in order. */
-const expectAllInOrder = (received: ReadonlyArray<EventEnvelope>, written: Map<string, Array<string>>, reports: ReadonlyArray<RelayReport>, publishedWhileUp: number) => {
+const expectAllInOrder = (
+  received: ReadonlyArray<EventEnvelope>,
+  written: Map<string, Array<string>>,
+  reports: ReadonlyArray<RelayReport>,
+  publishedWhileUp: number,
+) => {
   // The restart fell in the middle of the run, and the relay saw the broker fail.
   expect(publishedWhileUp).toBeLessThan(total)
   expect(reports.some((r) => r.type === "publish-failed")).toBe(true)
@@ -105,76 +110,89 @@ const expectAllInOrder = (received: ReadonlyArray<EventEnvelope>, written: Map<s
 }
 
 describe(`broker restarted while the relay publishes ${total.toLocaleString("en")} events`, () => {
-  it.skipIf(!existsSync(natsServerBinary))(`NATS JetStream (${natsServerBinary}): nothing lost, each tenant in order, the repeated publications dropped by Nats-Msg-Id`, async () => {
-    const broker = await ownNats()
-    brokers.push(broker)
-    await broker.start()
-    const stream = "RMC_RESTART"
-    const sink = await createNatsEventSink({ servers: broker.url, subjectPrefix: "rmc", stream: { name: stream, duplicateWindowMs: 600_000 }, ackTimeoutMs: 2_000 })
-    const { written, reports, publishedWhileUp } = await publishThroughRestart(broker, sink, 1_000)
-    await sink.close()
+  it.skipIf(!existsSync(natsServerBinary))(
+    `NATS JetStream (${natsServerBinary}): nothing lost, each tenant in order, the repeated publications dropped by Nats-Msg-Id`,
+    async () => {
+      const broker = await ownNats()
+      brokers.push(broker)
+      await broker.start()
+      const stream = "RMC_RESTART"
+      const sink = await createNatsEventSink({
+        servers: broker.url,
+        subjectPrefix: "rmc",
+        stream: { name: stream, duplicateWindowMs: 600_000 },
+        ackTimeoutMs: 2_000,
+      })
+      const { written, reports, publishedWhileUp } = await publishThroughRestart(broker, sink, 1_000)
+      await sink.close()
 
-    const nc = await connectNats({ servers: broker.url })
-    try {
-      const js = jetstream(nc)
-      const info = await (await js.jetstreamManager()).streams.info(stream)
-      // JetStream stored each event once: the publications repeated after the restart were de-duplicated.
-      expect(info.state.messages).toBe(total)
-      const consumer = await js.consumers.get(stream)
-      const received: Array<EventEnvelope> = []
-      while (received.length < total) {
-        const batch = await consumer.fetch({ max_messages: 1_000, expires: 1_000 })
-        let got = 0
-        for await (const m of batch) {
-          got += 1
-          received.push(EventEnvelope.parse(m.json()))
+      const nc = await connectNats({ servers: broker.url })
+      try {
+        const js = jetstream(nc)
+        const info = await (await js.jetstreamManager()).streams.info(stream)
+        // JetStream stored each event once: the publications repeated after the restart were de-duplicated.
+        expect(info.state.messages).toBe(total)
+        const consumer = await js.consumers.get(stream)
+        const received: Array<EventEnvelope> = []
+        while (received.length < total) {
+          const batch = await consumer.fetch({ max_messages: 1_000, expires: 1_000 })
+          let got = 0
+          for await (const m of batch) {
+            got += 1
+            received.push(EventEnvelope.parse(m.json()))
+          }
+          if (got === 0) break
         }
-        if (got === 0) break
+        expect(received).toHaveLength(total)
+        expectAllInOrder(received, written, reports, publishedWhileUp)
+      } finally {
+        await nc.close()
       }
-      expect(received).toHaveLength(total)
-      expectAllInOrder(received, written, reports, publishedWhileUp)
-    } finally {
-      await nc.close()
-    }
-  }, 300_000)
+    },
+    300_000,
+  )
 
-  it.runIf(heavy && existsSync(rabbitMqServerBinary))(`RabbitMQ (${rabbitMqServerBinary}): nothing lost, each tenant in order, the repeated publications recognisable by message id`, async () => {
-    const broker = await ownRabbitMq()
-    brokers.push(broker)
-    await broker.start()
-    const exchange = "rmc.restart"
-    const queue = "rmc.restart.all"
-    const setup = await connectAmqp(broker.url)
-    const channel = await setup.createChannel()
-    await channel.assertExchange(exchange, "topic", { durable: true })
-    await channel.assertQueue(queue, { durable: true })
-    await channel.bindQueue(queue, exchange, "#")
-    await setup.close()
-    const sink = await createRabbitMqEventSink({ url: broker.url, exchange, confirmTimeoutMs: 5_000 })
-    const { written, reports, publishedWhileUp } = await publishThroughRestart(broker, sink, 1_000)
-    await sink.close()
+  it.runIf(heavy && existsSync(rabbitMqServerBinary))(
+    `RabbitMQ (${rabbitMqServerBinary}): nothing lost, each tenant in order, the repeated publications recognisable by message id`,
+    async () => {
+      const broker = await ownRabbitMq()
+      brokers.push(broker)
+      await broker.start()
+      const exchange = "rmc.restart"
+      const queue = "rmc.restart.all"
+      const setup = await connectAmqp(broker.url)
+      const channel = await setup.createChannel()
+      await channel.assertExchange(exchange, "topic", { durable: true })
+      await channel.assertQueue(queue, { durable: true })
+      await channel.bindQueue(queue, exchange, "#")
+      await setup.close()
+      const sink = await createRabbitMqEventSink({ url: broker.url, exchange, confirmTimeoutMs: 5_000 })
+      const { written, reports, publishedWhileUp } = await publishThroughRestart(broker, sink, 1_000)
+      await sink.close()
 
-    const reader = await connectAmqp(broker.url)
-    try {
-      const inbox = await reader.createChannel()
-      const received: Array<EventEnvelope> = []
-      for (let idle = 0; idle < 20; ) {
-        const message = await inbox.get(queue, { noAck: true })
-        if (message === false) {
-          idle += 1
-          await sleep(50)
-          continue
+      const reader = await connectAmqp(broker.url)
+      try {
+        const inbox = await reader.createChannel()
+        const received: Array<EventEnvelope> = []
+        for (let idle = 0; idle < 20; ) {
+          const message = await inbox.get(queue, { noAck: true })
+          if (message === false) {
+            idle += 1
+            await sleep(50)
+            continue
+          }
+          idle = 0
+          const envelope = EventEnvelope.parse(JSON.parse(message.content.toString("utf8")))
+          expect(message.properties.messageId).toBe(envelope.id)
+          received.push(envelope)
         }
-        idle = 0
-        const envelope = EventEnvelope.parse(JSON.parse(message.content.toString("utf8")))
-        expect(message.properties.messageId).toBe(envelope.id)
-        received.push(envelope)
+        // RabbitMQ does not de-duplicate: a consumer drops a repeated message id (the recipe in docs/events.md).
+        expect(received.length).toBeGreaterThanOrEqual(total)
+        expectAllInOrder(received, written, reports, publishedWhileUp)
+      } finally {
+        await reader.close()
       }
-      // RabbitMQ does not de-duplicate: a consumer drops a repeated message id (the recipe in docs/events.md).
-      expect(received.length).toBeGreaterThanOrEqual(total)
-      expectAllInOrder(received, written, reports, publishedWhileUp)
-    } finally {
-      await reader.close()
-    }
-  }, 400_000)
+    },
+    400_000,
+  )
 })

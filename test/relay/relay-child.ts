@@ -12,7 +12,9 @@ import { startRelay } from "../../src/relay"
 const [path, output, batchSize, natsServers, stream, prefix] = process.argv.slice(2) as [string, string, string, string?, string?, string?]
 const { db, dialect } = await createKyselyDatabase({ dialect: "sqlite", path })
 const nats =
-  natsServers === undefined ? undefined : await createNatsEventSink({ servers: natsServers, subjectPrefix: prefix!, stream: { name: stream!, duplicateWindowMs: 600_000 } })
+  natsServers === undefined
+    ? undefined
+    : await createNatsEventSink({ servers: natsServers, subjectPrefix: prefix!, stream: { name: stream!, duplicateWindowMs: 600_000 } })
 startRelay({
   storage: makeKyselyStorage({ db, dialect }),
   store: kyselyRelayStore({ db, dialect }),

@@ -26,7 +26,8 @@ const lines = (file: string): Array<{ id: string; position: number; pid: number 
 const child = (database: string, output: string, batch: number, sink: ReadonlyArray<string>): ChildProcess =>
   spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "relay-child.ts"), database, output, String(batch), ...sink], { stdio: "ignore" })
 
-const exited = (process: ChildProcess) => new Promise<void>((resolve) => (process.exitCode !== null || process.signalCode !== null ? resolve() : process.once("exit", () => resolve())))
+const exited = (process: ChildProcess) =>
+  new Promise<void>((resolve) => (process.exitCode !== null || process.signalCode !== null ? resolve() : process.once("exit", () => resolve())))
 
 /**
  * Fills an outbox, starts a relay process with `sink` arguments, kills it (SIGKILL) in the middle of

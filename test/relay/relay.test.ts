@@ -5,15 +5,7 @@ import { makeMemoryStorage } from "../../src/adapters/memory/memory-storage"
 import type { ActivityEvent } from "../../src/domain/activity/activity-event"
 import { createRmc } from "../../src/facade/create-rmc"
 import { Storage } from "../../src/ports/storage"
-import {
-  makeMemoryRelayStore,
-  makeMemorySink,
-  type RelayReport,
-  type RelayStore,
-  relayMetrics,
-  runRelay,
-  startRelay,
-} from "../../src/relay"
+import { makeMemoryRelayStore, makeMemorySink, type RelayReport, type RelayStore, relayMetrics, runRelay, startRelay } from "../../src/relay"
 import { mysqlUrl, openMysql, openPostgres, openSqlite, postgresUrl } from "../adapters/kysely/databases"
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -82,7 +74,9 @@ describe("relay", () => {
     const events = await write(storage, 4)
     sink.failNext(3)
     const counted = Effect.gen(function* () {
-      const fiber = yield* Effect.forkChild(runRelay({ ...fast, store: makeMemoryRelayStore(), sink, name: "retrying", lagEveryMs: 0, onReport: (r) => reports.push(r) }))
+      const fiber = yield* Effect.forkChild(
+        runRelay({ ...fast, store: makeMemoryRelayStore(), sink, name: "retrying", lagEveryMs: 0, onReport: (r) => reports.push(r) }),
+      )
       yield* Effect.promise(() => until(() => sink.deliveries.length === 4 && reports.some((r) => r.type === "lag" && r.events === 0)))
       const failed = yield* Metric.value(Metric.withAttributes(relayMetrics.failed, { relay: "retrying" }))
       const retried = yield* Metric.value(Metric.withAttributes(relayMetrics.retried, { relay: "retrying" }))
@@ -284,7 +278,10 @@ describe("relay into an event sink", () => {
     const { eventSinkRelay } = await import("../../src/relay")
     const storage = makeMemoryStorage()
     const received: Array<{ id: string; type: string; audience: string }> = []
-    const sink = EventSink.of({ name: "memory", publish: (envelopes) => Effect.sync(() => void received.push(...envelopes.map((e) => ({ id: e.id, type: e.type, audience: e.audience })))) })
+    const sink = EventSink.of({
+      name: "memory",
+      publish: (envelopes) => Effect.sync(() => void received.push(...envelopes.map((e) => ({ id: e.id, type: e.type, audience: e.audience })))),
+    })
     const label = event("acme")
     const note: ActivityEvent = { ...event("acme"), type: "note.added", subjectId: crypto.randomUUID(), after: { body: "secret" } }
     await run(storage.transaction((r) => r.activity.append([label, note])))

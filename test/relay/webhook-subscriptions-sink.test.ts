@@ -8,7 +8,15 @@ import { verifyWebhook } from "../../src/adapters/webhooks/standard-webhooks"
 import { createRmc } from "../../src/facade/create-rmc"
 import { Storage } from "../../src/ports/storage"
 import { openSqlite } from "../adapters/kysely/databases"
-import { makeMemoryRelayStore, type RelayHandle, type RelayStore, startRelay, type WebhookSinkReport, webhookSubscriptionsSink, type WebhookSubscriptionsSinkOptions } from "../../src/relay"
+import {
+  makeMemoryRelayStore,
+  type RelayHandle,
+  type RelayStore,
+  startRelay,
+  type WebhookSinkReport,
+  webhookSubscriptionsSink,
+  type WebhookSubscriptionsSinkOptions,
+} from "../../src/relay"
 
 type Mode = "ok" | "fail" | "reset" | "slow" | "hang"
 
@@ -16,7 +24,12 @@ interface Received {
   readonly id: string
   readonly body: string
   readonly headers: Record<string, string>
-  readonly envelope: { readonly id: string; readonly type: string; readonly tenantId: string; readonly data: { readonly after: Record<string, unknown> | null } }
+  readonly envelope: {
+    readonly id: string
+    readonly type: string
+    readonly tenantId: string
+    readonly data: { readonly after: Record<string, unknown> | null }
+  }
 }
 
 /** A webhook receiver on 127.0.0.1 whose answer the test sets: 2xx, 503, a reset connection, an answer after the timeout, none. */
@@ -122,54 +135,58 @@ const setup = async (options: WebhookSubscriptionsSinkOptions = quick, on: keyof
   }
 }
 
-const departments = (r: { received: ReadonlyArray<Received> }) => r.received.filter((x) => x.envelope.type === "department.created").map((x) => x.envelope.data.after?.name)
+const departments = (r: { received: ReadonlyArray<Received> }) =>
+  r.received.filter((x) => x.envelope.type === "department.created").map((x) => x.envelope.data.after?.name)
 
 describe("webhook subscriptions delivered by the relay", () => {
-  it.each(["memory", "sqlite"] as const)("on %s: retries 5xx, resets and slow answers, dead-letters after the last attempt, moves on, and a replay delivers the dead letters", async (on) => {
-    const s = await setup(quick, on)
-    const hook = await s.open()
-    const sub = await s.admin.createWebhookSubscription({ url: hook.url, eventTypes: ["department.created"] })
+  it.each(["memory", "sqlite"] as const)(
+    "on %s: retries 5xx, resets and slow answers, dead-letters after the last attempt, moves on, and a replay delivers the dead letters",
+    async (on) => {
+      const s = await setup(quick, on)
+      const hook = await s.open()
+      const sub = await s.admin.createWebhookSubscription({ url: hook.url, eventTypes: ["department.created"] })
 
-    hook.state.failures = 2 // two 503s, then a 2xx: delivered on the third attempt
-    await s.sam.createDepartment({ name: "D1" })
-    await until(() => departments(hook).includes("D1"), "D1")
-    expect(hook.attempts()).toBe(3)
+      hook.state.failures = 2 // two 503s, then a 2xx: delivered on the third attempt
+      await s.sam.createDepartment({ name: "D1" })
+      await until(() => departments(hook).includes("D1"), "D1")
+      expect(hook.attempts()).toBe(3)
 
-    hook.state.mode = "reset"
-    await s.sam.createDepartment({ name: "D2" })
-    hook.state.mode = "reset"
-    await until(async () => (await s.admin.listWebhookDeadLetters({ subscriptionId: sub.id })).items.length === 1, "D2 dead-lettered")
-    hook.state.mode = "slow" // answers after the 500 ms timeout
-    await s.sam.createDepartment({ name: "D3" })
-    await until(async () => (await s.admin.listWebhookDeadLetters({ subscriptionId: sub.id })).items.length === 2, "D3 dead-lettered")
-    const letters = (await s.admin.listWebhookDeadLetters({ subscriptionId: sub.id })).items
-    expect(letters.map((d) => [d.eventType, d.attempts])).toEqual([
-      ["department.created", 3],
-      ["department.created", 3],
-    ])
-    expect(letters[1]!.lastError).toMatch(/^network/)
-    expect(letters[0]!.lastError).toMatch(/no answer within 500 ms/)
-    expect(JSON.stringify(letters)).not.toContain("D2") // a listing shows no event data
+      hook.state.mode = "reset"
+      await s.sam.createDepartment({ name: "D2" })
+      hook.state.mode = "reset"
+      await until(async () => (await s.admin.listWebhookDeadLetters({ subscriptionId: sub.id })).items.length === 1, "D2 dead-lettered")
+      hook.state.mode = "slow" // answers after the 500 ms timeout
+      await s.sam.createDepartment({ name: "D3" })
+      await until(async () => (await s.admin.listWebhookDeadLetters({ subscriptionId: sub.id })).items.length === 2, "D3 dead-lettered")
+      const letters = (await s.admin.listWebhookDeadLetters({ subscriptionId: sub.id })).items
+      expect(letters.map((d) => [d.eventType, d.attempts])).toEqual([
+        ["department.created", 3],
+        ["department.created", 3],
+      ])
+      expect(letters[1]!.lastError).toMatch(/^network/)
+      expect(letters[0]!.lastError).toMatch(/no answer within 500 ms/)
+      expect(JSON.stringify(letters)).not.toContain("D2") // a listing shows no event data
 
-    // The next event is not held back by the dead letters.
-    hook.state.mode = "ok"
-    await s.sam.createDepartment({ name: "D4" })
-    await until(() => departments(hook).includes("D4"), "D4")
-    // A delivery that succeeds clears the failure count (written once the receiver has answered).
-    await until(async () => (await s.admin.getWebhookSubscription({ subscriptionId: sub.id })).consecutiveDeadLetters === 0, "the count cleared")
+      // The next event is not held back by the dead letters.
+      hook.state.mode = "ok"
+      await s.sam.createDepartment({ name: "D4" })
+      await until(() => departments(hook).includes("D4"), "D4")
+      // A delivery that succeeds clears the failure count (written once the receiver has answered).
+      await until(async () => (await s.admin.getWebhookSubscription({ subscriptionId: sub.id })).consecutiveDeadLetters === 0, "the count cleared")
 
-    const replay = await s.admin.replayWebhookDeadLetters({ subscriptionId: sub.id })
-    expect(replay.deadLetters).toBe(2)
-    await until(async () => (await s.admin.listWebhookDeadLetters({ subscriptionId: sub.id })).items.length === 0, "replay")
-    expect(new Set(departments(hook))).toEqual(new Set(["D1", "D2", "D3", "D4"]))
-    // D2 never got through before the replay; the replay sent the dead letters oldest first.
-    expect(departments(hook).indexOf("D2")).toBeGreaterThan(departments(hook).indexOf("D4"))
-    expect(s.reports.filter((r) => r.type === "replayed").map((r) => r.eventId)).toEqual([letters[1]!.eventId, letters[0]!.eventId])
-    // D3's slow answers were recorded by the receiver after their timeouts: it may have D3 more
-    // than once, always with one webhook-id, its event id.
-    const ids = hook.received.filter((x) => x.envelope.data.after?.name === "D3").map((x) => x.id)
-    expect(new Set(ids)).toEqual(new Set([letters[0]!.eventId]))
-  })
+      const replay = await s.admin.replayWebhookDeadLetters({ subscriptionId: sub.id })
+      expect(replay.deadLetters).toBe(2)
+      await until(async () => (await s.admin.listWebhookDeadLetters({ subscriptionId: sub.id })).items.length === 0, "replay")
+      expect(new Set(departments(hook))).toEqual(new Set(["D1", "D2", "D3", "D4"]))
+      // D2 never got through before the replay; the replay sent the dead letters oldest first.
+      expect(departments(hook).indexOf("D2")).toBeGreaterThan(departments(hook).indexOf("D4"))
+      expect(s.reports.filter((r) => r.type === "replayed").map((r) => r.eventId)).toEqual([letters[1]!.eventId, letters[0]!.eventId])
+      // D3's slow answers were recorded by the receiver after their timeouts: it may have D3 more
+      // than once, always with one webhook-id, its event id.
+      const ids = hook.received.filter((x) => x.envelope.data.after?.name === "D3").map((x) => x.id)
+      expect(new Set(ids)).toEqual(new Set([letters[0]!.eventId]))
+    },
+  )
 
   it("sends each endpoint only the types it chose, internal events only to those that opted in, and only its tenant's", async () => {
     const s = await setup()
@@ -191,7 +208,12 @@ describe("webhook subscriptions delivered by the relay", () => {
     // Subscriptions are read when the relay delivers a batch: the internal endpoint may also hear
     // the creation of the subscriptions made just before it, in the same batch.
     const own = internal.received.filter((x) => x.envelope.type.startsWith("webhook_subscription."))
-    expect(internal.received.slice(own.length).map((x) => x.envelope.type)).toEqual(["contact.created", "conversation.opened", "note.added", "department.created"])
+    expect(internal.received.slice(own.length).map((x) => x.envelope.type)).toEqual([
+      "contact.created",
+      "conversation.opened",
+      "note.added",
+      "department.created",
+    ])
     expect(internal.received.find((x) => x.envelope.type === "note.added")!.body).toContain("Secret plan")
     expect(own.at(-1)!.envelope.data.after).toMatchObject({ url: internal.url })
     expect(own.map((x) => x.body).join()).not.toContain("whsec_")
@@ -221,40 +243,43 @@ describe("webhook subscriptions delivered by the relay", () => {
     await expect(verifyWebhook(after.body, after.headers, { secrets: [rotated.secret, created.secret] })).rejects.toMatchObject({ reason: "invalid_signature" })
   })
 
-  it.each(["memory", "sqlite"] as const)("on %s: disables an endpoint that keeps failing, records it, sends it nothing until an admin enables it again", async (on) => {
-    const s = await setup({ ...quick, disableAfter: { deadLetters: 2 } }, on)
-    const hook = await s.open()
-    const sub = await s.admin.createWebhookSubscription({ url: hook.url, eventTypes: ["department.created"] })
-    hook.state.mode = "fail"
-    for (const name of ["F1", "F2", "F3"]) await s.sam.createDepartment({ name })
-    await until(async () => !(await s.admin.getWebhookSubscription({ subscriptionId: sub.id })).enabled, "disabled")
-    const disabled = await s.admin.getWebhookSubscription({ subscriptionId: sub.id })
-    expect(disabled).toMatchObject({ enabled: false, disabledReason: "failing", consecutiveDeadLetters: 2 })
-    const feed = (await s.admin.tenantActivity({ limit: 20 })).items
-    expect(feed.find((e) => e.type === "webhook_subscription.disabled")).toMatchObject({ subjectId: sub.id, actorId: "relay:outbox" })
-    // The third event came after it was disabled: never attempted.
-    const attempts = hook.attempts()
-    expect(attempts).toBe(6)
+  it.each(["memory", "sqlite"] as const)(
+    "on %s: disables an endpoint that keeps failing, records it, sends it nothing until an admin enables it again",
+    async (on) => {
+      const s = await setup({ ...quick, disableAfter: { deadLetters: 2 } }, on)
+      const hook = await s.open()
+      const sub = await s.admin.createWebhookSubscription({ url: hook.url, eventTypes: ["department.created"] })
+      hook.state.mode = "fail"
+      for (const name of ["F1", "F2", "F3"]) await s.sam.createDepartment({ name })
+      await until(async () => !(await s.admin.getWebhookSubscription({ subscriptionId: sub.id })).enabled, "disabled")
+      const disabled = await s.admin.getWebhookSubscription({ subscriptionId: sub.id })
+      expect(disabled).toMatchObject({ enabled: false, disabledReason: "failing", consecutiveDeadLetters: 2 })
+      const feed = (await s.admin.tenantActivity({ limit: 20 })).items
+      expect(feed.find((e) => e.type === "webhook_subscription.disabled")).toMatchObject({ subjectId: sub.id, actorId: "relay:outbox" })
+      // The third event came after it was disabled: never attempted.
+      const attempts = hook.attempts()
+      expect(attempts).toBe(6)
 
-    hook.state.mode = "ok"
-    await s.sam.createDepartment({ name: "While disabled" })
-    await until(() => s.reports.some((r) => r.type === "disabled"), "the report")
-    await s.sam.createDepartment({ name: "Marker" })
-    await new Promise((r) => setTimeout(r, 200))
-    expect(hook.attempts()).toBe(attempts)
+      hook.state.mode = "ok"
+      await s.sam.createDepartment({ name: "While disabled" })
+      await until(() => s.reports.some((r) => r.type === "disabled"), "the report")
+      await s.sam.createDepartment({ name: "Marker" })
+      await new Promise((r) => setTimeout(r, 200))
+      expect(hook.attempts()).toBe(attempts)
 
-    await s.admin.updateWebhookSubscription({ subscriptionId: sub.id, enabled: true })
-    await s.sam.createDepartment({ name: "Enabled" })
-    await until(() => departments(hook).includes("Enabled"), "Enabled")
-    expect(departments(hook)).toEqual(["Enabled"])
-    expect((await s.admin.getWebhookSubscription({ subscriptionId: sub.id })).consecutiveDeadLetters).toBe(0)
+      await s.admin.updateWebhookSubscription({ subscriptionId: sub.id, enabled: true })
+      await s.sam.createDepartment({ name: "Enabled" })
+      await until(() => departments(hook).includes("Enabled"), "Enabled")
+      expect(departments(hook)).toEqual(["Enabled"])
+      expect((await s.admin.getWebhookSubscription({ subscriptionId: sub.id })).consecutiveDeadLetters).toBe(0)
 
-    // The dead letters are still there; a replay sends them, oldest first.
-    expect((await s.admin.listWebhookDeadLetters({ subscriptionId: sub.id })).items).toHaveLength(2)
-    await s.admin.replayWebhookDeadLetters({ subscriptionId: sub.id })
-    await until(() => departments(hook).length === 3, "replay")
-    expect(departments(hook)).toEqual(["Enabled", "F1", "F2"])
-  })
+      // The dead letters are still there; a replay sends them, oldest first.
+      expect((await s.admin.listWebhookDeadLetters({ subscriptionId: sub.id })).items).toHaveLength(2)
+      await s.admin.replayWebhookDeadLetters({ subscriptionId: sub.id })
+      await until(() => departments(hook).length === 3, "replay")
+      expect(departments(hook)).toEqual(["Enabled", "F1", "F2"])
+    },
+  )
 
   it("a replay of one dead letter re-enables a disabled endpoint and sends that letter only", async () => {
     const s = await setup({ ...quick, disableAfter: { deadLetters: 2 } })
@@ -272,7 +297,10 @@ describe("webhook subscriptions delivered by the relay", () => {
     await until(async () => (await s.admin.listWebhookDeadLetters({ subscriptionId: sub.id })).items.length === 1, "one letter left")
     await expect(s.globex.replayWebhookDeadLetters({ subscriptionId: sub.id, deadLetterId: letters[0]!.id })).rejects.toMatchObject({ code: "not_found" })
     const otherSub = await s.admin.createWebhookSubscription({ url: hook.url })
-    await expect(s.admin.replayWebhookDeadLetters({ subscriptionId: otherSub.id, deadLetterId: letters[0]!.id })).rejects.toMatchObject({ code: "not_found", entity: "webhook_dead_letter" })
+    await expect(s.admin.replayWebhookDeadLetters({ subscriptionId: otherSub.id, deadLetterId: letters[0]!.id })).rejects.toMatchObject({
+      code: "not_found",
+      entity: "webhook_dead_letter",
+    })
   })
 
   it("a replay after a note was deleted sends its event without the note's body", async () => {

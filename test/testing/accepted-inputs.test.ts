@@ -21,8 +21,7 @@ const settingsFor = (name: OperationName) =>
     ? validInput("configureTenant").filter((s) => s.transitions === undefined || s.transitions.length > 0)
     : validInput("configureTenant")
 
-const call = (api: RmcApi, name: OperationName, input: unknown): Promise<unknown> =>
-  (api[name] as (input: unknown) => Promise<unknown>)(input)
+const call = (api: RmcApi, name: OperationName, input: unknown): Promise<unknown> => (api[name] as (input: unknown) => Promise<unknown>)(input)
 
 const sqliteStorage = Layer.unwrap(
   Effect.gen(function* () {

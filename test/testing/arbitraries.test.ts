@@ -44,9 +44,12 @@ describe("entity arbitraries", () => {
 
   it("name variants normalise to the same name", () => {
     fc.assert(
-      fc.property(T.arbitraries.catalogName.chain((n) => fc.tuple(fc.constant(n), T.nameVariant(n))), ([name, variant]) => {
-        expect(normalizeName(variant)).toBe(normalizeName(name))
-      }),
+      fc.property(
+        T.arbitraries.catalogName.chain((n) => fc.tuple(fc.constant(n), T.nameVariant(n))),
+        ([name, variant]) => {
+          expect(normalizeName(variant)).toBe(normalizeName(name))
+        },
+      ),
       { numRuns },
     )
   })

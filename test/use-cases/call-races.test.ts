@@ -9,9 +9,18 @@ import { type DialRequest, type DialResult, Telephony } from "../../src/ports/te
 import { principals } from "./fixture"
 
 /** A telephony system that runs `during` while it dials, then answers `answer`. */
-const setup = (answer: (request: DialRequest) => Effect.Effect<DialResult, CallRejectedError>, during: (request: DialRequest) => Promise<void> = async () => {}) => {
+const setup = (
+  answer: (request: DialRequest) => Effect.Effect<DialResult, CallRejectedError>,
+  during: (request: DialRequest) => Promise<void> = async () => {},
+) => {
   const storage = makeMemoryStorage()
-  const telephony = Telephony.of({ dial: (request) => Effect.andThen(Effect.promise(() => during(request)), answer(request)) })
+  const telephony = Telephony.of({
+    dial: (request) =>
+      Effect.andThen(
+        Effect.promise(() => during(request)),
+        answer(request),
+      ),
+  })
   const rmc = createRmc({ storage: Layer.succeed(Storage, storage), telephony: Layer.succeed(Telephony, telephony) })
   const alice = rmc.as(principals.alice)
   const webhook = rmc.as({ tenantId: "acme", agentId: "voip-webhook", role: "supervisor" })

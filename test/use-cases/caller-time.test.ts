@@ -30,7 +30,9 @@ describe("times given by callers", () => {
       const opened = yield* conversation
       const edge = yield* useCases.recordConversationActivity(principals.alice, { conversationId: opened.id, at: iso(start + maxClockSkewMs) })
       expect(edge.lastActivityAt).toBe(iso(start + maxClockSkewMs))
-      const refused = yield* Effect.flip(useCases.recordConversationActivity(principals.alice, { conversationId: opened.id, at: iso(start + maxClockSkewMs + 1) }))
+      const refused = yield* Effect.flip(
+        useCases.recordConversationActivity(principals.alice, { conversationId: opened.id, at: iso(start + maxClockSkewMs + 1) }),
+      )
       expect(refused).toBeInstanceOf(ValidationError)
       expect((refused as ValidationError).issues).toEqual([{ path: ["at"], message: expect.stringMatching(/more than 5 minutes ahead/) }])
       const pinned = yield* Effect.flip(useCases.recordConversationActivity(principals.alice, { conversationId: opened.id, at: "9999-12-31T23:59:59Z" }))

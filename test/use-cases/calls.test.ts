@@ -34,9 +34,7 @@ describe("calls", () => {
   it("never place two calls for one idempotency key", async () => {
     const f = fixture()
     const { conversation } = await contactWithConversation(f)
-    const calls = await Promise.all(
-      Array.from({ length: 5 }, () => f.alice.callContact({ conversationId: conversation.id, idempotencyKey: "same" })),
-    )
+    const calls = await Promise.all(Array.from({ length: 5 }, () => f.alice.callContact({ conversationId: conversation.id, idempotencyKey: "same" })))
     expect(new Set(calls.map((c) => c.id)).size).toBe(1)
     expect(f.phone.dialed).toHaveLength(1)
     const other = await f.alice.openConversation({ contactId: conversation.contactId, channel: "voice" })

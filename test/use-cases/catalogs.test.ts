@@ -26,17 +26,10 @@ describe("keywords", () => {
     const refund = await f.sam.createKeyword({ name: "Remboursement" })
     expect(await f.alice.attachKeyword({ conversationId: conversation.id, keywordId: invoice.id })).toEqual([invoice])
     expect(await f.bob.attachKeyword({ conversationId: conversation.id, keywordId: invoice.id })).toEqual([invoice])
-    expect((await f.bob.attachKeyword({ conversationId: conversation.id, keywordId: refund.id })).map((k) => k.name)).toEqual([
-      "Facturé",
-      "Remboursement",
-    ])
+    expect((await f.bob.attachKeyword({ conversationId: conversation.id, keywordId: refund.id })).map((k) => k.name)).toEqual(["Facturé", "Remboursement"])
     expect(await f.alice.detachKeyword({ conversationId: conversation.id, keywordId: invoice.id })).toEqual([refund])
     const log = await f.alice.conversationActivity({ conversationId: conversation.id })
-    expect(log.items.filter((e) => e.type.startsWith("keyword.")).map((e) => e.type)).toEqual([
-      "keyword.detached",
-      "keyword.attached",
-      "keyword.attached",
-    ])
+    expect(log.items.filter((e) => e.type.startsWith("keyword.")).map((e) => e.type)).toEqual(["keyword.detached", "keyword.attached", "keyword.attached"])
     await f.sam.archiveKeyword({ keywordId: invoice.id })
     await expect(f.alice.attachKeyword({ conversationId: conversation.id, keywordId: invoice.id })).rejects.toMatchObject({ code: "archived" })
     await expect(f.alice.renameKeyword({ keywordId: refund.id, name: "Refund" })).rejects.toMatchObject({ code: "forbidden" })
@@ -94,7 +87,10 @@ describe("labels", () => {
     for (const name of names) await f.alice.createLabel({ name, color: "#112233" })
     const pages = [await f.alice.listLabels({ limit: 4 })]
     while (pages.at(-1)!.nextCursor !== null) pages.push(await f.alice.listLabels({ limit: 4, cursor: pages.at(-1)!.nextCursor! }))
-    expect(pages.map((p) => p.items.map((l) => l.name))).toEqual([["Après-vente", "equipe nord", "Équipe Sud", "Sécurité"], ["Support", "Ventes"]])
+    expect(pages.map((p) => p.items.map((l) => l.name))).toEqual([
+      ["Après-vente", "equipe nord", "Équipe Sud", "Sécurité"],
+      ["Support", "Ventes"],
+    ])
     expect((await f.alice.listLabels({ query: "EQUIPE" })).items.map((l) => l.name)).toEqual(["equipe nord", "Équipe Sud"])
     expect((await f.alice.listLabels({ query: "vente" })).items.map((l) => l.name)).toEqual(["Après-vente", "Ventes"])
     expect((await f.alice.listLabels({ query: "secu", limit: 1 })).nextCursor).toBeNull()

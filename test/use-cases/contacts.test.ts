@@ -8,7 +8,10 @@ describe("contacts", () => {
       fullName: "Camille Martin",
       primaryPhone: "06 12 34 56 78",
       phones: ["+44 20 7946 0958", "06.12.34.56.78"],
-      channelIdentities: [{ channel: "whatsapp", handle: "06 12 34 56 78" }, { channel: "email", handle: "Camille@Example.com" }],
+      channelIdentities: [
+        { channel: "whatsapp", handle: "06 12 34 56 78" },
+        { channel: "email", handle: "Camille@Example.com" },
+      ],
     })
     expect(contact).toMatchObject({ type: "User", primaryPhone: "+33612345678", phones: ["+442079460958"], version: 1 })
     expect(contact.channelIdentities).toEqual([

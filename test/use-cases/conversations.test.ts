@@ -83,9 +83,9 @@ describe("conversations", () => {
     })
     // a transfer that fails after its note was prepared keeps neither
     await f.sam.archiveDepartment({ departmentId: hr.id })
-    await expect(
-      f.alice.transferConversation({ conversationId: conversation.id, toDepartmentId: hr.id, note: "For HR" }),
-    ).rejects.toMatchObject({ code: "archived" })
+    await expect(f.alice.transferConversation({ conversationId: conversation.id, toDepartmentId: hr.id, note: "For HR" })).rejects.toMatchObject({
+      code: "archived",
+    })
     expect((await f.alice.listNotes({ subject: { kind: "conversation", id: conversation.id } })).items).toEqual([])
     expect(await f.alice.getConversation({ conversationId: conversation.id })).toEqual(conversation)
 

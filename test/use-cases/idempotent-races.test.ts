@@ -46,9 +46,7 @@ describe("idempotent creations retried while the first run commits", () => {
     const opened = await run(useCases.openConversation(principals.alice, { contactId: contact.id, channel: "email", idempotencyKey: "open-1" }))
     const late = keyNotYetCommitted(inner, 2)
     expect(await run(useCases.addNote(principals.alice, { subject, body: "Call back at 3pm", idempotencyKey: "note-1" }), late)).toEqual(note)
-    expect(await run(useCases.openConversation(principals.alice, { contactId: contact.id, channel: "email", idempotencyKey: "open-1" }), late)).toEqual(
-      opened,
-    )
+    expect(await run(useCases.openConversation(principals.alice, { contactId: contact.id, channel: "email", idempotencyKey: "open-1" }), late)).toEqual(opened)
     expect((await run(useCases.listNotes(principals.alice, { subject }))).items).toHaveLength(1)
     const page = await run(useCases.listContactConversations(principals.alice, { contactId: contact.id }))
     expect(page.items).toHaveLength(2)

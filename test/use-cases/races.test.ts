@@ -41,9 +41,7 @@ describe("commands whose caller sent no version, against concurrent writers", ()
     expect(pending.status).toBe("pending")
     const versioned = contendedStorage(inner, { conversations: 1 })
     const conflict = await run(
-      Effect.flip(
-        useCases.setConversationStatus(principals.alice, { conversationId: conversation.id, status: "resolved", expectedVersion: pending.version }),
-      ),
+      Effect.flip(useCases.setConversationStatus(principals.alice, { conversationId: conversation.id, status: "resolved", expectedVersion: pending.version })),
       versioned.storage,
     )
     expect(conflict).toBeInstanceOf(VersionConflictError)

@@ -36,7 +36,13 @@ describe("the tenant's activity feed", () => {
     expect(merge).toMatchObject({ type: "keyword.merged", subjectId: facture.id, conversationId: null, after: { mergedIntoId: invoice.id, conversations: 2 } })
     for (const touched of [conversation, other]) {
       const [latest] = (await f.alice.conversationActivity({ conversationId: touched.id, limit: 1 })).items
-      expect(latest).toMatchObject({ type: "keyword.merged", subjectId: facture.id, conversationId: touched.id, contactId: contact.id, after: { mergedIntoId: invoice.id, targetName: "Invoice" } })
+      expect(latest).toMatchObject({
+        type: "keyword.merged",
+        subjectId: facture.id,
+        conversationId: touched.id,
+        contactId: contact.id,
+        after: { mergedIntoId: invoice.id, targetName: "Invoice" },
+      })
     }
     const timeline = (await f.alice.conversationActivity({ conversationId: untouched.id, limit: 10 })).items
     expect(timeline.some((e) => e.type === "keyword.merged")).toBe(false)

@@ -4,9 +4,21 @@ import { fixture } from "./fixture"
 describe("webhook subscriptions", () => {
   it("are managed by admins only, and a read never shows a secret", async () => {
     const f = fixture()
-    const created = await f.root.createWebhookSubscription({ url: "https://crm.example.com/hooks/rmc", eventTypes: ["conversation.status_changed"], description: "CRM" })
+    const created = await f.root.createWebhookSubscription({
+      url: "https://crm.example.com/hooks/rmc",
+      eventTypes: ["conversation.status_changed"],
+      description: "CRM",
+    })
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/)
-    expect(created).toMatchObject({ tenantId: "acme", enabled: true, includeInternal: false, eventTypes: ["conversation.status_changed"], description: "CRM", version: 1, consecutiveDeadLetters: 0 })
+    expect(created).toMatchObject({
+      tenantId: "acme",
+      enabled: true,
+      includeInternal: false,
+      eventTypes: ["conversation.status_changed"],
+      description: "CRM",
+      version: 1,
+      consecutiveDeadLetters: 0,
+    })
     const read = await f.root.getWebhookSubscription({ subscriptionId: created.id })
     const { secret: _secret, ...visible } = created
     expect(read).toEqual(visible)
@@ -24,11 +36,16 @@ describe("webhook subscriptions", () => {
 
   it("accept https, http only on the loopback interface or when allowed explicitly", async () => {
     const f = fixture()
-    await expect(f.root.createWebhookSubscription({ url: "http://crm.example.com/hook" })).rejects.toMatchObject({ code: "validation_failed", issues: [{ path: ["url"] }] })
+    await expect(f.root.createWebhookSubscription({ url: "http://crm.example.com/hook" })).rejects.toMatchObject({
+      code: "validation_failed",
+      issues: [{ path: ["url"] }],
+    })
     await expect(f.root.createWebhookSubscription({ url: "ftp://crm.example.com/hook" })).rejects.toMatchObject({ code: "validation_failed" })
     await expect(f.root.createWebhookSubscription({ url: "https://user:pw@crm.example.com/hook" })).rejects.toMatchObject({ code: "validation_failed" })
     await expect(f.root.createWebhookSubscription({ url: "not a url" })).rejects.toMatchObject({ code: "validation_failed" })
-    await expect(f.root.createWebhookSubscription({ url: "https://crm.example.com", eventTypes: ["no.such_type" as never] })).rejects.toMatchObject({ code: "validation_failed" })
+    await expect(f.root.createWebhookSubscription({ url: "https://crm.example.com", eventTypes: ["no.such_type" as never] })).rejects.toMatchObject({
+      code: "validation_failed",
+    })
     expect((await f.root.createWebhookSubscription({ url: "http://127.0.0.1:9000/hook" })).url).toBe("http://127.0.0.1:9000/hook")
     expect((await f.root.createWebhookSubscription({ url: "http://localhost/hook" })).enabled).toBe(true)
     expect((await f.root.createWebhookSubscription({ url: "http://10.0.0.7/hook", allowHttp: true })).url).toBe("http://10.0.0.7/hook")
@@ -38,9 +55,17 @@ describe("webhook subscriptions", () => {
   it("update with a version check, rotate the secret, delete; each change on the tenant's feed, never its secret", async () => {
     const f = fixture()
     const created = await f.root.createWebhookSubscription({ url: "https://crm.example.com/a" })
-    const updated = await f.root.updateWebhookSubscription({ subscriptionId: created.id, url: "https://crm.example.com/b", eventTypes: ["note.added"], includeInternal: true, expectedVersion: 1 })
+    const updated = await f.root.updateWebhookSubscription({
+      subscriptionId: created.id,
+      url: "https://crm.example.com/b",
+      eventTypes: ["note.added"],
+      includeInternal: true,
+      expectedVersion: 1,
+    })
     expect(updated).toMatchObject({ url: "https://crm.example.com/b", eventTypes: ["note.added"], includeInternal: true, version: 2 })
-    await expect(f.root.updateWebhookSubscription({ subscriptionId: created.id, enabled: false, expectedVersion: 1 })).rejects.toMatchObject({ code: "version_conflict" })
+    await expect(f.root.updateWebhookSubscription({ subscriptionId: created.id, enabled: false, expectedVersion: 1 })).rejects.toMatchObject({
+      code: "version_conflict",
+    })
     const disabled = await f.root.updateWebhookSubscription({ subscriptionId: created.id, enabled: false, eventTypes: null })
     expect(disabled).toMatchObject({ enabled: false, disabledReason: "manual", eventTypes: null, version: 3 })
     const rotated = await f.root.rotateWebhookSecret({ subscriptionId: created.id, graceSeconds: 3600 })

@@ -87,7 +87,9 @@ export const asyncApiDocument = (info: AsyncApiInfo = {}): AsyncApiDocument => {
   }
   const allMessages = Object.fromEntries(ActivityType.options.map((type) => [messageId(type), { $ref: `#/components/messages/${messageId(type)}` }]))
   const typeParameter = { enum: [...ActivityType.options], description: "The event type, `<entity>.<change>`." }
-  const tenantParameter = { description: "The tenant id, encoded as one subject token (`encodeBrokerToken`): characters other than letters, digits, `_` and `-` become `~HH`." }
+  const tenantParameter = {
+    description: "The tenant id, encoded as one subject token (`encodeBrokerToken`): characters other than letters, digits, `_` and `-` become `~HH`.",
+  }
   const channelMessages = (channel: string) => ActivityType.options.map((type) => ({ $ref: `#/channels/${channel}/messages/${messageId(type)}` }))
 
   return {
@@ -117,7 +119,9 @@ export const asyncApiDocument = (info: AsyncApiInfo = {}): AsyncApiDocument => {
         description: "Persistent messages; the AMQP `message-id` is the event id and `type` the event type.",
         parameters: { tenant: tenantParameter, eventType: typeParameter },
         messages: allMessages,
-        bindings: { amqp: { is: "routingKey", exchange: { name: exchange, type: "topic", durable: true, autoDelete: false, vhost: "/" }, bindingVersion: "0.3.0" } },
+        bindings: {
+          amqp: { is: "routingKey", exchange: { name: exchange, type: "topic", durable: true, autoDelete: false, vhost: "/" }, bindingVersion: "0.3.0" },
+        },
       },
       webhook: {
         address: null,

@@ -107,15 +107,16 @@ const problemResponses = (name: OperationName, route: Route) => {
 const successHeaders = (route: Route, output: z.ZodType) => {
   const headers: Shape = {}
   if (output instanceof z.ZodObject && "version" in output.shape) {
-    headers.ETag = z.string().meta({ description: "The version of the record as a strong entity tag, e.g. `\"3\"`: send it back in If-Match.", example: '"3"' })
+    headers.ETag = z.string().meta({ description: 'The version of the record as a strong entity tag, e.g. `"3"`: send it back in If-Match.', example: '"3"' })
   }
   const read = readRouteOf(route)
-  if (read !== undefined) headers.Location = z.string().meta({ description: `Where the created record is read: \`${read.path}\` (under the API's mount path).` })
+  if (read !== undefined)
+    headers.Location = z.string().meta({ description: `Where the created record is read: \`${read.path}\` (under the API's mount path).` })
   return Object.keys(headers).length === 0 ? {} : { headers: z.object(headers) }
 }
 
 const challengeHeader = z.string().meta({
-  description: "The authentication scheme and realm to answer with, e.g. `Bearer realm=\"rmc-details\"` (RFC 9110).",
+  description: 'The authentication scheme and realm to answer with, e.g. `Bearer realm="rmc-details"` (RFC 9110).',
   example: 'Bearer realm="rmc-details"',
 })
 
@@ -136,9 +137,7 @@ const bodyOf = (name: OperationName, fields: Shape): z.ZodType | undefined => {
   const oneOf = atLeastOneOfKeys(input).filter((key) => key in fields)
   const example = operationExamples[name]?.body
   const meta = { id: `${pascal(name)}Input`, ...(example !== undefined && { examples: [example] }) }
-  return oneOf.length === 0
-    ? base.meta(meta)
-    : z.union(oneOf.map((key) => base.extend({ [key]: (fields[key] as z.ZodOptional).unwrap() }))).meta(meta)
+  return oneOf.length === 0 ? base.meta(meta) : z.union(oneOf.map((key) => base.extend({ [key]: (fields[key] as z.ZodOptional).unwrap() }))).meta(meta)
 }
 
 const acceptsEmptyBody = (body: z.ZodType) => body.safeParse({}).success
@@ -175,14 +174,11 @@ export const openApiDocument = (info: OpenApiInfo = {}): OpenApiDocument => {
       })
     }
     if (route.ifMatch === true) {
-      header["If-Match"] = z
-        .string()
-        .optional()
-        .meta({
-          description:
-            "The ETag last read (`\"3\"`), a list of them (`\"3\", \"4\"`), or `*` for whatever the current version is. Compared strongly (RFC 9110): the change applies only to a listed version, else 412 `version_conflict`; a weak tag (`W/\"3\"`) never matches.",
-          example: '"3"',
-        })
+      header["If-Match"] = z.string().optional().meta({
+        description:
+          'The ETag last read (`"3"`), a list of them (`"3", "4"`), or `*` for whatever the current version is. Compared strongly (RFC 9110): the change applies only to a listed version, else 412 `version_conflict`; a weak tag (`W/"3"`) never matches.',
+        example: '"3"',
+      })
     }
     const requestParams: Record<string, z.ZodObject> = {
       ...(parameters.length > 0 && { path: z.object(Object.fromEntries(parameters.map(([parameter, field]) => [parameter, fieldAt(spec.input, field)]))) }),
@@ -214,18 +210,18 @@ export const openApiDocument = (info: OpenApiInfo = {}): OpenApiDocument => {
     }
   }
   return createDocument({
-      openapi: "3.1.0",
-      info: {
-        title: info.title ?? "RMC Details API",
-        version: info.version ?? "0.1.0",
-        description:
-          "The Details panel of a multi-channel message router: contacts, conversations, departments, notes, keywords, labels, calls. Every error is an RFC 9457 problem (`application/problem+json`) whose `code` is stable; each operation lists the codes it can answer.",
-        license: { name: "MIT", identifier: "MIT" },
-      },
-      servers: [{ url: info.serverUrl ?? "/" }],
-      security: [{ bearer: [] }],
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "The embedding product's own authentication." } } },
-      tags: [...new Set(Object.values(routes).map((r) => r.path.split("/")[1]!))].map((name) => ({ name, description: `Operations on ${name}.` })),
-      paths: paths as never,
+    openapi: "3.1.0",
+    info: {
+      title: info.title ?? "RMC Details API",
+      version: info.version ?? "0.1.0",
+      description:
+        "The Details panel of a multi-channel message router: contacts, conversations, departments, notes, keywords, labels, calls. Every error is an RFC 9457 problem (`application/problem+json`) whose `code` is stable; each operation lists the codes it can answer.",
+      license: { name: "MIT", identifier: "MIT" },
+    },
+    servers: [{ url: info.serverUrl ?? "/" }],
+    security: [{ bearer: [] }],
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "The embedding product's own authentication." } } },
+    tags: [...new Set(Object.values(routes).map((r) => r.path.split("/")[1]!))].map((name) => ({ name, description: `Operations on ${name}.` })),
+    paths: paths as never,
   }) as unknown as OpenApiDocument
 }

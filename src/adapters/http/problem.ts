@@ -157,7 +157,10 @@ export const protocolProblemSchemas = Object.fromEntries(
     code,
     z
       .object({ type: z.literal(problemType(code)), title: z.literal(facts.title), status: z.literal(facts.status), detail: z.string(), code: z.literal(code) })
-      .meta({ id: `Http${code.replace(/(?:^|_)(\w)/g, (_, letter: string) => letter.toUpperCase())}Problem`, description: `${facts.title}: a \`${code}\` refusal of the protocol.` }),
+      .meta({
+        id: `Http${code.replace(/(?:^|_)(\w)/g, (_, letter: string) => letter.toUpperCase())}Problem`,
+        description: `${facts.title}: a \`${code}\` refusal of the protocol.`,
+      }),
   ]),
 ) as unknown as { readonly [Code in ProtocolCode]: z.ZodObject }
 

@@ -50,7 +50,10 @@ const fieldReader = (schema: z.ZodType): FieldReader => {
   const one = scalar(inner)
   return (values, name) => {
     if (values.length > 1) {
-      throw new ValidationError({ message: `Query parameter ${JSON.stringify(name)} is given more than once`, issues: [{ path: [name], message: "given more than once" }] })
+      throw new ValidationError({
+        message: `Query parameter ${JSON.stringify(name)} is given more than once`,
+        issues: [{ path: [name], message: "given more than once" }],
+      })
     }
     return one(values[0]!)
   }

@@ -26,8 +26,7 @@ export const readRawBody = async (request: Request, maxBytes: number): Promise<s
   return decodeChunks(chunks, size)
 }
 
-const tooLarge = (maxBytes: number) =>
-  new HttpRequestError({ message: `The body is larger than ${maxBytes} bytes`, status: 413, code: "payload_too_large" })
+const tooLarge = (maxBytes: number) => new HttpRequestError({ message: `The body is larger than ${maxBytes} bytes`, status: 413, code: "payload_too_large" })
 
 /**
  * The UTF-8 text of the chunks read, `size` bytes in all.

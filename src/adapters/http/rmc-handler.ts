@@ -138,7 +138,9 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
     methodNotAllowed({
       app,
       onMethodNotAllowed: (c, methods) =>
-        problem(new HttpRequestError({ message: `${c.req.method} is not allowed on ${c.req.path}`, status: 405, code: "method_not_allowed" }), false, { allow: methods.join(", ") }),
+        problem(new HttpRequestError({ message: `${c.req.method} is not allowed on ${c.req.path}`, status: 405, code: "method_not_allowed" }), false, {
+          allow: methods.join(", "),
+        }),
     }),
   )
 
@@ -184,9 +186,7 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
       const request = c.req.raw
       const ifMatchHeader = route.ifMatch === true ? request.headers.get("if-match") : null
       try {
-        const input: Record<string, unknown> = inQuery
-          ? readQuery(c.req.queries())
-          : { ...(await bodyObject(c, bodyQuery)), ...readBodyQuery(c.req.queries()) }
+        const input: Record<string, unknown> = inQuery ? readQuery(c.req.queries()) : { ...(await bodyObject(c, bodyQuery)), ...readBodyQuery(c.req.queries()) }
         for (const [parameter, field] of parameters) setField(input, field, c.req.param(parameter) ?? "")
         if (route.idempotencyKey === true && request.headers.has("idempotency-key")) input.idempotencyKey = request.headers.get("idempotency-key")
         const api = options.rmc.as(c.get("principal")) as unknown as Record<string, (input: unknown) => Promise<unknown>>
@@ -228,7 +228,7 @@ const locationOf = (route: Route, basePath: string): ((id: string) => string) | 
 
 const corsMiddleware = (options: RmcCorsOptions) => {
   if (options.credentials === true && options.origin === "*") {
-    throw new TypeError("cors: credentials need a list of origins or a function, not \"*\" (browsers refuse both together)")
+    throw new TypeError('cors: credentials need a list of origins or a function, not "*" (browsers refuse both together)')
   }
   const { origin } = options
   return cors({
@@ -282,6 +282,7 @@ const setField = (input: Record<string, unknown>, field: string, value: string) 
 // backslash and double quote escaped; a control character could split the header, so it is refused.
 const challengeOf = (scheme: string, realm: string): string => {
   if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(scheme)) throw new TypeError(`challenge: the scheme ${JSON.stringify(scheme)} is not an HTTP token`)
-  if (/[\u0000-\u001f\u007f]|[^\u0000-\u00ff]/.test(realm)) throw new TypeError(`challenge: the realm ${JSON.stringify(realm)} has a character a header cannot carry`)
+  if (/[\u0000-\u001f\u007f]|[^\u0000-\u00ff]/.test(realm))
+    throw new TypeError(`challenge: the realm ${JSON.stringify(realm)} has a character a header cannot carry`)
   return `${scheme} realm="${realm.replace(/[\\"]/g, "\\$&")}"`
 }

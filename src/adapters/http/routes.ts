@@ -38,7 +38,9 @@ const command = (method: Route["method"], path: string, ifMatch = false): Route 
 export const readRouteOf = (route: Route): Route | undefined =>
   route.status !== 201
     ? undefined
-    : Object.values(routes).find((other) => other.method === "GET" && other.path.startsWith(route.path) && /^\/\{\w+\}$/.test(other.path.slice(route.path.length)))
+    : Object.values(routes).find(
+        (other) => other.method === "GET" && other.path.startsWith(route.path) && /^\/\{\w+\}$/.test(other.path.slice(route.path.length)),
+      )
 
 /**
  * The REST API: one route per operation of the catalog.

@@ -8,19 +8,57 @@ import type { StatementCache } from "./statement-cache"
 import { tableNames } from "./tables"
 
 const columns = {
-  conversation: ["tenant_id", "id", "contact_id", "channel", "status", "assignee_id", "department_id", "created_at", "last_activity_at", "assigned_at", "version"],
+  conversation: [
+    "tenant_id",
+    "id",
+    "contact_id",
+    "channel",
+    "status",
+    "assignee_id",
+    "department_id",
+    "created_at",
+    "last_activity_at",
+    "assigned_at",
+    "version",
+  ],
   contact: ["tenant_id", "id", "full_name", "type", "primary_phone", "phones", "email", "channel_identities", "created_at", "last_activity_at", "version"],
   settings: ["document", "version"],
   department: ["tenant_id", "id", "name", "normalized_name", "created_at", "archived_at"],
   keyword: ["tenant_id", "id", "name", "normalized_name", "created_at", "archived_at", "merged_into_id"],
   label: ["tenant_id", "id", "name", "normalized_name", "color", "description", "created_by", "created_at", "archived_at"],
-  note: ["tenant_id", "id", "subject_kind", "subject_id", "contact_id", "body", "author_id", "created_at", "edited_at", "deleted_at", "deleted_by", "revisions", "version"],
+  note: [
+    "tenant_id",
+    "id",
+    "subject_kind",
+    "subject_id",
+    "contact_id",
+    "body",
+    "author_id",
+    "created_at",
+    "edited_at",
+    "deleted_at",
+    "deleted_by",
+    "revisions",
+    "version",
+  ],
   chip: ["conversation_id", "id", "name", "color", "normalized_name"],
-  call: ["tenant_id", "id", "conversation_id", "contact_id", "to_number", "idempotency_key", "requested_by", "status", "provider_call_id", "failure_reason", "created_at", "updated_at"],
+  call: [
+    "tenant_id",
+    "id",
+    "conversation_id",
+    "contact_id",
+    "to_number",
+    "idempotency_key",
+    "requested_by",
+    "status",
+    "provider_call_id",
+    "failure_reason",
+    "created_at",
+    "updated_at",
+  ],
 } as const
 
-const newestFirst = (at: string) => (a: R.Row, b: R.Row) =>
-  a[at] === b[at] ? (String(a.id) < String(b.id) ? 1 : -1) : String(a[at]) < String(b[at]) ? 1 : -1
+const newestFirst = (at: string) => (a: R.Row, b: R.Row) => (a[at] === b[at] ? (String(a.id) < String(b.id) ? 1 : -1) : String(a[at]) < String(b[at]) ? 1 : -1)
 const byName = (a: R.Row, b: R.Row) =>
   a.normalized_name === b.normalized_name ? (String(a.id) < String(b.id) ? -1 : 1) : String(a.normalized_name) < String(b.normalized_name) ? -1 : 1
 

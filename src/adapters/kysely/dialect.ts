@@ -92,8 +92,7 @@ export interface DialectCapabilities {
   lockingRead(mode: LockMode): RawBuilder<unknown> | null
 }
 
-const pairsSql = (pairs: ReadonlyArray<readonly [string, RawBuilder<unknown>]>) =>
-  sql.join(pairs.map(([key, value]) => sql`${sql.lit(key)}, ${value}`))
+const pairsSql = (pairs: ReadonlyArray<readonly [string, RawBuilder<unknown>]>) => sql.join(pairs.map(([key, value]) => sql`${sql.lit(key)}, ${value}`))
 
 const columnsJson = (alias: string, columns: ReadonlyArray<string>) =>
   sql`json_object(${pairsSql(columns.map((column) => [column, sql.ref(`${alias}.${column}`)] as const))})`

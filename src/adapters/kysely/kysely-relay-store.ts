@@ -71,7 +71,9 @@ export const kyselyRelayStore = (options: KyselyStorageOptions): RelayStore => {
       }),
     renew: (relay, holder, token, ttlMs) =>
       attempt(() =>
-        sql`update ${relays} set expires_at = ${now} + ${ttlMs}, updated_at = ${now} where name = ${relay} and token = ${token} and holder = ${holder}`.execute(db),
+        sql`update ${relays} set expires_at = ${now} + ${ttlMs}, updated_at = ${now} where name = ${relay} and token = ${token} and holder = ${holder}`.execute(
+          db,
+        ),
       ).pipe(Effect.map((result) => changed(result) === 1)),
     checkpoint: (relay, token, position, published) =>
       attempt(() =>

@@ -98,16 +98,8 @@ const initial = (options: MigrationOptions): Migration => {
           .addForeignKeyConstraint(`${p}conversations_department_fk`, ["tenant_id", "department_id"], t.departments, ["tenant_id", "id"]),
       ).execute()
       await db.schema.createIndex(`${p}conversations_activity_ix`).on(t.conversations).columns(["tenant_id", "last_activity_at", "id"]).execute()
-      await db.schema
-        .createIndex(`${p}conversations_contact_ix`)
-        .on(t.conversations)
-        .columns(["tenant_id", "contact_id", "last_activity_at", "id"])
-        .execute()
-      await db.schema
-        .createIndex(`${p}conversations_department_ix`)
-        .on(t.conversations)
-        .columns(["tenant_id", "department_id", "created_at"])
-        .execute()
+      await db.schema.createIndex(`${p}conversations_contact_ix`).on(t.conversations).columns(["tenant_id", "contact_id", "last_activity_at", "id"]).execute()
+      await db.schema.createIndex(`${p}conversations_department_ix`).on(t.conversations).columns(["tenant_id", "department_id", "created_at"]).execute()
       await db.schema.createIndex(`${p}conversations_created_ix`).on(t.conversations).columns(["tenant_id", "created_at"]).execute()
 
       await withOptions(
@@ -129,11 +121,7 @@ const initial = (options: MigrationOptions): Migration => {
           .addPrimaryKeyConstraint(`${p}notes_pk`, ["tenant_id", "id"])
           .addForeignKeyConstraint(`${p}notes_contact_fk`, ["tenant_id", "contact_id"], t.contacts, ["tenant_id", "id"]),
       ).execute()
-      await db.schema
-        .createIndex(`${p}notes_subject_ix`)
-        .on(t.notes)
-        .columns(["tenant_id", "subject_kind", "subject_id", "created_at"])
-        .execute()
+      await db.schema.createIndex(`${p}notes_subject_ix`).on(t.notes).columns(["tenant_id", "subject_kind", "subject_id", "created_at"]).execute()
 
       for (const [table, column, target, pk] of [
         [t.conversationKeywords, "keyword_id", t.keywords, "conversation_keywords"],
@@ -173,11 +161,7 @@ const initial = (options: MigrationOptions): Migration => {
           .addForeignKeyConstraint(`${p}call_attempts_conversation_fk`, ["tenant_id", "conversation_id"], t.conversations, ["tenant_id", "id"]),
       ).execute()
       await db.schema.createIndex(`${p}call_attempts_provider_ix`).on(t.calls).columns(["tenant_id", "provider_call_id"]).execute()
-      await db.schema
-        .createIndex(`${p}call_attempts_conversation_ix`)
-        .on(t.calls)
-        .columns(["tenant_id", "conversation_id", "created_at"])
-        .execute()
+      await db.schema.createIndex(`${p}call_attempts_conversation_ix`).on(t.calls).columns(["tenant_id", "conversation_id", "created_at"]).execute()
 
       await withOptions(
         db.schema
@@ -268,7 +252,9 @@ const plannerStatistics = (options: MigrationOptions): Migration => {
     async up(db: Kysely<any>) {
       if (!c.supportsExtendedStatistics) return
       for (const [table, name, column] of pairs) {
-        await sql`create statistics if not exists ${sql.id(`${p}${name}`)} (ndistinct, dependencies) on tenant_id, ${sql.id(column)} from ${sql.table(table)}`.execute(db)
+        await sql`create statistics if not exists ${sql.id(`${p}${name}`)} (ndistinct, dependencies) on tenant_id, ${sql.id(column)} from ${sql.table(table)}`.execute(
+          db,
+        )
       }
       // Gathered now rather than at the next automatic analyze, so that an existing database plans well at once.
       for (const table of new Set(pairs.map(([table]) => table))) await sql`analyze ${sql.table(table)}`.execute(db)

@@ -195,7 +195,8 @@ export const guardPostgresPool = (pool: PgPoolLike, options: PoolGuardOptions = 
  * ```
  */
 export const postgresTypes = (types: PgTypes): PgTypes => ({
-  getTypeParser: (oid: number, format?: string) => (oid === 20 && (format === undefined || format === "text") ? Number : types.getTypeParser(oid, format as never)),
+  getTypeParser: (oid: number, format?: string) =>
+    oid === 20 && (format === undefined || format === "text") ? Number : types.getTypeParser(oid, format as never),
 })
 
 /**

@@ -72,8 +72,7 @@ export const toConversation = (r: Row): Conversation => ({
   version: int(r.version),
 })
 
-const byNormalizedName = (a: { n: string; id: string }, b: { n: string; id: string }) =>
-  a.n === b.n ? (a.id < b.id ? -1 : 1) : a.n < b.n ? -1 : 1
+const byNormalizedName = (a: { n: string; id: string }, b: { n: string; id: string }) => (a.n === b.n ? (a.id < b.id ? -1 : 1) : a.n < b.n ? -1 : 1)
 
 /** Label chips as the database aggregated them (`id`, `name`, `color`, `n` the normalised name), in catalog order. */
 export const toChips = (value: unknown): Array<LabelChip> =>

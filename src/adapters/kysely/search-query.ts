@@ -59,7 +59,9 @@ export const searchConversations = (
     values[name] = value
     set.push(name)
   }
-  const key = `${t.conversations}.search:${Object.entries(lists).map(([name, count]) => `${name}${count}`).join()}:${set.join()}:${slice.after !== undefined}`
+  const key = `${t.conversations}.search:${Object.entries(lists)
+    .map(([name, count]) => `${name}${count}`)
+    .join()}:${set.join()}:${slice.after !== undefined}`
   return attempt(() =>
     s.run(key, values, (_, v) => {
       const ids = (name: string) => Array.from({ length: lists[name] ?? 0 }, (_, i) => v[`${name}.${i}`])
@@ -67,7 +69,11 @@ export const searchConversations = (
       const anyOf = (values: ReadonlyArray<unknown>, condition: (values: RawBuilder<unknown>) => RawBuilder<unknown>) =>
         values.length === 0 ? sql`1 = 0` : condition(sql.join(values))
       const has = (table: string, column: string, tagIds: ReadonlyArray<unknown>) =>
-        anyOf(tagIds, (list) => sql`exists (select 1 from ${sql.table(table)} as x where x.tenant_id = c.tenant_id and x.conversation_id = c.id and x.${sql.ref(column)} in (${list}))`)
+        anyOf(
+          tagIds,
+          (list) =>
+            sql`exists (select 1 from ${sql.table(table)} as x where x.tenant_id = c.tenant_id and x.conversation_id = c.id and x.${sql.ref(column)} in (${list}))`,
+        )
       const among = (column: string, name: string) => anyOf(ids(name), (list) => sql`c.${sql.ref(column)} in (${list})`)
       const conditions: Array<RawBuilder<unknown>> = [sql`c.tenant_id = ${v.tenantId}`]
       if (lists.keywordsAny !== undefined) conditions.push(has(t.conversationKeywords, "keyword_id", ids("keywordsAny")))
@@ -79,7 +85,10 @@ export const searchConversations = (
       if (lists.status !== undefined) conditions.push(among("status", "status"))
       if (lists.contactTypes !== undefined) {
         conditions.push(
-          anyOf(ids("contactTypes"), (list) => sql`exists (select 1 from ${sql.table(t.contacts)} as k where k.tenant_id = c.tenant_id and k.id = c.contact_id and k.type in (${list}))`),
+          anyOf(
+            ids("contactTypes"),
+            (list) => sql`exists (select 1 from ${sql.table(t.contacts)} as k where k.tenant_id = c.tenant_id and k.id = c.contact_id and k.type in (${list}))`,
+          ),
         )
       }
       if (set.includes("contactId")) conditions.push(sql`c.contact_id = ${v.contactId}`)

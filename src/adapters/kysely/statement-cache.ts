@@ -16,8 +16,7 @@ interface Template {
 }
 
 const marker = (name: string) => `\u0000rmc:${name}\u0000`
-const nameOf = (value: unknown) =>
-  typeof value === "string" && value.startsWith("\u0000rmc:") && value.endsWith("\u0000") ? value.slice(5, -1) : undefined
+const nameOf = (value: unknown) => (typeof value === "string" && value.startsWith("\u0000rmc:") && value.endsWith("\u0000") ? value.slice(5, -1) : undefined)
 
 /**
  * Statements whose SQL text depends on their shape only, compiled once per store.
@@ -43,12 +42,7 @@ export class StatementCache {
   }
 
   /** Runs the statement `key` with `values`, building it with `build` the first time. */
-  run<R = Record<string, unknown>>(
-    db: Kysely<any> | Transaction<any>,
-    key: string,
-    values: Values,
-    build: BuildStatement,
-  ): Promise<QueryResult<R>> {
+  run<R = Record<string, unknown>>(db: Kysely<any> | Transaction<any>, key: string, values: Values, build: BuildStatement): Promise<QueryResult<R>> {
     const template = this.#templates.get(key) ?? this.#compile(key, values, build)
     const { slots } = template
     const parameters: Array<unknown> = new Array(slots.length)

@@ -50,8 +50,7 @@ export class DeadlineError extends Error {
   }
 }
 
-const reasonOf = (cause: unknown): StorageFailure =>
-  isTransientConflict(cause) ? "conflict" : isTimeout(cause) ? "timeout" : "unavailable"
+const reasonOf = (cause: unknown): StorageFailure => (isTransientConflict(cause) ? "conflict" : isTimeout(cause) ? "timeout" : "unavailable")
 
 const messages: Record<StorageFailure, string> = {
   conflict: "The database reported a conflict with concurrent work",
@@ -81,7 +80,4 @@ export const attempt = <A>(query: () => Promise<A>): Effect.Effect<A, StorageErr
 
 /** Runs a query whose duplicate key means `onDuplicate()`, any other failure a {@link StorageError}. */
 export const attemptUnique = <A, E>(query: () => Promise<A>, onDuplicate: () => E): Effect.Effect<A, StorageError | E> =>
-  Effect.tryPromise({ try: query, catch: (cause) => (isUniqueViolation(cause) ? onDuplicate() : storageError(cause)) }) as Effect.Effect<
-    A,
-    StorageError | E
-  >
+  Effect.tryPromise({ try: query, catch: (cause) => (isUniqueViolation(cause) ? onDuplicate() : storageError(cause)) }) as Effect.Effect<A, StorageError | E>

@@ -137,8 +137,17 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
           const run = (runs: number): Effect.Effect<A, E | StorageError, R> =>
             Effect.catchIf(once(work, deadline), isConflict, (error) =>
               runs < attempts && Date.now() < deadline
-                ? Effect.andThen(backoff(runs), Effect.suspend(() => run(runs + 1)))
-                : Effect.fail(new StorageError({ message: `The database kept reporting conflicts with concurrent work (${runs} attempts)`, reason: "conflict", cause: error.cause })),
+                ? Effect.andThen(
+                    backoff(runs),
+                    Effect.suspend(() => run(runs + 1)),
+                  )
+                : Effect.fail(
+                    new StorageError({
+                      message: `The database kept reporting conflicts with concurrent work (${runs} attempts)`,
+                      reason: "conflict",
+                      cause: error.cause,
+                    }),
+                  ),
             )
           return run(1)
         }),

@@ -297,8 +297,7 @@ const repositories = (draft: Draft): StorageRepositories => {
       slice,
     ).map(copy)
 
-  const findCall = (index: "idempotencyKey" | "providerCall", tenantId: string, value: string) =>
-    copy(s().calls.find(index, key(tenantId, value))[0] ?? null)
+  const findCall = (index: "idempotencyKey" | "providerCall", tenantId: string, value: string) => copy(s().calls.find(index, key(tenantId, value))[0] ?? null)
 
   return {
     settings: {
@@ -338,7 +337,13 @@ const repositories = (draft: Draft): StorageRepositories => {
       update: (conversation) => versioned("conversations", "conversation", conversation),
       listByContact: (tenantId, contactId, slice) => Effect.sync(() => listByContact(tenantId, contactId, slice)),
       search: (tenantId, filter, slice) =>
-        Effect.sync(() => page(conversationsOf(tenantId).filter((c) => matches(c, filter)), conversationKey, slice).map(summaryOf)),
+        Effect.sync(() =>
+          page(
+            conversationsOf(tenantId).filter((c) => matches(c, filter)),
+            conversationKey,
+            slice,
+          ).map(summaryOf),
+        ),
       volumes: (tenantId, dimension, from, to) =>
         Effect.sync(() => {
           const counts = new Map<string | null, VolumeRow>()
@@ -381,7 +386,8 @@ const repositories = (draft: Draft): StorageRepositories => {
           let tags = s().keywordTags
           for (const { conversationId } of moving) {
             tags = tags.remove(key(tenantId, conversationId, fromId))
-            if (!tags.has(key(tenantId, conversationId, toId))) tags = tags.set(key(tenantId, conversationId, toId), { tenantId, conversationId, tagId: toId, at })
+            if (!tags.has(key(tenantId, conversationId, toId)))
+              tags = tags.set(key(tenantId, conversationId, toId), { tenantId, conversationId, tagId: toId, at })
           }
           put("keywordTags", tags)
           return Effect.succeed(moving.length)

@@ -13,7 +13,14 @@ const without = (index: Index, indexKey: string, rowKey: string): Index => {
 }
 
 const withKey = (index: Index, indexKey: string, rowKey: string): Index =>
-  HashMap.set(index, indexKey, HashSet.add(Option.getOrElse(HashMap.get(index, indexKey), () => HashSet.empty<string>()), rowKey))
+  HashMap.set(
+    index,
+    indexKey,
+    HashSet.add(
+      Option.getOrElse(HashMap.get(index, indexKey), () => HashSet.empty<string>()),
+      rowKey,
+    ),
+  )
 
 /**
  * A persistent table of the memory store: rows by key, and secondary indexes from an index key

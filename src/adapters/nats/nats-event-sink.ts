@@ -85,8 +85,7 @@ const describe = (cause: unknown) => (cause instanceof Error ? cause.message : S
 // A stream that misses a subject, a message over the server's max payload, a server that answers
 // an API error: publishing again cannot succeed. Everything else (timeouts, closed connections,
 // no responders during a restart) can.
-const isRefusal = (cause: unknown) =>
-  cause instanceof Error && (cause.name === "JetStreamApiError" || /max.?payload|maximum payload/i.test(cause.message))
+const isRefusal = (cause: unknown) => cause instanceof Error && (cause.name === "JetStreamApiError" || /max.?payload|maximum payload/i.test(cause.message))
 
 const ensureStream = (connection: NatsConnection, prefix: string, options: NatsStreamOptions) =>
   Effect.tryPromise({
@@ -143,7 +142,13 @@ const publishAll = (client: JetStreamClient, prefix: string, options: NatsEventS
       const cause = failure.cause
       return Effect.fail(
         isRefusal(cause)
-          ? new EventSinkRejectedError({ message: `NATS refused the event: ${describe(cause)}`, sink: "nats", accepted, eventId: envelopes[failure.index]!.id, cause })
+          ? new EventSinkRejectedError({
+              message: `NATS refused the event: ${describe(cause)}`,
+              sink: "nats",
+              accepted,
+              eventId: envelopes[failure.index]!.id,
+              cause,
+            })
           : new EventSinkUnavailableError({ message: `NATS publish failed: ${describe(cause)}`, sink: "nats", accepted, cause }),
       )
     }),
@@ -193,7 +198,8 @@ export const makeNatsEventSink = (options: NatsEventSinkOptions = {}): Effect.Ef
     const client = jetstream(connection)
     return EventSink.of({
       name: "nats",
-      publish: (envelopes) => publishAll(client, prefix, options, envelopes).pipe(Effect.withSpan("rmc.events.nats.publish", { attributes: { count: envelopes.length } })),
+      publish: (envelopes) =>
+        publishAll(client, prefix, options, envelopes).pipe(Effect.withSpan("rmc.events.nats.publish", { attributes: { count: envelopes.length } })),
     })
   })
 

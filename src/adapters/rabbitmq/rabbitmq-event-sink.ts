@@ -110,7 +110,13 @@ export const makeRabbitMqEventSink = (options: RabbitMqEventSinkOptions = {}): E
         try: open,
         catch: (cause) =>
           /PRECONDITION_FAILED|406/.test(describe(cause))
-            ? new EventSinkRejectedError({ message: `RabbitMQ refused exchange ${exchange}: ${describe(cause)}`, sink: "rabbitmq", accepted: 0, eventId: null, cause })
+            ? new EventSinkRejectedError({
+                message: `RabbitMQ refused exchange ${exchange}: ${describe(cause)}`,
+                sink: "rabbitmq",
+                accepted: 0,
+                eventId: null,
+                cause,
+              })
             : new EventSinkUnavailableError({ message: `RabbitMQ connection failed: ${describe(cause)}`, sink: "rabbitmq", accepted: 0, cause }),
       }),
       () => Effect.promise(async () => (current === undefined ? undefined : discard(current))),
@@ -134,7 +140,8 @@ export const makeRabbitMqEventSink = (options: RabbitMqEventSinkOptions = {}): E
             for (const envelope of envelopes) {
               let settle: (error: unknown) => void = () => undefined
               const confirm = new Promise<void>((resolve, reject) => {
-                settle = (error) => (error === null || error === undefined ? resolve() : reject(error instanceof Error ? error : new Error("nacked by the broker")))
+                settle = (error) =>
+                  error === null || error === undefined ? resolve() : reject(error instanceof Error ? error : new Error("nacked by the broker"))
               })
               // Awaited below in order; this keeps a confirm left behind by an earlier failure from
               // surfacing as an unhandled rejection.
@@ -178,13 +185,21 @@ export const makeRabbitMqEventSink = (options: RabbitMqEventSinkOptions = {}): E
           },
           catch: (cause): EventSinkError => {
             if (cause instanceof Error && "unroutable" in cause) {
-              return new EventSinkRejectedError({ message: `RabbitMQ could not route the event: ${cause.message}`, sink: "rabbitmq", accepted, eventId: envelopes[accepted]?.id ?? null, cause })
+              return new EventSinkRejectedError({
+                message: `RabbitMQ could not route the event: ${cause.message}`,
+                sink: "rabbitmq",
+                accepted,
+                eventId: envelopes[accepted]?.id ?? null,
+                cause,
+              })
             }
             return new EventSinkUnavailableError({ message: `RabbitMQ publish failed: ${describe(cause)}`, sink: "rabbitmq", accepted, cause })
           },
         }).pipe(
           // A channel that failed or timed out mid-batch may still confirm late: start afresh.
-          Effect.tapError((error) => (error._tag === "EventSinkUnavailableError" && opened !== undefined ? Effect.promise(() => discard(opened!)) : Effect.void)),
+          Effect.tapError((error) =>
+            error._tag === "EventSinkUnavailableError" && opened !== undefined ? Effect.promise(() => discard(opened!)) : Effect.void,
+          ),
         )
       })
 

@@ -180,11 +180,7 @@ const networkMessage = (cause: unknown): string => {
  * if (outcome._tag === "RetryLater") console.log(`attempt ${outcome.attempt + 1} at ${outcome.retryAt}`)
  * ```
  */
-export const deliverWebhook = (
-  endpoint: WebhookEndpoint,
-  envelope: EventEnvelope,
-  options: WebhookDeliveryOptions,
-): Effect.Effect<WebhookDeliveryOutcome> =>
+export const deliverWebhook = (endpoint: WebhookEndpoint, envelope: EventEnvelope, options: WebhookDeliveryOptions): Effect.Effect<WebhookDeliveryOutcome> =>
   Effect.promise(() => deliverWebhookPromise(endpoint, envelope, options)).pipe(
     Effect.withSpan("rmc.events.webhook.deliver", { attributes: { eventId: envelope.id, type: envelope.type, attempt: options.attempt } }),
   )

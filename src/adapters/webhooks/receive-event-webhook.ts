@@ -28,6 +28,7 @@ export const receiveEventWebhook = async (request: Request, options: VerifyWebho
     throw new WebhookVerificationError({ message: "The webhook body is not JSON", reason: "invalid_body" })
   }
   const parsed = EventEnvelope.safeParse(json)
-  if (!parsed.success) throw new WebhookVerificationError({ message: `The webhook body is not an event envelope: ${parsed.error.message}`, reason: "invalid_body" })
+  if (!parsed.success)
+    throw new WebhookVerificationError({ message: `The webhook body is not an event envelope: ${parsed.error.message}`, reason: "invalid_body" })
   return parsed.data
 }

@@ -160,18 +160,15 @@ const header = (headers: Headers | Record<string, string | undefined>, name: str
  * }
  * ```
  */
-export const verifyWebhook = async (
-  body: string,
-  headers: Headers | Record<string, string | undefined>,
-  options: VerifyWebhookOptions,
-): Promise<string> => {
+export const verifyWebhook = async (body: string, headers: Headers | Record<string, string | undefined>, options: VerifyWebhookOptions): Promise<string> => {
   const id = header(headers, "webhook-id")
   const timestampText = header(headers, "webhook-timestamp")
   const signatures = header(headers, "webhook-signature")
   if (id === undefined || timestampText === undefined || signatures === undefined) {
     throw new WebhookVerificationError({ message: "Missing webhook-id, webhook-timestamp or webhook-signature", reason: "missing_headers" })
   }
-  if (!/^\d{1,12}$/.test(timestampText)) throw new WebhookVerificationError({ message: "webhook-timestamp is not a number of seconds", reason: "invalid_timestamp" })
+  if (!/^\d{1,12}$/.test(timestampText))
+    throw new WebhookVerificationError({ message: "webhook-timestamp is not a number of seconds", reason: "invalid_timestamp" })
   const timestamp = Number(timestampText)
   const now = Math.floor((options.now ?? Date.now)() / 1000)
   if (Math.abs(now - timestamp) > (options.toleranceSeconds ?? 300)) {

@@ -61,20 +61,22 @@ export type ActivityType = z.infer<typeof ActivityType>
  * const line = (e: ActivityEvent) => `${e.at} ${e.actorId} ${e.type}`
  * ```
  */
-export const ActivityEvent = z.object({
-  id: EntityId,
-  tenantId: ExternalId,
-  type: ActivityType,
-  at: Timestamp,
-  actorId: ExternalId,
-  actorRole: Role,
-  /** The record the event is about (a note, a keyword, a call...). */
-  subjectId: z.string(),
-  conversationId: EntityId.nullable(),
-  contactId: EntityId.nullable(),
-  before: z.record(z.string(), z.unknown()).nullable(),
-  after: z.record(z.string(), z.unknown()).nullable(),
-}).meta({ id: "ActivityEvent" })
+export const ActivityEvent = z
+  .object({
+    id: EntityId,
+    tenantId: ExternalId,
+    type: ActivityType,
+    at: Timestamp,
+    actorId: ExternalId,
+    actorRole: Role,
+    /** The record the event is about (a note, a keyword, a call...). */
+    subjectId: z.string(),
+    conversationId: EntityId.nullable(),
+    contactId: EntityId.nullable(),
+    before: z.record(z.string(), z.unknown()).nullable(),
+    after: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: "ActivityEvent" })
 /** @see {@link ActivityEvent} */
 export type ActivityEvent = z.infer<typeof ActivityEvent>
 

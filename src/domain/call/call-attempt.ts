@@ -13,16 +13,7 @@ import { EntityId, ExternalId, Timestamp } from "../shared/ids"
  * CallStatus.parse("no_answer")
  * ```
  */
-export const CallStatus = z.enum([
-  "requested",
-  "dialing",
-  "ringing",
-  "answered",
-  "completed",
-  "failed",
-  "busy",
-  "no_answer",
-]).meta({ id: "CallStatus" })
+export const CallStatus = z.enum(["requested", "dialing", "ringing", "answered", "completed", "failed", "busy", "no_answer"]).meta({ id: "CallStatus" })
 /** @see {@link CallStatus} */
 export type CallStatus = z.infer<typeof CallStatus>
 
@@ -35,8 +26,7 @@ export type CallStatus = z.infer<typeof CallStatus>
  * isFinalCallStatus("busy") // true
  * ```
  */
-export const isFinalCallStatus = (status: CallStatus): boolean =>
-  status === "completed" || status === "failed" || status === "busy" || status === "no_answer"
+export const isFinalCallStatus = (status: CallStatus): boolean => status === "completed" || status === "failed" || status === "busy" || status === "no_answer"
 
 const progress: Record<CallStatus, number> = {
   requested: 0,
@@ -61,8 +51,7 @@ const progress: Record<CallStatus, number> = {
  * advancesCall("ringing", "answered") // true
  * ```
  */
-export const advancesCall = (current: CallStatus, next: CallStatus): boolean =>
-  !isFinalCallStatus(current) && progress[next] > progress[current]
+export const advancesCall = (current: CallStatus, next: CallStatus): boolean => !isFinalCallStatus(current) && progress[next] > progress[current]
 
 /**
  * The longest telephony call id stored as it is. A telephony system's id can be longer: it is
@@ -118,22 +107,24 @@ export const truncateText = (text: string, max: number): string => {
  * const done = (c: CallAttempt) => c.status === "completed"
  * ```
  */
-export const CallAttempt = z.object({
-  id: EntityId,
-  tenantId: ExternalId,
-  conversationId: EntityId,
-  contactId: EntityId,
-  to: E164,
-  idempotencyKey: z.string(),
-  requestedBy: ExternalId,
-  status: CallStatus,
-  /** The telephony system's id of the call, once it accepted it. */
-  providerCallId: z.string().min(1).max(maxProviderCallIdLength).nullable(),
-  /** Why the call failed, when it did. */
-  failureReason: z.string().max(maxFailureReasonLength).nullable(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-}).meta({ id: "CallAttempt" })
+export const CallAttempt = z
+  .object({
+    id: EntityId,
+    tenantId: ExternalId,
+    conversationId: EntityId,
+    contactId: EntityId,
+    to: E164,
+    idempotencyKey: z.string(),
+    requestedBy: ExternalId,
+    status: CallStatus,
+    /** The telephony system's id of the call, once it accepted it. */
+    providerCallId: z.string().min(1).max(maxProviderCallIdLength).nullable(),
+    /** Why the call failed, when it did. */
+    failureReason: z.string().max(maxFailureReasonLength).nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: "CallAttempt" })
 /** @see {@link CallAttempt} */
 export type CallAttempt = z.infer<typeof CallAttempt>
 
@@ -146,4 +137,8 @@ export type CallAttempt = z.infer<typeof CallAttempt>
  * IdempotencyKey.parse("call-7f3a")
  * ```
  */
-export const IdempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, "printable ASCII")
+export const IdempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, "printable ASCII")

@@ -11,16 +11,7 @@ import { text } from "../shared/text"
  * Channel.parse("whatsapp")
  * ```
  */
-export const Channel = z.enum([
-  "whatsapp",
-  "email",
-  "webchat",
-  "sms",
-  "messenger",
-  "instagram",
-  "telegram",
-  "voice",
-]).meta({ id: "Channel" })
+export const Channel = z.enum(["whatsapp", "email", "webchat", "sms", "messenger", "instagram", "telegram", "voice"]).meta({ id: "Channel" })
 /** @see {@link Channel} */
 export type Channel = z.infer<typeof Channel>
 
@@ -45,9 +36,11 @@ export const phoneChannels: ReadonlySet<Channel> = new Set<Channel>(["whatsapp",
  * ChannelIdentity.parse({ channel: "telegram", handle: "@marie" })
  * ```
  */
-export const ChannelIdentity = z.object({
-  channel: Channel,
-  handle: text({ min: 1, max: 320 }),
-}).meta({ id: "ChannelIdentity" })
+export const ChannelIdentity = z
+  .object({
+    channel: Channel,
+    handle: text({ min: 1, max: 320 }),
+  })
+  .meta({ id: "ChannelIdentity" })
 /** @see {@link ChannelIdentity} */
 export type ChannelIdentity = z.infer<typeof ChannelIdentity>

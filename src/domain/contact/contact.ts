@@ -12,19 +12,21 @@ import { E164 } from "./phone"
  * const name = (c: Contact) => c.fullName
  * ```
  */
-export const Contact = z.object({
-  id: EntityId,
-  tenantId: ExternalId,
-  fullName: z.string().min(1).max(200),
-  type: z.string().min(1).max(50),
-  primaryPhone: E164.nullable(),
-  phones: z.array(E164),
-  email: z.email().nullable(),
-  channelIdentities: z.array(ChannelIdentity),
-  createdAt: Timestamp,
-  lastActivityAt: Timestamp,
-  version: z.number().int().positive(),
-}).meta({ id: "Contact" })
+export const Contact = z
+  .object({
+    id: EntityId,
+    tenantId: ExternalId,
+    fullName: z.string().min(1).max(200),
+    type: z.string().min(1).max(50),
+    primaryPhone: E164.nullable(),
+    phones: z.array(E164),
+    email: z.email().nullable(),
+    channelIdentities: z.array(ChannelIdentity),
+    createdAt: Timestamp,
+    lastActivityAt: Timestamp,
+    version: z.number().int().positive(),
+  })
+  .meta({ id: "Contact" })
 /** @see {@link Contact} */
 export type Contact = z.infer<typeof Contact>
 
@@ -45,6 +47,8 @@ export const callableNumbers = (contact: Pick<Contact, "primaryPhone" | "phones"
     ...(contact.primaryPhone === null ? [] : [contact.primaryPhone]),
     ...contact.phones,
     // Handles of phone channels are stored in E.164; the check keeps anything else out of a dial.
-    ...contact.channelIdentities.filter((identity) => phoneChannels.has(identity.channel) && /^\+[1-9]\d{1,14}$/.test(identity.handle)).map((identity) => identity.handle),
+    ...contact.channelIdentities
+      .filter((identity) => phoneChannels.has(identity.channel) && /^\+[1-9]\d{1,14}$/.test(identity.handle))
+      .map((identity) => identity.handle),
   ]),
 ]

@@ -28,20 +28,22 @@ export type ConversationStatus = z.infer<typeof ConversationStatus>
  * const isMine = (c: Conversation, agentId: string) => c.assigneeId === agentId
  * ```
  */
-export const Conversation = z.object({
-  id: EntityId,
-  tenantId: ExternalId,
-  contactId: EntityId,
-  channel: Channel,
-  status: ConversationStatus,
-  assigneeId: ExternalId.nullable(),
-  departmentId: EntityId.nullable(),
-  createdAt: Timestamp,
-  lastActivityAt: Timestamp,
-  /** When the current assignee received it: the "note before transfer" policy counts from here. */
-  assignedAt: Timestamp.nullable(),
-  version: z.number().int().positive(),
-}).meta({ id: "Conversation" })
+export const Conversation = z
+  .object({
+    id: EntityId,
+    tenantId: ExternalId,
+    contactId: EntityId,
+    channel: Channel,
+    status: ConversationStatus,
+    assigneeId: ExternalId.nullable(),
+    departmentId: EntityId.nullable(),
+    createdAt: Timestamp,
+    lastActivityAt: Timestamp,
+    /** When the current assignee received it: the "note before transfer" policy counts from here. */
+    assignedAt: Timestamp.nullable(),
+    version: z.number().int().positive(),
+  })
+  .meta({ id: "Conversation" })
 /** @see {@link Conversation} */
 export type Conversation = z.infer<typeof Conversation>
 
@@ -68,17 +70,19 @@ export type LabelChip = z.infer<typeof LabelChip>
  * const line = (s: ConversationSummary) => `${s.channel} · ${s.status}`
  * ```
  */
-export const ConversationSummary = z.object({
-  id: EntityId,
-  contactId: EntityId,
-  channel: Channel,
-  status: ConversationStatus,
-  assigneeId: ExternalId.nullable(),
-  departmentId: EntityId.nullable(),
-  departmentName: z.string().nullable(),
-  labels: z.array(LabelChip),
-  createdAt: Timestamp,
-  lastActivityAt: Timestamp,
-}).meta({ id: "ConversationSummary" })
+export const ConversationSummary = z
+  .object({
+    id: EntityId,
+    contactId: EntityId,
+    channel: Channel,
+    status: ConversationStatus,
+    assigneeId: ExternalId.nullable(),
+    departmentId: EntityId.nullable(),
+    departmentName: z.string().nullable(),
+    labels: z.array(LabelChip),
+    createdAt: Timestamp,
+    lastActivityAt: Timestamp,
+  })
+  .meta({ id: "ConversationSummary" })
 /** @see {@link ConversationSummary} */
 export type ConversationSummary = z.infer<typeof ConversationSummary>

@@ -15,13 +15,15 @@ import { type Conversation, ConversationStatus } from "./conversation"
  * CustomerConversationView.shape // { id, channel, status, createdAt, lastActivityAt }
  * ```
  */
-export const CustomerConversationView = z.strictObject({
-  id: EntityId,
-  channel: Channel,
-  status: ConversationStatus,
-  createdAt: Timestamp,
-  lastActivityAt: Timestamp,
-}).meta({ id: "CustomerConversationView" })
+export const CustomerConversationView = z
+  .strictObject({
+    id: EntityId,
+    channel: Channel,
+    status: ConversationStatus,
+    createdAt: Timestamp,
+    lastActivityAt: Timestamp,
+  })
+  .meta({ id: "CustomerConversationView" })
 /** @see {@link CustomerConversationView} */
 export type CustomerConversationView = z.infer<typeof CustomerConversationView>
 

@@ -11,14 +11,16 @@ import { EntityId, ExternalId, Timestamp } from "../shared/ids"
  * const assignable = (d: Department) => d.archivedAt === null
  * ```
  */
-export const Department = z.object({
-  id: EntityId,
-  tenantId: ExternalId,
-  name: z.string().min(1).max(80),
-  /** Name folded for the per-tenant uniqueness check, see `normalizeName`. */
-  normalizedName: z.string(),
-  createdAt: Timestamp,
-  archivedAt: Timestamp.nullable(),
-}).meta({ id: "Department" })
+export const Department = z
+  .object({
+    id: EntityId,
+    tenantId: ExternalId,
+    name: z.string().min(1).max(80),
+    /** Name folded for the per-tenant uniqueness check, see `normalizeName`. */
+    normalizedName: z.string(),
+    createdAt: Timestamp,
+    archivedAt: Timestamp.nullable(),
+  })
+  .meta({ id: "Department" })
 /** @see {@link Department} */
 export type Department = z.infer<typeof Department>

@@ -36,16 +36,18 @@ export type ActionName = z.infer<typeof ActionName>
  * const greyed = (a: AvailableAction) => !a.enabled
  * ```
  */
-export const AvailableAction = z.object({
-  name: ActionName,
-  enabled: z.boolean(),
-  reason: z
-    .object({
-      code: z.enum(["no_phone_number", "no_telephony", "forbidden", "no_transition", "policy"]),
-      message: z.string(),
-    })
-    .nullable(),
-  targets: z.array(z.string()),
-}).meta({ id: "AvailableAction" })
+export const AvailableAction = z
+  .object({
+    name: ActionName,
+    enabled: z.boolean(),
+    reason: z
+      .object({
+        code: z.enum(["no_phone_number", "no_telephony", "forbidden", "no_transition", "policy"]),
+        message: z.string(),
+      })
+      .nullable(),
+    targets: z.array(z.string()),
+  })
+  .meta({ id: "AvailableAction" })
 /** @see {@link AvailableAction} */
 export type AvailableAction = z.infer<typeof AvailableAction>

@@ -12,11 +12,12 @@ const enabled = (name: AvailableAction["name"], targets: ReadonlyArray<string> =
   targets: [...targets],
 })
 
-const disabled = (
-  name: AvailableAction["name"],
-  code: NonNullable<AvailableAction["reason"]>["code"],
-  message: string,
-): AvailableAction => ({ name, enabled: false, reason: { code, message }, targets: [] })
+const disabled = (name: AvailableAction["name"], code: NonNullable<AvailableAction["reason"]>["code"], message: string): AvailableAction => ({
+  name,
+  enabled: false,
+  reason: { code, message },
+  targets: [],
+})
 
 const supervisorOnly = (principal: Principal, name: AvailableAction["name"], what: string): AvailableAction =>
   hasRole(principal, "supervisor") ? enabled(name) : disabled(name, "forbidden", `Only a supervisor or an admin can manage ${what}`)

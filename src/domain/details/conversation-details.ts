@@ -21,16 +21,18 @@ import { AvailableAction } from "./available-action"
  * const canCall = (d: ConversationDetails) => d.actions.find((a) => a.name === "call")?.enabled
  * ```
  */
-export const ConversationDetails = z.object({
-  contact: Contact,
-  conversation: Conversation,
-  department: Department.nullable(),
-  notes: z.object({ contact: pageOf(Note), conversation: pageOf(Note) }),
-  keywords: z.array(Keyword),
-  labels: z.array(Label),
-  recentCalls: z.array(CallAttempt),
-  actions: z.array(AvailableAction),
-  conversations: pageOf(ConversationSummary),
-}).meta({ id: "ConversationDetails" })
+export const ConversationDetails = z
+  .object({
+    contact: Contact,
+    conversation: Conversation,
+    department: Department.nullable(),
+    notes: z.object({ contact: pageOf(Note), conversation: pageOf(Note) }),
+    keywords: z.array(Keyword),
+    labels: z.array(Label),
+    recentCalls: z.array(CallAttempt),
+    actions: z.array(AvailableAction),
+    conversations: pageOf(ConversationSummary),
+  })
+  .meta({ id: "ConversationDetails" })
 /** @see {@link ConversationDetails} */
 export type ConversationDetails = z.infer<typeof ConversationDetails>

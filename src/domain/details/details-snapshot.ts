@@ -38,4 +38,3 @@ export interface DetailsSnapshot {
   readonly history: ReadonlyArray<ConversationSummary>
   readonly recentCalls: ReadonlyArray<CallAttempt>
 }
-

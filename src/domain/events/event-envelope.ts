@@ -72,9 +72,7 @@ export const EventEnvelope = z
     type: ActivityType.meta({ description: "What happened, as `<entity>.<change>`." }),
     tenantId: ExternalId.meta({ description: "The tenant the event belongs to." }),
     occurredAt: Timestamp.meta({ description: "When the change was committed (ISO-8601 UTC, milliseconds)." }),
-    actor: z
-      .object({ id: ExternalId, role: Role })
-      .meta({ description: "Who made the change: the agent's id in the embedding product and their role." }),
+    actor: z.object({ id: ExternalId, role: Role }).meta({ description: "Who made the change: the agent's id in the embedding product and their role." }),
     subject: z
       .object({
         kind: EventSubjectKind,
@@ -84,12 +82,8 @@ export const EventEnvelope = z
     conversationId: EntityId.nullable().meta({ description: "The conversation whose timeline shows the event, if any." }),
     contactId: EntityId.nullable().meta({ description: "The contact whose timeline shows the event, if any." }),
     audience: EventAudience,
-    data: z
-      .object({ before: Values, after: Values })
-      .meta({ description: "Values before and after the change, as far as the audience may see them." }),
-    redacted: z
-      .array(z.string())
-      .meta({ description: "Fields of `before`/`after` withheld from this audience (their names only)." }),
+    data: z.object({ before: Values, after: Values }).meta({ description: "Values before and after the change, as far as the audience may see them." }),
+    redacted: z.array(z.string()).meta({ description: "Fields of `before`/`after` withheld from this audience (their names only)." }),
   })
   .meta({ id: "EventEnvelope", title: "Event envelope", description: "An rmc-details event, as published to brokers and webhooks." })
 /** @see {@link EventEnvelope} */

@@ -11,10 +11,12 @@ import { text } from "../shared/text"
  * NoteSubject.parse({ kind: "contact", id: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" })
  * ```
  */
-export const NoteSubject = z.object({
-  kind: z.enum(["contact", "conversation"]),
-  id: EntityId,
-}).meta({ id: "NoteSubject" })
+export const NoteSubject = z
+  .object({
+    kind: z.enum(["contact", "conversation"]),
+    id: EntityId,
+  })
+  .meta({ id: "NoteSubject" })
 /** @see {@link NoteSubject} */
 export type NoteSubject = z.infer<typeof NoteSubject>
 
@@ -39,11 +41,13 @@ export const NoteBody = text({ min: 1, max: 5000, multiline: true })
  * const line = (r: NoteRevision) => `${r.editedBy} at ${r.editedAt}`
  * ```
  */
-export const NoteRevision = z.object({
-  body: z.string(),
-  editedBy: ExternalId,
-  editedAt: Timestamp,
-}).meta({ id: "NoteRevision" })
+export const NoteRevision = z
+  .object({
+    body: z.string(),
+    editedBy: ExternalId,
+    editedAt: Timestamp,
+  })
+  .meta({ id: "NoteRevision" })
 /** @see {@link NoteRevision} */
 export type NoteRevision = z.infer<typeof NoteRevision>
 
@@ -59,20 +63,22 @@ export type NoteRevision = z.infer<typeof NoteRevision>
  * const visible = (n: Note) => n.deletedAt === null
  * ```
  */
-export const Note = z.object({
-  id: EntityId,
-  tenantId: ExternalId,
-  subject: NoteSubject,
-  /** The contact the note is about, also for a note on one of their conversations. */
-  contactId: EntityId,
-  body: z.string(),
-  authorId: ExternalId,
-  createdAt: Timestamp,
-  editedAt: Timestamp.nullable(),
-  deletedAt: Timestamp.nullable(),
-  deletedBy: ExternalId.nullable(),
-  revisions: z.array(NoteRevision),
-  version: z.number().int().positive(),
-}).meta({ id: "Note" })
+export const Note = z
+  .object({
+    id: EntityId,
+    tenantId: ExternalId,
+    subject: NoteSubject,
+    /** The contact the note is about, also for a note on one of their conversations. */
+    contactId: EntityId,
+    body: z.string(),
+    authorId: ExternalId,
+    createdAt: Timestamp,
+    editedAt: Timestamp.nullable(),
+    deletedAt: Timestamp.nullable(),
+    deletedBy: ExternalId.nullable(),
+    revisions: z.array(NoteRevision),
+    version: z.number().int().positive(),
+  })
+  .meta({ id: "Note" })
 /** @see {@link Note} */
 export type Note = z.infer<typeof Note>

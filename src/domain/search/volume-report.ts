@@ -43,10 +43,12 @@ export type VolumeReportRequest = z.infer<typeof VolumeReportRequest>
  * const row: VolumeRow = { key: "whatsapp", name: "whatsapp", count: 12 }
  * ```
  */
-export const VolumeRow = z.object({
-  key: z.string().nullable(),
-  name: z.string().nullable(),
-  count: z.number().int().nonnegative(),
-}).meta({ id: "VolumeRow" })
+export const VolumeRow = z
+  .object({
+    key: z.string().nullable(),
+    name: z.string().nullable(),
+    count: z.number().int().nonnegative(),
+  })
+  .meta({ id: "VolumeRow" })
 /** @see {@link VolumeRow} */
 export type VolumeRow = z.infer<typeof VolumeRow>

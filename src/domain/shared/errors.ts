@@ -87,7 +87,18 @@ export type EntityKind = z.infer<typeof EntityKind>
  * EntityKind.parse("note") // "note"
  * ```
  */
-export const EntityKind = z.enum(["tenant", "contact", "conversation", "department", "note", "keyword", "label", "call", "webhook_subscription", "webhook_dead_letter"])
+export const EntityKind = z.enum([
+  "tenant",
+  "contact",
+  "conversation",
+  "department",
+  "note",
+  "keyword",
+  "label",
+  "call",
+  "webhook_subscription",
+  "webhook_dead_letter",
+])
 
 /**
  * The record does not exist in the principal's tenant. A record of another tenant is reported
@@ -334,7 +345,6 @@ export class StorageError extends RmcErrorClass("StorageError", {
     return { _tag: this._tag, code: this.code, message: this.message }
   }
 }
-
 
 /**
  * Every error of the SDK, by its stable code: the one list that the code union, the error union,

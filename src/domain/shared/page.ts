@@ -42,8 +42,7 @@ export interface Page<A> {
  * const Names = pageOf(z.string())
  * ```
  */
-export const pageOf = <S extends z.ZodType>(item: S) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() })
+export const pageOf = <S extends z.ZodType>(item: S) => z.object({ items: z.array(item), nextCursor: z.string().nullable() })
 
 /**
  * Position of an item in a list sorted by time then id, newest first. Stores receive it decoded;

@@ -42,7 +42,6 @@ export type Principal = z.infer<typeof Principal>
  * hasRole({ tenantId: "acme", agentId: "bob", role: "admin" }, "supervisor") // true
  * ```
  */
-export const hasRole = (principal: Principal, role: Role): boolean =>
-  rank[principal.role] >= rank[role]
+export const hasRole = (principal: Principal, role: Role): boolean => rank[principal.role] >= rank[role]
 
 const rank: Record<Role, number> = { agent: 0, supervisor: 1, admin: 2 }

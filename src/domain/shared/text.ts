@@ -46,9 +46,7 @@ export interface TextOptions {
 export const textProblem = (value: string, multiline = false): string | undefined => {
   if (loneSurrogate.test(value)) return "must be well-formed Unicode (no lone surrogate)"
   if ((multiline ? controlsOfMultiLine : controls).test(value)) {
-    return multiline
-      ? "must not contain control characters other than tab and line breaks"
-      : "must not contain control characters (U+0000 to U+001F, U+007F)"
+    return multiline ? "must not contain control characters other than tab and line breaks" : "must not contain control characters (U+0000 to U+001F, U+007F)"
   }
   return undefined
 }

@@ -13,14 +13,16 @@ import { EntityId, ExternalId, Timestamp } from "../shared/ids"
  * const usable = (k: Keyword) => k.archivedAt === null
  * ```
  */
-export const Keyword = z.object({
-  id: EntityId,
-  tenantId: ExternalId,
-  name: z.string().min(1).max(80),
-  normalizedName: z.string(),
-  createdAt: Timestamp,
-  archivedAt: Timestamp.nullable(),
-  mergedIntoId: EntityId.nullable(),
-}).meta({ id: "Keyword" })
+export const Keyword = z
+  .object({
+    id: EntityId,
+    tenantId: ExternalId,
+    name: z.string().min(1).max(80),
+    normalizedName: z.string(),
+    createdAt: Timestamp,
+    archivedAt: Timestamp.nullable(),
+    mergedIntoId: EntityId.nullable(),
+  })
+  .meta({ id: "Keyword" })
 /** @see {@link Keyword} */
 export type Keyword = z.infer<typeof Keyword>

@@ -26,16 +26,18 @@ export const Color = z
  * const chip = (l: Label) => ({ id: l.id, name: l.name, color: l.color })
  * ```
  */
-export const Label = z.object({
-  id: EntityId,
-  tenantId: ExternalId,
-  name: z.string().min(1).max(80),
-  normalizedName: z.string(),
-  color: z.string().regex(/^#[0-9a-f]{6}$/),
-  description: z.string().max(500).nullable(),
-  createdBy: ExternalId,
-  createdAt: Timestamp,
-  archivedAt: Timestamp.nullable(),
-}).meta({ id: "Label" })
+export const Label = z
+  .object({
+    id: EntityId,
+    tenantId: ExternalId,
+    name: z.string().min(1).max(80),
+    normalizedName: z.string(),
+    color: z.string().regex(/^#[0-9a-f]{6}$/),
+    description: z.string().max(500).nullable(),
+    createdBy: ExternalId,
+    createdAt: Timestamp,
+    archivedAt: Timestamp.nullable(),
+  })
+  .meta({ id: "Label" })
 /** @see {@link Label} */
 export type Label = z.infer<typeof Label>

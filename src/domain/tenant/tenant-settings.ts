@@ -40,10 +40,12 @@ export type ContactTypeTransition = z.infer<typeof ContactTypeTransition>
  * TenantPolicies.parse({ noteBeforeTransfer: true, noteBeforeDepartmentChange: true })
  * ```
  */
-export const TenantPolicies = z.object({
-  noteBeforeTransfer: z.boolean().default(false),
-  noteBeforeDepartmentChange: z.boolean().default(false),
-}).meta({ id: "TenantPolicies" })
+export const TenantPolicies = z
+  .object({
+    noteBeforeTransfer: z.boolean().default(false),
+    noteBeforeDepartmentChange: z.boolean().default(false),
+  })
+  .meta({ id: "TenantPolicies" })
 /** @see {@link TenantPolicies} */
 export type TenantPolicies = z.infer<typeof TenantPolicies>
 
@@ -58,14 +60,16 @@ export type TenantPolicies = z.infer<typeof TenantPolicies>
  * settings.contactTypes // ["User", "Lead", "Prospect", "Client"]
  * ```
  */
-export const TenantSettings = z.object({
-  tenantId: ExternalId,
-  defaultRegion: Region,
-  contactTypes: z.array(ContactTypeName).min(1).max(50),
-  transitions: z.array(ContactTypeTransition).max(500),
-  policies: TenantPolicies,
-  version: z.number().int().nonnegative(),
-}).meta({ id: "TenantSettings" })
+export const TenantSettings = z
+  .object({
+    tenantId: ExternalId,
+    defaultRegion: Region,
+    contactTypes: z.array(ContactTypeName).min(1).max(50),
+    transitions: z.array(ContactTypeTransition).max(500),
+    policies: TenantPolicies,
+    version: z.number().int().nonnegative(),
+  })
+  .meta({ id: "TenantSettings" })
 /** @see {@link TenantSettings} */
 export type TenantSettings = z.infer<typeof TenantSettings>
 
@@ -103,5 +107,4 @@ export const defaultTenantSettings = (tenantId: string): TenantSettings => ({
  * ```
  */
 export const canTransform = (settings: TenantSettings, from: string, to: string): boolean =>
-  settings.contactTypes.includes(to) &&
-  settings.transitions.some((t) => t.from === from && t.to === to)
+  settings.contactTypes.includes(to) && settings.transitions.some((t) => t.from === from && t.to === to)

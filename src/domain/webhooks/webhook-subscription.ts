@@ -21,23 +21,25 @@ import { EntityId, ExternalId, Timestamp } from "../shared/ids"
  * const onlyEnabled = (subscriptions: ReadonlyArray<WebhookSubscription>) => subscriptions.filter((s) => s.enabled)
  * ```
  */
-export const WebhookSubscription = z.object({
-  id: EntityId,
-  tenantId: ExternalId,
-  url: z.string(),
-  description: z.string().nullable(),
-  eventTypes: z.array(ActivityType).nullable(),
-  includeInternal: z.boolean(),
-  enabled: z.boolean(),
-  disabledReason: z.enum(["manual", "failing"]).nullable(),
-  disabledAt: Timestamp.nullable(),
-  consecutiveDeadLetters: z.number().int().nonnegative(),
-  failingSince: Timestamp.nullable(),
-  previousSecretExpiresAt: Timestamp.nullable(),
-  version: z.number().int().positive(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-}).meta({ id: "WebhookSubscription" })
+export const WebhookSubscription = z
+  .object({
+    id: EntityId,
+    tenantId: ExternalId,
+    url: z.string(),
+    description: z.string().nullable(),
+    eventTypes: z.array(ActivityType).nullable(),
+    includeInternal: z.boolean(),
+    enabled: z.boolean(),
+    disabledReason: z.enum(["manual", "failing"]).nullable(),
+    disabledAt: Timestamp.nullable(),
+    consecutiveDeadLetters: z.number().int().nonnegative(),
+    failingSince: Timestamp.nullable(),
+    previousSecretExpiresAt: Timestamp.nullable(),
+    version: z.number().int().positive(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: "WebhookSubscription" })
 /** @see {@link WebhookSubscription} */
 export type WebhookSubscription = z.infer<typeof WebhookSubscription>
 
@@ -112,16 +114,18 @@ export const publicWebhookSubscription = (stored: StoredWebhookSubscription): We
  * const line = (d: WebhookDeadLetter) => `${d.eventType} ${d.eventId}: ${d.lastError} after ${d.attempts} attempts`
  * ```
  */
-export const WebhookDeadLetter = z.object({
-  id: EntityId,
-  tenantId: ExternalId,
-  subscriptionId: EntityId,
-  eventId: EntityId,
-  eventType: ActivityType,
-  attempts: z.number().int().nonnegative(),
-  lastError: z.string(),
-  deadLetteredAt: Timestamp,
-}).meta({ id: "WebhookDeadLetter" })
+export const WebhookDeadLetter = z
+  .object({
+    id: EntityId,
+    tenantId: ExternalId,
+    subscriptionId: EntityId,
+    eventId: EntityId,
+    eventType: ActivityType,
+    attempts: z.number().int().nonnegative(),
+    lastError: z.string(),
+    deadLetteredAt: Timestamp,
+  })
+  .meta({ id: "WebhookDeadLetter" })
 /** @see {@link WebhookDeadLetter} */
 export type WebhookDeadLetter = z.infer<typeof WebhookDeadLetter>
 

@@ -57,6 +57,4 @@ export const invalidInput = (name: OperationName): fc.Arbitrary<unknown> => {
  * ```
  */
 export const anyCommand = (): fc.Arbitrary<{ readonly [K in OperationName]: { readonly name: K; readonly input: OperationInput<K> } }[OperationName]> =>
-  fc.oneof(
-    ...(Object.keys(operations) as Array<OperationName>).map((name) => validInput(name).map((input) => ({ name, input }) as never)),
-  )
+  fc.oneof(...(Object.keys(operations) as Array<OperationName>).map((name) => validInput(name).map((input) => ({ name, input }) as never)))

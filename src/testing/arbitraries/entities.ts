@@ -31,9 +31,7 @@ export const arbitraries = {
   /** A record id: a UUIDv7, as the SDK generates. */
   id: fc.uuid({ version: 7 }),
   /** A timestamp as the SDK stores it: UTC, milliseconds. */
-  timestamp: fc
-    .date({ min: new Date("2020-01-01T00:00:00.000Z"), max: new Date("2030-12-31T23:59:59.999Z"), noInvalidDate: true })
-    .map((d) => d.toISOString()),
+  timestamp: fc.date({ min: new Date("2020-01-01T00:00:00.000Z"), max: new Date("2030-12-31T23:59:59.999Z"), noInvalidDate: true }).map((d) => d.toISOString()),
   /** A phone number in E.164 that libphonenumber accepts (French, Belgian, British, US, German). */
   e164: fc
     .tuple(fc.constantFrom("+336", "+337", "+324", "+447", "+1201", "+1415", "+4915"), fc.stringMatching(/^\d{8}$/))
@@ -49,7 +47,10 @@ export const arbitraries = {
   callStatus: fc.constantFrom(...CallStatus.options),
   role: fc.constantFrom(...Role.options),
   color: fc.stringMatching(/^#[0-9a-f]{6}$/),
-  noteBody: fc.string({ minLength: 1, maxLength: 300 }).map((s) => s.trim()).filter((s) => s.length > 0),
+  noteBody: fc
+    .string({ minLength: 1, maxLength: 300 })
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
 }
 
 /**
@@ -98,19 +99,19 @@ export const principal = (tenantId: string, role?: Principal["role"]): fc.Arbitr
  * ```
  */
 export const tenantSettings = (tenantId: string): fc.Arbitrary<TenantSettings> =>
-  fc.record({
-    region: fc.constantFrom("FR", "BE", "US", "GB", "DE"),
-    noteBeforeTransfer: fc.boolean(),
-    noteBeforeDepartmentChange: fc.boolean(),
-    version: fc.integer({ min: 1, max: 50 }),
-  }).map(
-    ({ region, noteBeforeTransfer, noteBeforeDepartmentChange, version }) => ({
+  fc
+    .record({
+      region: fc.constantFrom("FR", "BE", "US", "GB", "DE"),
+      noteBeforeTransfer: fc.boolean(),
+      noteBeforeDepartmentChange: fc.boolean(),
+      version: fc.integer({ min: 1, max: 50 }),
+    })
+    .map(({ region, noteBeforeTransfer, noteBeforeDepartmentChange, version }) => ({
       ...defaultTenantSettings(tenantId),
       defaultRegion: region,
       policies: { noteBeforeTransfer, noteBeforeDepartmentChange },
       version,
-    }),
-  )
+    }))
 
 /**
  * A stored contact of the tenant (version 1).
@@ -283,7 +284,13 @@ export const activityEvent = (tenantId: string, conversationId: string | null, c
       at: arbitraries.timestamp,
       actorId: arbitraries.agentId,
       actorRole: arbitraries.role,
-      before: fc.option(fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null)), { maxKeys: 3 }), { nil: null }),
-      after: fc.option(fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null)), { maxKeys: 3 }), { nil: null }),
+      before: fc.option(
+        fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null)), { maxKeys: 3 }),
+        { nil: null },
+      ),
+      after: fc.option(
+        fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null)), { maxKeys: 3 }),
+        { nil: null },
+      ),
     })
     .map((e) => ({ ...e, tenantId, subjectId: conversationId ?? contactId ?? e.id, conversationId, contactId }))

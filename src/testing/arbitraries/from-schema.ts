@@ -6,8 +6,7 @@ type Check = { readonly _zod: { readonly def: { readonly check: string; readonly
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def
 
-const checksOf = (def: Def): ReadonlyArray<Check["_zod"]["def"]> =>
-  ((def.checks as ReadonlyArray<Check> | undefined) ?? []).map((c) => c._zod.def)
+const checksOf = (def: Def): ReadonlyArray<Check["_zod"]["def"]> => ((def.checks as ReadonlyArray<Check> | undefined) ?? []).map((c) => c._zod.def)
 
 // In the past of any clock set after 2025: operations refuse a caller's time too far ahead of their clock.
 const isoDate = fc
@@ -19,8 +18,7 @@ const stringArbitrary = (def: Def): fc.Arbitrary<string> => {
   let max = 40
   let pattern: RegExp | undefined
   // A format schema (z.uuid(), z.email(), z.iso.datetime()...) carries its format on its own def.
-  const own: ReadonlyArray<Check["_zod"]["def"]> =
-    typeof def.format === "string" ? [{ check: "string_format", format: def.format, pattern: def.pattern }] : []
+  const own: ReadonlyArray<Check["_zod"]["def"]> = typeof def.format === "string" ? [{ check: "string_format", format: def.format, pattern: def.pattern }] : []
   for (const check of [...own, ...checksOf(def)]) {
     if (check.check === "min_length") min = Math.max(min, check.minimum as number)
     if (check.check === "max_length") max = check.maximum as number

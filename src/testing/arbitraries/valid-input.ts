@@ -36,9 +36,7 @@ const transitionsAmong = (types: ReadonlyArray<string>): fc.Arbitrary<Array<{ fr
   fc.array(fc.record({ from: fc.constantFrom(...types), to: fc.constantFrom(...types) }), { maxLength: 6 })
 
 // An endpoint URL the SDK accepts: https, no credentials, within the input's length.
-const webhookUrl = fc
-  .webUrl({ validSchemes: ["https"], withQueryParameters: true })
-  .filter((url) => url.length <= 2048 && webhookUrlProblem(url) === undefined)
+const webhookUrl = fc.webUrl({ validSchemes: ["https"], withQueryParameters: true }).filter((url) => url.length <= 2048 && webhookUrlProblem(url) === undefined)
 
 const phoneChannels: ReadonlySet<string> = new Set(["whatsapp", "sms", "voice"])
 
@@ -54,14 +52,16 @@ const phoneChannels: ReadonlySet<string> = new Set(["whatsapp", "sms", "voice"])
  * ```
  */
 export const channelIdentity = (defaultRegion = "FR"): fc.Arbitrary<{ channel: Channel; handle: string }> =>
-  fc.constantFrom(...Channel.options).chain((channel) =>
-    (phoneChannels.has(channel)
-      ? phoneNumber({ defaultRegion })
-      : channel === "email"
-        ? fc.emailAddress({ size: "small" }).filter((e) => e.length <= 320)
-        : arbitraryFromSchema(ChannelIdentity.shape.handle)
-    ).map((handle) => ({ channel, handle })),
-  )
+  fc
+    .constantFrom(...Channel.options)
+    .chain((channel) =>
+      (phoneChannels.has(channel)
+        ? phoneNumber({ defaultRegion })
+        : channel === "email"
+          ? fc.emailAddress({ size: "small" }).filter((e) => e.length <= 320)
+          : arbitraryFromSchema(ChannelIdentity.shape.handle)
+      ).map((handle) => ({ channel, handle })),
+    )
 
 // The fields of an operation that depend on the tenant (settings, records); the others come from
 // the operation's schema.

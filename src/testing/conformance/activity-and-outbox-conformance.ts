@@ -22,9 +22,7 @@ export const activityAndOutboxConformance: StorageSubSuite = (storage) => {
   it("lists events per conversation and per contact, newest first, and publishes them in commit order", async () => {
     const tenantId = newTenant()
     const { contact, conversation } = await seedConversation(tenantId)
-    const events: Array<ActivityEvent> = fc
-      .sample(A.activityEvent(tenantId, conversation.id, contact.id), 5)
-      .map((e, i) => ({ ...e, at: at(i) }))
+    const events: Array<ActivityEvent> = fc.sample(A.activityEvent(tenantId, conversation.id, contact.id), 5).map((e, i) => ({ ...e, at: at(i) }))
     const contactOnly = { ...one(A.activityEvent(tenantId, null, contact.id)), at: at(9) }
     await tx((r) => r.activity.append(events.slice(0, 3)))
     await tx((r) => r.activity.append([...events.slice(3), contactOnly]))

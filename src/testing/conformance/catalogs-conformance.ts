@@ -31,8 +31,12 @@ export const catalogsConformance: StorageSubSuite = (storage, { numRuns }) => {
 
     type CatalogEntry = { readonly id: string; readonly name: string; readonly normalizedName: string; readonly archivedAt: string | null }
     const list = (r: StorageRepositories, tenantId: string, slice: Partial<CatalogSlice>) =>
-      (r[kind] as StorageRepositories["labels"]).list(tenantId, { includeArchived: false, limit: 100, ...slice }) as Effect.Effect<ReadonlyArray<CatalogEntry>, StorageError>
-    const insert = (records: ReadonlyArray<CatalogEntry>) => tx((r) => Effect.forEach(records, (rec) => (r[kind] as StorageRepositories["labels"]).insert(rec as never)))
+      (r[kind] as StorageRepositories["labels"]).list(tenantId, { includeArchived: false, limit: 100, ...slice }) as Effect.Effect<
+        ReadonlyArray<CatalogEntry>,
+        StorageError
+      >
+    const insert = (records: ReadonlyArray<CatalogEntry>) =>
+      tx((r) => Effect.forEach(records, (rec) => (r[kind] as StorageRepositories["labels"]).insert(rec as never)))
     const named = (tenantId: string, name: string, archived = false): CatalogEntry => ({
       ...make(tenantId),
       name,
@@ -42,18 +46,21 @@ export const catalogsConformance: StorageSubSuite = (storage, { numRuns }) => {
 
     it(`${kind}: names are unique per tenant, ignoring case and accents`, async () => {
       await fc.assert(
-        fc.asyncProperty(A.arbitraries.catalogName.chain((n) => fc.tuple(fc.constant(n), A.nameVariant(n))), async ([name, variant]) => {
-          const tenantId = newTenant()
-          const first = { ...make(tenantId), name, normalizedName: normalizeName(name) }
-          const second = { ...make(tenantId), name: variant, normalizedName: normalizeName(variant) }
-          await tx((r) => (r[kind] as StorageRepositories["labels"]).insert(first as never))
-          const taken = await txFailure((r) => (r[kind] as StorageRepositories["labels"]).insert(second as never))
-          expect(taken).toBeInstanceOf(NameTakenError)
-          // another tenant may use the name
-          const elsewhere = { ...make(newTenant()), name, normalizedName: normalizeName(name) }
-          await tx((r) => (r[kind] as StorageRepositories["labels"]).insert(elsewhere as never))
-          expect(await q((r) => r[kind].findByName(tenantId, normalizeName(variant)))).toEqual(first)
-        }),
+        fc.asyncProperty(
+          A.arbitraries.catalogName.chain((n) => fc.tuple(fc.constant(n), A.nameVariant(n))),
+          async ([name, variant]) => {
+            const tenantId = newTenant()
+            const first = { ...make(tenantId), name, normalizedName: normalizeName(name) }
+            const second = { ...make(tenantId), name: variant, normalizedName: normalizeName(variant) }
+            await tx((r) => (r[kind] as StorageRepositories["labels"]).insert(first as never))
+            const taken = await txFailure((r) => (r[kind] as StorageRepositories["labels"]).insert(second as never))
+            expect(taken).toBeInstanceOf(NameTakenError)
+            // another tenant may use the name
+            const elsewhere = { ...make(newTenant()), name, normalizedName: normalizeName(name) }
+            await tx((r) => (r[kind] as StorageRepositories["labels"]).insert(elsewhere as never))
+            expect(await q((r) => r[kind].findByName(tenantId, normalizeName(variant)))).toEqual(first)
+          },
+        ),
         { numRuns: Math.min(numRuns, 10) },
       )
     })
@@ -70,9 +77,7 @@ export const catalogsConformance: StorageSubSuite = (storage, { numRuns }) => {
       expect((await q((r) => list(r, tenantId, { includeArchived: true }))).map((x) => x.name)).toEqual(["alpha", "Mid", "Zèbre"])
       expect(await q((r) => r[kind].get(tenantId, records[0]!.id))).toEqual(archived)
       const steal = { ...records[1]!, name: "MID", normalizedName: "mid" }
-      expect(await txFailure((r) => (r[kind] as StorageRepositories["labels"]).update(steal as never))).toBeInstanceOf(
-        NameTakenError,
-      )
+      expect(await txFailure((r) => (r[kind] as StorageRepositories["labels"]).update(steal as never))).toBeInstanceOf(NameTakenError)
       expect(await q((r) => list(r, newTenant(), { includeArchived: true }))).toEqual([])
     })
 
@@ -104,11 +109,17 @@ export const catalogsConformance: StorageSubSuite = (storage, { numRuns }) => {
               read.push(...next)
               last = next.length === size ? next.at(-1) : undefined
             }
-            const wanted = (rec: CatalogEntry) => (includeArchived || rec.archivedAt === null) && (nameContains === undefined || rec.normalizedName.includes(nameContains))
+            const wanted = (rec: CatalogEntry) =>
+              (includeArchived || rec.archivedAt === null) && (nameContains === undefined || rec.normalizedName.includes(nameContains))
             const cursor = first.length === size ? first.at(-1) : undefined
             // A record added after the first page comes later only when it sorts after that page's last record.
             const reachable = added.filter((rec) => cursor !== undefined && byName(cursor, rec) < 0)
-            expect(read.map((rec) => rec.id)).toEqual([...initial, ...reachable].filter(wanted).sort(byName).map((rec) => rec.id))
+            expect(read.map((rec) => rec.id)).toEqual(
+              [...initial, ...reachable]
+                .filter(wanted)
+                .sort(byName)
+                .map((rec) => rec.id),
+            )
           },
         ),
         { numRuns: Math.min(numRuns, 10) },

@@ -76,7 +76,10 @@ export const contactTypesConformance: StorageSubSuite = (storage) => {
   it("refuse to remove a type that contacts have, naming how many, and move them to a named replacement", async () => {
     const { agent, admin } = principals(newTenant())
     await ok(useCases.configureTenant(admin, { contactTypes: ["User", "Lead", "Client"], transitions: [{ from: "Lead", to: "Client" }] }))
-    const leads = [await ok(useCases.createContact(agent, { fullName: "Lea", type: "Lead" })), await ok(useCases.createContact(agent, { fullName: "Luc", type: "Lead" }))]
+    const leads = [
+      await ok(useCases.createContact(agent, { fullName: "Lea", type: "Lead" })),
+      await ok(useCases.createContact(agent, { fullName: "Luc", type: "Lead" })),
+    ]
     const user = await ok(useCases.createContact(agent, { fullName: "Ugo", type: "User" }))
     const before = await ok(useCases.getSettings(agent, {}))
 
@@ -94,14 +97,21 @@ export const contactTypesConformance: StorageSubSuite = (storage) => {
     const partly = await errorOf(useCases.configureTenant(admin, { contactTypes: ["Client"], transitions: [], replaceContactTypes: { Lead: "Client" } }))
     expect((partly as ContactTypeInUseError).inUse).toEqual([{ type: "User", contacts: 1 }])
     // A replacement to a type outside the new catalog, or of a type that stays, is invalid input.
-    expect((await errorOf(useCases.configureTenant(admin, { contactTypes: ["Client"], transitions: [], replaceContactTypes: { Lead: "Client", User: "Lead" } })))?.code).toBe(
-      "validation_failed",
-    )
-    expect((await errorOf(useCases.configureTenant(admin, { contactTypes: ["User", "Client"], transitions: [], replaceContactTypes: { User: "Client", Lead: "Client" } })))?.code).toBe(
-      "validation_failed",
-    )
+    expect(
+      (await errorOf(useCases.configureTenant(admin, { contactTypes: ["Client"], transitions: [], replaceContactTypes: { Lead: "Client", User: "Lead" } })))
+        ?.code,
+    ).toBe("validation_failed")
+    expect(
+      (
+        await errorOf(
+          useCases.configureTenant(admin, { contactTypes: ["User", "Client"], transitions: [], replaceContactTypes: { User: "Client", Lead: "Client" } }),
+        )
+      )?.code,
+    ).toBe("validation_failed")
 
-    const next = await ok(useCases.configureTenant(admin, { contactTypes: ["Client", "Partner"], transitions: [], replaceContactTypes: { Lead: "Client", User: "Partner" } }))
+    const next = await ok(
+      useCases.configureTenant(admin, { contactTypes: ["Client", "Partner"], transitions: [], replaceContactTypes: { Lead: "Client", User: "Partner" } }),
+    )
     expect(next.contactTypes).toEqual(["Client", "Partner"])
     for (const lead of leads) {
       const moved = await ok(useCases.getContact(agent, { contactId: lead.id }))
@@ -117,29 +127,27 @@ export const contactTypesConformance: StorageSubSuite = (storage) => {
       ],
     })
     // Removing a type no contact has needs no replacement.
-    expect((await ok(useCases.configureTenant(admin, { contactTypes: ["Client"], transitions: [], replaceContactTypes: { Partner: "Client" } }))).contactTypes).toEqual(["Client"])
+    expect(
+      (await ok(useCases.configureTenant(admin, { contactTypes: ["Client"], transitions: [], replaceContactTypes: { Partner: "Client" } }))).contactTypes,
+    ).toEqual(["Client"])
     expect((await ok(useCases.configureTenant(admin, { contactTypes: ["Client", "Vip"] }))).contactTypes).toEqual(["Client", "Vip"])
     expect((await ok(useCases.configureTenant(admin, { contactTypes: ["Client"] }))).contactTypes).toEqual(["Client"])
   })
 
-  it(
-    "never leave a contact with a removed type when agents create contacts of it during the change",
-    async () => {
-      for (let round = 0; round < 3; round++) {
-        const { agent, admin } = principals(newTenant())
-        await ok(useCases.configureTenant(admin, { contactTypes: ["Lead", "Client"], transitions: [] }))
-        await ok(useCases.createContact(agent, { fullName: "First lead", type: "Lead" }))
-        const creations = Array.from({ length: 8 }, (_, i) => run(useCases.createContact(agent, { fullName: `Lead ${i}`, type: "Lead" })))
-        const change = run(useCases.configureTenant(admin, { contactTypes: ["Client"], transitions: [], replaceContactTypes: { Lead: "Client" } }))
-        const [changed, ...created] = await Promise.all([change, ...creations])
-        expect(Exit.isSuccess(changed!)).toBe(true)
-        // A creation either came first (and was moved) or came after and was refused: no Lead is left.
-        for (const exit of created) {
-          if (Exit.isFailure(exit)) expect(Option.getOrUndefined(Exit.findErrorOption(exit))).toMatchObject({ code: "validation_failed" })
-        }
-        expect(await q((r) => r.contacts.countByType(agent.tenantId, ["Lead"]))).toEqual([])
+  it("never leave a contact with a removed type when agents create contacts of it during the change", async () => {
+    for (let round = 0; round < 3; round++) {
+      const { agent, admin } = principals(newTenant())
+      await ok(useCases.configureTenant(admin, { contactTypes: ["Lead", "Client"], transitions: [] }))
+      await ok(useCases.createContact(agent, { fullName: "First lead", type: "Lead" }))
+      const creations = Array.from({ length: 8 }, (_, i) => run(useCases.createContact(agent, { fullName: `Lead ${i}`, type: "Lead" })))
+      const change = run(useCases.configureTenant(admin, { contactTypes: ["Client"], transitions: [], replaceContactTypes: { Lead: "Client" } }))
+      const [changed, ...created] = await Promise.all([change, ...creations])
+      expect(Exit.isSuccess(changed!)).toBe(true)
+      // A creation either came first (and was moved) or came after and was refused: no Lead is left.
+      for (const exit of created) {
+        if (Exit.isFailure(exit)) expect(Option.getOrUndefined(Exit.findErrorOption(exit))).toMatchObject({ code: "validation_failed" })
       }
-    },
-    60_000,
-  )
+      expect(await q((r) => r.contacts.countByType(agent.tenantId, ["Lead"]))).toEqual([])
+    }
+  }, 60_000)
 }

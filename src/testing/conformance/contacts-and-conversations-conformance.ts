@@ -47,19 +47,22 @@ export const contactsAndConversationsConformance: StorageSubSuite = (storage) =>
     expect(await txFailure((r) => r.contacts.update({ ...contact, version: 2 }))).toBeInstanceOf(VersionConflictError)
     expect(await q((r) => r.contacts.get(tenantId, contact.id))).toEqual(renamed)
     // the same record under another tenant is not there to update
-    expect(await txFailure((r) => r.conversations.update({ ...moved, tenantId: newTenant(), version: 3 }))).toBeInstanceOf(
-      VersionConflictError,
-    )
+    expect(await txFailure((r) => r.conversations.update({ ...moved, tenantId: newTenant(), version: 3 }))).toBeInstanceOf(VersionConflictError)
   })
 
   it("list a contact's conversations by last activity, newest first, in slices", async () => {
     const tenantId = newTenant()
     const contact = one(A.contact(tenantId))
-    const conversations = fc
-      .sample(A.conversation(tenantId, contact.id), 7)
-      .map((c, i) => ({ ...c, lastActivityAt: at(i % 3), createdAt: at(0) }))
-    await tx((r) => Effect.andThen(r.contacts.insert(contact), Effect.forEach(conversations, (c) => r.conversations.insert(c))))
-    const expected = [...conversations].sort((a, b) => (a.lastActivityAt === b.lastActivityAt ? (a.id < b.id ? 1 : -1) : a.lastActivityAt < b.lastActivityAt ? 1 : -1))
+    const conversations = fc.sample(A.conversation(tenantId, contact.id), 7).map((c, i) => ({ ...c, lastActivityAt: at(i % 3), createdAt: at(0) }))
+    await tx((r) =>
+      Effect.andThen(
+        r.contacts.insert(contact),
+        Effect.forEach(conversations, (c) => r.conversations.insert(c)),
+      ),
+    )
+    const expected = [...conversations].sort((a, b) =>
+      a.lastActivityAt === b.lastActivityAt ? (a.id < b.id ? 1 : -1) : a.lastActivityAt < b.lastActivityAt ? 1 : -1,
+    )
     const all = await q((r) => r.conversations.listByContact(tenantId, contact.id, { limit: 100 }))
     expect(all.map((c) => c.id)).toEqual(expected.map((c) => c.id))
     expect(all[0]).toEqual({

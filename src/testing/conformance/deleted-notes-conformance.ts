@@ -90,10 +90,16 @@ export const deletedNotesConformance: StorageSubSuite = (storage) => {
       await Effect.runPromise(Effect.andThen(store.checkpoint("redaction", seed!.token, start, 0), store.release("redaction", seed!.token)))
       const fiber = Effect.runFork(runRelay({ name: "redaction", sink, store, idleMs: 10 }).pipe(Effect.provideService(Storage, storage())))
       const deadline = Date.now() + 10_000
-      while (!sink.deliveries.some((d) => d.entry.event.subjectId === closing.id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+      while (!sink.deliveries.some((d) => d.entry.event.subjectId === closing.id) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20))
       await Effect.runPromise(Fiber.interrupt(fiber))
       const published = sink.deliveries.map((d) => d.entry)
-      expect(published.filter((e) => e.event.subjectId === gone.id).map((e) => e.event.type)).toEqual(["note.added", "note.edited", "note.edited", "note.deleted"])
+      expect(published.filter((e) => e.event.subjectId === gone.id).map((e) => e.event.type)).toEqual([
+        "note.added",
+        "note.edited",
+        "note.edited",
+        "note.deleted",
+      ])
       const publishedText = JSON.stringify(published)
       for (const n of [1, 2, 3]) expect(publishedText).not.toContain(secret(n))
       expect(publishedText).toContain(kept(2))

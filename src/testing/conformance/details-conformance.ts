@@ -34,7 +34,9 @@ export const detailsConformance: StorageSubSuite = (storage) => {
     const otherConversationNote = one(A.note(tenantId, { kind: "conversation", id: older[0]!.id }, contact.id))
     const keyword = one(A.keyword(tenantId))
     const label = one(A.label(tenantId))
-    const calls = fc.sample(A.callAttempt(tenantId, conversation.id, contact.id), 6).map((c, i) => ({ ...c, idempotencyKey: `${c.idempotencyKey}-${i}`, createdAt: at(i), updatedAt: at(i) }))
+    const calls = fc
+      .sample(A.callAttempt(tenantId, conversation.id, contact.id), 6)
+      .map((c, i) => ({ ...c, idempotencyKey: `${c.idempotencyKey}-${i}`, createdAt: at(i), updatedAt: at(i) }))
     await tx((r) =>
       Effect.gen(function* () {
         yield* r.settings.put(settings)
@@ -61,7 +63,12 @@ export const detailsConformance: StorageSubSuite = (storage) => {
     expect(snapshot!.labels).toEqual([label])
     const history = await q((r) => r.conversations.listByContact(tenantId, contact.id, { limit: 3 }))
     expect(snapshot!.history).toEqual(history)
-    expect(snapshot!.recentCalls.map((c) => c.id)).toEqual(calls.slice(1).reverse().map((c) => c.id))
+    expect(snapshot!.recentCalls.map((c) => c.id)).toEqual(
+      calls
+        .slice(1)
+        .reverse()
+        .map((c) => c.id),
+    )
     expect(await q((r) => r.details.load(newTenant(), conversation.id, { history: 3, notes: 5 }, conversationNote.authorId))).toBeNull()
     const bare = await seedConversation(tenantId)
     const plain = await q((r) => r.details.load(tenantId, bare.conversation.id, { history: 3, notes: 5 }, conversationNote.authorId))
@@ -77,9 +84,17 @@ export const detailsConformance: StorageSubSuite = (storage) => {
       fc.sample(A.note(tenantId, subject, contact.id), count).map((n, i) => ({ ...n, createdAt: at(i % 4), deletedAt: null, deletedBy: null }))
     const onContact = notesOn({ kind: "contact", id: contact.id }, 9)
     // The oldest note of the conversation is the viewer's; a newer one of theirs is deleted.
-    const onConversation = notesOn({ kind: "conversation", id: conversation.id }, 3).map((n, i) => (i === 0 ? { ...n, authorId: "viewer-x" } : { ...n, authorId: "other" }))
+    const onConversation = notesOn({ kind: "conversation", id: conversation.id }, 3).map((n, i) =>
+      i === 0 ? { ...n, authorId: "viewer-x" } : { ...n, authorId: "other" },
+    )
     const newestDeleted = { ...notesOn({ kind: "contact", id: contact.id }, 1)[0]!, createdAt: at(50), deletedAt: at(51), deletedBy: "sam" }
-    const viewerDeleted = { ...notesOn({ kind: "conversation", id: conversation.id }, 1)[0]!, authorId: "viewer-x", createdAt: at(50), deletedAt: at(51), deletedBy: "sam" }
+    const viewerDeleted = {
+      ...notesOn({ kind: "conversation", id: conversation.id }, 1)[0]!,
+      authorId: "viewer-x",
+      createdAt: at(50),
+      deletedAt: at(51),
+      deletedBy: "sam",
+    }
     await tx((r) => Effect.forEach([...onContact, ...onConversation, newestDeleted, viewerDeleted], (n) => r.notes.insert(n)))
     const newestFirst = (a: Note, b: Note) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1)
     const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 4 }, "viewer-x"))

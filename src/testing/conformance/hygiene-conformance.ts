@@ -75,8 +75,7 @@ export const hygieneConformance: StorageSubSuite = (storage, options) => {
     Effect.runPromise(Effect.provide(effect, rmcLayer({ storage: Layer.succeed(Storage, storage()), telephony: telephony.layer })))
   const call = <A = unknown>(principal: Principal, name: keyof typeof useCases, input: unknown): Promise<A> =>
     run(api[name](principal, input) as Effect.Effect<A, unknown, Ports>)
-  const refusal = (principal: Principal, name: keyof typeof useCases, input: unknown): Promise<unknown> =>
-    run(Effect.flip(api[name](principal, input)))
+  const refusal = (principal: Principal, name: keyof typeof useCases, input: unknown): Promise<unknown> => run(Effect.flip(api[name](principal, input)))
 
   const admin = (): Principal => ({ tenantId: `t-${crypto.randomUUID().slice(0, 18)}`, agentId: "hygiene-admin", role: "admin" })
 
@@ -107,14 +106,21 @@ export const hygieneConformance: StorageSubSuite = (storage, options) => {
     const keyword = await call<{ id: string }>(principal, "createKeyword", { name: "Baseline" })
     const label = await call<{ id: string }>(principal, "createLabel", { name: "Baseline", color: "#123456" })
     const note = await call<{ id: string }>(principal, "addNote", { subject: { kind: "conversation", id: conversation.id }, body: "Baseline" })
-    const placed = await call<{ id: string; providerCallId: string }>(principal, "callContact", { conversationId: conversation.id, idempotencyKey: crypto.randomUUID() })
+    const placed = await call<{ id: string; providerCallId: string }>(principal, "callContact", {
+      conversationId: conversation.id,
+      idempotencyKey: crypto.randomUUID(),
+    })
     return { principal, contact, conversation, keyword, label, note, call: placed }
   }
   type Seeded = Awaited<ReturnType<typeof seed>>
 
   // Every place where a caller's text is stored or sent to the store, as an operation and the path of
   // the field in its input.
-  const slots: ReadonlyArray<{ readonly name: keyof typeof useCases; readonly field: ReadonlyArray<string | number>; readonly input: (s: Seeded, value: string) => unknown }> = [
+  const slots: ReadonlyArray<{
+    readonly name: keyof typeof useCases
+    readonly field: ReadonlyArray<string | number>
+    readonly input: (s: Seeded, value: string) => unknown
+  }> = [
     { name: "createKeyword", field: ["name"], input: (_, value) => ({ name: value }) },
     { name: "renameKeyword", field: ["name"], input: (s, value) => ({ keywordId: s.keyword.id, name: value }) },
     { name: "createDepartment", field: ["name"], input: (_, value) => ({ name: value }) },
@@ -124,16 +130,32 @@ export const hygieneConformance: StorageSubSuite = (storage, options) => {
     { name: "createContact", field: ["fullName"], input: (_, value) => ({ fullName: value }) },
     { name: "createContact", field: ["type"], input: (_, value) => ({ fullName: "Typed", type: value }) },
     { name: "createContact", field: ["phones", 0], input: (_, value) => ({ fullName: "Phoned", phones: [`+3361234567${value}`] }) },
-    { name: "createContact", field: ["channelIdentities", 0, "handle"], input: (_, value) => ({ fullName: "Handled", channelIdentities: [{ channel: "telegram", handle: `@${value}` }] }) },
+    {
+      name: "createContact",
+      field: ["channelIdentities", 0, "handle"],
+      input: (_, value) => ({ fullName: "Handled", channelIdentities: [{ channel: "telegram", handle: `@${value}` }] }),
+    },
     { name: "updateContact", field: ["fullName"], input: (s, value) => ({ contactId: s.contact.id, fullName: value }) },
     { name: "transformContact", field: ["reason"], input: (s, value) => ({ contactId: s.contact.id, to: "Client", reason: `${value}\n${value}` }) },
     { name: "configureTenant", field: ["contactTypes", 1], input: (_, value) => ({ contactTypes: ["Lead", value] }) },
     { name: "addNote", field: ["body"], input: (s, value) => ({ subject: { kind: "contact", id: s.contact.id }, body: `${value}\n${value}` }) },
     { name: "editNote", field: ["body"], input: (s, value) => ({ noteId: s.note.id, body: `\t${value}` }) },
-    { name: "transferConversation", field: ["note"], input: (s, value) => ({ conversationId: s.conversation.id, toAgentId: "bob", note: `${value}\n${value}` }) },
+    {
+      name: "transferConversation",
+      field: ["note"],
+      input: (s, value) => ({ conversationId: s.conversation.id, toAgentId: "bob", note: `${value}\n${value}` }),
+    },
     { name: "searchConversations", field: ["filter", "contactTypes", 0], input: (_, value) => ({ filter: { contactTypes: [value] } }) },
-    { name: "recordCallStatus", field: ["providerCallId"], input: (s, value) => ({ providerCallId: `${s.call.providerCallId}${value}`, status: "ringing", at: new Date().toISOString() }) },
-    { name: "recordCallStatus", field: ["reason"], input: (s, value) => ({ callId: s.call.id, status: "failed", at: new Date().toISOString(), reason: `${value}\r\n${value}` }) },
+    {
+      name: "recordCallStatus",
+      field: ["providerCallId"],
+      input: (s, value) => ({ providerCallId: `${s.call.providerCallId}${value}`, status: "ringing", at: new Date().toISOString() }),
+    },
+    {
+      name: "recordCallStatus",
+      field: ["reason"],
+      input: (s, value) => ({ callId: s.call.id, status: "failed", at: new Date().toISOString(), reason: `${value}\r\n${value}` }),
+    },
     { name: "listContactConversations", field: ["cursor"], input: (s, value) => ({ contactId: s.contact.id, cursor: value }) },
   ]
   // Control characters and lone surrogates are refused in every slot; the name rules only in names.
@@ -204,7 +226,13 @@ export const hygieneConformance: StorageSubSuite = (storage, options) => {
     it("for a name that differs from a taken one only by case, accents, compatibility forms or invisible characters", async () => {
       const principal = admin()
       await call(principal, "createKeyword", { name: "Office Éfficace" })
-      for (const variant of ["office efficace", "O\uFB03ce Efficace", "Of\u00ADfice E\u200Bfficace", "OFFICE\u2060 EFFICACE\uFE0F", "ｏｆｆｉｃｅ　ｅｆｆｉｃａｃｅ"]) {
+      for (const variant of [
+        "office efficace",
+        "O\uFB03ce Efficace",
+        "Of\u00ADfice E\u200Bfficace",
+        "OFFICE\u2060 EFFICACE\uFE0F",
+        "ｏｆｆｉｃｅ　ｅｆｆｉｃａｃｅ",
+      ]) {
         const since = await outboxPosition()
         expect(await refusal(principal, "createKeyword", { name: variant }), variant).toBeInstanceOf(NameTakenError)
         await expectNothingWritten(since)
@@ -253,7 +281,9 @@ export const hygieneConformance: StorageSubSuite = (storage, options) => {
 
       const reason = `${tricky.multiline} ${tricky.emoji}`
       await call(s.principal, "recordCallStatus", { callId: s.call.id, status: "failed", at: new Date().toISOString(), reason })
-      expect((await call<Page<unknown>>(s.principal, "listCalls", { conversationId: s.conversation.id })).items).toMatchObject([{ id: s.call.id, failureReason: reason }])
+      expect((await call<Page<unknown>>(s.principal, "listCalls", { conversationId: s.conversation.id })).items).toMatchObject([
+        { id: s.call.id, failureReason: reason },
+      ])
     })
 
     it("for any well-formed text without control characters", async () => {

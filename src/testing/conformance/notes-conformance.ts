@@ -29,7 +29,13 @@ export const notesConformance: StorageSubSuite = (storage, { numRuns }) => {
     const notes = fc.sample(A.note(tenantId, subject, contact.id), 4).map((n, i) => ({ ...n, createdAt: at(i) }))
     const onContact = one(A.note(tenantId, { kind: "contact", id: contact.id }, contact.id))
     await tx((r) => Effect.forEach([...notes, onContact], (n) => r.notes.insert(n)))
-    const edited: Note = { ...notes[1]!, body: "edited", editedAt: at(10), revisions: [{ body: notes[1]!.body, editedBy: "sam", editedAt: at(10) }], version: 2 }
+    const edited: Note = {
+      ...notes[1]!,
+      body: "edited",
+      editedAt: at(10),
+      revisions: [{ body: notes[1]!.body, editedBy: "sam", editedAt: at(10) }],
+      version: 2,
+    }
     const deleted: Note = { ...notes[2]!, deletedAt: at(11), deletedBy: "sam", version: 2 }
     await tx((r) => Effect.andThen(r.notes.update(edited), r.notes.update(deleted)))
     expect(await txFailure((r) => r.notes.update({ ...notes[1]!, version: 2 }))).toBeInstanceOf(VersionConflictError)

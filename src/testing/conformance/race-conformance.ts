@@ -165,7 +165,10 @@ export const racesConformance: StorageSubSuite = (storage, options) => {
         const detaching = Array.from({ length: 8 }, (_, i) =>
           useCases.detachKeyword(t.agent(agents - 8 + i), { conversationId: conversations[8 + i]!.id, keywordId: source.id }),
         )
-        const merge = Effect.andThen(Effect.sleep(Math.floor(Math.random() * 8)), useCases.mergeKeywords(t.supervisor, { sourceId: source.id, targetId: target.id }))
+        const merge = Effect.andThen(
+          Effect.sleep(Math.floor(Math.random() * 8)),
+          useCases.mergeKeywords(t.supervisor, { sourceId: source.id, targetId: target.id }),
+        )
         const { failures } = await all<unknown>([...tagging, ...detaching, merge])
         expect(failures).toEqual([])
         for (const [i, c] of conversations.entries()) {
@@ -189,7 +192,10 @@ export const racesConformance: StorageSubSuite = (storage, options) => {
         const conversationId = conversations[0]!.id
         const phone = slowTelephony()
         const same = async <A extends { readonly id: string }>(what: string, create: (i: number) => Effect.Effect<A, RmcError, Ports>) => {
-          const { successes, failures } = await all(Array.from({ length: retries }, (_, i) => create(i)), phone.service)
+          const { successes, failures } = await all(
+            Array.from({ length: retries }, (_, i) => create(i)),
+            phone.service,
+          )
           expect({ what, failures }).toEqual({ what, failures: [] })
           expect(new Set(successes.map((s) => s.id)).size).toBe(1)
           return successes
@@ -205,9 +211,7 @@ export const racesConformance: StorageSubSuite = (storage, options) => {
           await same("createContact", () =>
             useCases.createContact(t.agent(1), { fullName: "Dominique Petit", primaryPhone: "+33698765432", idempotencyKey: key("contact") }),
           ),
-          await same("openConversation", () =>
-            useCases.openConversation(t.agent(1), { contactId: contact.id, channel: "email", idempotencyKey: key("open") }),
-          ),
+          await same("openConversation", () => useCases.openConversation(t.agent(1), { contactId: contact.id, channel: "email", idempotencyKey: key("open") })),
         ]) {
           for (const answer of answers) expect(answer).toEqual(answers[0])
         }

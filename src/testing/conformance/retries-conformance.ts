@@ -53,39 +53,35 @@ const touch = (r: StorageRepositories, tenantId: string, id: string) =>
 export const retriesConformance: StorageSubSuite = (storage) => {
   const { tx, q } = conformanceKit(storage)
 
-  it(
-    "run a unit of work again when it loses a deadlock, so crossing writers both complete",
-    async () => {
-      const tenantId = newTenant()
-      const contacts: Array<readonly [Contact, Contact]> = Array.from({ length: pairs }, () => [one(A.contact(tenantId)), one(A.contact(tenantId))])
-      await tx((r) => Effect.forEach(contacts.flat(), (c) => r.contacts.insert(c)))
-      const outcomes = await Promise.allSettled(
-        contacts.flatMap(([first, second]) => {
-          const meet = meeting(2, meetWithinMs)
-          // Each side meets the other only on its first run: a run again goes straight through.
-          const crossing = (a: Contact, b: Contact) => {
-            let runs = 0
-            const work = storage().transaction((r) =>
-              Effect.gen(function* () {
-                yield* touch(r, tenantId, a.id)
-                if (runs++ === 0) yield* meet()
-                yield* touch(r, tenantId, b.id)
-              }),
-            )
-            // A version conflict is the caller's to handle (the other side may write a contact between
-            // this side's read and write when they do not meet in time); a deadlock is the store's.
-            return run(Effect.retry(work, { times: 10, while: (error) => error instanceof VersionConflictError }))
-          }
-          return [crossing(first, second), crossing(second, first)]
-        }),
-      )
-      const failed = outcomes.filter((o) => o.status === "rejected")
-      expect(failed.map((o) => String((o as PromiseRejectedResult).reason))).toEqual([])
-      // Every contact was written once by each side: no write lost, none applied twice.
-      for (const contact of contacts.flat()) {
-        expect((await q((r) => r.contacts.get(tenantId, contact.id)))?.version).toBe(contact.version + 2)
-      }
-    },
-    60_000,
-  )
+  it("run a unit of work again when it loses a deadlock, so crossing writers both complete", async () => {
+    const tenantId = newTenant()
+    const contacts: Array<readonly [Contact, Contact]> = Array.from({ length: pairs }, () => [one(A.contact(tenantId)), one(A.contact(tenantId))])
+    await tx((r) => Effect.forEach(contacts.flat(), (c) => r.contacts.insert(c)))
+    const outcomes = await Promise.allSettled(
+      contacts.flatMap(([first, second]) => {
+        const meet = meeting(2, meetWithinMs)
+        // Each side meets the other only on its first run: a run again goes straight through.
+        const crossing = (a: Contact, b: Contact) => {
+          let runs = 0
+          const work = storage().transaction((r) =>
+            Effect.gen(function* () {
+              yield* touch(r, tenantId, a.id)
+              if (runs++ === 0) yield* meet()
+              yield* touch(r, tenantId, b.id)
+            }),
+          )
+          // A version conflict is the caller's to handle (the other side may write a contact between
+          // this side's read and write when they do not meet in time); a deadlock is the store's.
+          return run(Effect.retry(work, { times: 10, while: (error) => error instanceof VersionConflictError }))
+        }
+        return [crossing(first, second), crossing(second, first)]
+      }),
+    )
+    const failed = outcomes.filter((o) => o.status === "rejected")
+    expect(failed.map((o) => String((o as PromiseRejectedResult).reason))).toEqual([])
+    // Every contact was written once by each side: no write lost, none applied twice.
+    for (const contact of contacts.flat()) {
+      expect((await q((r) => r.contacts.get(tenantId, contact.id)))?.version).toBe(contact.version + 2)
+    }
+  }, 60_000)
 }

@@ -79,9 +79,9 @@ export const searchAndReportsConformance: StorageSubSuite = (storage) => {
     expect(await ids({ contactTypes: ["Client"] })).toEqual(order(c3, c4))
     expect(await ids({ contactId: lead.id })).toEqual(order(c1, c2))
     expect(await ids({ from: at(2), to: at(40) })).toEqual(order(c2, c3))
-    expect(
-      await ids({ keywords: { anyOf: [k1!.id, k2!.id] }, labels: { anyOf: [hot!.id] }, departmentIds: [sales!.id], from: at(0), to: at(59) }),
-    ).toEqual(order(c1))
+    expect(await ids({ keywords: { anyOf: [k1!.id, k2!.id] }, labels: { anyOf: [hot!.id] }, departmentIds: [sales!.id], from: at(0), to: at(59) })).toEqual(
+      order(c1),
+    )
     const firstTwo = await q((r) => r.conversations.search(tenantId, {}, { limit: 2 }))
     const last = firstTwo.at(-1)!
     const rest = await q((r) => r.conversations.search(tenantId, {}, { limit: 10, after: { at: last.lastActivityAt, id: last.id } }))
@@ -99,7 +99,12 @@ export const searchAndReportsConformance: StorageSubSuite = (storage) => {
         { key: null, name: null, count: 1 },
       ]),
     )
-    expect(await volumes("keyword")).toEqual(sorted([{ key: k1!.id, name: "K0", count: 2 }, { key: k2!.id, name: "K1", count: 2 }]))
+    expect(await volumes("keyword")).toEqual(
+      sorted([
+        { key: k1!.id, name: "K0", count: 2 },
+        { key: k2!.id, name: "K1", count: 2 },
+      ]),
+    )
     expect(await volumes("label")).toEqual([{ key: hot!.id, name: "Hot", count: 2 }])
     expect(await volumes("channel", at(0), at(10))).toEqual([
       { key: "whatsapp", name: "whatsapp", count: 2 },

@@ -122,7 +122,11 @@ class Check implements Command {
           repos.conversations.get(r.tenantId, conversation.id),
           repos.tagging.keywordsOf(r.tenantId, conversation.id),
           // Read two at a time: the pages together must be the whole list.
-          allPages((slice) => repos.notes.listBySubject(r.tenantId, { kind: "conversation", id: conversation.id }, slice), (n) => ({ at: n.createdAt, id: n.id }), 2),
+          allPages(
+            (slice) => repos.notes.listBySubject(r.tenantId, { kind: "conversation", id: conversation.id }, slice),
+            (n) => ({ at: n.createdAt, id: n.id }),
+            2,
+          ),
         ]),
       ),
     )
@@ -152,9 +156,13 @@ export const storageModelTest: StorageSubSuite = (storage, { numRuns }) => {
     const commands = [
       fc.tuple(conversationIndex, A.arbitraries.conversationStatus, fc.boolean()).map(([i, s, stale]) => new UpdateConversation(i, s, stale)),
       fc.tuple(conversationIndex, keywordIndex, fc.boolean()).map(([i, k, attach]) => new Tag(i, k, attach)),
-      fc.tuple(conversationIndex, A.note("x", { kind: "conversation", id: "00000000-0000-7000-8000-000000000000" }, "00000000-0000-7000-8000-000000000000"), fc.boolean()).map(
-        ([i, n, fail]) => new AddNote(i, n, fail),
-      ),
+      fc
+        .tuple(
+          conversationIndex,
+          A.note("x", { kind: "conversation", id: "00000000-0000-7000-8000-000000000000" }, "00000000-0000-7000-8000-000000000000"),
+          fc.boolean(),
+        )
+        .map(([i, n, fail]) => new AddNote(i, n, fail)),
       fc.tuple(conversationIndex, fc.nat()).map(([i, w]) => new DeleteNote(i, w)),
       conversationIndex.map((i) => new Check(i)),
     ]

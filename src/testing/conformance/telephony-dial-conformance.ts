@@ -32,7 +32,10 @@ export const telephonyDialConformance: TelephonySubSuite = (under, { numRuns }) 
   })
 
   it("answers a provider call id or a typed error whatever the far end does, and places at most one call per key", async () => {
-    const step = fc.record({ behaviour: fc.constantFrom("accept", "accept", "refuse", "unavailable") as fc.Arbitrary<"accept" | "refuse" | "unavailable">, retry: fc.boolean() })
+    const step = fc.record({
+      behaviour: fc.constantFrom("accept", "accept", "refuse", "unavailable") as fc.Arbitrary<"accept" | "refuse" | "unavailable">,
+      retry: fc.boolean(),
+    })
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
         const tenantId = `t-${crypto.randomUUID().slice(0, 18)}`

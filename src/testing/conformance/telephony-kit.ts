@@ -35,7 +35,10 @@ export const dial = async (under: () => TelephonyUnderTest, request: DialRequest
     expect(typeof outcome.success.providerCallId).toBe("string")
     expect(outcome.success.providerCallId).not.toBe("")
   } else {
-    expect([CallRejectedError, TelephonyUnavailableError].some((type) => outcome.failure instanceof type), `a typed error, not ${String(outcome.failure)}`).toBe(true)
+    expect(
+      [CallRejectedError, TelephonyUnavailableError].some((type) => outcome.failure instanceof type),
+      `a typed error, not ${String(outcome.failure)}`,
+    ).toBe(true)
   }
   return outcome
 }

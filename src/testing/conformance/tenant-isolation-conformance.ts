@@ -41,9 +41,7 @@ export const tenantIsolationConformance: StorageSubSuite = (storage, { numRuns }
           expect(await q((r) => r.details.load(intruder, conversation.id, { history: 5, notes: 5 }, "alice"))).toBeNull()
           expect(await q((r) => r.tagging.keywordsOf(intruder, conversation.id))).toEqual([])
           expect(await tx((r) => r.tagging.detachKeyword(intruder, conversation.id, keyword.id))).toBe(false)
-          expect(await txFailure((r) => r.notes.update({ ...note, tenantId: intruder, body: "x", version: 2 }))).toBeInstanceOf(
-            VersionConflictError,
-          )
+          expect(await txFailure((r) => r.notes.update({ ...note, tenantId: intruder, body: "x", version: 2 }))).toBeInstanceOf(VersionConflictError)
           expect(await q((r) => r.notes.get(owner, note.id))).toEqual(note)
           expect(await q((r) => r.tagging.keywordsOf(owner, conversation.id))).toEqual([keyword])
         }

@@ -56,7 +56,12 @@ export const transactionsConformance: StorageSubSuite = (storage) => {
           }),
         ),
       )
-    const results = await run(Effect.all(Array.from({ length: 8 }, (_, i) => writer(i)), { concurrency: "unbounded" }))
+    const results = await run(
+      Effect.all(
+        Array.from({ length: 8 }, (_, i) => writer(i)),
+        { concurrency: "unbounded" },
+      ),
+    )
     const wins = results.filter((r) => r._tag === "Success").length
     for (const r of results) if (r._tag === "Failure") expect(r.failure).toBeInstanceOf(VersionConflictError)
     expect(wins).toBeGreaterThanOrEqual(1)

@@ -80,7 +80,15 @@ export const webhooksConformance: StorageSubSuite = (storage) => {
     const s = subscription(tenantId, 7)
     await tx((r) => r.webhooks.insert(s))
     expect(await tx((r) => r.webhooks.setDeliveryState(tenantId, s.id, { consecutiveDeadLetters: 3, failingSince: at(20) }))).toBe(true)
-    const next = { ...s, url: "https://hooks.example.com/moved", previousSecret: s.secret, secret: `whsec_${"B".repeat(43)}`, previousSecretExpiresAt: at(50), version: 2, updatedAt: at(21) }
+    const next = {
+      ...s,
+      url: "https://hooks.example.com/moved",
+      previousSecret: s.secret,
+      secret: `whsec_${"B".repeat(43)}`,
+      previousSecretExpiresAt: at(50),
+      version: 2,
+      updatedAt: at(21),
+    }
     await tx((r) => r.webhooks.update(next))
     expect(await q((r) => r.webhooks.get(tenantId, s.id))).toEqual({ ...next, consecutiveDeadLetters: 3, failingSince: at(20) })
     expect(await txFailure((r) => r.webhooks.update({ ...next, url: "https://stale.example.com" }))).toBeInstanceOf(VersionConflictError)
@@ -97,8 +105,14 @@ export const webhooksConformance: StorageSubSuite = (storage) => {
     await tx((r) => Effect.andThen(r.webhooks.insert(s), r.webhooks.insert(t)))
     const letters = [deadLetter(s, 1, 10), deadLetter(s, 2, 12), deadLetter(s, 3, 11), deadLetter(t, 4, 10)]
     await tx((r) => Effect.forEach(letters, (d) => r.webhooks.putDeadLetter(d)))
-    expect((await q((r) => r.webhooks.listDeadLetters(tenantId, s.id, { limit: 10 }))).map((d) => d.id)).toEqual([letters[1]!.id, letters[2]!.id, letters[0]!.id])
-    expect(await q((r) => r.webhooks.listDeadLetters(tenantId, s.id, { limit: 1, after: { at: letters[2]!.deadLetteredAt, id: letters[2]!.id } }))).toEqual([letters[0]])
+    expect((await q((r) => r.webhooks.listDeadLetters(tenantId, s.id, { limit: 10 }))).map((d) => d.id)).toEqual([
+      letters[1]!.id,
+      letters[2]!.id,
+      letters[0]!.id,
+    ])
+    expect(await q((r) => r.webhooks.listDeadLetters(tenantId, s.id, { limit: 1, after: { at: letters[2]!.deadLetteredAt, id: letters[2]!.id } }))).toEqual([
+      letters[0],
+    ])
     expect((await q((r) => r.webhooks.deadLettersUntil(tenantId, s.id, at(11), 10))).map((d) => d.id)).toEqual([letters[0]!.id, letters[2]!.id])
     expect((await q((r) => r.webhooks.deadLettersUntil(tenantId, s.id, at(30), 1))).map((d) => d.id)).toEqual([letters[0]!.id])
     // The same event again: the first letter's id stays, the rest is replaced.

@@ -7,7 +7,11 @@ import * as z from "zod"
  *
  * @internal
  */
-export const atLeastOneOf = <S extends z.ZodObject, const K extends keyof S["shape"] & string>(schema: S, keys: readonly [K, K, ...Array<K>], message: string): S =>
+export const atLeastOneOf = <S extends z.ZodObject, const K extends keyof S["shape"] & string>(
+  schema: S,
+  keys: readonly [K, K, ...Array<K>],
+  message: string,
+): S =>
   schema
     .refine((input: Record<string, unknown>) => keys.some((key) => input[key] !== undefined), { message, path: [keys[0]] })
     .meta({ anyOf: keys.map((key) => ({ required: [key] })) })

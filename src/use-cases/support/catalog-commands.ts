@@ -37,13 +37,7 @@ export const listCatalog = <K extends CatalogKind>(
  *
  * @internal
  */
-export const renameCatalogRecord = <K extends CatalogKind>(
-  principal: Principal,
-  kind: K,
-  id: string,
-  name: string,
-  eventType: ActivityType,
-) =>
+export const renameCatalogRecord = <K extends CatalogKind>(principal: Principal, kind: K, id: string, name: string, eventType: ActivityType) =>
   Effect.gen(function* () {
     const storage = yield* Storage
     const now = yield* currentTime

@@ -8,12 +8,7 @@ import { type EntityKind, VersionConflictError } from "../../domain/shared/error
  *
  * @internal
  */
-export const expectVersion = (
-  entity: EntityKind,
-  id: string,
-  expected: number | undefined,
-  actual: number,
-): Effect.Effect<void, VersionConflictError> =>
+export const expectVersion = (entity: EntityKind, id: string, expected: number | undefined, actual: number): Effect.Effect<void, VersionConflictError> =>
   expected === undefined || expected === actual
     ? Effect.void
     : Effect.fail(

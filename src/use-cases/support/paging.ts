@@ -1,17 +1,8 @@
 import { Effect } from "effect"
 import { ValidationError } from "../../domain/shared/errors"
-import {
-  type CursorKey,
-  decodeCursor,
-  decodeNameCursor,
-  encodeCursor,
-  encodeNameCursor,
-  type NameCursorKey,
-  type Page,
-} from "../../domain/shared/page"
+import { type CursorKey, decodeCursor, decodeNameCursor, encodeCursor, encodeNameCursor, type NameCursorKey, type Page } from "../../domain/shared/page"
 
-const invalidCursor = () =>
-  new ValidationError({ message: "Invalid cursor", issues: [{ path: ["cursor"], message: "not a cursor of this list" }] })
+const invalidCursor = () => new ValidationError({ message: "Invalid cursor", issues: [{ path: ["cursor"], message: "not a cursor of this list" }] })
 
 /**
  * Decodes an optional cursor given by a caller, failing with a {@link ValidationError} when it
@@ -43,11 +34,8 @@ export const readNameCursor = (cursor: string | undefined): Effect.Effect<NameCu
  *
  * @internal
  */
-export const toPage = <A>(
-  rows: ReadonlyArray<A>,
-  limit: number,
-  keyOf: (row: A) => CursorKey,
-): Page<A> & { readonly items: Array<A> } => pageOfRows(rows, limit, (row) => encodeCursor(keyOf(row)))
+export const toPage = <A>(rows: ReadonlyArray<A>, limit: number, keyOf: (row: A) => CursorKey): Page<A> & { readonly items: Array<A> } =>
+  pageOfRows(rows, limit, (row) => encodeCursor(keyOf(row)))
 
 /**
  * Like {@link toPage}, for a list sorted by normalised name then id.

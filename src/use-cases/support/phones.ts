@@ -9,11 +9,7 @@ import { ValidationError } from "../../domain/shared/errors"
  *
  * @internal
  */
-export const phoneOrFail = (
-  raw: string,
-  region: string,
-  path: ReadonlyArray<string | number>,
-): Effect.Effect<string, ValidationError> => {
+export const phoneOrFail = (raw: string, region: string, path: ReadonlyArray<string | number>): Effect.Effect<string, ValidationError> => {
   const e164 = normalizePhone(raw, region)
   return e164 === undefined
     ? Effect.fail(

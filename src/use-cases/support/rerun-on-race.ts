@@ -12,8 +12,7 @@ import { VersionConflictError } from "../../domain/shared/errors"
 export const maxRunsOnRace = 64
 
 /** Jittered backoff before run `n` (1-based): a few milliseconds, growing, capped at 50 ms. */
-const pause = (n: number) =>
-  Effect.flatMap(Random.next, (r) => Effect.sleep(Math.round(r * Math.min(50, 2 ** Math.min(n, 6)))))
+const pause = (n: number) => Effect.flatMap(Random.next, (r) => Effect.sleep(Math.round(r * Math.min(50, 2 ** Math.min(n, 6)))))
 
 /**
  * Re-runs `command` when it fails with a {@link VersionConflictError}: for a command whose caller
@@ -32,7 +31,11 @@ export const rerunOnRace = <A, E, R>(command: Effect.Effect<A, E, R>): Effect.Ef
     Effect.catchIf(
       command,
       (error): error is E & VersionConflictError => error instanceof VersionConflictError && n < maxRunsOnRace,
-      () => Effect.andThen(pause(n), Effect.suspend(() => run(n + 1))),
+      () =>
+        Effect.andThen(
+          pause(n),
+          Effect.suspend(() => run(n + 1)),
+        ),
     )
   return run(1)
 }

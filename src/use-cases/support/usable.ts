@@ -14,7 +14,5 @@ export const usable = <A extends { readonly archivedAt: string | null }>(
   read: Effect.Effect<A | null, StorageError>,
 ): Effect.Effect<A, StorageError | NotFoundError | ArchivedError> =>
   Effect.flatMap(orNotFound(entity, id)(read), (found) =>
-    found.archivedAt === null
-      ? Effect.succeed(found)
-      : Effect.fail(new ArchivedError({ message: `${entity} ${id} is archived`, entity, id })),
+    found.archivedAt === null ? Effect.succeed(found) : Effect.fail(new ArchivedError({ message: `${entity} ${id} is archived`, entity, id })),
   )

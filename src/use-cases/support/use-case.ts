@@ -10,7 +10,10 @@ import { validate } from "./validate"
 const traceOptions = { captureStackTrace: false } as const
 
 const sentVersion = (input: unknown): boolean =>
-  typeof input === "object" && input !== null && Object.hasOwn(input, "expectedVersion") && (input as { expectedVersion?: unknown }).expectedVersion !== undefined
+  typeof input === "object" &&
+  input !== null &&
+  Object.hasOwn(input, "expectedVersion") &&
+  (input as { expectedVersion?: unknown }).expectedVersion !== undefined
 
 /**
  * An operation of the Effect API: validates the principal and the input, checks the principal's
@@ -48,10 +51,7 @@ export type UseCase<K extends OperationName, R = unknown, E extends RmcError = R
 export const defineUseCase =
   <K extends OperationName, R, E extends RmcError>(
     name: K,
-    body: (
-      principal: Principal,
-      input: z.output<(typeof operations)[K]["input"]>,
-    ) => Effect.Effect<OperationOutput<K>, E, R>,
+    body: (principal: Principal, input: z.output<(typeof operations)[K]["input"]>) => Effect.Effect<OperationOutput<K>, E, R>,
   ): UseCase<K, R, E | ValidationError | ForbiddenError> =>
   (principal, input) =>
     Effect.flatMap(validate(Principal, principal), (who): Effect.Effect<OperationOutput<K>, E | ValidationError | ForbiddenError, R> => {

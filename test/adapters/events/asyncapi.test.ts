@@ -12,8 +12,19 @@ describe("the AsyncAPI document", () => {
     expect(problems).toEqual([])
     expect(parsed).toBeDefined()
     expect(parsed!.version()).toBe("3.0.0")
-    expect(parsed!.messages().all().map((m) => m.name()).sort()).toEqual([...ActivityType.options].sort())
-    expect(parsed!.channels().all().map((c) => c.address())).toEqual(expect.arrayContaining(["rmc.{tenant}.{eventType}", "{tenant}.{eventType}"]))
+    expect(
+      parsed!
+        .messages()
+        .all()
+        .map((m) => m.name())
+        .sort(),
+    ).toEqual([...ActivityType.options].sort())
+    expect(
+      parsed!
+        .channels()
+        .all()
+        .map((c) => c.address()),
+    ).toEqual(expect.arrayContaining(["rmc.{tenant}.{eventType}", "{tenant}.{eventType}"]))
   })
 
   it("describes every event type with its classification and the envelope schema", () => {

@@ -11,7 +11,8 @@ const moduleGraph = (entry: string): Map<string, string> => {
     if (files.has(file)) return
     const text = readFileSync(file, "utf8")
     files.set(file, text)
-    for (const [, specifier] of text.matchAll(/^\s*(?:import|export)[^"']*?from\s+["'](\.[^"']+)["']/gm)) visit(`${resolve(dirname(file), specifier!)}.ts`.replace(/\/index\.ts\.ts$/, "/index.ts"))
+    for (const [, specifier] of text.matchAll(/^\s*(?:import|export)[^"']*?from\s+["'](\.[^"']+)["']/gm))
+      visit(`${resolve(dirname(file), specifier!)}.ts`.replace(/\/index\.ts\.ts$/, "/index.ts"))
   }
   visit(entry)
   return files

@@ -136,7 +136,11 @@ describe("the call-status webhook receiver, per tenant", () => {
   const now = () => Math.floor(Date.now() / 1000)
   const deliver = async (path: string, secret: string, report: Record<string, unknown>) => {
     const body = JSON.stringify(report)
-    return fetch(`${receiver.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(await signWebhook(secret, body, now())) }, body })
+    return fetch(`${receiver.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(await signWebhook(secret, body, now())) },
+      body,
+    })
   }
   const statusOfCall = async (tenantId: string, conversationId: string) =>
     (await rmc.as({ tenantId, agentId: "alice", role: "agent" }).listCalls({ conversationId })).items[0]?.status

@@ -14,7 +14,9 @@ describe("HTTP semantics of the REST API", () => {
   const api = rmc.as(alice)
   const servers: Array<NodeServer> = []
   const serve = async (options: Partial<RmcHandlerOptions> = {}) => {
-    const server = await serveNode(createRmcHandler({ rmc, authenticate: (r) => (r.headers.get("authorization") === "Bearer alice" ? alice : null), ...options }))
+    const server = await serveNode(
+      createRmcHandler({ rmc, authenticate: (r) => (r.headers.get("authorization") === "Bearer alice" ? alice : null), ...options }),
+    )
     servers.push(server)
     return server.url
   }
@@ -67,7 +69,15 @@ describe("HTTP semantics of the REST API", () => {
       const listed = await edit(plain, note.id, '"9", "1"', "second")
       expect(listed.status).toBe(200)
       expect(listed.headers.get("etag")).toBe('"2"')
-      const lines = await edit(plain, note.id, [["if-match", 'W/"2"'], ["if-match", '"2"']], "third")
+      const lines = await edit(
+        plain,
+        note.id,
+        [
+          ["if-match", 'W/"2"'],
+          ["if-match", '"2"'],
+        ],
+        "third",
+      )
       expect(lines.status).toBe(200)
       expect(lines.headers.get("etag")).toBe('"3"')
       const stale = await edit(plain, note.id, '"1", "2"')
@@ -140,7 +150,9 @@ describe("HTTP semantics of the REST API", () => {
       expect(read.status).toBe(200)
       expect(read.headers.get("access-control-allow-origin")).toBe(origin)
       expect(read.headers.get("vary")).toMatch(/origin/i)
-      expect(read.headers.get("access-control-expose-headers")?.split(",")).toEqual(expect.arrayContaining(["ETag", "Location", "WWW-Authenticate", "Allow", "X-Trace"]))
+      expect(read.headers.get("access-control-expose-headers")?.split(",")).toEqual(
+        expect.arrayContaining(["ETag", "Location", "WWW-Authenticate", "Allow", "X-Trace"]),
+      )
       // A refusal is readable too: the browser's script sees the 401 and its challenge.
       const refused = await fetch(`${url}/notes/${note.id}`, { headers: { origin } })
       expect(refused.status).toBe(401)
@@ -176,7 +188,11 @@ describe("HTTP semantics of the REST API", () => {
     })
 
     it("gives a creation's Location where its record can be read, and none where it cannot", async () => {
-      const note = await fetch(`${plain}/notes`, { method: "POST", headers: json, body: JSON.stringify({ subject: { kind: "contact", id: contactId }, body: "hello" }) })
+      const note = await fetch(`${plain}/notes`, {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ subject: { kind: "contact", id: contactId }, body: "hello" }),
+      })
       const location = note.headers.get("location")!
       expect(location).toBe(`/notes/${(await note.json()).id}`)
       expect(await (await fetch(`${plain}${location}`, { headers: json })).json()).toMatchObject({ body: "hello" })

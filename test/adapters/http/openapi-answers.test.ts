@@ -31,14 +31,23 @@ const codesOf = (document: OpenApiDocument, schema: Record<string, unknown>): Ar
 describe("the answers of the server, against its OpenAPI document", () => {
   const phone = makeMemoryTelephony()
   let failure: TelephonyUnavailableError | CallRejectedError | undefined
-  const telephony = Layer.succeed(Telephony, Telephony.of({ dial: (request) => (failure === undefined ? phone.telephony.dial(request) : Effect.fail(failure)) }))
+  const telephony = Layer.succeed(
+    Telephony,
+    Telephony.of({ dial: (request) => (failure === undefined ? phone.telephony.dial(request) : Effect.fail(failure)) }),
+  )
   const rmc = createRmc({ storage: memoryStorage(), telephony })
   let server: NodeServer
   let document: OpenApiDocument
   const answers: Array<{ status: number; body: unknown }> = []
   const recording: typeof fetch = async (input, init) => {
     const response = await fetch(input, init)
-    answers.push({ status: response.status, body: await response.clone().json().catch(() => undefined) })
+    answers.push({
+      status: response.status,
+      body: await response
+        .clone()
+        .json()
+        .catch(() => undefined),
+    })
     return response
   }
   const clientOf = (token: string | undefined): RmcApi =>
@@ -78,17 +87,24 @@ describe("the answers of the server, against its OpenAPI document", () => {
         if (g(() => fc.boolean())) await admin.archiveDepartment({ departmentId: context.departments![0]!.id })
         if (g(() => fc.boolean())) await admin.archiveLabel({ labelId: context.labels![0]!.id })
         const taken = [...context.departments!, ...context.keywords!, ...context.labels!].map((entry) => entry.name)
-        const withTakenName = (input: unknown) => (typeof input === "object" && input !== null && "name" in input ? { ...input, name: g(() => fc.constantFrom(...taken)) } : input)
+        const withTakenName = (input: unknown) =>
+          typeof input === "object" && input !== null && "name" in input ? { ...input, name: g(() => fc.constantFrom(...taken)) } : input
         for (let step = 0; step < 12; step++) {
           const name = g(() => fc.constantFrom(...names))
           const who = g(() => fc.constantFrom<Role | undefined>(...Role.options, undefined))
           const valid = validInput(name, context)
           const input = g(() => fc.oneof({ arbitrary: valid, weight: 3 }, valid.map(withTakenName), validInput(name), invalidInput(name)))
           failure = g(() =>
-            fc.constantFrom(undefined, new TelephonyUnavailableError({ message: "down", outcome: "unknown" }), new CallRejectedError({ message: "blocked", reason: "blocked" })),
+            fc.constantFrom(
+              undefined,
+              new TelephonyUnavailableError({ message: "down", outcome: "unknown" }),
+              new CallRejectedError({ message: "blocked", reason: "blocked" }),
+            ),
           )
           answers.length = 0
-          await clientOf(who === undefined ? undefined : `${tenantId}|${who}`)[name](input as never).catch(() => undefined)
+          await clientOf(who === undefined ? undefined : `${tenantId}|${who}`)
+            [name](input as never)
+            .catch(() => undefined)
           failure = undefined
           const last = answers.at(-1)
           if (last === undefined) continue

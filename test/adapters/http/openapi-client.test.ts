@@ -101,7 +101,8 @@ describe("a client generated from the OpenAPI document", () => {
       paths: { "openapi-fetch": [openapiFetchTypes] },
     })
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file === undefined || d.start === undefined ? "" : `${d.file.fileName.split("/").pop()}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: `
+      const where =
+        d.file === undefined || d.start === undefined ? "" : `${d.file.fileName.split("/").pop()}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: `
       return `${where}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`
     })
     expect(diagnostics).toEqual([])

@@ -16,7 +16,10 @@ type Operation = {
   description: string
   parameters?: Array<{ in: string; name: string; required?: boolean }>
   requestBody?: { required: boolean; content: Record<string, { schema: Schema }> }
-  responses: Record<string, { headers?: Record<string, { description?: string }>; content: Record<string, { schema: Schema; examples?: Record<string, { value: unknown }> }> }>
+  responses: Record<
+    string,
+    { headers?: Record<string, { description?: string }>; content: Record<string, { schema: Schema; examples?: Record<string, { value: unknown }> }> }
+  >
 }
 
 const document = openApiDocument()
@@ -31,7 +34,9 @@ describe("the OpenAPI document", () => {
     for (const name of names) {
       const route = routes[name]
       const problems = Object.entries(operationOf(name).responses).filter(([status]) => Number(status) >= 400)
-      const declared = problems.flatMap(([status, response]) => codesIn(response.content["application/problem+json"]!.schema).map((code) => `${code} ${status}`))
+      const declared = problems.flatMap(([status, response]) =>
+        codesIn(response.content["application/problem+json"]!.schema).map((code) => `${code} ${status}`),
+      )
       const expected = ["unauthenticated", ...operationErrorCodes(name)].flatMap((code) => {
         const { status, statusWithIfMatch } = rmcErrors[code as keyof typeof rmcErrors]
         return [`${code} ${status}`, ...(route.ifMatch === true && statusWithIfMatch !== undefined ? [`${code} ${statusWithIfMatch}`] : [])]
@@ -74,10 +79,17 @@ describe("the OpenAPI document", () => {
       const route = routes[name]
       const fromPath = new Set(pathParameters(route).map(([, field]) => field.split(".")[0]))
       const shape = (operations[name].input as unknown as z.ZodObject).shape
-      const bodyFields = Object.entries(shape).filter(([key]) => !fromPath.has(key) && key !== "idempotencyKey" && !(route.ifMatch === true && key === "expectedVersion"))
+      const bodyFields = Object.entries(shape).filter(
+        ([key]) => !fromPath.has(key) && key !== "idempotencyKey" && !(route.ifMatch === true && key === "expectedVersion"),
+      )
       const body = operationOf(name).requestBody
       if (inputInQuery(route) || bodyFields.length === 0) expect(body, name).toBeUndefined()
-      else expect(body?.required, name).toBe(bodyFields.some(([, schema]) => !(schema as z.ZodType).safeParse(undefined).success) || name === "transferConversation" || name === "recordCallStatus")
+      else
+        expect(body?.required, name).toBe(
+          bodyFields.some(([, schema]) => !(schema as z.ZodType).safeParse(undefined).success) ||
+            name === "transferConversation" ||
+            name === "recordCallStatus",
+        )
     }
     expect(operationOf("addNote").requestBody?.required).toBe(true)
     expect(operationOf("updateContact").requestBody?.required).toBe(false)
@@ -92,7 +104,9 @@ describe("the OpenAPI document", () => {
     ])
     // The rule itself did not change: the same issue, at the same place.
     const conversationId = "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11"
-    expect(TransferConversationInput.safeParse({ conversationId }).error?.issues).toMatchObject([{ path: ["toAgentId"], message: "give toAgentId, toDepartmentId or both" }])
+    expect(TransferConversationInput.safeParse({ conversationId }).error?.issues).toMatchObject([
+      { path: ["toAgentId"], message: "give toAgentId, toDepartmentId or both" },
+    ])
     expect(RecordCallStatusInput.safeParse({ status: "answered", at: "2026-01-05T10:00:00Z" }).error?.issues).toMatchObject([
       { path: ["callId"], message: "give callId or providerCallId" },
     ])
@@ -120,7 +134,11 @@ describe("the OpenAPI document", () => {
         expect(ifMatch?.schema?.description, name).toMatch(/`\*`.*weak/s)
       }
     }
-    for (const [name, read] of [["createContact", "/contacts/{contactId}"], ["openConversation", "/conversations/{conversationId}"], ["addNote", "/notes/{noteId}"]] as const) {
+    for (const [name, read] of [
+      ["createContact", "/contacts/{contactId}"],
+      ["openConversation", "/conversations/{conversationId}"],
+      ["addNote", "/notes/{noteId}"],
+    ] as const) {
       expect(operationOf(name).responses["201"]!.headers?.Location?.description, name).toContain(read)
     }
   })

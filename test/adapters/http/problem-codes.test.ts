@@ -51,7 +51,9 @@ describe("the client reading problem documents", () => {
     expect(await rejection(400, problem("validation_failed", 400, ',"issues":[{"path":["name"],"message":"bad"}]'))).toMatchObject(
       new ValidationError({ message: "refused", issues: [{ path: ["name"], message: "bad" }] }),
     )
-    expect(await rejection(413, problem("payload_too_large", 413))).toMatchObject(new HttpRequestError({ message: "refused", status: 413, code: "payload_too_large" }))
+    expect(await rejection(413, problem("payload_too_large", 413))).toMatchObject(
+      new HttpRequestError({ message: "refused", status: 413, code: "payload_too_large" }),
+    )
     // A known protocol code with a status it never has, or an unknown code, is not the API's answer.
     expect(await rejection(400, problem("payload_too_large", 400))).toBeInstanceOf(HttpClientError)
     expect(await rejection(400, problem("teapot", 400))).toBeInstanceOf(HttpClientError)

@@ -33,15 +33,30 @@ const documents: ReadonlyArray<readonly [RmcError, Record<string, unknown>]> = [
     new ValidationError({ message: "Invalid input", issues: [{ path: ["body", 0], message: "Too small" }] }),
     { status: 400, title: "Invalid input", code: "validation_failed", detail: "Invalid input", issues: [{ path: ["body", 0], message: "Too small" }] },
   ],
-  [new UnauthenticatedError({ message: "Missing credentials" }), { status: 401, title: "Authentication required", code: "unauthenticated", detail: "Missing credentials" }],
-  [new ForbiddenError({ message: "no", operation: "createKeyword" }), { status: 403, title: "Forbidden", code: "forbidden", detail: "no", operation: "createKeyword" }],
-  [new NotFoundError({ message: "gone", entity: "note", id: "n-1" }), { status: 404, title: "Not found", code: "not_found", detail: "gone", entity: "note", id: "n-1" }],
-  [new NameTakenError({ message: "taken", entity: "label", name: "Hot" }), { status: 409, title: "Name taken", code: "name_taken", detail: "taken", entity: "label", name: "Hot" }],
+  [
+    new UnauthenticatedError({ message: "Missing credentials" }),
+    { status: 401, title: "Authentication required", code: "unauthenticated", detail: "Missing credentials" },
+  ],
+  [
+    new ForbiddenError({ message: "no", operation: "createKeyword" }),
+    { status: 403, title: "Forbidden", code: "forbidden", detail: "no", operation: "createKeyword" },
+  ],
+  [
+    new NotFoundError({ message: "gone", entity: "note", id: "n-1" }),
+    { status: 404, title: "Not found", code: "not_found", detail: "gone", entity: "note", id: "n-1" },
+  ],
+  [
+    new NameTakenError({ message: "taken", entity: "label", name: "Hot" }),
+    { status: 409, title: "Name taken", code: "name_taken", detail: "taken", entity: "label", name: "Hot" },
+  ],
   [
     new VersionConflictError({ message: "stale", entity: "conversation", id: "c-1", expected: 3, actual: null }),
     { status: 409, title: "Version conflict", code: "version_conflict", detail: "stale", entity: "conversation", id: "c-1", expected: 3, actual: null },
   ],
-  [new ArchivedError({ message: "old", entity: "department", id: "d-1" }), { status: 409, title: "Archived", code: "archived", detail: "old", entity: "department", id: "d-1" }],
+  [
+    new ArchivedError({ message: "old", entity: "department", id: "d-1" }),
+    { status: 409, title: "Archived", code: "archived", detail: "old", entity: "department", id: "d-1" },
+  ],
   [
     new InvalidTransitionError({ message: "no way", from: "Client", to: "Lead" }),
     { status: 409, title: "Transition not allowed", code: "invalid_transition", detail: "no way", from: "Client", to: "Lead" },
@@ -50,17 +65,26 @@ const documents: ReadonlyArray<readonly [RmcError, Record<string, unknown>]> = [
     new PolicyViolationError({ message: "note first", policy: "note_before_transfer" }),
     { status: 422, title: "Policy violation", code: "policy_violation", detail: "note first", policy: "note_before_transfer" },
   ],
-  [new NoPhoneNumberError({ message: "none", contactId: "k-1" }), { status: 422, title: "No phone number", code: "no_phone_number", detail: "none", contactId: "k-1" }],
+  [
+    new NoPhoneNumberError({ message: "none", contactId: "k-1" }),
+    { status: 422, title: "No phone number", code: "no_phone_number", detail: "none", contactId: "k-1" },
+  ],
   [
     new ContactTypeInUseError({ message: "3 Leads", inUse: [{ type: "Lead", contacts: 3 }] }),
     { status: 409, title: "Contact type in use", code: "contact_type_in_use", detail: "3 Leads", inUse: [{ type: "Lead", contacts: 3 }] },
   ],
-  [new IdempotencyConflictError({ message: "reused", key: "k" }), { status: 409, title: "Idempotency key reused", code: "idempotency_conflict", detail: "reused", key: "k" }],
+  [
+    new IdempotencyConflictError({ message: "reused", key: "k" }),
+    { status: 409, title: "Idempotency key reused", code: "idempotency_conflict", detail: "reused", key: "k" },
+  ],
   [
     new TelephonyUnavailableError({ message: "down", outcome: "not_placed" }),
     { status: 503, title: "Telephony unavailable", code: "telephony_unavailable", detail: "down", outcome: "not_placed" },
   ],
-  [new CallRejectedError({ message: "blocked", reason: "blocked" }), { status: 422, title: "Call rejected", code: "call_rejected", detail: "blocked", reason: "blocked" }],
+  [
+    new CallRejectedError({ message: "blocked", reason: "blocked" }),
+    { status: 422, title: "Call rejected", code: "call_rejected", detail: "blocked", reason: "blocked" },
+  ],
   [
     new StorageError({ message: "connection to 10.0.0.7 refused", reason: "timeout", cause: new Error("SELECT secret") }),
     { status: 500, title: "Storage unavailable", code: "storage_unavailable", detail: "The request could not be completed; it can be retried." },
@@ -118,9 +142,7 @@ describe("problem documents of the registry's errors", () => {
       fc.record({ message: text, operation: text }).map((f) => new ForbiddenError(f)),
       fc.record({ message: text, entity, id: text }).map((f) => new NotFoundError(f)),
       fc.record({ message: text, entity, name: text }).map((f) => new NameTakenError(f)),
-      fc
-        .record({ message: text, entity, id: text, expected: fc.nat(), actual: fc.option(fc.nat(), { nil: null }) })
-        .map((f) => new VersionConflictError(f)),
+      fc.record({ message: text, entity, id: text, expected: fc.nat(), actual: fc.option(fc.nat(), { nil: null }) }).map((f) => new VersionConflictError(f)),
       fc.record({ message: text, entity, id: text }).map((f) => new ArchivedError(f)),
       fc.record({ message: text, from: text, to: text }).map((f) => new InvalidTransitionError(f)),
       fc.record({ message: text }).map((f) => new PolicyViolationError({ ...f, policy: "note_before_transfer" })),
@@ -149,7 +171,9 @@ describe("problem documents of the registry's errors", () => {
     expect({ ...errorFromProblem({ ...base, code: "telephony_unavailable", outcome: "maybe", extra: 1 }) }).toStrictEqual({
       ...new TelephonyUnavailableError({ message: "stale", outcome: "unknown" }),
     })
-    expect({ ...errorFromProblem({ ...base, code: "validation_failed", issues: "bad" }) }).toStrictEqual({ ...new ValidationError({ message: "stale", issues: [] }) })
+    expect({ ...errorFromProblem({ ...base, code: "validation_failed", issues: "bad" }) }).toStrictEqual({
+      ...new ValidationError({ message: "stale", issues: [] }),
+    })
   })
 })
 

@@ -56,8 +56,26 @@ describe("queryReader", () => {
       trimmed: z.string().transform((s) => s.trim()),
     })
     const read = queryReader(schema)
-    const input = read({ count: ["-12"], ratio: ["1.5e2"], on: ["false"], since: ["2026-03-01T09:00:00Z"], statuses: ["open", "pending"], sizes: ["1", "2"], big: ["9007199254740993"], trimmed: [" a "] })
-    expect(input).toEqual({ count: -12, ratio: 150, on: false, since: new Date("2026-03-01T09:00:00Z"), statuses: ["open", "pending"], sizes: [1, 2], big: 9007199254740993n, trimmed: " a " })
+    const input = read({
+      count: ["-12"],
+      ratio: ["1.5e2"],
+      on: ["false"],
+      since: ["2026-03-01T09:00:00Z"],
+      statuses: ["open", "pending"],
+      sizes: ["1", "2"],
+      big: ["9007199254740993"],
+      trimmed: [" a "],
+    })
+    expect(input).toEqual({
+      count: -12,
+      ratio: 150,
+      on: false,
+      since: new Date("2026-03-01T09:00:00Z"),
+      statuses: ["open", "pending"],
+      sizes: [1, 2],
+      big: 9007199254740993n,
+      trimmed: " a ",
+    })
     expect(schema.parse(input).trimmed).toBe("a")
     // Values that do not convert stay strings, so that validation names the parameter.
     const wrong = read({ count: ["12abc"], on: ["yes"], since: ["yesterday"], sizes: ["1", "x"] })
@@ -97,7 +115,15 @@ for (const [storeName, open] of Object.entries(stores)) {
       const keyword = await api.createKeyword({ name: "Invoice" })
       const label = await api.createLabel({ name: "Hot", color: "#e11d48" })
       const note = await api.addNote({ subject: { kind: "conversation", id: conversation.id }, body: "Call back" })
-      Object.assign(ids, { contactId: contact.id, conversationId: conversation.id, keywordId: keyword.id, labelId: label.id, noteId: note.id, kind: "conversation", id: conversation.id })
+      Object.assign(ids, {
+        contactId: contact.id,
+        conversationId: conversation.id,
+        keywordId: keyword.id,
+        labelId: label.id,
+        noteId: note.id,
+        kind: "conversation",
+        id: conversation.id,
+      })
     })
     afterAll(async () => {
       await server?.close()
@@ -127,7 +153,10 @@ for (const [storeName, open] of Object.entries(stores)) {
       expect(await page.json()).toMatchObject({ items: [{ id: ids.conversationId }] })
       const client = createRmcClient({ baseUrl: server.url })
       const unknownField = { conversationId: ids.conversationId, constructor: "x", extra: 1 } as unknown as { conversationId: string }
-      await expect(client.getConversation(unknownField)).rejects.toMatchObject({ code: "validation_failed", issues: [{ path: ["constructor"] }, { path: ["extra"] }] })
+      await expect(client.getConversation(unknownField)).rejects.toMatchObject({
+        code: "validation_failed",
+        issues: [{ path: ["constructor"] }, { path: ["extra"] }],
+      })
     })
 
     it("refuses a NUL in a query parameter, a path or a body with a 400 problem", async () => {
@@ -135,7 +164,11 @@ for (const [storeName, open] of Object.entries(stores)) {
       expect(cursor.status).toBe(400)
       const path = await fetch(`${server.url}/contacts/%00`)
       expect(path.status).toBe(400)
-      const body = await fetch(`${server.url}/keywords`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "in\u0000side" }) })
+      const body = await fetch(`${server.url}/keywords`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "in\u0000side" }),
+      })
       expect(body.status).toBe(400)
       expect(await body.json()).toMatchObject({ code: "validation_failed", issues: [{ path: ["name"] }] })
     })

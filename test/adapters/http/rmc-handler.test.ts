@@ -38,9 +38,13 @@ describe("the REST API over node:http", () => {
         authenticate: (request) => tokens[request.headers.get("authorization")?.replace("Bearer ", "") ?? ""] ?? null,
       }),
     )
-    const contact = await (await call("/contacts", { method: "POST", token: "alice", headers: json, body: JSON.stringify({ fullName: "Camille", primaryPhone: "0612345678" }) })).json()
+    const contact = await (
+      await call("/contacts", { method: "POST", token: "alice", headers: json, body: JSON.stringify({ fullName: "Camille", primaryPhone: "0612345678" }) })
+    ).json()
     contactId = contact.id
-    const conversation = await (await call("/conversations", { method: "POST", token: "alice", headers: json, body: JSON.stringify({ contactId, channel: "sms" }) })).json()
+    const conversation = await (
+      await call("/conversations", { method: "POST", token: "alice", headers: json, body: JSON.stringify({ contactId, channel: "sms" }) })
+    ).json()
     conversationId = conversation.id
   })
   afterAll(async () => {
@@ -55,9 +59,12 @@ describe("the REST API over node:http", () => {
     expect(await response.json()).toMatchObject({ status: 401, code: "unauthenticated", type: "urn:rmc-details:problem:unauthenticated" })
     const document = await (await call("/openapi.json")).json()
     expect(document.openapi).toBe("3.1.0")
-    expect(Object.values(document.paths).flatMap((item) => Object.values(item as object)).map((op) => (op as { operationId: string }).operationId).sort()).toEqual(
-      Object.keys(operations).sort(),
-    )
+    expect(
+      Object.values(document.paths)
+        .flatMap((item) => Object.values(item as object))
+        .map((op) => (op as { operationId: string }).operationId)
+        .sort(),
+    ).toEqual(Object.keys(operations).sort())
   })
 
   it("refuses a body field it does not know, at any depth, with a 400 naming it", async () => {
@@ -73,7 +80,8 @@ describe("the REST API over node:http", () => {
   })
 
   it("pages a search like every list: limit and cursor in the query string", async () => {
-    for (let i = 0; i < 4; i++) await call("/conversations", { method: "POST", token: "alice", headers: json, body: JSON.stringify({ contactId, channel: "email" }) })
+    for (let i = 0; i < 4; i++)
+      await call("/conversations", { method: "POST", token: "alice", headers: json, body: JSON.stringify({ contactId, channel: "email" }) })
     const search = (query: string, body: unknown = { filter: { contactId } }) =>
       call(`/conversations/search${query}`, { method: "POST", token: "alice", headers: json, body: JSON.stringify(body) })
     const first = await (await search("?limit=3")).json()
@@ -121,7 +129,12 @@ describe("the REST API over node:http", () => {
         controller.close()
       },
     })
-    const streamed = await fetch(`${server.url}/notes`, { method: "POST", headers: { authorization: "Bearer alice", ...json }, body: chunks, duplex: "half" } as RequestInit)
+    const streamed = await fetch(`${server.url}/notes`, {
+      method: "POST",
+      headers: { authorization: "Bearer alice", ...json },
+      body: chunks,
+      duplex: "half",
+    } as RequestInit)
     expect(streamed.status).toBe(413)
     expect(await streamed.json()).toMatchObject({ code: "payload_too_large" })
   })
@@ -130,20 +143,40 @@ describe("the REST API over node:http", () => {
     const read = await call(`/conversations/${conversationId}`, { token: "alice" })
     const etag = read.headers.get("etag")!
     expect(etag).toMatch(/^"\d+"$/)
-    const ok = await call(`/conversations/${conversationId}/status`, { method: "PUT", token: "alice", headers: { ...json, "if-match": etag }, body: JSON.stringify({ status: "pending" }) })
+    const ok = await call(`/conversations/${conversationId}/status`, {
+      method: "PUT",
+      token: "alice",
+      headers: { ...json, "if-match": etag },
+      body: JSON.stringify({ status: "pending" }),
+    })
     expect(ok.status).toBe(200)
     expect(ok.headers.get("etag")).not.toBe(etag)
-    const stale = await call(`/conversations/${conversationId}/status`, { method: "PUT", token: "alice", headers: { ...json, "if-match": etag }, body: JSON.stringify({ status: "open" }) })
+    const stale = await call(`/conversations/${conversationId}/status`, {
+      method: "PUT",
+      token: "alice",
+      headers: { ...json, "if-match": etag },
+      body: JSON.stringify({ status: "open" }),
+    })
     expect(stale.status).toBe(412)
     expect(await stale.json()).toMatchObject({ code: "version_conflict" })
-    const garbage = await call(`/conversations/${conversationId}/status`, { method: "PUT", token: "alice", headers: { ...json, "if-match": "3" }, body: JSON.stringify({ status: "open" }) })
+    const garbage = await call(`/conversations/${conversationId}/status`, {
+      method: "PUT",
+      token: "alice",
+      headers: { ...json, "if-match": "3" },
+      body: JSON.stringify({ status: "open" }),
+    })
     expect(garbage.status).toBe(400)
     expect(await garbage.json()).toMatchObject({ code: "validation_failed", issues: [{ path: ["If-Match"] }] })
   })
 
   it("replays a creation sent twice with the same Idempotency-Key", async () => {
     const send = (body: string) =>
-      call("/notes", { method: "POST", token: "alice", headers: { ...json, "idempotency-key": "note-42" }, body: JSON.stringify({ subject: { kind: "contact", id: contactId }, body }) })
+      call("/notes", {
+        method: "POST",
+        token: "alice",
+        headers: { ...json, "idempotency-key": "note-42" },
+        body: JSON.stringify({ subject: { kind: "contact", id: contactId }, body }),
+      })
     const first = await send("Prefers e-mail")
     const second = await send("Prefers e-mail")
     expect(first.status).toBe(201)
@@ -162,27 +195,40 @@ describe("the REST API over node:http", () => {
     const recordRoutes = names.filter((name) => routes[name].path.includes("{"))
     const badRequest = fc.oneof(
       // an invalid input for a real route
-      fc.constantFrom(...bodyRoutes).chain((name) => fc.tuple(fc.constant(name), invalidInput(name), fc.constantFrom("root", "alice"))).map(([name, input, token]) => ({ name, input, token, raw: undefined as string | undefined })),
+      fc
+        .constantFrom(...bodyRoutes)
+        .chain((name) => fc.tuple(fc.constant(name), invalidInput(name), fc.constantFrom("root", "alice")))
+        .map(([name, input, token]) => ({ name, input, token, raw: undefined as string | undefined })),
       // malformed or hostile bodies, missing or wrong credentials, unknown ids, another tenant's ids
       fc.record({
         name: fc.constantFrom(...recordRoutes),
         input: fc.constant({ conversationId, contactId, noteId: conversationId, keywordId: contactId }),
         token: fc.constantFrom("eve", "nobody", ""),
-        raw: fc.option(fc.oneof(fc.string(), fc.constant("{"), fc.constant("[1,2]"), fc.constant("null"), fc.constant(`{"a":"${"x".repeat(70_000)}"}`)), { nil: undefined }),
+        raw: fc.option(fc.oneof(fc.string(), fc.constant("{"), fc.constant("[1,2]"), fc.constant("null"), fc.constant(`{"a":"${"x".repeat(70_000)}"}`)), {
+          nil: undefined,
+        }),
       }),
     )
     await fc.assert(
       fc.asyncProperty(badRequest, async ({ name, input, token, raw }) => {
         const route = routes[name]
         const values = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>
-        const path = route.path.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(String(values[p] ?? values[route.params?.[p]?.split(".")[0] ?? p] ?? "x")))
+        const path = route.path.replace(/\{(\w+)\}/g, (_, p: string) =>
+          encodeURIComponent(String(values[p] ?? values[route.params?.[p]?.split(".")[0] ?? p] ?? "x")),
+        )
         const hasBody = route.method !== "GET" && route.method !== "DELETE"
-        const response = await call(path + (hasBody ? "" : `?${new URLSearchParams(Object.entries(values).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)])).toString()}`), {
-          method: route.method,
-          token: token === "" ? undefined : token,
-          headers: json,
-          ...(hasBody && { body: raw ?? JSON.stringify(input) }),
-        })
+        const response = await call(
+          path +
+            (hasBody
+              ? ""
+              : `?${new URLSearchParams(Object.entries(values).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)])).toString()}`),
+          {
+            method: route.method,
+            token: token === "" ? undefined : token,
+            headers: json,
+            ...(hasBody && { body: raw ?? JSON.stringify(input) }),
+          },
+        )
         expect(response.status, `${route.method} ${path}`).toBeGreaterThanOrEqual(400)
         expect(response.status, `${route.method} ${path}`).toBeLessThan(500)
         expect(response.headers.get("content-type")).toBe("application/problem+json")
@@ -204,7 +250,9 @@ describe("the typed client", () => {
     await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve))
     const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`
     const started = Date.now()
-    const timedOut = await createRmcClient({ baseUrl: url, timeoutMs: 200 }).listLabels({}).catch((e: unknown) => e)
+    const timedOut = await createRmcClient({ baseUrl: url, timeoutMs: 200 })
+      .listLabels({})
+      .catch((e: unknown) => e)
     expect(timedOut).toBeInstanceOf(HttpClientError)
     expect(timedOut).toMatchObject({ reason: "timeout" })
     expect(Date.now() - started).toBeLessThan(1_500)

@@ -52,9 +52,16 @@ describe("rmc-details/http on a runtime without Node", () => {
     expect(nodeImports).toEqual([])
     expect(nodeGlobals(text)).toEqual([])
     // The peer packages are bundled from their own sources, not left out: they are runtime-neutral too.
-    for (const dependency of ["hono", "zod", "effect"]) expect(inputs.some((input) => input.includes(`node_modules/${dependency}/`)), dependency).toBe(true)
+    for (const dependency of ["hono", "zod", "effect"])
+      expect(
+        inputs.some((input) => input.includes(`node_modules/${dependency}/`)),
+        dependency,
+      ).toBe(true)
     for (const file of ["rmc-handler.ts", "rmc-client.ts", "http-telephony.ts", "call-status-webhook.ts"]) {
-      expect(inputs.some((input) => input.endsWith(file)), file).toBe(true)
+      expect(
+        inputs.some((input) => input.endsWith(file)),
+        file,
+      ).toBe(true)
     }
   }, 60_000)
 

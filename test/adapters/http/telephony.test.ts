@@ -69,7 +69,11 @@ describe("telephony over HTTP against a faulty VoIP platform", () => {
   })
 
   it("never retries an ambiguous failure on a platform that ignores idempotency keys", async () => {
-    for (const fault of [{ kind: "reset", placed: true }, { kind: "status", status: 502, placed: true }, { kind: "hang", placed: true }] as const) {
+    for (const fault of [
+      { kind: "reset", placed: true },
+      { kind: "status", status: 502, placed: true },
+      { kind: "hang", placed: true },
+    ] as const) {
       const key = crypto.randomUUID()
       careless.script([fault])
       const result = await dial(careless, key, false)
@@ -132,7 +136,10 @@ describe("the call-status webhook", () => {
   const secret = "whsec_test"
   let voip: FakeVoipServer
   let receiver: NodeServer
-  const rmc = createRmc({ storage: memoryStorage(), telephony: Layer.suspend(() => Layer.succeed(Telephony, makeHttpTelephony({ baseUrl: voip.url, ...timing }))) })
+  const rmc = createRmc({
+    storage: memoryStorage(),
+    telephony: Layer.suspend(() => Layer.succeed(Telephony, makeHttpTelephony({ baseUrl: voip.url, ...timing }))),
+  })
   beforeAll(async () => {
     voip = await startFakeVoipServer()
     receiver = await serveNode(createCallStatusWebhook({ rmc, secrets: { acme: ["whsec_next", secret] } }))
@@ -151,7 +158,12 @@ describe("the call-status webhook", () => {
     const call = await alice.callContact({ conversationId: conversation.id, idempotencyKey: "call-1" })
     expect(voip.placed.filter((c) => c.idempotencyKey === "acme:call-1")).toHaveLength(1)
     expect(call).toMatchObject({ status: "dialing", providerCallId: voip.placed.at(-1)!.callId })
-    const report = (status: string, second: number) => ({ tenantId: "acme", providerCallId: call.providerCallId, status, at: `2026-03-01T10:00:${String(second).padStart(2, "0")}Z` })
+    const report = (status: string, second: number) => ({
+      tenantId: "acme",
+      providerCallId: call.providerCallId,
+      status,
+      at: `2026-03-01T10:00:${String(second).padStart(2, "0")}Z`,
+    })
     const statuses = await voip.deliver(`${receiver.url}/acme`, secret, [
       report("answered", 5),
       report("ringing", 1),

@@ -40,7 +40,14 @@ describe("the HTTP adapter on Web APIs only", () => {
   it("sends basic credentials as UTF-8 base64 and reads a call id split across chunks", async () => {
     const telephony = makeHttpTelephony({ baseUrl: url, credentials: { username: "agent", password: "pässwörd🙂" }, retries: 0 })
     const placed = await Effect.runPromise(
-      telephony.dial({ tenantId: "acme", agentId: "alice", callId: crypto.randomUUID(), conversationId: crypto.randomUUID(), to: "+33612345678", idempotencyKey: crypto.randomUUID() }),
+      telephony.dial({
+        tenantId: "acme",
+        agentId: "alice",
+        callId: crypto.randomUUID(),
+        conversationId: crypto.randomUUID(),
+        to: "+33612345678",
+        idempotencyKey: crypto.randomUUID(),
+      }),
     )
     expect(placed.providerCallId).toBe("café-🙂")
     expect(seen?.headers.authorization).toBe(`Basic ${Buffer.from("agent:pässwörd🙂", "utf8").toString("base64")}`)

@@ -3,7 +3,15 @@ import { Kysely, MysqlDialect, PostgresDialect, sql } from "kysely"
 import { createPool } from "mysql2"
 import pg from "pg"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { createKyselyDatabase, guardMysqlPool, guardPostgresPool, type KyselyDatabase, makeKyselyStorage, migrateToLatest, postgresTypes } from "../../../src/adapters/kysely"
+import {
+  createKyselyDatabase,
+  guardMysqlPool,
+  guardPostgresPool,
+  type KyselyDatabase,
+  makeKyselyStorage,
+  migrateToLatest,
+  postgresTypes,
+} from "../../../src/adapters/kysely"
 import { StorageError } from "../../../src/domain/shared/errors"
 
 // No import of ./databases here: it sets pg's process-wide int8 parser, which this file checks is left alone.
@@ -17,7 +25,9 @@ describe.skipIf(postgresUrl === undefined)("PostgreSQL connections", () => {
   it("read 64-bit integers as numbers in the store's pool only, leaving the application's pg as it was", async () => {
     const database = await createKyselyDatabase({ dialect: "postgres", url: postgresUrl as string })
     try {
-      const { rows } = await sql<{ n: unknown; c: unknown }>`select 9007199254740993::int8 as n, count(*) as c from (values (1), (2)) as v(x)`.execute(database.db)
+      const { rows } = await sql<{ n: unknown; c: unknown }>`select 9007199254740993::int8 as n, count(*) as c from (values (1), (2)) as v(x)`.execute(
+        database.db,
+      )
       expect(typeof rows[0]!.n).toBe("number")
       expect(rows[0]!.c).toBe(2)
       const plain = new pg.Client({ connectionString: postgresUrl })

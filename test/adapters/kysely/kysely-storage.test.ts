@@ -56,7 +56,8 @@ for (const [name, open] of targets) {
       const contact = await api.createContact({ fullName: "Camille Martin", primaryPhone: "0612345678" })
       const conversation = await api.openConversation({ contactId: contact.id, channel: "whatsapp" })
       for (let i = 0; i < 30; i++) await api.openConversation({ contactId: contact.id, channel: "email" })
-      for (let i = 0; i < 46; i++) await api.addNote({ subject: { kind: i % 2 ? "contact" : "conversation", id: i % 2 ? contact.id : conversation.id }, body: `note ${i}` })
+      for (let i = 0; i < 46; i++)
+        await api.addNote({ subject: { kind: i % 2 ? "contact" : "conversation", id: i % 2 ? contact.id : conversation.id }, body: `note ${i}` })
       for (let i = 0; i < 5; i++) {
         const keyword = await api.createKeyword({ name: `kw ${i}` })
         await api.attachKeyword({ conversationId: conversation.id, keywordId: keyword.id })
@@ -90,7 +91,10 @@ for (const [name, open] of targets) {
         // The outbox's bookkeeping tables exist only on the databases whose ordering uses them.
         const bookkeeping = new Set<string>([t.outboxSequence, t.outboxGate, t.relays])
         for (const table of Object.values(t).filter((table) => !bookkeeping.has(table))) {
-          const row = await database.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()
+          const row = await database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
           counts[table] = Number(row.n)
         }
         counts.conversation = await api.getConversation({ conversationId: conversation.id })

@@ -178,7 +178,12 @@ for (const target of targets) {
           release = resolve
         })
         const holding = run(
-          storage.transaction((r) => Effect.andThen(r.activity.append([event("acme")]), Effect.promise(() => held))),
+          storage.transaction((r) =>
+            Effect.andThen(
+              r.activity.append([event("acme")]),
+              Effect.promise(() => held),
+            ),
+          ),
         )
         await sleep(100)
         // Under a global lock these would wait for the holder's commit, which waits for them.
@@ -259,7 +264,20 @@ describe("migrating an outbox written under the global sequence row", () => {
         for (const [i, e] of old.entries()) {
           await db
             .insertInto(t.activity)
-            .values({ tenant_id: e.tenantId, position: i + 1, id: e.id, type: e.type, at: e.at, actor_id: e.actorId, actor_role: e.actorRole, subject_id: e.subjectId, conversation_id: null, contact_id: null, before_state: null, after_state: "{}" })
+            .values({
+              tenant_id: e.tenantId,
+              position: i + 1,
+              id: e.id,
+              type: e.type,
+              at: e.at,
+              actor_id: e.actorId,
+              actor_role: e.actorRole,
+              subject_id: e.subjectId,
+              conversation_id: null,
+              contact_id: null,
+              before_state: null,
+              after_state: "{}",
+            })
             .execute()
         }
         await db.updateTable(t.outboxSequence).set({ position: 5 }).where("id", "=", 1).execute()

@@ -84,9 +84,9 @@ describe.skipIf(postgresUrl === undefined)("tenant-scoped reads on PostgreSQL", 
     )
     expect(found).toHaveLength(20)
     const search = statements.at(-1)!
-    const { rows } = await sql<{ "QUERY PLAN": string }>`explain ${sql.raw(search.sql.replace(/\$(\d+)/g, (_, n: string) => literal(search.parameters[Number(n) - 1])))}`.execute(
-      database.db,
-    )
+    const { rows } = await sql<{
+      "QUERY PLAN": string
+    }>`explain ${sql.raw(search.sql.replace(/\$(\d+)/g, (_, n: string) => literal(search.parameters[Number(n) - 1])))}`.execute(database.db)
     const plan = rows.map((r) => r["QUERY PLAN"]).join("\n")
     expect(plan).toContain("rmc_conversations")
     expect(plan).not.toMatch(/Seq Scan on rmc_conversations/)
@@ -105,5 +105,4 @@ describe.skipIf(postgresUrl === undefined)("tenant-scoped reads on PostgreSQL", 
   })
 })
 
-const literal = (value: unknown): string =>
-  typeof value === "number" ? String(value) : value === null ? "null" : `'${String(value).replaceAll("'", "''")}'`
+const literal = (value: unknown): string => (typeof value === "number" ? String(value) : value === null ? "null" : `'${String(value).replaceAll("'", "''")}'`)

@@ -5,5 +5,8 @@ import { scopedKyselyStorage } from "./scoped-storage"
 
 // Runs against a real server when RMC_TEST_POSTGRES_URL is set (CI sets it).
 describe.skipIf(postgresUrl === undefined)("PostgreSQL server", () => {
-  describeStorageConformance("kysely postgres", scopedKyselyStorage(() => openPostgres(postgresUrl as string)))
+  describeStorageConformance(
+    "kysely postgres",
+    scopedKyselyStorage(() => openPostgres(postgresUrl as string)),
+  )
 })

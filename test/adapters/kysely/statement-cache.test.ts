@@ -18,7 +18,12 @@ class Seen implements KyselyPlugin {
 describe("statement cache", () => {
   const db = new Kysely<any>({ dialect: nodeSqliteDialect(":memory:") })
   beforeAll(async () => {
-    await db.schema.createTable("pet").addColumn("id", "text", (col) => col.primaryKey()).addColumn("name", "text").addColumn("age", "integer").execute()
+    await db.schema
+      .createTable("pet")
+      .addColumn("id", "text", (col) => col.primaryKey())
+      .addColumn("name", "text")
+      .addColumn("age", "integer")
+      .execute()
   })
   afterAll(() => db.destroy())
 
@@ -71,9 +76,9 @@ describe("statement cache", () => {
   it("refuses a value name that the statement does not bind, when it first builds the key", async () => {
     const statements = new StatementCache(db)
     // A build that picks its shape from a value would replay that shape for every later run of the key.
-    expect(() =>
-      statements.run(db, "pet.maybeOlder", { id: "p1", age: undefined }, (b, v) => b.selectFrom("pet").selectAll().where("id", "=", v.id)),
-    ).toThrow(/pet.maybeOlder does not bind the value age/)
+    expect(() => statements.run(db, "pet.maybeOlder", { id: "p1", age: undefined }, (b, v) => b.selectFrom("pet").selectAll().where("id", "=", v.id))).toThrow(
+      /pet.maybeOlder does not bind the value age/,
+    )
     expect(() => statements.run(db, "pet.none", { a: 1, b: 2 }, (b) => b.selectFrom("pet").selectAll())).toThrow(/does not bind the values a, b/)
     // Nothing was cached for the refused keys: a correct build of the same key still works.
     const { rows } = await statements.run(db, "pet.maybeOlder", { id: "p1" }, (b, v) => b.selectFrom("pet").select("name").where("id", "=", v.id))

@@ -28,7 +28,16 @@ for (const [name, open] of servers) {
     afterAll(() => database?.destroy())
 
     it("never fail each other: deadlocks are retried by the store, every call succeeds", async () => {
-      const rmc = createRmc({ storage: Layer.succeed(Storage, makeKyselyStorage({ db: database.db, dialect: database.dialect, ...(process.env.RMC_RACE_ATTEMPTS === undefined ? {} : { retry: { attempts: Number(process.env.RMC_RACE_ATTEMPTS) } }) })) })
+      const rmc = createRmc({
+        storage: Layer.succeed(
+          Storage,
+          makeKyselyStorage({
+            db: database.db,
+            dialect: database.dialect,
+            ...(process.env.RMC_RACE_ATTEMPTS === undefined ? {} : { retry: { attempts: Number(process.env.RMC_RACE_ATTEMPTS) } }),
+          }),
+        ),
+      })
       const tenantId = `t-${crypto.randomUUID().slice(0, 13)}`
       const admin = rmc.as({ tenantId, agentId: "admin", role: "admin" })
       const contact = await admin.createContact({ fullName: "Camille Martin" })
@@ -40,8 +49,14 @@ for (const [name, open] of servers) {
           const results: Array<unknown> = []
           for (let i = 0; i < callsPerAgent; i++) {
             const labelId = labels[(a + i) % labels.length]!.id
-            const call = i % 2 === 0 ? agent.applyLabel({ conversationId: conversation.id, labelId }) : agent.removeLabel({ conversationId: conversation.id, labelId })
-            results.push(await call.then(() => "ok", (error: unknown) => error))
+            const call =
+              i % 2 === 0 ? agent.applyLabel({ conversationId: conversation.id, labelId }) : agent.removeLabel({ conversationId: conversation.id, labelId })
+            results.push(
+              await call.then(
+                () => "ok",
+                (error: unknown) => error,
+              ),
+            )
           }
           return results
         }),

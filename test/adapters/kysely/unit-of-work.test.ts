@@ -129,9 +129,7 @@ describe("units of work on SQLite", () => {
     const tenant = `t-${crypto.randomUUID()}`
     const record = contact(tenant, "Camille")
     const started = Date.now()
-    const error = await Effect.runPromise(
-      Effect.flip(storage.transaction((r) => r.contacts.insert(record).pipe(Effect.andThen(Effect.sleep("3 seconds"))))),
-    )
+    const error = await Effect.runPromise(Effect.flip(storage.transaction((r) => r.contacts.insert(record).pipe(Effect.andThen(Effect.sleep("3 seconds"))))))
     const elapsed = Date.now() - started
     expect(error).toBeInstanceOf(StorageError)
     expect((error as StorageError).reason).toBe("timeout")
@@ -177,9 +175,7 @@ for (const [name, open] of servers) {
       const started = Date.now()
       const error = await Effect.runPromise(
         Effect.flip(
-          storage.transaction((r) =>
-            r.contacts.insert(record).pipe(Effect.andThen(r.contacts.update({ ...held, fullName: "Changed", version: 2 }))),
-          ),
+          storage.transaction((r) => r.contacts.insert(record).pipe(Effect.andThen(r.contacts.update({ ...held, fullName: "Changed", version: 2 })))),
         ),
       )
       const elapsed = Date.now() - started

@@ -215,7 +215,12 @@ describe("memory store", () => {
           i % 3 === 0 ? Effect.fail("no") : Effect.sync(() => committed.push(`event-${i}`)),
         ),
       )
-    await run(Effect.all(Array.from({ length: 30 }, (_, i) => Effect.exit(append(i))), { concurrency: "unbounded" }))
+    await run(
+      Effect.all(
+        Array.from({ length: 30 }, (_, i) => Effect.exit(append(i))),
+        { concurrency: "unbounded" },
+      ),
+    )
     const outbox = await run(storage.query((r) => r.activity.readOutbox(0, 100)))
     expect(outbox.map((e) => e.position)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
     expect(outbox.map((e) => e.event.id)).toEqual(committed)
@@ -249,7 +254,12 @@ describe("memory store", () => {
         const batch = conversationWith(`tenant-${n % 7}`, Math.min(100, notes - n))
         await run(
           storage.transaction((r) =>
-            Effect.all([r.contacts.insert(batch.contact), r.conversations.insert(batch.conversation), ...batch.notes.map((x) => r.notes.insert(x)), r.activity.append(batch.events)]),
+            Effect.all([
+              r.contacts.insert(batch.contact),
+              r.conversations.insert(batch.conversation),
+              ...batch.notes.map((x) => r.notes.insert(x)),
+              r.activity.append(batch.events),
+            ]),
           ),
         )
       }
@@ -264,7 +274,10 @@ describe("memory store", () => {
       return performance.now() - started
     }
     /** Medians of `operation` on both stores, alternating call by call after a warm-up. */
-    const compare = async (stores: ReadonlyArray<Awaited<ReturnType<typeof storeWith>>>, operation: (s: (typeof stores)[number]) => Effect.Effect<unknown, unknown>) => {
+    const compare = async (
+      stores: ReadonlyArray<Awaited<ReturnType<typeof storeWith>>>,
+      operation: (s: (typeof stores)[number]) => Effect.Effect<unknown, unknown>,
+    ) => {
       const samples = stores.map(() => [] as Array<number>)
       for (let i = 0; i < 400; i++) {
         for (const [j, s] of stores.entries()) {
@@ -287,7 +300,9 @@ describe("memory store", () => {
         return s.storage.transaction((r) => Effect.andThen(r.notes.insert(note), r.activity.append([event])))
       }
       const [smallWrite, largeWrite] = await compare(stores, addNote)
-      const [smallRead, largeRead] = await compare(stores, (s) => s.storage.query((r) => r.details.load(tenantId, s.conversation.id, { history: 5, notes: 21 }, "alice")))
+      const [smallRead, largeRead] = await compare(stores, (s) =>
+        s.storage.query((r) => r.details.load(tenantId, s.conversation.id, { history: 5, notes: 21 }, "alice")),
+      )
       expect(largeWrite! / smallWrite!).toBeLessThan(2)
       expect(largeRead! / smallRead!).toBeLessThan(2)
     }, 60_000)

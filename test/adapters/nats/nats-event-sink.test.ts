@@ -125,7 +125,11 @@ describe(`NATS JetStream sink (${eventCount} events)`, () => {
   it("creates the stream as configured, the duplicate window no longer than the retention", async () => {
     const stream = uniqueName("RMC_TEST_")
     streams.push(stream)
-    const sink = await createNatsEventSink({ servers, subjectPrefix: uniqueName("rmctest"), stream: { name: stream, retention: "interest", maxAgeMs: 60_000, duplicateWindowMs: 3_600_000 } })
+    const sink = await createNatsEventSink({
+      servers,
+      subjectPrefix: uniqueName("rmctest"),
+      stream: { name: stream, retention: "interest", maxAgeMs: 60_000, duplicateWindowMs: 3_600_000 },
+    })
     const { config } = await (await jetstreamManager(nc)).streams.info(stream)
     expect(config).toMatchObject({ retention: "interest", storage: "file", max_age: 60_000_000_000, duplicate_window: 60_000_000_000 })
     await sink.close()

@@ -4,7 +4,13 @@ import { Effect } from "effect"
 import { Webhook } from "standardwebhooks"
 import { uuidv7 } from "uuidv7"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { deliverWebhook, deliverWebhooksInOrder, type WebhookEndpoint, type WebhookRetryPolicy, webhookRetryDelay } from "../../../src/adapters/webhooks/deliver-webhook"
+import {
+  deliverWebhook,
+  deliverWebhooksInOrder,
+  type WebhookEndpoint,
+  type WebhookRetryPolicy,
+  webhookRetryDelay,
+} from "../../../src/adapters/webhooks/deliver-webhook"
 import { serveNode } from "../../../src/adapters/http/node"
 import { receiveEventWebhook } from "../../../src/adapters/webhooks/receive-event-webhook"
 import { generateWebhookSecret } from "../../../src/adapters/webhooks/standard-webhooks"
@@ -168,7 +174,10 @@ describe("webhook delivery to real servers", () => {
       _tag: "DeadLettered",
       failure: { kind: "invalid_endpoint" },
     })
-    expect(await run(deliverWebhook({ url: "not a url", secrets: [secret] }, event, { attempt: 1 }))).toMatchObject({ _tag: "DeadLettered", failure: { kind: "invalid_endpoint" } })
+    expect(await run(deliverWebhook({ url: "not a url", secrets: [secret] }, event, { attempt: 1 }))).toMatchObject({
+      _tag: "DeadLettered",
+      failure: { kind: "invalid_endpoint" },
+    })
     expect(await run(deliverWebhook({ url: receiver.on("/nosecret"), secrets: [] }, event, { attempt: 1 }))).toMatchObject({
       _tag: "DeadLettered",
       failure: { kind: "invalid_endpoint", message: "No secret to sign with" },
@@ -179,7 +188,10 @@ describe("webhook delivery to real servers", () => {
   it("sends nothing for a filtered type, and internal events only to an endpoint that opted in", async () => {
     const url = receiver.on("/filtered")
     const note = envelope("note.added", { body: "private", subject: { kind: "conversation" } })
-    expect(await run(deliverWebhook(endpoint(url, { eventTypes: ["label.applied"] }), envelope(), { attempt: 1 }))).toMatchObject({ _tag: "Skipped", reason: "filtered" })
+    expect(await run(deliverWebhook(endpoint(url, { eventTypes: ["label.applied"] }), envelope(), { attempt: 1 }))).toMatchObject({
+      _tag: "Skipped",
+      reason: "filtered",
+    })
     expect(await run(deliverWebhook(endpoint(url), note, { attempt: 1 }))).toMatchObject({ _tag: "Skipped", reason: "not_shareable" })
     expect(receiver.at("/filtered")).toHaveLength(0)
     expect(await run(deliverWebhook(endpoint(url, { audience: "internal" }), note, { attempt: 1 }))).toMatchObject({ _tag: "Delivered" })

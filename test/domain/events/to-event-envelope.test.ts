@@ -69,7 +69,9 @@ describe("the event envelope", () => {
     await f.alice.callContact({ conversationId: conversation.id, idempotencyKey: "k-1" })
     await f.alice.setConversationStatus({ conversationId: conversation.id, status: "resolved" })
     const events = (await f.rmc.readOutbox(0, 1000)).map((entry) => entry.event)
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["note.added", "note.deleted", "contact.updated", "call.requested", "conversation.status_changed"]))
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["note.added", "note.deleted", "contact.updated", "call.requested", "conversation.status_changed"]),
+    )
     const shareable = events.map((e) => toEventEnvelope(e, "shareable")).filter((e) => e !== undefined)
     const published = JSON.stringify(shareable)
     for (const personal of ["invoice", "Camille", "Martin", "Dupont", "+336", "+331", "0612", "0198"]) expect(published).not.toContain(personal)

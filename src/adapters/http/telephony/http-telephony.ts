@@ -169,8 +169,7 @@ export const makeHttpTelephony = (options: HttpTelephonyOptions): Telephony["Ser
     }
     const credentials = options.credentials
     if (credentials !== undefined) {
-      headers.authorization =
-        "bearer" in credentials ? `Bearer ${credentials.bearer}` : `Basic ${basicCredentials(credentials.username, credentials.password)}`
+      headers.authorization = "bearer" in credentials ? `Bearer ${credentials.bearer}` : `Basic ${basicCredentials(credentials.username, credentials.password)}`
     }
     const body = options.toPayload?.(request) ?? { to: request.to, agentId: request.agentId, reference: request.callId, conversationId: request.conversationId }
     let response: Response
@@ -185,7 +184,9 @@ export const makeHttpTelephony = (options: HttpTelephonyOptions): Telephony["Ser
         signal: AbortSignal.any([signal, AbortSignal.timeout(attemptTimeoutMs)]),
       })
     } catch (error) {
-      return refusedBeforeSending(error) ? { kind: "not_placed", why: "the platform could not be reached" } : { kind: "unknown", why: "no answer from the platform" }
+      return refusedBeforeSending(error)
+        ? { kind: "not_placed", why: "the platform could not be reached" }
+        : { kind: "unknown", why: "no answer from the platform" }
     }
     if ((response.status >= 300 && response.status < 400) || response.type === "opaqueredirect") {
       await response.body?.cancel().catch(() => undefined)
@@ -207,7 +208,7 @@ export const makeHttpTelephony = (options: HttpTelephonyOptions): Telephony["Ser
       return { kind: "not_placed", retryAfterMs: retryAfter(response.headers.get("retry-after")), why: `the platform answered ${response.status}` }
     }
     if (response.status >= 500) return { kind: "unknown", why: `the platform answered ${response.status}` }
-    const reason = (json as { reason?: unknown; code?: unknown; error?: unknown } | null)
+    const reason = json as { reason?: unknown; code?: unknown; error?: unknown } | null
     return {
       kind: "rejected",
       error: new CallRejectedError({

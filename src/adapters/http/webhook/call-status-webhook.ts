@@ -134,7 +134,10 @@ const refuse = (status: 400 | 401 | 404 | 405 | 413 | 415 | 503, code: string, d
   })
 
 const lastPathSegment = (request: Request): string | null => {
-  const segment = new URL(request.url).pathname.split("/").filter((part) => part !== "").at(-1)
+  const segment = new URL(request.url).pathname
+    .split("/")
+    .filter((part) => part !== "")
+    .at(-1)
   if (segment === undefined) return null
   try {
     return decodeURIComponent(segment)

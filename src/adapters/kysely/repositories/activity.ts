@@ -16,8 +16,17 @@ const activityChunk = 8
  */
 type ActivityColumn = Exclude<keyof ReturnType<typeof R.activityRow>, "position">
 const activityColumns = Object.keys({
-  tenant_id: true, id: true, type: true, at: true, actor_id: true, actor_role: true, subject_id: true,
-  conversation_id: true, contact_id: true, before_state: true, after_state: true,
+  tenant_id: true,
+  id: true,
+  type: true,
+  at: true,
+  actor_id: true,
+  actor_role: true,
+  subject_id: true,
+  conversation_id: true,
+  contact_id: true,
+  before_state: true,
+  after_state: true,
 } satisfies Record<ActivityColumn, true>) as ReadonlyArray<ActivityColumn>
 /** The value names of row `i` of a multi-row insert, made once: appending runs on every write. */
 const valueNamesOfRow: Array<Readonly<Record<string, string>>> = Array.from({ length: activityChunk }, (_, i) =>
@@ -66,11 +75,11 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     attempt(
       (): Promise<Array<R.Row>> =>
         where(db.selectFrom(t.activity).selectAll())
-        .where(before(sql.ref("at"), sql.ref("id"), slice.after) as never)
-        .orderBy("at", "desc")
-        .orderBy("id", "desc")
-        .limit(slice.limit)
-        .execute(),
+          .where(before(sql.ref("at"), sql.ref("id"), slice.after) as never)
+          .orderBy("at", "desc")
+          .orderBy("id", "desc")
+          .limit(slice.limit)
+          .execute(),
     ).pipe(Effect.map((rows) => rows.map(R.toActivity)))
 
   /**
@@ -81,7 +90,8 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     Effect.gen(function* () {
       const read: Array<OutboxEntry> = rows.map((r) => ({ position: Number(r.position), event: R.toActivity(r) }))
       const notes = new Map<string, { readonly tenantId: string; readonly id: string }>()
-      for (const { event } of read) if (isNoteEvent(event)) notes.set(`${event.tenantId}\u0000${event.subjectId}`, { tenantId: event.tenantId, id: event.subjectId })
+      for (const { event } of read)
+        if (isNoteEvent(event)) notes.set(`${event.tenantId}\u0000${event.subjectId}`, { tenantId: event.tenantId, id: event.subjectId })
       if (notes.size === 0) return read
       const deleted = yield* attempt(() =>
         db
@@ -148,7 +158,9 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
           return yield* entries(rows)
         }
         case "serial-writes": {
-          const { rows } = yield* attempt(() => sql<R.Row>`select a.* from ${activity} as a where ${after(afterPosition)} order by a.position limit ${size}`.execute(db))
+          const { rows } = yield* attempt(() =>
+            sql<R.Row>`select a.* from ${activity} as a where ${after(afterPosition)} order by a.position limit ${size}`.execute(db),
+          )
           return yield* entries(rows)
         }
       }
@@ -175,7 +187,10 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
                   // No value is bound, so drivers may send it without preparing it.
                   await send(() =>
                     s.run(`${t.outboxSequence}.advance.${count}`, {}, (b) =>
-                      b.updateTable(t.outboxSequence).set({ position: sql`position + ${sql.lit(count)}` }).where("id", "=", sql.lit(1)),
+                      b
+                        .updateTable(t.outboxSequence)
+                        .set({ position: sql`position + ${sql.lit(count)}` })
+                        .where("id", "=", sql.lit(1)),
                     ),
                   )
                   break

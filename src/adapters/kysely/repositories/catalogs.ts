@@ -38,7 +38,8 @@ const catalog = <A extends { readonly tenantId: string; readonly id: string; rea
           if (!slice.includeArchived) query = query.where("archived_at", "is", null)
           // "!" escapes the pattern on every SQL family (none treats it specially, unlike "\\").
           if (nameContains !== undefined) query = query.where(sql<boolean>`normalized_name like ${v.pattern} escape '!'`)
-          if (after !== undefined) query = query.where(sql<boolean>`(normalized_name > ${v.after_name} or (normalized_name = ${v.after_name} and id > ${v.after_id}))`)
+          if (after !== undefined)
+            query = query.where(sql<boolean>`(normalized_name > ${v.after_name} or (normalized_name = ${v.after_name} and id > ${v.after_id}))`)
           return query.orderBy("normalized_name").orderBy("id").limit(v.limit)
         })
       }).pipe(Effect.map((result) => result.rows.map(fromRow))),
@@ -51,7 +52,8 @@ const catalog = <A extends { readonly tenantId: string; readonly id: string; rea
 }
 
 /** Departments. */
-export const departmentsRepository = (s: Scope): StorageRepositories["departments"] => catalog(s, s.t.departments, "department", R.departmentRow, R.toDepartment)
+export const departmentsRepository = (s: Scope): StorageRepositories["departments"] =>
+  catalog(s, s.t.departments, "department", R.departmentRow, R.toDepartment)
 
 /** Keywords. */
 export const keywordsRepository = (s: Scope): StorageRepositories["keywords"] => ({

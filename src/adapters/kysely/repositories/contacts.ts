@@ -37,12 +37,7 @@ export const contactsRepository = (s: Scope): StorageRepositories["contacts"] =>
           ),
     replaceType: (tenantId, from, to) =>
       attempt(() =>
-        db
-          .updateTable(t.contacts)
-          .set({ type: to, version: sql`version + 1` })
-          .where("tenant_id", "=", tenantId)
-          .where("type", "=", from)
-          .executeTakeFirst(),
+        db.updateTable(t.contacts).set({ type: to, version: sql`version + 1` }).where("tenant_id", "=", tenantId).where("type", "=", from).executeTakeFirst(),
       ).pipe(Effect.map((result) => Number(result.numUpdatedRows))),
   }
 }

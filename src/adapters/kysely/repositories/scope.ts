@@ -51,7 +51,9 @@ export class Scope {
   /** The tenant's row `id` of `table`. */
   byId(table: string, tenantId: string, id: string): Effect.Effect<R.Row | undefined, StorageError> {
     return attempt(() =>
-      this.run(`${table}.get`, { tenant_id: tenantId, id }, (b, v) => b.selectFrom(table).selectAll().where("tenant_id", "=", v.tenant_id).where("id", "=", v.id)),
+      this.run(`${table}.get`, { tenant_id: tenantId, id }, (b, v) =>
+        b.selectFrom(table).selectAll().where("tenant_id", "=", v.tenant_id).where("id", "=", v.id),
+      ),
     ).pipe(Effect.map(first))
   }
 

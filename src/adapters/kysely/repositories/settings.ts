@@ -26,8 +26,19 @@ export const settingsRepository = (s: Scope): StorageRepositories["settings"] =>
       const { version, ...document } = settings
       if (version === 1) {
         return attemptUnique(
-          () => db.insertInto(t.settings).values({ tenant_id: settings.tenantId, document: JSON.stringify(document), version }).execute(),
-          () => new VersionConflictError({ message: `tenant ${settings.tenantId} has settings already`, entity: "tenant", id: settings.tenantId, expected: 0, actual: 1 }),
+          () =>
+            db
+              .insertInto(t.settings)
+              .values({ tenant_id: settings.tenantId, document: JSON.stringify(document), version })
+              .execute(),
+          () =>
+            new VersionConflictError({
+              message: `tenant ${settings.tenantId} has settings already`,
+              entity: "tenant",
+              id: settings.tenantId,
+              expected: 0,
+              actual: 1,
+            }),
         ).pipe(Effect.asVoid)
       }
       return Effect.gen(function* () {
@@ -40,7 +51,13 @@ export const settingsRepository = (s: Scope): StorageRepositories["settings"] =>
         if (changed(result) === 1) return
         const stored = yield* attempt(() => db.selectFrom(t.settings).select("version").where("tenant_id", "=", settings.tenantId).executeTakeFirst())
         const actual = stored === undefined ? 0 : Number(stored.version)
-        return yield* new VersionConflictError({ message: `tenant settings are at version ${actual}`, entity: "tenant", id: settings.tenantId, expected: version - 1, actual })
+        return yield* new VersionConflictError({
+          message: `tenant settings are at version ${actual}`,
+          entity: "tenant",
+          id: settings.tenantId,
+          expected: version - 1,
+          actual,
+        })
       })
     },
   }

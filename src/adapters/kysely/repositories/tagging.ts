@@ -8,19 +8,21 @@ import { changed, type Scope } from "./scope"
 export const taggingRepository = (s: Scope): StorageRepositories["tagging"] => {
   const { db, t } = s
 
-  const tagsOf = <A>(table: string, column: string, target: string, fromRow: (r: R.Row) => A) => (tenantId: string, conversationId: string) =>
-    attempt(() =>
-      s.run(`${table}.tags`, { tenant_id: tenantId, conversation_id: conversationId }, (b, v) =>
-        b
-          .selectFrom(`${table} as x`)
-          .innerJoin(`${target} as k`, (join) => join.onRef("k.tenant_id", "=", "x.tenant_id").onRef("k.id", "=", `x.${column}`))
-          .selectAll("k")
-          .where("x.tenant_id", "=", v.tenant_id)
-          .where("x.conversation_id", "=", v.conversation_id)
-          .orderBy("k.normalized_name")
-          .orderBy("k.id"),
-      ),
-    ).pipe(Effect.map((result) => result.rows.map(fromRow)))
+  const tagsOf =
+    <A>(table: string, column: string, target: string, fromRow: (r: R.Row) => A) =>
+    (tenantId: string, conversationId: string) =>
+      attempt(() =>
+        s.run(`${table}.tags`, { tenant_id: tenantId, conversation_id: conversationId }, (b, v) =>
+          b
+            .selectFrom(`${table} as x`)
+            .innerJoin(`${target} as k`, (join) => join.onRef("k.tenant_id", "=", "x.tenant_id").onRef("k.id", "=", `x.${column}`))
+            .selectAll("k")
+            .where("x.tenant_id", "=", v.tenant_id)
+            .where("x.conversation_id", "=", v.conversation_id)
+            .orderBy("k.normalized_name")
+            .orderBy("k.id"),
+        ),
+      ).pipe(Effect.map((result) => result.rows.map(fromRow)))
 
   const untag = (table: string, column: string) => (tenantId: string, conversationId: string, id: string) =>
     attempt(() =>

@@ -94,7 +94,14 @@ export const webhooksRepository = (s: Scope): StorageRepositories["webhooks"] =>
           .execute(),
       ).pipe(Effect.asVoid),
     update: (subscription) =>
-      s.versionedUpdate(t.webhookSubscriptions, "webhook_subscription", subscription.tenantId, subscription.id, subscription.version, subscriptionColumns(subscription)),
+      s.versionedUpdate(
+        t.webhookSubscriptions,
+        "webhook_subscription",
+        subscription.tenantId,
+        subscription.id,
+        subscription.version,
+        subscriptionColumns(subscription),
+      ),
     // MySQL counts only the rows an update changed, not those it matched: existence is read first.
     setDeliveryState: (tenantId, id, state) =>
       Effect.gen(function* () {
