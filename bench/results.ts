@@ -16,7 +16,9 @@ const file = join(import.meta.dirname, "results.json")
 /** Replaces the results of the given databases in bench/results.json, keeping the others. */
 export const saveResults = (databases: ReadonlyArray<string>, results: ReadonlyArray<BenchResult>) => {
   const previous: Array<BenchResult> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : []
-  const kept = previous.filter((r) => !databases.includes(r.database))
+  // Only this run's rows are replaced: other benchmarks keep theirs for the same databases.
+  const names = new Set(results.map((r) => r.name))
+  const kept = previous.filter((r) => !(databases.includes(r.database) && names.has(r.name)))
   writeFileSync(file, `${JSON.stringify([...kept, ...results], null, 2)}\n`)
 }
 

@@ -325,7 +325,9 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
       version: 1,
     }))
   const heavyRows = history(heavyContact, 10_000)
-  const lightRows = history(lightContact, 10)
+  // The light contact fills every page of the read (21 conversations, 21 notes a subject), so that
+  // the ratio is what the history behind full pages costs, not the size of the pages.
+  const lightRows = history(lightContact, 25)
   await insertAll(loader, "rmc_conversations", [...heavyRows, ...lightRows])
   // And notes, written after the conversations: 5,000 on the contact and 5,000 on the conversation read
   // against 5 and 5, the reading agent's own note the oldest, so that the panel's first pages never
@@ -346,7 +348,7 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
       revisions: "[]",
       version: 1,
     }))
-  await insertAll(loader, "rmc_notes", [...notes(heavyContact, heavyRows.at(-1)!.id, 10_000), ...notes(lightContact, lightRows.at(-1)!.id, 10)])
+  await insertAll(loader, "rmc_notes", [...notes(heavyContact, heavyRows.at(-1)!.id, 10_000), ...notes(lightContact, lightRows.at(-1)!.id, 50)])
   if (target.name === "postgres") await target.raw("analyze", [])
   return { ...sample!, heavy: heavyRows.at(-1)!.id, light: lightRows.at(-1)!.id }
 }
@@ -672,7 +674,7 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
     () => run(target.storage.query((r) => r.details.load("tenant-history", s.light, { history: 21, notes: 21 }, benchAgent))),
   )
   results.push({
-    name: "details read: 10,000 past conversations and notes vs 10",
+    name: "details read: 10,000 past conversations and notes vs 25",
     database: target.name,
     sdk_ms: round(history.sdk),
     baseline_ms: round(history.baseline),
@@ -709,7 +711,7 @@ const targetsOf: Record<string, string> = {
   "report per department over a month": "≤ 1.5",
   "add a note": "≤ 1.5",
   "apply a label": "≤ 1.5",
-  "details read: 10,000 past conversations and notes vs 10": "≤ 1.2",
+  "details read: 10,000 past conversations and notes vs 25": "≤ 1.2",
 }
 if (!dryRun) saveResults(measured, all)
 if (!dryRun)
@@ -719,11 +721,11 @@ if (!dryRun)
 
 \`npm run bench -- --conversations ${total}\` on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version},
 ${new Date().toISOString().slice(0, 10)}: ${total.toLocaleString("en")} conversations across ${tenants} tenants (with contacts,
-departments, keywords, labels, tagging and notes), plus one contact with 10,000 past conversations and one with 10.
+departments, keywords, labels, tagging and notes), plus one contact with 10,000 past conversations and 10,000 notes and one with 25 and 50.
 Each operation runs ${iterations} times (writes ${Math.max(iterations, 1000)}), alternating the SDK's Kysely store and
 hand-written SQL through the same driver (\`node:sqlite\` / \`pg\`) doing the same work; figures are medians in ms, and
 \`ratio\` is SDK / SQL. The last row compares the SDK with itself: the details read of the contact with 10,000
-past conversations over the one with 10. Node heap peak during the whole run: ${heapMiB} MiB. The machine's load average
+past conversations and 10,000 notes over the one with 25 and 50, both filling every page. Node heap peak during the whole run: ${heapMiB} MiB. The machine's load average
 was ${loadAtStart.toFixed(1)} when the run began.
 
 | operation | database | SDK ms | SQL ms | ratio | target |

@@ -368,20 +368,34 @@ const relays = (options: MigrationOptions): Migration => {
 }
 
 /**
- * Notes by author: the Details panel reads the reading agent's newest note on the conversation (for
- * the note-before-transfer policies) by this index, whatever the number of other agents' notes.
+ * Pages of notes and calls: the subject and conversation indexes end with the id, so that a page
+ * ordered by time then id is read from the index in order, never sorted from every row of a long
+ * history; and the reading agent's newest note on a conversation (for the note-before-transfer
+ * policies) is found by author, whatever the number of other agents' notes.
  */
-const notesByAuthor = (options: MigrationOptions): Migration => {
+const notePages = (options: MigrationOptions): Migration => {
   const t = tableNames(options)
   const c = capabilitiesOf(options.dialect)
   const p = options.tablePrefix ?? "rmc_"
+  const drop = (db: Kysely<any>, name: string, table: string) => {
+    const statement = db.schema.dropIndex(`${p}${name}`)
+    return (c.indexNamedPerTable ? statement.on(table) : statement).execute()
+  }
   return {
     async up(db: Kysely<any>) {
-      await db.schema.createIndex(`${p}notes_author_ix`).on(t.notes).columns(["tenant_id", "subject_kind", "subject_id", "author_id", "created_at"]).execute()
+      await db.schema.createIndex(`${p}notes_author_ix`).on(t.notes).columns(["tenant_id", "subject_kind", "subject_id", "author_id", "created_at", "id"]).execute()
+      // The wider index comes first: MySQL keeps an index that a foreign key relies on.
+      await db.schema.createIndex(`${p}notes_page_ix`).on(t.notes).columns(["tenant_id", "subject_kind", "subject_id", "created_at", "id"]).execute()
+      await drop(db, "notes_subject_ix", t.notes)
+      await db.schema.createIndex(`${p}call_attempts_page_ix`).on(t.calls).columns(["tenant_id", "conversation_id", "created_at", "id"]).execute()
+      await drop(db, "call_attempts_conversation_ix", t.calls)
     },
     async down(db: Kysely<any>) {
-      const drop = db.schema.dropIndex(`${p}notes_author_ix`)
-      await (c.indexNamedPerTable ? drop.on(t.notes) : drop).execute()
+      await db.schema.createIndex(`${p}call_attempts_conversation_ix`).on(t.calls).columns(["tenant_id", "conversation_id", "created_at"]).execute()
+      await drop(db, "call_attempts_page_ix", t.calls)
+      await db.schema.createIndex(`${p}notes_subject_ix`).on(t.notes).columns(["tenant_id", "subject_kind", "subject_id", "created_at"]).execute()
+      await drop(db, "notes_page_ix", t.notes)
+      await drop(db, "notes_author_ix", t.notes)
     },
   }
 }
@@ -471,7 +485,7 @@ export const rmcMigrations = (options: MigrationOptions): Record<string, Migrati
   "0003_outbox_without_global_lock": outboxWithoutGlobalLock(options),
   "0004_relays": relays(options),
   "0005_webhook_subscriptions": webhookSubscriptions(options),
-  "0006_notes_by_author": notesByAuthor(options),
+  "0006_note_pages": notePages(options),
 })
 
 /**
