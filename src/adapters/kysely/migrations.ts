@@ -383,7 +383,11 @@ const notePages = (options: MigrationOptions): Migration => {
   }
   return {
     async up(db: Kysely<any>) {
-      await db.schema.createIndex(`${p}notes_author_ix`).on(t.notes).columns(["tenant_id", "subject_kind", "subject_id", "author_id", "created_at", "id"]).execute()
+      await db.schema
+        .createIndex(`${p}notes_author_ix`)
+        .on(t.notes)
+        .columns(["tenant_id", "subject_kind", "subject_id", "author_id", "created_at", "id"])
+        .execute()
       // The wider index comes first: MySQL keeps an index that a foreign key relies on.
       await db.schema.createIndex(`${p}notes_page_ix`).on(t.notes).columns(["tenant_id", "subject_kind", "subject_id", "created_at", "id"]).execute()
       await drop(db, "notes_subject_ix", t.notes)
