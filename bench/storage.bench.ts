@@ -502,7 +502,9 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
     return rows.map((r) => ({ part: r.part, doc: JSON.parse(String(r.doc)) as unknown }))
   }
   // Both sides must read the same panel before their speeds mean anything.
-  const snapshot = (await run(target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, { history: 21, notes: 21 }, benchAgent))))!
+  const snapshot = (await run(
+    target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, { history: 21, notes: 21 }, { agentId: benchAgent, role: "agent" })),
+  ))!
   const rawParts = await rawDetails(s.conversationId)
   const docs = (part: string) => rawParts.filter((r) => r.part === part).map((r) => r.doc as Record<string, unknown>)
   const same = (a: ReadonlyArray<unknown>, b: ReadonlyArray<unknown>) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort())
@@ -538,7 +540,7 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
   record(
     "details read",
     await compare(
-      () => run(target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, { history: 21, notes: 21 }, benchAgent))),
+      () => run(target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, { history: 21, notes: 21 }, { agentId: benchAgent, role: "agent" }))),
       () => rawDetails(s.conversationId),
     ),
   )
@@ -670,8 +672,8 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
     ),
   )
   const history = await compare(
-    () => run(target.storage.query((r) => r.details.load("tenant-history", s.heavy, { history: 21, notes: 21 }, benchAgent))),
-    () => run(target.storage.query((r) => r.details.load("tenant-history", s.light, { history: 21, notes: 21 }, benchAgent))),
+    () => run(target.storage.query((r) => r.details.load("tenant-history", s.heavy, { history: 21, notes: 21 }, { agentId: benchAgent, role: "agent" }))),
+    () => run(target.storage.query((r) => r.details.load("tenant-history", s.light, { history: 21, notes: 21 }, { agentId: benchAgent, role: "agent" }))),
   )
   results.push({
     name: "details read: 10,000 past conversations and notes vs 25",

@@ -10,6 +10,7 @@ import type { ConversationFilter } from "../domain/search/conversation-filter"
 import type { ReportDimension, VolumeRow } from "../domain/search/volume-report"
 import type { IdempotencyConflictError, NameTakenError, StorageError, VersionConflictError } from "../domain/shared/errors"
 import type { CursorKey, NameCursorKey } from "../domain/shared/page"
+import type { Role } from "../domain/shared/principal"
 import type { Keyword } from "../domain/tagging/keyword"
 import type { Label } from "../domain/tagging/label"
 import type { TenantSettings } from "../domain/tenant/tenant-settings"
@@ -77,8 +78,42 @@ export interface DetailsLimits {
  * ```
  */
 export type StoreConversationFilter = Omit<ConversationFilter, "from" | "to"> & {
+  /** Only the conversations in this reach (see {@link ConversationReach}). */
+  readonly reach?: ConversationReach | undefined
   readonly from?: string | undefined
   readonly to?: string | undefined
+}
+
+/**
+ * The conversations an agent reads under a tenant's `department` history rule (see
+ * `inAgentsReach`): those in none of the tenant's departments, those assigned to `agentId`, and
+ * those in one of `departmentIds`. A read given one leaves every other conversation out.
+ *
+ * @example
+ * ```ts
+ * import type { ConversationReach } from "rmc-details"
+ * const alice: ConversationReach = { agentId: "alice", departmentIds: [] }
+ * ```
+ */
+export interface ConversationReach {
+  readonly agentId: string
+  readonly departmentIds: ReadonlyArray<string>
+}
+
+/**
+ * Who reads a Details panel: the store applies the tenant's visibility rules (its settings'
+ * `visibility`, read in the same statement) to the notes and history it returns.
+ *
+ * @example
+ * ```ts
+ * import type { DetailsReader } from "rmc-details"
+ * const alice: DetailsReader = { agentId: "alice", role: "agent", departmentIds: [] }
+ * ```
+ */
+export interface DetailsReader {
+  readonly agentId: string
+  readonly role: Role
+  readonly departmentIds?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -202,8 +237,8 @@ export interface StorageRepositories {
     insert(conversation: Conversation): Effect.Effect<void, StorageError>
     /** Replaces a stored record. */
     update(conversation: Conversation): Effect.Effect<void, StorageError | VersionConflictError>
-    /** The contact's conversations on every channel. */
-    listByContact(tenantId: string, contactId: string, slice: Slice): Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
+    /** The contact's conversations on every channel, only those in `reach` when given. */
+    listByContact(tenantId: string, contactId: string, slice: Slice, reach?: ConversationReach): Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
     /** The tenant's conversations that match every criterion of the filter, newest activity first. */
     search(tenantId: string, filter: StoreConversationFilter, slice: Slice): Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
     /**
@@ -231,8 +266,8 @@ export interface StorageRepositories {
     insert(note: Note): Effect.Effect<void, StorageError>
     /** Replaces a stored record. */
     update(note: Note): Effect.Effect<void, StorageError | VersionConflictError>
-    /** One page of the live notes (not deleted) of a subject, newest first. */
-    listBySubject(tenantId: string, subject: NoteSubject, slice: Slice): Effect.Effect<ReadonlyArray<Note>, StorageError>
+    /** One page of the live notes (not deleted) of a subject, newest first; only `authorId`'s when given. */
+    listBySubject(tenantId: string, subject: NoteSubject, slice: Slice, authorId?: string): Effect.Effect<ReadonlyArray<Note>, StorageError>
   }
   readonly keywords: {
     /** The tenant's record with this id, or `null`. */
@@ -318,8 +353,11 @@ export interface StorageRepositories {
     append(events: ReadonlyArray<ActivityEvent>): Effect.Effect<void, StorageError>
     /** The conversation's records, newest first. */
     listByConversation(tenantId: string, conversationId: string, slice: Slice): Effect.Effect<ReadonlyArray<ActivityEvent>, StorageError>
-    /** The contact's records, newest first. */
-    listByContact(tenantId: string, contactId: string, slice: Slice): Effect.Effect<ReadonlyArray<ActivityEvent>, StorageError>
+    /**
+     * The contact's records, newest first; with `reach`, without the records of the contact's
+     * conversations out of it.
+     */
+    listByContact(tenantId: string, contactId: string, slice: Slice, reach?: ConversationReach): Effect.Effect<ReadonlyArray<ActivityEvent>, StorageError>
     /**
      * The tenant's own events, newest first: those about its settings and catalogs (departments,
      * keywords, labels), which are on no conversation's or contact's timeline.
@@ -395,10 +433,14 @@ export interface StorageRepositories {
     /**
      * Everything the Details panel of a conversation shows, in one read (see
      * {@link DetailsSnapshot}), each list cut at its limit (see {@link DetailsLimits}), with the
-     * newest live note of `agentId` on the conversation since it was last assigned (or opened);
-     * `null` when the conversation is not the tenant's.
+     * newest live note of the reader on the conversation since it was last assigned (or opened);
+     * `null` when the conversation is not the tenant's. For a reader with the `agent` role, the
+     * tenant's visibility rules apply in the same read: the note pages hold only the notes the
+     * reader reads (`noteReadScope`; with `none`, no note) and, under a `department` history
+     * rule, the history page only the conversations in the reader's reach. The conversation itself
+     * is returned whatever the rules: the caller decides (`canReadConversation`).
      */
-    load(tenantId: string, conversationId: string, limits: DetailsLimits, agentId: string): Effect.Effect<DetailsSnapshot | null, StorageError>
+    load(tenantId: string, conversationId: string, limits: DetailsLimits, reader: DetailsReader): Effect.Effect<DetailsSnapshot | null, StorageError>
   }
 }
 

@@ -9,7 +9,8 @@ import { lockedSettingsOf } from "./support/settings"
 import { defineUseCase } from "./support/use-case"
 
 /**
- * Changes the tenant's default region, contact types, allowed transformations or policies (admin).
+ * Changes the tenant's default region, contact types, allowed transformations, policies or
+ * visibility rules (admin).
  * Every transition must name contact types of the catalog.
  *
  * Contact types stay consistent: removing a type that contacts still have fails with
@@ -40,6 +41,7 @@ export const configureTenant = defineUseCase("configureTenant", (principal, inpu
           contactTypes: input.contactTypes ? [...new Set(input.contactTypes)] : current.contactTypes,
           transitions: input.transitions ?? current.transitions,
           policies: { ...current.policies, ...input.policies },
+          visibility: { ...current.visibility, ...input.visibility },
           version: current.version + 1,
         }
         const unknown = next.transitions.flatMap((t, i) =>

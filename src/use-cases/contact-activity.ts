@@ -1,11 +1,15 @@
 import { Effect } from "effect"
+import { withoutNoteBody } from "../domain/activity/without-note-body"
 import { Storage } from "../ports/storage"
 import { orNotFound } from "./support/find"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
+import { reachOf, visibilityOf } from "./support/visibility"
 
 /**
- * The contact's activity log, newest first: changes of the contact and of all its conversations.
+ * The contact's activity log, newest first: changes of the contact and of all its conversations
+ * (for an agent under a `department` history rule, of the conversations in their reach). Note
+ * events name the note but never carry its text.
  *
  * @example
  * ```ts
@@ -21,8 +25,9 @@ export const contactActivity = defineUseCase("contactActivity", (principal, inpu
     return yield* storage.query((r) =>
       Effect.gen(function* () {
         yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
-        const rows = yield* r.activity.listByContact(principal.tenantId, input.contactId, { limit: input.limit + 1, after })
-        return toPage(rows, input.limit, (e) => ({ at: e.at, id: e.id }))
+        const reach = reachOf(principal, yield* visibilityOf(r, principal))
+        const rows = yield* r.activity.listByContact(principal.tenantId, input.contactId, { limit: input.limit + 1, after }, reach)
+        return toPage(rows.map(withoutNoteBody), input.limit, (e) => ({ at: e.at, id: e.id }))
       }),
     )
   }),

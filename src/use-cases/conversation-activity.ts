@@ -1,12 +1,15 @@
 import { Effect } from "effect"
 import { Storage } from "../ports/storage"
-import { orNotFound } from "./support/find"
+import { withoutNoteBody } from "../domain/activity/without-note-body"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
+import { readableConversation } from "./support/visibility"
 
 /**
  * The conversation's activity timeline, newest first: notes, tags, department changes,
- * transfers, call attempts and their statuses.
+ * transfers, call attempts and their statuses. Note events name the note (`subjectId`) but never
+ * carry its text: `getNote` and `listNotes` apply the visibility rules to it. A conversation the
+ * principal does not read answers `not_found`.
  *
  * @example
  * ```ts
@@ -21,9 +24,9 @@ export const conversationActivity = defineUseCase("conversationActivity", (princ
     const after = yield* readCursor(input.cursor)
     return yield* storage.query((r) =>
       Effect.gen(function* () {
-        yield* orNotFound("conversation", input.conversationId)(r.conversations.get(principal.tenantId, input.conversationId))
+        yield* readableConversation(r, principal, input.conversationId)
         const rows = yield* r.activity.listByConversation(principal.tenantId, input.conversationId, { limit: input.limit + 1, after })
-        return toPage(rows, input.limit, (e) => ({ at: e.at, id: e.id }))
+        return toPage(rows.map(withoutNoteBody), input.limit, (e) => ({ at: e.at, id: e.id }))
       }),
     )
   }),

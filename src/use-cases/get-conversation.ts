@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { Storage } from "../ports/storage"
-import { orNotFound } from "./support/find"
+import { readableConversation } from "./support/visibility"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -16,6 +16,6 @@ import { defineUseCase } from "./support/use-case"
 export const getConversation = defineUseCase("getConversation", (principal, input) =>
   Effect.gen(function* () {
     const storage = yield* Storage
-    return yield* storage.query((r) => orNotFound("conversation", input.conversationId)(r.conversations.get(principal.tenantId, input.conversationId)))
+    return yield* storage.query((r) => Effect.map(readableConversation(r, principal, input.conversationId), ({ conversation }) => conversation))
   }),
 )

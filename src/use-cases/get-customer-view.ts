@@ -1,8 +1,8 @@
 import { Effect } from "effect"
 import { toCustomerView } from "../domain/conversation/customer-conversation-view"
 import { Storage } from "../ports/storage"
-import { orNotFound } from "./support/find"
 import { defineUseCase } from "./support/use-case"
+import { readableConversation } from "./support/visibility"
 
 /**
  * The customer-facing projection of a conversation: what may ever be shown to the customer. It is
@@ -18,9 +18,7 @@ import { defineUseCase } from "./support/use-case"
 export const getCustomerView = defineUseCase("getCustomerView", (principal, input) =>
   Effect.gen(function* () {
     const storage = yield* Storage
-    const conversation = yield* storage.query((r) =>
-      orNotFound("conversation", input.conversationId)(r.conversations.get(principal.tenantId, input.conversationId)),
-    )
+    const { conversation } = yield* storage.query((r) => readableConversation(r, principal, input.conversationId))
     return toCustomerView(conversation)
   }),
 )

@@ -1,7 +1,10 @@
 import { Effect, Option } from "effect"
 import type { Note } from "../domain/note/note"
 import { availableActions } from "../domain/details/available-actions"
+import { NotFoundError } from "../domain/shared/errors"
 import { defaultTenantSettings } from "../domain/tenant/tenant-settings"
+import { canReadConversation } from "../domain/visibility/conversation-readers"
+import { noteAsReadBy } from "../domain/visibility/note-as-read-by"
 import { Storage } from "../ports/storage"
 import { Telephony } from "../ports/telephony"
 import { orNotFound } from "./support/find"
@@ -17,6 +20,11 @@ const noteKey = (n: Note) => ({ at: n.createdAt, id: n.id })
  * recent calls, the actions available to this principal (with why not, when disabled), and the
  * first page of the contact's conversations on every channel.
  *
+ * For an agent, the tenant's visibility rules apply in the same read: the note pages hold the notes
+ * the agent reads (`noteReadScope`), without earlier revisions, and under a `department` history
+ * rule the history holds the conversations in the agent's reach; a conversation the agent does not
+ * read answers `not_found`.
+ *
  * @example
  * ```ts
  * import { getDetails } from "rmc-details"
@@ -31,19 +39,23 @@ export const getDetails = defineUseCase("getDetails", (principal, input) =>
       orNotFound(
         "conversation",
         input.conversationId,
-      )(r.details.load(principal.tenantId, input.conversationId, { history: input.historyLimit + 1, notes: input.notesLimit + 1 }, principal.agentId)),
+      )(r.details.load(principal.tenantId, input.conversationId, { history: input.historyLimit + 1, notes: input.notesLimit + 1 }, principal)),
     )
     const settings = snapshot.settings ?? defaultTenantSettings(principal.tenantId)
+    if (!canReadConversation(principal, settings, snapshot.conversation)) {
+      return yield* new NotFoundError({ message: `conversation ${input.conversationId} not found`, entity: "conversation", id: input.conversationId })
+    }
     // Without a telephony port (or with `noTelephony`), the Call action says so instead of failing later.
     const telephony = yield* Effect.serviceOption(Telephony)
+    const asRead = (note: Note) => noteAsReadBy(principal, note)
     const telephonyEnabled = Option.isSome(telephony) && telephony.value.enabled !== false
     return {
       contact: snapshot.contact,
       conversation: snapshot.conversation,
       department: snapshot.department,
       notes: {
-        contact: toPage(snapshot.notes.contact, input.notesLimit, noteKey),
-        conversation: toPage(snapshot.notes.conversation, input.notesLimit, noteKey),
+        contact: toPage(snapshot.notes.contact.map(asRead), input.notesLimit, noteKey),
+        conversation: toPage(snapshot.notes.conversation.map(asRead), input.notesLimit, noteKey),
       },
       keywords: [...snapshot.keywords],
       labels: [...snapshot.labels],

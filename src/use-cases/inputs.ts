@@ -11,7 +11,7 @@ import { EntityId, ExternalId, TimestampInput } from "../domain/shared/ids"
 import { text } from "../domain/shared/text"
 import { CatalogName } from "../domain/tagging/catalog-name"
 import { Color } from "../domain/tagging/label"
-import { ContactTypeName, ContactTypeTransition, TenantPolicies } from "../domain/tenant/tenant-settings"
+import { ContactTypeName, ContactTypeTransition, TenantPolicies, TenantVisibility } from "../domain/tenant/tenant-settings"
 import { atLeastOneOf } from "./support/at-least-one-of"
 
 // The input schemas of every operation, shared by the Effect API, the Promise API, the HTTP
@@ -49,6 +49,10 @@ export const ConfigureTenantInput = z.strictObject({
         [K in keyof TenantPolicies]: z.ZodOptional<z.ZodBoolean>
       },
     )
+    .optional(),
+  // Each rule optional and without its default: a rule left out keeps its current value.
+  visibility: z
+    .strictObject({ notes: TenantVisibility.shape.notes.unwrap().optional(), history: TenantVisibility.shape.history.unwrap().optional() })
     .optional(),
   /**
    * For each contact type that `contactTypes` removes while contacts still have it, the type of the

@@ -3,10 +3,12 @@ import { Storage } from "../ports/storage"
 import { orNotFound } from "./support/find"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
+import { reachOf, visibilityOf } from "./support/visibility"
 
 /**
  * "User conversations": the contact's conversations on every channel, most recent activity first,
- * cursor-paginated, each with its channel, status, department and labels.
+ * cursor-paginated, each with its channel, status, department and labels. For an agent under a
+ * `department` history rule, only the conversations in their reach.
  *
  * @example
  * ```ts
@@ -22,7 +24,8 @@ export const listContactConversations = defineUseCase("listContactConversations"
     return yield* storage.query((r) =>
       Effect.gen(function* () {
         yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
-        const rows = yield* r.conversations.listByContact(principal.tenantId, input.contactId, { limit: input.limit + 1, after })
+        const reach = reachOf(principal, yield* visibilityOf(r, principal))
+        const rows = yield* r.conversations.listByContact(principal.tenantId, input.contactId, { limit: input.limit + 1, after }, reach)
         return toPage(rows, input.limit, (c) => ({ at: c.lastActivityAt, id: c.id }))
       }),
     )

@@ -1,11 +1,16 @@
 import { Effect } from "effect"
+import { noteAsReadBy } from "../domain/visibility/note-as-read-by"
+import { type NoteReadScope, noteReadScope } from "../domain/visibility/note-read-scope"
 import { Storage } from "../ports/storage"
 import { orNotFound } from "./support/find"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
+import { readableConversation, visibilityOf } from "./support/visibility"
 
 /**
- * The live notes of a contact or of a conversation, newest first, cursor-paginated.
+ * The live notes of a contact or of a conversation, newest first, cursor-paginated: those the
+ * principal reads under the tenant's visibility rules (see `noteReadScope`). A conversation the
+ * principal does not read answers `not_found`.
  *
  * @example
  * ```ts
@@ -21,13 +26,23 @@ export const listNotes = defineUseCase("listNotes", (principal, input) =>
     const after = yield* readCursor(input.cursor)
     return yield* storage.query((r) =>
       Effect.gen(function* () {
+        let scope: NoteReadScope
         if (subject.kind === "contact") {
           yield* orNotFound("contact", subject.id)(r.contacts.get(principal.tenantId, subject.id))
+          scope = noteReadScope(principal, yield* visibilityOf(r, principal), { kind: "contact" })
         } else {
-          yield* orNotFound("conversation", subject.id)(r.conversations.get(principal.tenantId, subject.id))
+          const { conversation, rules } = yield* readableConversation(r, principal, subject.id)
+          scope = noteReadScope(principal, rules, { kind: "conversation", conversation })
         }
-        const rows = yield* r.notes.listBySubject(principal.tenantId, subject, { limit: input.limit + 1, after })
-        return toPage(rows, input.limit, (n) => ({ at: n.createdAt, id: n.id }))
+        const rows =
+          scope === "none"
+            ? []
+            : yield* r.notes.listBySubject(principal.tenantId, subject, { limit: input.limit + 1, after }, scope === "own" ? principal.agentId : undefined)
+        return toPage(
+          rows.map((note) => noteAsReadBy(principal, note)),
+          input.limit,
+          (n) => ({ at: n.createdAt, id: n.id }),
+        )
       }),
     )
   }),

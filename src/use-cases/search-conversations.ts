@@ -3,13 +3,15 @@ import { Storage, type StoreConversationFilter } from "../ports/storage"
 import { toTimestamp } from "./support/now"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
+import { reachOf, visibilityOf } from "./support/visibility"
 
 /**
  * Searches the tenant's conversations by keywords (any of / all of), labels (any of / all of),
  * departments, channels, statuses, contact types, contact and creation date range (`from`
  * inclusive, `to` exclusive), most recent activity first, cursor-paginated. A list given empty is
  * taken literally: an empty "one of" list (`anyOf`, `departmentIds`, `channels`, `status`,
- * `contactTypes`) matches nothing, an empty `allOf` restricts nothing.
+ * `contactTypes`) matches nothing, an empty `allOf` restricts nothing. For an agent under a
+ * `department` history rule, only the conversations in their reach are found.
  *
  * @example
  * ```ts
@@ -30,7 +32,11 @@ export const searchConversations = defineUseCase("searchConversations", (princip
       from: from === undefined ? undefined : toTimestamp(from),
       to: to === undefined ? undefined : toTimestamp(to),
     }
-    const rows = yield* storage.query((r) => r.conversations.search(principal.tenantId, storeFilter, { limit: input.limit + 1, after }))
+    const rows = yield* storage.query((r) =>
+      Effect.flatMap(visibilityOf(r, principal), (rules) =>
+        r.conversations.search(principal.tenantId, { ...storeFilter, reach: reachOf(principal, rules) }, { limit: input.limit + 1, after }),
+      ),
+    )
     return toPage(rows, input.limit, (c) => ({ at: c.lastActivityAt, id: c.id }))
   }),
 )

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
 import type { DetailsSnapshot } from "../../domain/details/details-snapshot"
-import type { DetailsLimits } from "../../ports/storage"
+import type { DetailsLimits, DetailsReader } from "../../ports/storage"
 import { capabilitiesOf } from "./dialect"
 import type { KyselyStorageOptions } from "./kysely-storage"
 import * as R from "./rows"
@@ -77,30 +77,76 @@ export const loadDetails = async (
   tenantId: string,
   conversationId: string,
   limits: DetailsLimits,
-  agentId: string,
+  reader: DetailsReader,
 ): Promise<DetailsSnapshot | null> => {
-  const values = { tenantId, conversationId, historyLimit: limits.history, notesLimit: limits.notes, agentId }
-  const { rows } = await statements.run<{ part: string; doc: unknown }>(db, "details", values, (_, v) =>
-    build(options, v.tenantId, v.conversationId, v.historyLimit, v.notesLimit, v.agentId),
+  const values: Record<string, unknown> = { tenantId, conversationId, historyLimit: limits.history, notesLimit: limits.notes, agentId: reader.agentId }
+  // Supervisors and admins read everything: their statement has no visibility condition. An
+  // agent's carries the tenant's rules, read from the settings in the same statement.
+  const departments = reader.role === "agent" ? (reader.departmentIds ?? []) : null
+  departments?.forEach((id, i) => {
+    values[`department.${i}`] = id
+  })
+  const key = departments === null ? "details" : `details.agent.${departments.length}`
+  const { rows } = await statements.run<{ part: string; doc: unknown }>(db, key, values, (_, v) =>
+    build(
+      options,
+      v.tenantId as string,
+      v.conversationId as string,
+      v.historyLimit as number,
+      v.notesLimit as number,
+      v.agentId as string,
+      departments === null ? null : departments.map((_, i) => v[`department.${i}`]),
+    ),
   )
   return toSnapshot(rows)
 }
 
-const build = (options: KyselyStorageOptions, tenantId: string, conversationId: string, historyLimit: number, notesLimit: number, agentId: string) => {
+/**
+ * The conditions of an agent's Details read: the tenant's visibility rules (see `noteReadScope`,
+ * `canReadConversation`) as SQL, `all_agents` when the tenant has no settings or no rule yet.
+ */
+const visibility = (options: KyselyStorageOptions, tenantId: string, conversationId: string, agentId: string, departments: ReadonlyArray<unknown>) => {
   const t = tableNames(options)
   const c = capabilitiesOf(options.dialect)
+  const rule = (name: "notes" | "history") =>
+    sql`coalesce((select ${c.jsonString(sql.ref("sv.document"), ["visibility", name])} from ${sql.table(t.settings)} as sv where sv.tenant_id = ${tenantId}), 'all_agents')`
+  const reach = (alias: string) =>
+    sql`(${sql.ref(`${alias}.department_id`)} is null or ${sql.ref(`${alias}.assignee_id`)} = ${agentId}${
+      departments.length === 0 ? sql`` : sql` or ${sql.ref(`${alias}.department_id`)} in (${sql.join(departments)})`
+    })`
+  const conversationInReach = sql`exists (select 1 from ${sql.table(t.conversations)} as cv where cv.tenant_id = ${tenantId} and cv.id = ${conversationId} and ${reach("cv")})`
+  return {
+    contactNotes: sql`and (${rule("notes")} = 'all_agents' or n.author_id = ${agentId})`,
+    conversationNotes: sql`and (${rule("history")} = 'all_agents' or ${conversationInReach})
+      and (${rule("notes")} = 'all_agents' or n.author_id = ${agentId} or (${rule("notes")} = 'department' and ${conversationInReach}))`,
+    history: sql`and (${rule("history")} = 'all_agents' or ${reach("h")})`,
+  }
+}
+
+const build = (
+  options: KyselyStorageOptions,
+  tenantId: string,
+  conversationId: string,
+  historyLimit: number,
+  notesLimit: number,
+  agentId: string,
+  departments: ReadonlyArray<unknown> | null,
+) => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+  const rules = departments === null ? null : visibility(options, tenantId, conversationId, agentId, departments)
   const contactId = sql`(select cc.contact_id from ${sql.table(t.conversations)} as cc where cc.tenant_id = ${tenantId} and cc.id = ${conversationId})`
   // Only a note since the last assignment counts for the policies: the read never goes further back.
   const since = sql`(select coalesce(cs.assigned_at, cs.created_at) from ${sql.table(t.conversations)} as cs where cs.tenant_id = ${tenantId} and cs.id = ${conversationId})`
   const departmentId = sql`(select cd.department_id from ${sql.table(t.conversations)} as cd where cd.tenant_id = ${tenantId} and cd.id = ${conversationId})`
   const page = (select: RawBuilder<unknown>, join: RawBuilder<unknown> = sql``) =>
     sql`(select ${select} from ${sql.table(t.conversations)} as h ${join}
-      where h.tenant_id = ${tenantId} and h.contact_id = ${contactId}
+      where h.tenant_id = ${tenantId} and h.contact_id = ${contactId} ${rules?.history ?? sql``}
       order by h.last_activity_at desc, h.id desc limit ${historyLimit})`
   // The first page of a subject's live notes, newest first: never more rows than the page, whatever the history.
-  const notes = (kind: RawBuilder<unknown>, subjectId: RawBuilder<unknown> | string) =>
+  const notes = (kind: RawBuilder<unknown>, subjectId: RawBuilder<unknown> | string, visible: RawBuilder<unknown> = sql``) =>
     sql`(select n.* from ${sql.table(t.notes)} as n
-      where n.tenant_id = ${tenantId} and n.subject_kind = ${kind} and n.subject_id = ${subjectId} and n.deleted_at is null
+      where n.tenant_id = ${tenantId} and n.subject_kind = ${kind} and n.subject_id = ${subjectId} and n.deleted_at is null ${visible}
       order by n.created_at desc, n.id desc limit ${notesLimit})`
   const history = page(
     sql`h.*, hd.name as department_name`,
@@ -116,9 +162,9 @@ const build = (options: KyselyStorageOptions, tenantId: string, conversationId: 
     union all select 'department', ${c.rowJson("d", columns.department)}
       from ${sql.table(t.departments)} as d where d.tenant_id = ${tenantId} and d.id = ${departmentId}
     union all select 'contact_note', ${c.rowJson("cn", columns.note)}
-      from ${notes(sql`'contact'`, contactId)} as cn
+      from ${notes(sql`'contact'`, contactId, rules?.contactNotes)} as cn
     union all select 'conversation_note', ${c.rowJson("vn", columns.note)}
-      from ${notes(sql`'conversation'`, conversationId)} as vn
+      from ${notes(sql`'conversation'`, conversationId, rules?.conversationNotes)} as vn
     union all select 'viewer_note', ${c.rowJson("an", columns.note)}
       from (select n.* from ${sql.table(t.notes)} as n
         where n.tenant_id = ${tenantId} and n.subject_kind = 'conversation' and n.subject_id = ${conversationId} and n.author_id = ${agentId} and n.deleted_at is null

@@ -6,7 +6,7 @@ import type { Department } from "../../domain/department/department"
 import type { Note } from "../../domain/note/note"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
-import { TenantPolicies, type TenantSettings } from "../../domain/tenant/tenant-settings"
+import { TenantPolicies, type TenantSettings, TenantVisibility } from "../../domain/tenant/tenant-settings"
 
 /** A row as a driver returns it, or as the database serialised it to JSON. */
 export type Row = Record<string, unknown>
@@ -216,6 +216,11 @@ export const toActivity = (r: Row): ActivityEvent => ({
 
 export const toSettings = (r: Row): TenantSettings => {
   const document = json<TenantSettings>(r.document)
-  // Policies added since a document was stored read as their default (off).
-  return { ...document, policies: TenantPolicies.parse(document.policies ?? {}), version: int(r.version) }
+  // Policies and visibility rules added since a document was stored read as their defaults.
+  return {
+    ...document,
+    policies: TenantPolicies.parse(document.policies ?? {}),
+    visibility: TenantVisibility.parse(document.visibility ?? {}),
+    version: int(r.version),
+  }
 }

@@ -52,7 +52,8 @@ export const searchConversations = (
   list("channels", f.channels)
   list("status", f.status)
   list("contactTypes", f.contactTypes)
-  const scalars = { contactId: f.contactId, from: f.from, to: f.to }
+  list("reach", f.reach?.departmentIds)
+  const scalars = { contactId: f.contactId, from: f.from, to: f.to, reachAgent: f.reach?.agentId }
   const set: Array<string> = []
   for (const [name, value] of Object.entries(scalars)) {
     if (value === undefined) continue
@@ -92,6 +93,12 @@ export const searchConversations = (
         )
       }
       if (set.includes("contactId")) conditions.push(sql`c.contact_id = ${v.contactId}`)
+      if (set.includes("reachAgent")) {
+        const departments = ids("reach")
+        conditions.push(
+          sql`(c.department_id is null or c.assignee_id = ${v.reachAgent}${departments.length === 0 ? sql`` : sql` or c.department_id in (${sql.join(departments)})`})`,
+        )
+      }
       if (set.includes("from")) conditions.push(sql`c.created_at >= ${v.from}`)
       if (set.includes("to")) conditions.push(sql`c.created_at < ${v.to}`)
       if (slice.after !== undefined) {

@@ -11,9 +11,19 @@ import { type EntityKind, IdempotencyConflictError, NameTakenError, VersionConfl
 import type { CursorKey } from "../../domain/shared/page"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
-import type { TenantSettings } from "../../domain/tenant/tenant-settings"
+import { defaultTenantSettings, type TenantSettings } from "../../domain/tenant/tenant-settings"
+import { inAgentsReach } from "../../domain/visibility/conversation-readers"
+import { type NoteReadScope, noteReadScope } from "../../domain/visibility/note-read-scope"
 import type { StoredWebhookDeadLetter, StoredWebhookSubscription } from "../../domain/webhooks/webhook-subscription"
-import { type CatalogSlice, type IdempotencyRecord, type Slice, Storage, type StorageRepositories, type StoreConversationFilter } from "../../ports/storage"
+import {
+  type CatalogSlice,
+  type ConversationReach,
+  type IdempotencyRecord,
+  type Slice,
+  Storage,
+  type StorageRepositories,
+  type StoreConversationFilter,
+} from "../../ports/storage"
 import { Table } from "./table"
 
 const key = (...parts: ReadonlyArray<string>) => parts.join("\u0000")
@@ -265,6 +275,7 @@ const repositories = (draft: Draft): StorageRepositories => {
       (f.status === undefined || f.status.includes(c.status)) &&
       (f.contactTypes === undefined || (contact !== undefined && f.contactTypes.includes(contact.type))) &&
       (f.contactId === undefined || c.contactId === f.contactId) &&
+      (f.reach === undefined || inAgentsReach(f.reach, c)) &&
       (f.from === undefined || c.createdAt >= f.from) &&
       (f.to === undefined || c.createdAt < f.to)
     )
@@ -273,26 +284,39 @@ const repositories = (draft: Draft): StorageRepositories => {
   // Search and reports read the tenant's conversations: a filter can be about anything.
   const conversationsOf = (tenantId: string) => s().conversations.find("tenant", tenantId)
 
-  const listByContact = (tenantId: string, contactId: string, slice: Slice) =>
-    page(s().conversations.find("contact", key(tenantId, contactId)), conversationKey, slice).map(summaryOf)
+  const listByContact = (tenantId: string, contactId: string, slice: Slice, reach?: ConversationReach) =>
+    page(
+      s()
+        .conversations.find("contact", key(tenantId, contactId))
+        .filter((c) => reach === undefined || inAgentsReach(reach, c)),
+      conversationKey,
+      slice,
+    ).map(summaryOf)
 
   const callsOf = (tenantId: string, conversationId: string, slice: Slice) =>
     page(s().calls.find("conversation", key(tenantId, conversationId)), (c) => ({ at: c.createdAt, id: c.id }), slice).map(copy)
 
-  const liveNotes = (tenantId: string, subject: NoteSubject, slice: Slice) =>
+  const liveNotes = (tenantId: string, subject: NoteSubject, slice: Slice, authorId?: string) =>
     page(
       s()
         .notes.find("subject", subjectKey(tenantId, subject))
-        .filter((n) => n.deletedAt === null),
+        .filter((n) => n.deletedAt === null && (authorId === undefined || n.authorId === authorId)),
       (n) => ({ at: n.createdAt, id: n.id }),
       slice,
     ).map(copy)
 
-  const events = (index: "conversation" | "contact" | "tenant", tenantId: string, id: string | null, slice: Slice) =>
+  const inReach = (tenantId: string, conversationId: string | null, reach: ConversationReach | undefined) => {
+    if (reach === undefined || conversationId === null) return true
+    const conversation = s().conversations.get(key(tenantId, conversationId))
+    return conversation !== undefined && inAgentsReach(reach, conversation)
+  }
+
+  const events = (index: "conversation" | "contact" | "tenant", tenantId: string, id: string | null, slice: Slice, reach?: ConversationReach) =>
     page(
       s()
         .activity.find(index, id === null ? tenantId : key(tenantId, id))
-        .map((entry) => entry.event),
+        .map((entry) => entry.event)
+        .filter((event) => inReach(tenantId, event.conversationId, reach)),
       (e) => ({ at: e.at, id: e.id }),
       slice,
     ).map(copy)
@@ -335,7 +359,7 @@ const repositories = (draft: Draft): StorageRepositories => {
       get: (tenantId, id) => Effect.sync(() => copy(s().conversations.get(key(tenantId, id)) ?? null)),
       insert: (conversation) => insert("conversations", conversation),
       update: (conversation) => versioned("conversations", "conversation", conversation),
-      listByContact: (tenantId, contactId, slice) => Effect.sync(() => listByContact(tenantId, contactId, slice)),
+      listByContact: (tenantId, contactId, slice, reach) => Effect.sync(() => listByContact(tenantId, contactId, slice, reach)),
       search: (tenantId, filter, slice) =>
         Effect.sync(() =>
           page(
@@ -374,7 +398,7 @@ const repositories = (draft: Draft): StorageRepositories => {
       get: (tenantId, id) => Effect.sync(() => copy(s().notes.get(key(tenantId, id)) ?? null)),
       insert: (note) => insert("notes", note),
       update: (note) => versioned("notes", "note", note),
-      listBySubject: (tenantId, subject, slice) => Effect.sync(() => liveNotes(tenantId, subject, slice)),
+      listBySubject: (tenantId, subject, slice, authorId) => Effect.sync(() => liveNotes(tenantId, subject, slice, authorId)),
     },
     tagging: {
       attachKeyword: (tenantId, conversationId, keywordId, at) => tag("keywordTags", tenantId, conversationId, keywordId, at),
@@ -439,7 +463,7 @@ const repositories = (draft: Draft): StorageRepositories => {
           return Effect.void
         }),
       listByConversation: (tenantId, conversationId, slice) => Effect.sync(() => events("conversation", tenantId, conversationId, slice)),
-      listByContact: (tenantId, contactId, slice) => Effect.sync(() => events("contact", tenantId, contactId, slice)),
+      listByContact: (tenantId, contactId, slice, reach) => Effect.sync(() => events("contact", tenantId, contactId, slice, reach)),
       listByTenant: (tenantId, slice) => Effect.sync(() => events("tenant", tenantId, null, slice)),
       outboxBacklog: (afterPosition) =>
         Effect.sync(() => {
@@ -536,27 +560,35 @@ const repositories = (draft: Draft): StorageRepositories => {
         }),
     },
     details: {
-      load: (tenantId, conversationId, limits, agentId) =>
+      load: (tenantId, conversationId, limits, reader) =>
         Effect.sync(() => {
           const conversation = s().conversations.get(key(tenantId, conversationId))
           const contact = conversation === undefined ? undefined : s().contacts.get(key(tenantId, conversation.contactId))
           if (conversation === undefined || contact === undefined) return null
+          const settings = s().settings.get(tenantId) ?? null
+          const rules = settings ?? defaultTenantSettings(tenantId)
+          const notesOf = (subject: NoteSubject, scope: NoteReadScope) =>
+            scope === "none" ? [] : liveNotes(tenantId, subject, { limit: limits.notes }, scope === "own" ? reader.agentId : undefined)
+          const reach =
+            reader.role === "agent" && rules.visibility.history === "department"
+              ? { agentId: reader.agentId, departmentIds: reader.departmentIds ?? [] }
+              : undefined
           return {
-            settings: copy(s().settings.get(tenantId) ?? null),
+            settings: copy(settings),
             conversation: copy(conversation),
             contact: copy(contact),
             department: conversation.departmentId === null ? null : copy(s().departments.get(key(tenantId, conversation.departmentId)) ?? null),
             notes: {
-              contact: liveNotes(tenantId, { kind: "contact", id: contact.id }, { limit: limits.notes }),
-              conversation: liveNotes(tenantId, { kind: "conversation", id: conversation.id }, { limit: limits.notes }),
+              contact: notesOf({ kind: "contact", id: contact.id }, noteReadScope(reader, rules, { kind: "contact" })),
+              conversation: notesOf({ kind: "conversation", id: conversation.id }, noteReadScope(reader, rules, { kind: "conversation", conversation })),
             },
             viewerNote:
               liveNotes(tenantId, { kind: "conversation", id: conversation.id }, { limit: Number.MAX_SAFE_INTEGER }).find(
-                (n) => n.authorId === agentId && n.createdAt >= (conversation.assignedAt ?? conversation.createdAt),
+                (n) => n.authorId === reader.agentId && n.createdAt >= (conversation.assignedAt ?? conversation.createdAt),
               ) ?? null,
             keywords: catalogRecordsOf(s().keywordTags, s().keywords, tenantId, conversation.id),
             labels: catalogRecordsOf(s().labelTags, s().labels, tenantId, conversation.id),
-            history: listByContact(tenantId, contact.id, { limit: limits.history }),
+            history: listByContact(tenantId, contact.id, { limit: limits.history }, reach),
             recentCalls: callsOf(tenantId, conversation.id, { limit: 5 }),
           }
         }),

@@ -1,5 +1,5 @@
 import * as z from "zod"
-import { ExternalId } from "./ids"
+import { EntityId, ExternalId } from "./ids"
 
 /**
  * What a principal may do. `agent` works conversations; `supervisor` also manages the keyword and
@@ -29,6 +29,11 @@ export const Principal = z.object({
   tenantId: ExternalId,
   agentId: ExternalId,
   role: Role,
+  /**
+   * The departments the agent works in, as the embedding product's credential states them: what a
+   * tenant's `department` visibility rules read (see `TenantVisibility`). None when absent.
+   */
+  departmentIds: z.array(EntityId).max(100).optional(),
 })
 /** @see {@link Principal} */
 export type Principal = z.infer<typeof Principal>

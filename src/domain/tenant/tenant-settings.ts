@@ -50,6 +50,31 @@ export const TenantPolicies = z
 export type TenantPolicies = z.infer<typeof TenantPolicies>
 
 /**
+ * Who reads what, per tenant. `notes`: `all_agents` (every agent reads every live note),
+ * `department` (an agent reads all the notes of the conversations in their reach: in one of their
+ * departments, in none, or assigned to them; elsewhere, and on contacts, only their own notes),
+ * `author_and_supervisors` (an agent reads only their own notes). `history`: `all_agents` (every
+ * agent reads every conversation), `department` (an agent reads only the conversations in their
+ * reach; the others answer `not_found` and are left out of lists, searches and activity).
+ * Supervisors and admins read everything; a deleted note reaches them only (see `canReadNote`).
+ * An agent's departments are the principal's `departmentIds`.
+ *
+ * @example
+ * ```ts
+ * import { TenantVisibility } from "rmc-details"
+ * TenantVisibility.parse({ notes: "department" }) // { notes: "department", history: "all_agents" }
+ * ```
+ */
+export const TenantVisibility = z
+  .object({
+    notes: z.enum(["all_agents", "department", "author_and_supervisors"]).default("all_agents"),
+    history: z.enum(["all_agents", "department"]).default("all_agents"),
+  })
+  .meta({ id: "TenantVisibility" })
+/** @see {@link TenantVisibility} */
+export type TenantVisibility = z.infer<typeof TenantVisibility>
+
+/**
  * A tenant's configuration: the region used to read national phone numbers, the catalog of
  * contact types, the allowed transformations between them and the policies.
  *
@@ -67,6 +92,7 @@ export const TenantSettings = z
     contactTypes: z.array(ContactTypeName).min(1).max(50),
     transitions: z.array(ContactTypeTransition).max(500),
     policies: TenantPolicies,
+    visibility: TenantVisibility,
     version: z.number().int().nonnegative(),
   })
   .meta({ id: "TenantSettings" })
@@ -94,6 +120,7 @@ export const defaultTenantSettings = (tenantId: string): TenantSettings => ({
     { from: "User", to: "Lead" },
   ],
   policies: { noteBeforeTransfer: false, noteBeforeDepartmentChange: false },
+  visibility: { notes: "all_agents", history: "all_agents" },
   version: 0,
 })
 

@@ -68,7 +68,7 @@ const fixture = async () => {
         idempotency: r.idempotency.find(tenantId, idempotency.key),
         events: r.activity.listByContact(tenantId, contact.id, { limit: 10 }),
         outbox: r.activity.readOutbox(0, 10),
-        details: r.details.load(tenantId, conversation.id, { history: 5, notes: 5 }, "alice"),
+        details: r.details.load(tenantId, conversation.id, { history: 5, notes: 5 }, { agentId: "alice", role: "agent" }),
       }),
     )
     expect(seen).toMatchObject({
@@ -301,7 +301,7 @@ describe("memory store", () => {
       }
       const [smallWrite, largeWrite] = await compare(stores, addNote)
       const [smallRead, largeRead] = await compare(stores, (s) =>
-        s.storage.query((r) => r.details.load(tenantId, s.conversation.id, { history: 5, notes: 21 }, "alice")),
+        s.storage.query((r) => r.details.load(tenantId, s.conversation.id, { history: 5, notes: 21 }, { agentId: "alice", role: "agent" })),
       )
       expect(largeWrite! / smallWrite!).toBeLessThan(2)
       expect(largeRead! / smallRead!).toBeLessThan(2)

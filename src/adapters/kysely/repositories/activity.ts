@@ -2,7 +2,7 @@ import { Effect } from "effect"
 import { type Kysely, type RawBuilder, sql } from "kysely"
 import type { ActivityEvent, OutboxEntry } from "../../../domain/activity/activity-event"
 import { isNoteEvent, withoutNoteBody } from "../../../domain/activity/without-note-body"
-import type { Slice, StorageRepositories } from "../../../ports/storage"
+import type { ConversationReach, Slice, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
 import { attempt, storageError } from "../storage-errors"
 import { before, changed, type Scope } from "./scope"
@@ -70,6 +70,14 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     if (positioned) row.position = sql`(select s.position from ${sql.table(t.outboxSequence)} as s where s.id = 1) - ${v[names.behind!]}`
     return row
   }
+
+  // An event on no conversation stays; one on a conversation stays when the conversation is in reach.
+  const inReach = (reach: ConversationReach) =>
+    sql<boolean>`(conversation_id is null or exists (select 1 from ${sql.table(t.conversations)} as rc
+      where rc.tenant_id = ${sql.ref(`${t.activity}.tenant_id`)} and rc.id = ${sql.ref(`${t.activity}.conversation_id`)}
+        and (rc.department_id is null or rc.assignee_id = ${reach.agentId}${
+          reach.departmentIds.length === 0 ? sql`` : sql` or rc.department_id in (${sql.join([...reach.departmentIds])})`
+        })))`
 
   const timeline = (where: (b: any) => any, slice: Slice) =>
     attempt(
@@ -234,7 +242,11 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
           }),
     listByConversation: (tenantId, conversationId, slice) =>
       timeline((q) => q.where("tenant_id", "=", tenantId).where("conversation_id", "=", conversationId), slice),
-    listByContact: (tenantId, contactId, slice) => timeline((q) => q.where("tenant_id", "=", tenantId).where("contact_id", "=", contactId), slice),
+    listByContact: (tenantId, contactId, slice, reach) =>
+      timeline((q) => {
+        const contacts = q.where("tenant_id", "=", tenantId).where("contact_id", "=", contactId)
+        return reach === undefined ? contacts : contacts.where(inReach(reach))
+      }, slice),
     listByTenant: (tenantId, slice) =>
       timeline((q) => q.where("tenant_id", "=", tenantId).where("conversation_id", "is", null).where("contact_id", "is", null), slice),
     readOutbox,

@@ -18,7 +18,7 @@ export const conversationsRepository = (s: Scope): StorageRepositories["conversa
       const { tenant_id, id, ...values } = R.conversationRow(conversation)
       return s.versionedUpdate(t.conversations, "conversation", tenant_id, id, conversation.version, values)
     },
-    listByContact: (tenantId, contactId, slice) => search(tenantId, { contactId }, slice),
+    listByContact: (tenantId, contactId, slice, reach) => search(tenantId, { contactId, reach }, slice),
     search,
     volumes: (tenantId, dimension, from, to) =>
       attempt(async () => {

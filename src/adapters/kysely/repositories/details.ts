@@ -5,6 +5,6 @@ import type { Scope } from "./scope"
 
 /** The Details panel of a conversation, read in one statement (see {@link loadDetails}). */
 export const detailsRepository = (s: Scope): StorageRepositories["details"] => ({
-  load: (tenantId, conversationId, limits, agentId) =>
-    attempt(() => loadDetails(s.db, s.store.statements, s.store.options, tenantId, conversationId, limits, agentId)),
+  load: (tenantId, conversationId, limits, reader) =>
+    attempt(() => loadDetails(s.db, s.store.statements, s.store.options, tenantId, conversationId, limits, reader)),
 })
