@@ -1,7 +1,7 @@
 import type { Conversation } from "../conversation/conversation"
 import type { Note } from "../note/note"
 import type { TenantSettings } from "../tenant/tenant-settings"
-import { type VisibilityReader } from "./conversation-readers"
+import type { VisibilityReader } from "./conversation-readers"
 import { noteReadScope } from "./note-read-scope"
 
 /**

@@ -104,12 +104,15 @@ export const tenantSettings = (tenantId: string): fc.Arbitrary<TenantSettings> =
       region: fc.constantFrom("FR", "BE", "US", "GB", "DE"),
       noteBeforeTransfer: fc.boolean(),
       noteBeforeDepartmentChange: fc.boolean(),
+      notes: fc.constantFrom("all_agents", "department", "author_and_supervisors"),
+      history: fc.constantFrom("all_agents", "department"),
       version: fc.integer({ min: 1, max: 50 }),
     })
-    .map(({ region, noteBeforeTransfer, noteBeforeDepartmentChange, version }) => ({
+    .map(({ region, noteBeforeTransfer, noteBeforeDepartmentChange, notes, history, version }) => ({
       ...defaultTenantSettings(tenantId),
       defaultRegion: region,
       policies: { noteBeforeTransfer, noteBeforeDepartmentChange },
+      visibility: { notes, history },
       version,
     }))
 

@@ -51,7 +51,7 @@ export const detailsConformance: StorageSubSuite = (storage) => {
         for (const c of calls) yield* r.calls.insert(c)
       }),
     )
-    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 3, notes: 5 }, { agentId: conversationNote.authorId, role: "agent" }))
+    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 3, notes: 5 }, { agentId: conversationNote.authorId, role: "supervisor" }))
     expect(snapshot).not.toBeNull()
     expect(snapshot!.settings).toEqual(settings)
     expect(snapshot!.conversation).toEqual(withDepartment)
@@ -70,11 +70,11 @@ export const detailsConformance: StorageSubSuite = (storage) => {
         .map((c) => c.id),
     )
     expect(
-      await q((r) => r.details.load(newTenant(), conversation.id, { history: 3, notes: 5 }, { agentId: conversationNote.authorId, role: "agent" })),
+      await q((r) => r.details.load(newTenant(), conversation.id, { history: 3, notes: 5 }, { agentId: conversationNote.authorId, role: "supervisor" })),
     ).toBeNull()
     const bare = await seedConversation(tenantId)
     const plain = await q((r) =>
-      r.details.load(tenantId, bare.conversation.id, { history: 3, notes: 5 }, { agentId: conversationNote.authorId, role: "agent" }),
+      r.details.load(tenantId, bare.conversation.id, { history: 3, notes: 5 }, { agentId: conversationNote.authorId, role: "supervisor" }),
     )
     expect(plain).toMatchObject({ department: null, notes: { contact: [], conversation: [] }, viewerNote: null, keywords: [], labels: [], recentCalls: [] })
     expect(plain!.history.map((c) => c.id)).toEqual([bare.conversation.id])
@@ -101,17 +101,17 @@ export const detailsConformance: StorageSubSuite = (storage) => {
     }
     await tx((r) => Effect.forEach([...onContact, ...onConversation, newestDeleted, viewerDeleted], (n) => r.notes.insert(n)))
     const newestFirst = (a: Note, b: Note) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1)
-    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 4 }, { agentId: "viewer-x", role: "agent" }))
+    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 4 }, { agentId: "viewer-x", role: "supervisor" }))
     expect(snapshot!.notes.contact).toEqual([...onContact].sort(newestFirst).slice(0, 4))
     expect(snapshot!.notes.conversation).toEqual([...onConversation].sort(newestFirst))
     const listed = await q((r) => r.notes.listBySubject(tenantId, { kind: "contact", id: contact.id }, { limit: 4 }))
     expect(snapshot!.notes.contact).toEqual(listed)
     // The viewer's own note is loaded even when the first page does not reach back to it.
-    const narrow = await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 1 }, { agentId: "viewer-x", role: "agent" }))
+    const narrow = await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 1 }, { agentId: "viewer-x", role: "supervisor" }))
     expect(narrow!.notes.conversation).toEqual([...onConversation].sort(newestFirst).slice(0, 1))
     expect(narrow!.viewerNote).toEqual(onConversation[0])
     // Assigned since: the viewer's earlier note no longer counts.
     await tx((r) => r.conversations.update({ ...conversation, assignedAt: at(1), version: conversation.version + 1 }))
-    expect((await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 1 }, { agentId: "viewer-x", role: "agent" })))!.viewerNote).toBeNull()
+    expect((await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 1 }, { agentId: "viewer-x", role: "supervisor" })))!.viewerNote).toBeNull()
   })
 }
