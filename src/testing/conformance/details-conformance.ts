@@ -51,7 +51,9 @@ export const detailsConformance: StorageSubSuite = (storage) => {
         for (const c of calls) yield* r.calls.insert(c)
       }),
     )
-    const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 3, notes: 5 }, { agentId: conversationNote.authorId, role: "supervisor" }))
+    const snapshot = await q((r) =>
+      r.details.load(tenantId, conversation.id, { history: 3, notes: 5 }, { agentId: conversationNote.authorId, role: "supervisor" }),
+    )
     expect(snapshot).not.toBeNull()
     expect(snapshot!.settings).toEqual(settings)
     expect(snapshot!.conversation).toEqual(withDepartment)
@@ -112,6 +114,8 @@ export const detailsConformance: StorageSubSuite = (storage) => {
     expect(narrow!.viewerNote).toEqual(onConversation[0])
     // Assigned since: the viewer's earlier note no longer counts.
     await tx((r) => r.conversations.update({ ...conversation, assignedAt: at(1), version: conversation.version + 1 }))
-    expect((await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 1 }, { agentId: "viewer-x", role: "supervisor" })))!.viewerNote).toBeNull()
+    expect(
+      (await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 1 }, { agentId: "viewer-x", role: "supervisor" })))!.viewerNote,
+    ).toBeNull()
   })
 }
