@@ -103,23 +103,34 @@ export const loadDetails = async (
 
 /**
  * The conditions of an agent's Details read: the tenant's visibility rules (see `noteReadScope`,
- * `canReadConversation`) as SQL, `all_agents` when the tenant has no settings or no rule yet.
+ * `canReadConversation`) as SQL. A one-row `rv` computes them once per read from the settings
+ * (`all_agents` when the tenant has no settings or no rule yet) and the conversation's reach; the
+ * parts of the statement read it.
  */
 const visibility = (options: KyselyStorageOptions, tenantId: string, conversationId: string, agentId: string, departments: ReadonlyArray<unknown>) => {
   const t = tableNames(options)
   const c = capabilitiesOf(options.dialect)
-  const rule = (name: "notes" | "history") =>
-    sql`coalesce((select ${c.jsonString(sql.ref("sv.document"), ["visibility", name])} from ${sql.table(t.settings)} as sv where sv.tenant_id = ${tenantId}), 'all_agents')`
+  const rule = (name: "notes" | "history") => sql`coalesce(${c.jsonString(sql.ref("sv.document"), ["visibility", name])}, 'all_agents')`
   const reach = (alias: string) =>
     sql`(${sql.ref(`${alias}.department_id`)} is null or ${sql.ref(`${alias}.assignee_id`)} = ${agentId}${
       departments.length === 0 ? sql`` : sql` or ${sql.ref(`${alias}.department_id`)} in (${sql.join(departments)})`
     })`
-  const conversationInReach = sql`exists (select 1 from ${sql.table(t.conversations)} as cv where cv.tenant_id = ${tenantId} and cv.id = ${conversationId} and ${reach("cv")})`
+  const inReach = sql`exists (select 1 from ${sql.table(t.conversations)} as cv where cv.tenant_id = ${tenantId} and cv.id = ${conversationId} and ${reach("cv")})`
   return {
-    contactNotes: sql`and (${rule("notes")} = 'all_agents' or n.author_id = ${agentId})`,
-    conversationNotes: sql`and (${rule("history")} = 'all_agents' or ${conversationInReach})
-      and (${rule("notes")} = 'all_agents' or n.author_id = ${agentId} or (${rule("notes")} = 'department' and ${conversationInReach}))`,
-    history: sql`and (${rule("history")} = 'all_agents' or ${reach("h")})`,
+    with: sql`with rs as (
+        select ${rule("notes")} as notes, ${rule("history")} as history
+        from (select 1 as one) as o left join ${sql.table(t.settings)} as sv on sv.tenant_id = ${tenantId}),
+      rv as (
+        select case when rs.notes = 'all_agents' then 'all' else 'own' end as contact_notes,
+          case when rs.history <> 'all_agents' and not ${inReach} then 'none'
+            when rs.notes = 'all_agents' or (rs.notes = 'department' and ${inReach}) then 'all'
+            else 'own' end as conversation_notes,
+          rs.history as history
+        from rs)
+      `,
+    contactNotes: sql`and ((select rv.contact_notes from rv) = 'all' or n.author_id = ${agentId})`,
+    conversationNotes: sql`and ((select rv.conversation_notes from rv) = 'all' or ((select rv.conversation_notes from rv) = 'own' and n.author_id = ${agentId}))`,
+    history: sql`and ((select rv.history from rv) = 'all_agents' or ${reach("h")})`,
   }
 }
 
@@ -152,7 +163,7 @@ const build = (
     sql`h.*, hd.name as department_name`,
     sql`left join ${sql.table(t.departments)} as hd on hd.tenant_id = h.tenant_id and hd.id = h.department_id`,
   )
-  return sql<{ part: string; doc: unknown }>`
+  return sql<{ part: string; doc: unknown }>`${rules?.with ?? sql``}
     select 'conversation' as part, ${c.rowJson("c", columns.conversation)} as doc
       from ${sql.table(t.conversations)} as c where c.tenant_id = ${tenantId} and c.id = ${conversationId}
     union all select 'contact', ${c.rowJson("k", columns.contact)}
