@@ -76,6 +76,18 @@ for (const [name, open] of targets) {
       expect(details.labels).toHaveLength(5)
       expect(details.conversations.items).toHaveLength(20)
       expect(details.conversations.nextCursor).not.toBeNull()
+
+      // An agent of a department under the tenant's department rules: still one statement, full pages.
+      const sales = await api.createDepartment({ name: "Sales" })
+      await api.assignDepartment({ conversationId: conversation.id, departmentId: sales.id })
+      await api.configureTenant({ visibility: { notes: "department", history: "department" } })
+      const agent = rmcWith(statements).as({ tenantId: principal.tenantId, agentId: "sara", role: "agent", departmentIds: [sales.id] })
+      statements.count = 0
+      const ruled = await agent.getDetails({ conversationId: conversation.id, historyLimit: 20 })
+      expect(statements.count).toBe(1)
+      expect(ruled.notes.contact.items).toEqual([])
+      expect(ruled.notes.conversation.items).toHaveLength(20)
+      expect(ruled.conversations.items).toHaveLength(20)
       await rmc.dispose()
     })
 
