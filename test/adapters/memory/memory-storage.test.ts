@@ -31,7 +31,7 @@ const fixture = async () => {
     Effect.gen(function* () {
       yield* r.settings.put(settings)
       yield* r.contacts.insert(other)
-      yield* r.contacts.update({ ...contact, fullName: "Renamed", version: 2 })
+      yield* r.contacts.update({ ...contact, fullName: "Renamed", version: 2 }, contact)
       yield* r.conversations.insert(opened)
       yield* r.conversations.update({ ...conversation, status: "resolved", departmentId: department.id, version: 2 })
       yield* r.departments.insert(department)
