@@ -70,8 +70,12 @@ export const resolveContact = defineUseCase("resolveContact", (principal, input)
       .pipe(
         // Another message created the contact first: answer it, as if it had been there.
         Effect.catchTag("IdentityTakenError", (taken) =>
-          Effect.flatMap(storage.query((r) => r.contacts.get(tenantId, taken.contactId)), (contact) =>
-            contact === null ? Effect.die(new Error(`contact ${taken.contactId} holds ${identity.kind} ${identity.value} but cannot be read`)) : Effect.succeed({ contact, created: false }),
+          Effect.flatMap(
+            storage.query((r) => r.contacts.get(tenantId, taken.contactId)),
+            (contact) =>
+              contact === null
+                ? Effect.die(new Error(`contact ${taken.contactId} holds ${identity.kind} ${identity.value} but cannot be read`))
+                : Effect.succeed({ contact, created: false }),
           ),
         ),
       )

@@ -512,13 +512,7 @@ const contactIdentities = (options: MigrationOptions): Migration => {
       // Oldest first, by keyset: the first contact to claim an identity keeps it.
       let after: { tenant_id: string; created_at: string; id: string } | undefined
       for (;;) {
-        let query = db
-          .selectFrom(t.contacts)
-          .selectAll()
-          .orderBy("tenant_id")
-          .orderBy("created_at")
-          .orderBy("id")
-          .limit(backfillBatch)
+        let query = db.selectFrom(t.contacts).selectAll().orderBy("tenant_id").orderBy("created_at").orderBy("id").limit(backfillBatch)
         if (after !== undefined) {
           const { tenant_id, created_at, id } = after
           query = query.where(
@@ -536,7 +530,8 @@ const contactIdentities = (options: MigrationOptions): Migration => {
             .where("tenant_id", "=", contact.tenantId)
             .where("id", "=", contact.id)
             .execute()
-          for (const identity of identitiesOf(contact)) claims.push({ tenant_id: contact.tenantId, kind: identity.kind, value: identity.value, contact_id: contact.id })
+          for (const identity of identitiesOf(contact))
+            claims.push({ tenant_id: contact.tenantId, kind: identity.kind, value: identity.value, contact_id: contact.id })
         }
         // One claim per statement in order: a multi-row insert would not say which row a duplicate skipped.
         for (const row of claims) await claim(db, row)

@@ -14,7 +14,15 @@ import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
 import type { TenantSettings } from "../../domain/tenant/tenant-settings"
 import type { StoredWebhookDeadLetter, StoredWebhookSubscription } from "../../domain/webhooks/webhook-subscription"
-import { type CatalogSlice, type IdempotencyRecord, type NameSlice, type Slice, Storage, type StorageRepositories, type StoreConversationFilter } from "../../ports/storage"
+import {
+  type CatalogSlice,
+  type IdempotencyRecord,
+  type NameSlice,
+  type Slice,
+  Storage,
+  type StorageRepositories,
+  type StoreConversationFilter,
+} from "../../ports/storage"
 import { Table } from "./table"
 
 const key = (...parts: ReadonlyArray<string>) => parts.join("\u0000")

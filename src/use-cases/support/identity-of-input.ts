@@ -40,7 +40,12 @@ export const normalizedHandle = (
  */
 export const identityOfInput = (
   tenantId: string,
-  input: { readonly phone?: string | undefined; readonly email?: string | undefined; readonly channel?: Channel | undefined; readonly handle?: string | undefined },
+  input: {
+    readonly phone?: string | undefined
+    readonly email?: string | undefined
+    readonly channel?: Channel | undefined
+    readonly handle?: string | undefined
+  },
 ): Effect.Effect<ContactIdentity, ValidationError | StorageError, Storage> => {
   if (input.email !== undefined) return Effect.succeed({ kind: "email", value: input.email.toLowerCase() })
   const [channel, handle, path] = input.phone !== undefined ? (["voice", input.phone, "phone"] as const) : ([input.channel!, input.handle!, "handle"] as const)

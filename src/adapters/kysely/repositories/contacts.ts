@@ -60,8 +60,7 @@ export const contactsRepository = (s: Scope): StorageRepositories["contacts"] =>
 
   return {
     get: (tenantId, id) => s.byId(t.contacts, tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toContact(r)))),
-    insert: (contact) =>
-      Effect.andThen(attempt(s.insertRow(t.contacts, R.contactRow(contact))), move(contact.tenantId, contact.id, identitiesOf(contact), [])),
+    insert: (contact) => Effect.andThen(attempt(s.insertRow(t.contacts, R.contactRow(contact))), move(contact.tenantId, contact.id, identitiesOf(contact), [])),
     update: (contact, previous) => {
       const { tenant_id, id, ...values } = R.contactRow(contact)
       const { gained, lost } = identityChanges(previous, contact)
@@ -87,7 +86,11 @@ export const contactsRepository = (s: Scope): StorageRepositories["contacts"] =>
         if (after !== undefined) Object.assign(values, { after_name: after.name, after_id: after.id })
         return s.run(`${t.contacts}.byNamePrefix.${after === undefined ? "first" : "after"}`, values, (b, v) => {
           // "!" escapes the pattern on every SQL family (none treats it specially, unlike "\\").
-          let query = b.selectFrom(t.contacts).selectAll().where("tenant_id", "=", v.tenant_id).where(sql<boolean>`normalized_name like ${v.pattern} escape '!'`)
+          let query = b
+            .selectFrom(t.contacts)
+            .selectAll()
+            .where("tenant_id", "=", v.tenant_id)
+            .where(sql<boolean>`normalized_name like ${v.pattern} escape '!'`)
           if (after !== undefined)
             query = query.where(sql<boolean>`(normalized_name > ${v.after_name} or (normalized_name = ${v.after_name} and id > ${v.after_id}))`)
           return query.orderBy("normalized_name").orderBy("id").limit(v.limit)
