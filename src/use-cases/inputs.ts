@@ -96,11 +96,13 @@ export const TransformContactInput = z.strictObject({
  */
 export const FindContactsInput = exactlyOneOf(
   z.strictObject({
-    phone: phoneInput.optional(),
-    email: email.optional(),
-    channel: Channel.optional(),
-    handle: ChannelIdentity.shape.handle.optional(),
-    namePrefix: text({ min: 1, max: 80 }).optional(),
+    phone: phoneInput.optional().meta({ description: "A phone number, national numbers read with the tenant's region. Alone." }),
+    email: email.optional().meta({ description: "An e-mail address, in any case. Alone." }),
+    channel: Channel.optional().meta({ description: "The channel of `handle`. With `handle` only." }),
+    handle: ChannelIdentity.shape.handle.optional().meta({ description: "A handle on `channel`. With `channel` only." }),
+    namePrefix: text({ min: 1, max: 80 })
+      .optional()
+      .meta({ description: "The start of a contact's name, ignoring case, accents and spacing; pages A to Z. Alone." }),
     ...pageFields,
   }),
   [["phone"], ["email"], ["channel", "handle"], ["namePrefix"]],
