@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import type { Contact } from "../domain/contact/contact"
+import { Contact } from "../domain/contact/contact"
 import { identityOfHandle } from "../domain/contact/contact-identity"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
@@ -12,8 +12,8 @@ import { defineUseCase } from "./support/use-case"
 /**
  * Finds the contact of an inbound message by its channel and handle (normalised as contacts'
  * identities are: a WhatsApp number is the contact's phone number, an e-mail handle its address),
- * or creates it with that handle, `fullName` (the handle when absent) and `type`. Answers the
- * contact and whether it was created.
+ * or creates it with that handle, `fullName` (the handle when absent) and `type` (an e-mail handle
+ * that is an address is also its e-mail). Answers the contact and whether it was created.
  *
  * A contact that exists is found in one statement (a phone number in national form first reads
  * the tenant's region). Two messages from the same new handle at the same time give one contact:
@@ -49,7 +49,8 @@ export const resolveContact = defineUseCase("resolveContact", (principal, input)
             type,
             primaryPhone: null,
             phones: [],
-            email: handle.channel === "email" ? handle.handle : null,
+            // An e-mail handle that is an address is the contact's address too.
+            email: handle.channel === "email" && Contact.shape.email.safeParse(handle.handle).success ? handle.handle : null,
             channelIdentities: [handle],
             createdAt: now,
             lastActivityAt: now,

@@ -207,6 +207,8 @@ describe("contacts", () => {
     expect((await f.alice.contactActivity({ contactId: fresh.contact.id })).items.map((e) => e.type)).toEqual(["contact.created"])
     const named = await f.bob.resolveContact({ channel: "telegram", handle: "@lotte", fullName: "Lotte Peeters", type: "User" })
     expect(named.contact).toMatchObject({ fullName: "Lotte Peeters", channelIdentities: [{ channel: "telegram", handle: "@lotte" }] })
+    // An e-mail handle that is not an address stays a handle.
+    expect((await f.bob.resolveContact({ channel: "email", handle: "mailbox-7" })).contact).toMatchObject({ email: null, fullName: "mailbox-7" })
     await expect(f.bob.resolveContact({ channel: "sms", handle: "not a number" })).rejects.toMatchObject({
       code: "validation_failed",
       issues: [{ path: ["handle"] }],
