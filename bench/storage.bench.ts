@@ -174,6 +174,8 @@ interface Seeded {
   readonly heavy: string
   readonly light: string
   readonly conversationIds: ReadonlyArray<string>
+  /** The phone numbers of the sample tenant's contacts, one each. */
+  readonly phones: ReadonlyArray<string>
 }
 
 const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
@@ -208,19 +210,24 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
       created_at: iso(start),
       archived_at: null,
     }))
-    const contacts = Array.from({ length: Math.max(1, perTenant / 5) }, (_, i) => ({
-      tenant_id: tenantId,
-      id: uuid(),
-      full_name: `Contact ${i}`,
-      type: ["User", "Lead", "Prospect", "Client"][i % 4],
-      primary_phone: "+33612345678",
-      phones: "[]",
-      email: null,
-      channel_identities: "[]",
-      created_at: iso(start),
-      last_activity_at: iso(start),
-      version: 1,
-    }))
+    // Each contact with a number of its own (also its WhatsApp handle) and an address: identities are unique per tenant.
+    const contacts = Array.from({ length: Math.max(1, perTenant / 5) }, (_, i) => {
+      const phone = `+336${String(t).padStart(3, "0")}${String(i).padStart(5, "0")}`
+      return {
+        tenant_id: tenantId,
+        id: uuid(),
+        full_name: `Contact ${i}`,
+        normalized_name: `contact ${i}`,
+        type: ["User", "Lead", "Prospect", "Client"][i % 4],
+        primary_phone: phone,
+        phones: "[]",
+        email: `contact${i}@${tenantId}.example`,
+        channel_identities: JSON.stringify([{ channel: "whatsapp", handle: phone }]),
+        created_at: iso(start),
+        last_activity_at: iso(start),
+        version: 1,
+      }
+    })
     const conversations = Array.from({ length: perTenant }, (_, i) => {
       const created = start + i * 3_600_000
       return {
@@ -241,6 +248,14 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
     await insertAll(loader, "rmc_keywords", keywords)
     await insertAll(loader, "rmc_labels", labels)
     await insertAll(loader, "rmc_contacts", contacts)
+    await insertAll(
+      loader,
+      "rmc_contact_identities",
+      contacts.flatMap((c) => [
+        { tenant_id: tenantId, kind: "phone", value: c.primary_phone, contact_id: c.id },
+        { tenant_id: tenantId, kind: "email", value: c.email, contact_id: c.id },
+      ]),
+    )
     await insertAll(loader, "rmc_conversations", conversations)
     await insertAll(
       loader,
@@ -287,6 +302,7 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
         keywordIds: [keywords[2]!.id, keywords[7]!.id],
         labelIds: labels.map((l) => l.id),
         conversationIds: conversations.map((c) => c.id),
+        phones: contacts.map((c) => c.primary_phone),
       }
     }
   }
@@ -301,6 +317,7 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
       tenant_id: tenantId,
       id,
       full_name: "History",
+      normalized_name: "history",
       type: "Client",
       primary_phone: null,
       phones: "[]",
@@ -611,6 +628,45 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
         })),
     ),
   )
+  // Find by identity: the contact that holds a phone number, each run another of the tenant's.
+  const identitySql = `select c.* from rmc_contact_identities i
+    join rmc_contacts c on c.tenant_id = i.tenant_id and c.id = i.contact_id
+    where i.tenant_id = $1 and i.kind = $2 and i.value = $3`
+  const phoneAt = (i: number) => s.phones[((i % s.phones.length) + s.phones.length) % s.phones.length]!
+  const bySdk = await run(target.storage.query((r) => r.contacts.findByIdentity(s.tenantId, { kind: "phone", value: phoneAt(3) })))
+  const bySql = await target.raw(identitySql, [s.tenantId, "phone", phoneAt(3)])
+  if (bySdk === null || bySql.length !== 1 || bySdk.id !== bySql[0]!.id) throw new Error("find by identity: the SDK and the SQL disagree")
+  record(
+    "find by identity (phone)",
+    await compare(
+      (i) => run(target.storage.query((r) => r.contacts.findByIdentity(s.tenantId, { kind: "phone", value: phoneAt(i) }))),
+      async (i) =>
+        (await target.raw(identitySql, [s.tenantId, "phone", phoneAt(i)])).map((row) => ({
+          ...row,
+          phones: JSON.parse(String(row.phones)) as unknown,
+          channel_identities: JSON.parse(String(row.channel_identities)) as unknown,
+        })),
+    ),
+  )
+  // A picker's first page: 21 contacts whose name starts with "contact 1", A to Z.
+  const pickerSql = `select * from rmc_contacts where tenant_id = $1 and normalized_name like $2 escape '!'
+    order by normalized_name, id limit $3`
+  const pickedBySdk = await run(target.storage.query((r) => r.contacts.listByNamePrefix(s.tenantId, "contact 1", { limit: 21 })))
+  const pickedBySql = await target.raw(pickerSql, [s.tenantId, "contact 1%", 21])
+  if (pickedBySdk.map((c) => c.id).join() !== pickedBySql.map((c) => c.id).join()) throw new Error("name prefix: the SDK and the SQL disagree")
+  record(
+    "contacts by name prefix (a picker's page)",
+    await compare(
+      () => run(target.storage.query((r) => r.contacts.listByNamePrefix(s.tenantId, "contact 1", { limit: 21 }))),
+      async () =>
+        (await target.raw(pickerSql, [s.tenantId, "contact 1%", 21])).map((row) => ({
+          ...row,
+          phones: JSON.parse(String(row.phones)) as unknown,
+          channel_identities: JSON.parse(String(row.channel_identities)) as unknown,
+        })),
+    ),
+  )
+
   const month = [iso(start), iso(start + 31 * 24 * 3_600_000)] as const
   record(
     "report per department over a month",

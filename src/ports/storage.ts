@@ -2,13 +2,14 @@ import { Context, type Effect } from "effect"
 import type { ActivityEvent, OutboxEntry } from "../domain/activity/activity-event"
 import type { CallAttempt } from "../domain/call/call-attempt"
 import type { Contact } from "../domain/contact/contact"
+import type { ContactIdentity } from "../domain/contact/contact-identity"
 import type { Conversation, ConversationSummary } from "../domain/conversation/conversation"
 import type { Department } from "../domain/department/department"
 import type { DetailsSnapshot } from "../domain/details/details-snapshot"
 import type { Note, NoteSubject } from "../domain/note/note"
 import type { ConversationFilter } from "../domain/search/conversation-filter"
 import type { ReportDimension, VolumeRow } from "../domain/search/volume-report"
-import type { IdempotencyConflictError, NameTakenError, StorageError, VersionConflictError } from "../domain/shared/errors"
+import type { IdempotencyConflictError, IdentityTakenError, NameTakenError, StorageError, VersionConflictError } from "../domain/shared/errors"
 import type { CursorKey, NameCursorKey } from "../domain/shared/page"
 import type { Role } from "../domain/shared/principal"
 import type { Keyword } from "../domain/tagging/keyword"
@@ -45,6 +46,21 @@ export interface Slice {
 export interface CatalogSlice {
   readonly includeArchived: boolean
   readonly nameContains?: string | undefined
+  readonly limit: number
+  readonly after?: NameCursorKey | undefined
+}
+
+/**
+ * A read of one page of a list sorted by a name key then id (ascending): at most `limit` records
+ * strictly after `after`.
+ *
+ * @example
+ * ```ts
+ * import type { NameSlice } from "rmc-details"
+ * const first: NameSlice = { limit: 21 }
+ * ```
+ */
+export interface NameSlice {
   readonly limit: number
   readonly after?: NameCursorKey | undefined
 }
@@ -218,13 +234,31 @@ export interface StorageRepositories {
     /** Inserts (when `version` is 1) or updates with optimistic concurrency. */
     put(settings: TenantSettings): Effect.Effect<void, StorageError | VersionConflictError>
   }
+  /**
+   * Contacts, with their identities (see `identitiesOf`) unique per tenant: the store keeps an
+   * index of who holds each identity, written with the contact in the same transaction, and a
+   * write that gives a contact an identity another contact of the tenant holds fails with
+   * {@link IdentityTakenError} naming that contact, even when both writes run at the same time.
+   */
   readonly contacts: {
     /** The tenant's record with this id, or `null`. */
     get(tenantId: string, id: string): Effect.Effect<Contact | null, StorageError>
-    /** Stores a new record. */
-    insert(contact: Contact): Effect.Effect<void, StorageError>
-    /** Replaces a stored record. */
-    update(contact: Contact): Effect.Effect<void, StorageError | VersionConflictError>
+    /** Stores a new record and claims its identities. */
+    insert(contact: Contact): Effect.Effect<void, StorageError | IdentityTakenError>
+    /**
+     * Replaces a stored record. `previous` is the record as stored at `contact.version - 1` (what
+     * the caller read): the identities the contact gains from it are claimed, those it loses are
+     * released. An identity it keeps is never claimed again, so a contact that already shared one
+     * before identities were unique can still be written.
+     */
+    update(contact: Contact, previous: Contact): Effect.Effect<void, StorageError | VersionConflictError | IdentityTakenError>
+    /** The tenant's contact that holds this identity (in its normalised form), or `null`; one statement. */
+    findByIdentity(tenantId: string, identity: ContactIdentity): Effect.Effect<Contact | null, StorageError>
+    /**
+     * One page of the tenant's contacts whose name key (see `contactNameKey`) starts with `prefix`
+     * (a name key too), sorted by name key then id (ascending, comparing code points).
+     */
+    listByNamePrefix(tenantId: string, prefix: string, slice: NameSlice): Effect.Effect<ReadonlyArray<Contact>, StorageError>
     /** How many of the tenant's contacts have each of these types (types with none are left out). */
     countByType(tenantId: string, types: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<ContactTypeCount>, StorageError>
     /** Gives every contact of type `from` the type `to` (each one's version moves by 1); answers how many. */

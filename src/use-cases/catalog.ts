@@ -35,6 +35,8 @@ export interface OperationSpec<In extends z.ZodType = z.ZodType, Out extends z.Z
   readonly summary: string
 }
 
+const ResolvedContact = z.object({ contact: Contact, created: z.boolean() }).meta({ id: "ResolvedContact" })
+
 const op = <In extends z.ZodType, Out extends z.ZodType>(
   input: In,
   output: Out,
@@ -66,6 +68,20 @@ export const operations = {
   createContact: op(I.CreateContactInput, Contact, "agent", false, "Create a contact."),
   updateContact: op(I.UpdateContactInput, Contact, "agent", false, "Change a contact's name, phones, e-mail or channel identities."),
   getContact: op(I.GetContactInput, Contact, "agent", true, "Read a contact."),
+  findContacts: op(
+    I.FindContactsInput,
+    pageOf(Contact),
+    "agent",
+    true,
+    "Find contacts by phone, e-mail or channel handle (one at most), or by name prefix for a picker (A to Z, paginated).",
+  ),
+  resolveContact: op(
+    I.ResolveContactInput,
+    ResolvedContact,
+    "agent",
+    false,
+    "Find the contact of an inbound message by its channel and handle, or create it; concurrent calls for one new handle give one contact.",
+  ),
   transformContact: op(I.TransformContactInput, Contact, "agent", false, "Change a contact's type along an allowed transition (e.g. Lead to Client)."),
   listContactConversations: op(
     I.ListContactConversationsInput,

@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import type { Contact } from "../domain/contact/contact"
-import { ValidationError } from "../domain/shared/errors"
 import { activityEvent } from "./support/activity"
+import { newContactType } from "./support/contact-type"
 import { idempotentCreation } from "./support/idempotent"
 import { currentTime, nextId } from "./support/now"
 import { normalizeIdentities, normalizePhones } from "./support/phones"
@@ -10,7 +10,9 @@ import { defineUseCase } from "./support/use-case"
 
 /**
  * Creates a contact. Phone numbers are normalised to E.164 with the tenant's region; the type
- * must be one of the tenant's contact types (default: the first of the catalog).
+ * must be one of the tenant's contact types (default: the first of the catalog). Its phone
+ * numbers, e-mail address and channel handles must be no other contact's: otherwise it fails with
+ * `IdentityTakenError` naming that contact.
  *
  * @example
  * ```ts
@@ -37,13 +39,7 @@ export const createContact = defineUseCase("createContact", (principal, input) =
       (r) =>
         Effect.gen(function* () {
           const settings = yield* lockedSettingsOf(r, principal.tenantId, "share")
-          const type = input.type ?? settings.contactTypes[0] ?? "User"
-          if (!settings.contactTypes.includes(type)) {
-            return yield* new ValidationError({
-              message: `Invalid type: ${type} is not a contact type of the tenant`,
-              issues: [{ path: ["type"], message: `one of ${settings.contactTypes.join(", ")}` }],
-            })
-          }
+          const type = yield* newContactType(settings, input.type)
           const phones = yield* normalizePhones(input.primaryPhone ?? null, input.phones ?? [], settings.defaultRegion)
           const channelIdentities = yield* normalizeIdentities(input.channelIdentities ?? [], settings.defaultRegion)
           const contact: Contact = {

@@ -4,6 +4,8 @@ import { configureTenant } from "./configure-tenant"
 import { createContact } from "./create-contact"
 import { updateContact } from "./update-contact"
 import { getContact } from "./get-contact"
+import { findContacts } from "./find-contacts"
+import { resolveContact } from "./resolve-contact"
 import { transformContact } from "./transform-contact"
 import { listContactConversations } from "./list-contact-conversations"
 import { contactActivity } from "./contact-activity"
@@ -73,6 +75,8 @@ export const useCases = {
   createContact,
   updateContact,
   getContact,
+  findContacts,
+  resolveContact,
   transformContact,
   listContactConversations,
   contactActivity,

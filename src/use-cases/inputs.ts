@@ -13,6 +13,7 @@ import { CatalogName } from "../domain/tagging/catalog-name"
 import { Color } from "../domain/tagging/label"
 import { ContactTypeName, ContactTypeTransition, TenantPolicies, TenantVisibility } from "../domain/tenant/tenant-settings"
 import { atLeastOneOf } from "./support/at-least-one-of"
+import { exactlyOneOf } from "./support/exactly-one-of"
 
 // The input schemas of every operation, shared by the Effect API, the Promise API, the HTTP
 // adapter and its OpenAPI document. Each accepts what a caller writes (`z.input`) and yields what
@@ -90,6 +91,37 @@ export const TransformContactInput = z.strictObject({
   to: ContactTypeName,
   reason: text({ min: 1, max: 500, multiline: true }).optional(),
   expectedVersion,
+})
+/**
+ * Input of `findContacts`: exactly one of `phone` (read with the tenant's region), `email`,
+ * `channel` with `handle`, or `namePrefix` (for a picker: names that start with it, ignoring case,
+ * accents and spacing). An identity finds one contact at most; a name prefix pages A to Z.
+ * @example `{ phone: "06 12 34 56 78" }`
+ */
+export const FindContactsInput = exactlyOneOf(
+  z.strictObject({
+    phone: phoneInput.optional().meta({ description: "A phone number, national numbers read with the tenant's region. Alone." }),
+    email: email.optional().meta({ description: "An e-mail address, in any case. Alone." }),
+    channel: Channel.optional().meta({ description: "The channel of `handle`. With `handle` only." }),
+    handle: ChannelIdentity.shape.handle.optional().meta({ description: "A handle on `channel`. With `channel` only." }),
+    namePrefix: text({ min: 1, max: 80 })
+      .optional()
+      .meta({ description: "The start of a contact's name, ignoring case, accents and spacing; pages A to Z. Alone." }),
+    ...pageFields,
+  }),
+  [["phone"], ["email"], ["channel", "handle"], ["namePrefix"]],
+  "give exactly one of phone, email, channel with handle, or namePrefix",
+)
+/**
+ * Input of `resolveContact`: the sender of an inbound message. `fullName` (the handle when absent)
+ * and `type` (the catalog's first when absent) are used only if the contact is created.
+ * @example `{ channel: "whatsapp", handle: "+33612345678", fullName: "Marie Curie" }`
+ */
+export const ResolveContactInput = z.strictObject({
+  channel: Channel,
+  handle: ChannelIdentity.shape.handle,
+  fullName: fullName.optional(),
+  type: ContactTypeName.optional(),
 })
 /** Input of `listContactConversations` ("User conversations"). @example `{ contactId, limit: 10 }` */
 export const ListContactConversationsInput = z.strictObject({ contactId: EntityId, ...pageFields })

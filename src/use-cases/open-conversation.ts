@@ -6,6 +6,7 @@ import { idempotentCreation } from "./support/idempotent"
 import { currentTime, nextId } from "./support/now"
 import { usable } from "./support/usable"
 import { defineUseCase } from "./support/use-case"
+import { withSameIdentities } from "./support/same-identities"
 
 /**
  * Opens a conversation with a contact on a channel, optionally in a department and assigned to an
@@ -54,7 +55,7 @@ export const openConversation = defineUseCase("openConversation", (principal, in
           }
           yield* r.conversations.insert(conversation)
           if (now > contact.lastActivityAt) {
-            yield* r.contacts.update({ ...contact, lastActivityAt: now, version: contact.version + 1 })
+            yield* withSameIdentities(r.contacts.update({ ...contact, lastActivityAt: now, version: contact.version + 1 }, contact))
           }
           yield* r.activity.append([
             yield* activityEvent(principal, now, "conversation.opened", {

@@ -23,8 +23,10 @@ export const operationErrors = {
   configureTenant: ["forbidden", "version_conflict", "contact_type_in_use"],
   tenantActivity: ["forbidden"],
 
-  createContact: ["idempotency_conflict", "not_found"],
-  updateContact: ["not_found", "version_conflict"],
+  createContact: ["idempotency_conflict", "not_found", "identity_taken"],
+  updateContact: ["not_found", "version_conflict", "identity_taken"],
+  findContacts: [],
+  resolveContact: [],
   getContact: ["not_found"],
   transformContact: ["not_found", "version_conflict", "invalid_transition"],
   listContactConversations: ["not_found"],

@@ -4,6 +4,7 @@ import { conversationForUpdate } from "./support/conversation-for-update"
 import { saveConversation } from "./support/save-conversation"
 import { callerTime, currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
+import { withSameIdentities } from "./support/same-identities"
 
 /**
  * Records activity on a conversation (a message came in or went out, at `at` or now): it moves the
@@ -30,7 +31,7 @@ export const recordConversationActivity = defineUseCase("recordConversationActiv
         const next = { ...conversation, lastActivityAt: at, version: conversation.version + 1 }
         const contact = yield* r.contacts.get(principal.tenantId, conversation.contactId)
         if (contact !== null && at > contact.lastActivityAt) {
-          yield* r.contacts.update({ ...contact, lastActivityAt: at, version: contact.version + 1 })
+          yield* withSameIdentities(r.contacts.update({ ...contact, lastActivityAt: at, version: contact.version + 1 }, contact))
         }
         return yield* saveConversation(r, principal, now, {
           before: conversation,

@@ -8,6 +8,7 @@ import { orNotFound } from "./support/find"
 import { currentTime } from "./support/now"
 import { lockedSettingsOf } from "./support/settings"
 import { defineUseCase } from "./support/use-case"
+import { withSameIdentities } from "./support/same-identities"
 
 /**
  * Transforms a contact's type along a transition the tenant allows (e.g. Lead to Client), with an
@@ -37,7 +38,7 @@ export const transformContact = defineUseCase("transformContact", (principal, in
           })
         }
         const next = { ...contact, type: input.to, version: contact.version + 1 }
-        yield* r.contacts.update(next)
+        yield* withSameIdentities(r.contacts.update(next, contact))
         yield* r.activity.append([
           yield* activityEvent(principal, now, "contact.type_changed", {
             subjectId: contact.id,

@@ -13,7 +13,9 @@ const tracked = ["fullName", "primaryPhone", "phones", "email", "channelIdentiti
 
 /**
  * Changes a contact's name, phone numbers, e-mail or channel identities; only the given fields
- * change, `null` clears one. The type changes only through `transformContact`.
+ * change, `null` clears one. The type changes only through `transformContact`. A phone number,
+ * e-mail address or channel handle it gains must be no other contact's: otherwise it fails with
+ * `IdentityTakenError` naming that contact.
  *
  * @example
  * ```ts
@@ -49,7 +51,7 @@ export const updateContact = defineUseCase("updateContact", (principal, input) =
         }
         const changed = tracked.filter((field) => JSON.stringify(contact[field]) !== JSON.stringify(next[field]))
         if (changed.length === 0) return contact
-        yield* r.contacts.update(next)
+        yield* r.contacts.update(next, contact)
         yield* r.activity.append([
           yield* activityEvent(principal, now, "contact.updated", {
             subjectId: contact.id,

@@ -94,4 +94,125 @@ describe("contacts", () => {
     await expect(f.root.configureTenant({ transitions: [{ from: "Client", to: "Ghost" }] })).rejects.toMatchObject({ code: "validation_failed" })
     await expect(f.root.configureTenant({ defaultRegion: "DE", expectedVersion: 0 })).rejects.toMatchObject({ code: "version_conflict" })
   })
+
+  it("never share a phone number, an e-mail address or a channel handle within a tenant", async () => {
+    const f = fixture()
+    const marie = await f.alice.createContact({
+      fullName: "Marie Curie",
+      primaryPhone: "06 12 34 56 78",
+      email: "Marie@Example.com",
+      channelIdentities: [{ channel: "telegram", handle: "@MarieC" }],
+      idempotencyKey: "marie",
+    })
+    // The same number as a WhatsApp handle, written another way, is the same identity.
+    await expect(
+      f.bob.createContact({ fullName: "Marie C.", channelIdentities: [{ channel: "whatsapp", handle: "+33 6 12 34 56 78" }] }),
+    ).rejects.toMatchObject({ code: "identity_taken", contactId: marie.id, identity: { kind: "phone", value: "+33612345678" } })
+    await expect(f.bob.createContact({ fullName: "Marie C.", email: "marie@example.COM" })).rejects.toMatchObject({
+      code: "identity_taken",
+      contactId: marie.id,
+      identity: { kind: "email", value: "marie@example.com" },
+    })
+    await expect(f.bob.createContact({ fullName: "Marie C.", channelIdentities: [{ channel: "telegram", handle: "mariec" }] })).rejects.toMatchObject({
+      code: "identity_taken",
+      identity: { kind: "telegram", value: "mariec" },
+    })
+    // A retry of the first creation still answers the first answer.
+    expect(
+      await f.alice.createContact({
+        fullName: "Marie Curie",
+        primaryPhone: "06 12 34 56 78",
+        email: "Marie@Example.com",
+        channelIdentities: [{ channel: "telegram", handle: "@MarieC" }],
+        idempotencyKey: "marie",
+      }),
+    ).toEqual(marie)
+    // An update that takes another's identity is refused, and changes nothing.
+    const pierre = await f.bob.createContact({ fullName: "Pierre Curie", primaryPhone: "07 81 23 45 67" })
+    await expect(f.bob.updateContact({ contactId: pierre.id, phones: ["0612345678"] })).rejects.toMatchObject({ code: "identity_taken", contactId: marie.id })
+    expect(await f.bob.getContact({ contactId: pierre.id })).toEqual(pierre)
+    // Once released, a number is free for another contact; another tenant is never concerned.
+    await f.alice.updateContact({ contactId: marie.id, primaryPhone: null })
+    expect((await f.bob.updateContact({ contactId: pierre.id, phones: ["0612345678"] })).phones).toEqual(["+33612345678"])
+    expect((await f.eve.createContact({ fullName: "Marie Curie", primaryPhone: "+33781234567", email: "marie@example.com" })).tenantId).toBe("globex")
+  })
+
+  it("are found by phone, e-mail or channel handle, as they were normalised", async () => {
+    const f = fixture()
+    const marie = await f.alice.createContact({
+      fullName: "Marie Curie",
+      primaryPhone: "06 12 34 56 78",
+      email: "marie@example.com",
+      channelIdentities: [
+        { channel: "messenger", handle: "PSID-42" },
+        { channel: "instagram", handle: "@Marie.Curie" },
+      ],
+    })
+    const only = { items: [marie], nextCursor: null }
+    const none = { items: [], nextCursor: null }
+    expect(await f.bob.findContacts({ phone: "+33 6 12 34 56 78" })).toEqual(only)
+    expect(await f.bob.findContacts({ phone: "06.12.34.56.78" })).toEqual(only)
+    expect(await f.bob.findContacts({ email: "MARIE@example.com" })).toEqual(only)
+    expect(await f.bob.findContacts({ channel: "whatsapp", handle: "0612345678" })).toEqual(only)
+    expect(await f.bob.findContacts({ channel: "email", handle: "Marie@Example.com" })).toEqual(only)
+    expect(await f.bob.findContacts({ channel: "instagram", handle: "marie.curie" })).toEqual(only)
+    expect(await f.bob.findContacts({ channel: "messenger", handle: "PSID-42" })).toEqual(only)
+    expect(await f.bob.findContacts({ channel: "messenger", handle: "psid-42" })).toEqual(none)
+    expect(await f.bob.findContacts({ phone: "07 81 23 45 67" })).toEqual(none)
+    expect(await f.eve.findContacts({ phone: "06 12 34 56 78" })).toEqual(none)
+  })
+
+  it("are listed by name prefix for a picker, ignoring case and accents, one page at a time", async () => {
+    const f = fixture()
+    for (const fullName of ["Éloïse Durand", "eloi Martin", "Élodie Petit", "Camille Martin", "ELOI  Bernard"]) await f.alice.createContact({ fullName })
+    await f.eve.createContact({ fullName: "Eloi Elsewhere" })
+    const first = await f.bob.findContacts({ namePrefix: "ÉLO", limit: 2 })
+    expect(first.items.map((c) => c.fullName)).toEqual(["Élodie Petit", "ELOI  Bernard"])
+    expect(first.nextCursor).not.toBeNull()
+    const rest = await f.bob.findContacts({ namePrefix: "ÉLO", limit: 2, cursor: first.nextCursor! })
+    expect(rest.items.map((c) => c.fullName)).toEqual(["eloi Martin", "Éloïse Durand"])
+    expect(rest.nextCursor).toBeNull()
+    expect((await f.bob.findContacts({ namePrefix: "eloi m" })).items.map((c) => c.fullName)).toEqual(["eloi Martin"])
+  })
+
+  it("are looked up by exactly one criterion", async () => {
+    const f = fixture()
+    for (const input of [
+      {},
+      { phone: "0612345678", email: "a@example.com" },
+      { channel: "whatsapp" },
+      { handle: "x" },
+      { namePrefix: "a", channel: "sms", handle: "1" },
+    ]) {
+      await expect(f.bob.findContacts(input as never)).rejects.toMatchObject({ code: "validation_failed" })
+    }
+    await expect(f.bob.findContacts({ phone: "hello" })).rejects.toMatchObject({ code: "validation_failed", issues: [{ path: ["phone"] }] })
+    // An identity finds one contact at most: it has no next page to ask for.
+    await expect(f.bob.findContacts({ email: "a@example.com", cursor: "abc" })).rejects.toMatchObject({
+      code: "validation_failed",
+      issues: [{ path: ["cursor"] }],
+    })
+  })
+
+  it("are resolved from an inbound message: found when known, created once when new", async () => {
+    const f = fixture()
+    const known = await f.alice.createContact({ fullName: "Marie Curie", primaryPhone: "06 12 34 56 78" })
+    expect(await f.bob.resolveContact({ channel: "whatsapp", handle: "+33612345678", fullName: "Someone" })).toEqual({ contact: known, created: false })
+    const fresh = await f.bob.resolveContact({ channel: "email", handle: "New@Example.com" })
+    expect(fresh).toMatchObject({
+      created: true,
+      contact: { fullName: "new@example.com", type: "User", email: "new@example.com", channelIdentities: [{ channel: "email", handle: "new@example.com" }] },
+    })
+    expect(await f.bob.resolveContact({ channel: "email", handle: "new@example.com" })).toEqual({ contact: fresh.contact, created: false })
+    expect((await f.alice.contactActivity({ contactId: fresh.contact.id })).items.map((e) => e.type)).toEqual(["contact.created"])
+    const named = await f.bob.resolveContact({ channel: "telegram", handle: "@lotte", fullName: "Lotte Peeters", type: "User" })
+    expect(named.contact).toMatchObject({ fullName: "Lotte Peeters", channelIdentities: [{ channel: "telegram", handle: "@lotte" }] })
+    // An e-mail handle that is not an address stays a handle.
+    expect((await f.bob.resolveContact({ channel: "email", handle: "mailbox-7" })).contact).toMatchObject({ email: null, fullName: "mailbox-7" })
+    await expect(f.bob.resolveContact({ channel: "sms", handle: "not a number" })).rejects.toMatchObject({
+      code: "validation_failed",
+      issues: [{ path: ["handle"] }],
+    })
+    await expect(f.bob.resolveContact({ channel: "sms", handle: "0781234567", type: "Alien" })).rejects.toMatchObject({ code: "validation_failed" })
+  })
 })

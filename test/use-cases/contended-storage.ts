@@ -27,7 +27,7 @@ export const contendedStorage = (inner: Storage["Service"], times: { contacts?: 
     })
   const wrap = (r: StorageRepositories): StorageRepositories => ({
     ...r,
-    contacts: { ...r.contacts, update: (c) => Effect.andThen(lose("contacts", c), r.contacts.update(c)) },
+    contacts: { ...r.contacts, update: (c, previous) => Effect.andThen(lose("contacts", c), r.contacts.update(c, previous)) },
     conversations: { ...r.conversations, update: (c) => Effect.andThen(lose("conversations", c), r.conversations.update(c)) },
   })
   const storage = Storage.of({

@@ -53,6 +53,8 @@ export const routes: { readonly [K in OperationName]: Route } = {
   tenantActivity: get("/activity"),
 
   createContact: create("/contacts"),
+  findContacts: get("/contacts"),
+  resolveContact: command("POST", "/contacts/resolve"),
   getContact: get("/contacts/{contactId}"),
   updateContact: command("PATCH", "/contacts/{contactId}", true),
   transformContact: command("POST", "/contacts/{contactId}/transform", true),

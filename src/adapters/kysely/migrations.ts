@@ -1,6 +1,8 @@
 import { type CreateTableBuilder, type Kysely, sql } from "kysely"
 import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from "kysely/migration"
+import { contactNameKey, identitiesOf } from "../../domain/contact/contact-identity"
 import { capabilitiesOf, type SqlDialect } from "./dialect"
+import { toContact } from "./rows"
 import { type TableOptions, tableNames } from "./tables"
 
 /**
@@ -471,6 +473,82 @@ const webhookSubscriptions = (options: MigrationOptions): Migration => {
   }
 }
 
+/** How many contacts the backfill of {@link contactIdentities} reads at a time. */
+const backfillBatch = 500
+
+/**
+ * Contact identities unique per tenant: the index of who holds each phone number, e-mail address
+ * and channel handle (see `identitiesOf`), and each contact's name key for the picker (see
+ * `contactNameKey`). Existing contacts are taken over oldest first (by creation time, then id):
+ * when several already share an identity, the oldest holds it; the others keep it on their record
+ * but are not found by it until a merge or an edit settles it.
+ */
+const contactIdentities = (options: MigrationOptions): Migration => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+  const p = options.tablePrefix ?? "rmc_"
+  const withOptions = <TB extends string, CB extends string>(table: CreateTableBuilder<TB, CB>) =>
+    c.tableOptions === null ? table : table.modifyEnd(c.tableOptions)
+  const claim = (db: Kysely<any>, row: Record<string, unknown>) => {
+    const insert = db.insertInto(t.contactIdentities).values(row)
+    if (c.insertIgnore === "on-conflict") return insert.onConflict((oc) => oc.columns(["tenant_id", "kind", "value"]).doNothing()).execute()
+    return (c.insertIgnore === "ignore" ? insert.ignore() : insert.orIgnore()).execute()
+  }
+  return {
+    async up(db: Kysely<any>) {
+      await withOptions(
+        db.schema
+          .createTable(t.contactIdentities)
+          .addColumn("tenant_id", c.text(128), (col) => col.notNull())
+          .addColumn("kind", c.text(16), (col) => col.notNull())
+          .addColumn("value", c.text(320), (col) => col.notNull())
+          .addColumn("contact_id", c.text(36), (col) => col.notNull())
+          .addPrimaryKeyConstraint(`${p}contact_identities_pk`, ["tenant_id", "kind", "value"]),
+      ).execute()
+      await db.schema.createIndex(`${p}contact_identities_contact_ix`).on(t.contactIdentities).columns(["tenant_id", "contact_id"]).execute()
+      // Nullable: a column added to existing rows cannot be required on every family; every write fills it.
+      await db.schema.alterTable(t.contacts).addColumn("normalized_name", c.text(200)).execute()
+
+      // Oldest first, by keyset: the first contact to claim an identity keeps it.
+      let after: { tenant_id: string; created_at: string; id: string } | undefined
+      for (;;) {
+        let query = db.selectFrom(t.contacts).selectAll().orderBy("tenant_id").orderBy("created_at").orderBy("id").limit(backfillBatch)
+        if (after !== undefined) {
+          const { tenant_id, created_at, id } = after
+          query = query.where(
+            sql<boolean>`(tenant_id > ${tenant_id} or (tenant_id = ${tenant_id} and (created_at > ${created_at} or (created_at = ${created_at} and id > ${id}))))`,
+          )
+        }
+        const rows = await query.execute()
+        if (rows.length === 0) break
+        const claims: Array<Record<string, unknown>> = []
+        for (const row of rows) {
+          const contact = toContact(row)
+          await db
+            .updateTable(t.contacts)
+            .set({ normalized_name: contactNameKey(contact.fullName) })
+            .where("tenant_id", "=", contact.tenantId)
+            .where("id", "=", contact.id)
+            .execute()
+          for (const identity of identitiesOf(contact))
+            claims.push({ tenant_id: contact.tenantId, kind: identity.kind, value: identity.value, contact_id: contact.id })
+        }
+        // One claim per statement in order: a multi-row insert would not say which row a duplicate skipped.
+        for (const row of claims) await claim(db, row)
+        const last = rows.at(-1)!
+        after = { tenant_id: String(last.tenant_id), created_at: String(last.created_at), id: String(last.id) }
+      }
+      await db.schema.createIndex(`${p}contacts_name_ix`).on(t.contacts).columns(["tenant_id", "normalized_name", "id"]).execute()
+    },
+    async down(db: Kysely<any>) {
+      const statement = db.schema.dropIndex(`${p}contacts_name_ix`)
+      await (c.indexNamedPerTable ? statement.on(t.contacts) : statement).execute()
+      await db.schema.alterTable(t.contacts).dropColumn("normalized_name").execute()
+      await db.schema.dropTable(t.contactIdentities).ifExists().execute()
+    },
+  }
+}
+
 /**
  * The store's migrations, by name in order, for applications that run their own Kysely `Migrator`
  * (add them to your provider, or run them with {@link migrateToLatest}).
@@ -490,6 +568,7 @@ export const rmcMigrations = (options: MigrationOptions): Record<string, Migrati
   "0004_relays": relays(options),
   "0005_webhook_subscriptions": webhookSubscriptions(options),
   "0006_note_pages": notePages(options),
+  "0007_contact_identities": contactIdentities(options),
 })
 
 /**

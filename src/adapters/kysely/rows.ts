@@ -1,6 +1,7 @@
 import type { ActivityEvent } from "../../domain/activity/activity-event"
 import type { CallAttempt } from "../../domain/call/call-attempt"
 import type { Contact } from "../../domain/contact/contact"
+import { contactNameKey } from "../../domain/contact/contact-identity"
 import type { Conversation, ConversationSummary, LabelChip } from "../../domain/conversation/conversation"
 import type { Department } from "../../domain/department/department"
 import type { Note } from "../../domain/note/note"
@@ -20,6 +21,7 @@ export const contactRow = (c: Contact) => ({
   tenant_id: c.tenantId,
   id: c.id,
   full_name: c.fullName,
+  normalized_name: contactNameKey(c.fullName),
   type: c.type,
   primary_phone: c.primaryPhone,
   phones: JSON.stringify(c.phones),

@@ -27,6 +27,7 @@ export const tableNames = (options: TableOptions = {}) => {
   return {
     settings: `${p}tenant_settings`,
     contacts: `${p}contacts`,
+    contactIdentities: `${p}contact_identities`,
     conversations: `${p}conversations`,
     departments: `${p}departments`,
     keywords: `${p}keywords`,

@@ -3,11 +3,12 @@ import type { OutboxEntry } from "../../domain/activity/activity-event"
 import { isNoteEvent, withoutNoteBody } from "../../domain/activity/without-note-body"
 import type { CallAttempt } from "../../domain/call/call-attempt"
 import type { Contact } from "../../domain/contact/contact"
+import { type ContactIdentity, contactNameKey, identitiesOf, identityChanges } from "../../domain/contact/contact-identity"
 import type { Conversation, ConversationSummary } from "../../domain/conversation/conversation"
 import type { Department } from "../../domain/department/department"
 import type { Note, NoteSubject } from "../../domain/note/note"
 import type { VolumeRow } from "../../domain/search/volume-report"
-import { type EntityKind, IdempotencyConflictError, NameTakenError, VersionConflictError } from "../../domain/shared/errors"
+import { type EntityKind, IdempotencyConflictError, IdentityTakenError, NameTakenError, VersionConflictError } from "../../domain/shared/errors"
 import type { CursorKey } from "../../domain/shared/page"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
@@ -19,6 +20,7 @@ import {
   type CatalogSlice,
   type ConversationReach,
   type IdempotencyRecord,
+  type NameSlice,
   type Slice,
   Storage,
   type StorageRepositories,
@@ -27,6 +29,14 @@ import {
 import { Table } from "./table"
 
 const key = (...parts: ReadonlyArray<string>) => parts.join("\u0000")
+
+/** The contact that holds an identity. */
+interface IdentityHolder {
+  readonly identity: ContactIdentity
+  readonly contactId: string
+}
+
+const identityRowKey = (tenantId: string, identity: ContactIdentity) => key(tenantId, identity.kind, identity.value)
 
 /** A keyword or label on a conversation. */
 interface Tagging {
@@ -52,7 +62,9 @@ const taggingTable = () =>
  */
 interface State {
   readonly settings: Table<TenantSettings>
-  readonly contacts: Table<Contact, "type">
+  readonly contacts: Table<Contact, "type" | "tenant">
+  /** Who holds each identity of a tenant, by tenant, kind and value: one contact per identity. */
+  readonly identities: Table<IdentityHolder>
   readonly conversations: Table<Conversation, "tenant" | "contact">
   readonly departments: Table<Department, "tenant" | "name">
   readonly keywords: Table<Keyword, "tenant" | "name">
@@ -85,7 +97,8 @@ const subjectKey = (tenantId: string, subject: NoteSubject) => key(tenantId, sub
 
 const emptyState = (): State => ({
   settings: Table.empty({}),
-  contacts: Table.empty({ type: (c) => key(c.tenantId, c.type) }),
+  contacts: Table.empty({ type: (c) => key(c.tenantId, c.type), tenant: (c) => c.tenantId }),
+  identities: Table.empty({}),
   conversations: Table.empty({ tenant: (c) => c.tenantId, contact: (c) => key(c.tenantId, c.contactId) }),
   departments: catalogTable(),
   keywords: catalogTable(),
@@ -145,6 +158,9 @@ const page = <A>(rows: ReadonlyArray<A>, keyOf: (row: A) => CursorKey, slice: Sl
 const byName = (a: { readonly normalizedName: string; readonly id: string }, b: { readonly normalizedName: string; readonly id: string }) =>
   a.normalizedName === b.normalizedName ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.normalizedName < b.normalizedName ? -1 : 1
 
+const identityTaken = (identity: ContactIdentity, contactId: string) =>
+  new IdentityTakenError({ message: `${identity.kind} ${identity.value} belongs to contact ${contactId}`, identity, contactId })
+
 const conflict = (entity: EntityKind, id: string, expected: number, actual: number) =>
   new VersionConflictError({ message: `${entity} ${id} is at version ${actual}, not ${expected}`, entity, id, expected, actual })
 
@@ -176,6 +192,33 @@ const repositories = (draft: Draft): StorageRepositories => {
       put(table, rows.set(key(record.tenantId, record.id), copy(record)) as unknown as State[K])
       return Effect.void
     })
+
+  /** Gives `contactId` the identities `gained` and takes `lost` from it, or fails naming who holds one of `gained`. */
+  const claim = (tenantId: string, contactId: string, gained: ReadonlyArray<ContactIdentity>, lost: ReadonlyArray<ContactIdentity>) =>
+    write(() => {
+      let rows = s().identities
+      for (const identity of lost) {
+        if (rows.get(identityRowKey(tenantId, identity))?.contactId === contactId) rows = rows.remove(identityRowKey(tenantId, identity))
+      }
+      for (const identity of gained) {
+        const holder = rows.get(identityRowKey(tenantId, identity))
+        if (holder !== undefined && holder.contactId !== contactId) return Effect.fail(identityTaken(identity, holder.contactId))
+        rows = rows.set(identityRowKey(tenantId, identity), { identity, contactId })
+      }
+      put("identities", rows)
+      return Effect.void
+    })
+
+  const contactsByName = (tenantId: string, prefix: string, slice: NameSlice) => {
+    const { after } = slice
+    return s()
+      .contacts.find("tenant", tenantId)
+      .map((contact) => ({ contact, normalizedName: contactNameKey(contact.fullName), id: contact.id }))
+      .filter((row) => row.normalizedName.startsWith(prefix) && (after === undefined || byName(row, { normalizedName: after.name, id: after.id }) > 0))
+      .sort(byName)
+      .slice(0, slice.limit)
+      .map((row) => copy(row.contact))
+  }
 
   const catalog = <K extends "departments" | "keywords" | "labels">(table: K, entity: "department" | "keyword" | "label") => {
     type A = Records[K]
@@ -340,8 +383,18 @@ const repositories = (draft: Draft): StorageRepositories => {
     },
     contacts: {
       get: (tenantId, id) => Effect.sync(() => copy(s().contacts.get(key(tenantId, id)) ?? null)),
-      insert: (contact) => insert("contacts", contact),
-      update: (contact) => versioned("contacts", "contact", contact),
+      insert: (contact) => Effect.andThen(claim(contact.tenantId, contact.id, identitiesOf(contact), []), insert("contacts", contact)),
+      update: (contact, previous) => {
+        const { gained, lost } = identityChanges(previous, contact)
+        // The version is checked first: a stale `previous` must not move identities.
+        return Effect.andThen(versioned("contacts", "contact", contact), claim(contact.tenantId, contact.id, gained, lost))
+      },
+      findByIdentity: (tenantId, identity) =>
+        Effect.sync(() => {
+          const holder = s().identities.get(identityRowKey(tenantId, identity))
+          return holder === undefined ? null : copy(s().contacts.get(key(tenantId, holder.contactId)) ?? null)
+        }),
+      listByNamePrefix: (tenantId, prefix, slice) => Effect.sync(() => contactsByName(tenantId, prefix, slice)),
       countByType: (tenantId, types) =>
         Effect.sync(() =>
           [...new Set(types)].map((type) => ({ type, contacts: s().contacts.find("type", key(tenantId, type)).length })).filter((row) => row.contacts > 0),

@@ -1,4 +1,5 @@
 import * as z from "zod"
+import { ContactIdentity } from "../contact/contact-identity"
 import { errorRegistry, RmcErrorClass } from "./error-class"
 
 export type { AnyRmcErrorClass, ErrorClassFacts, ErrorFacts, ErrorFields, ErrorStatus, RmcErrorConstructor } from "./error-class"
@@ -256,6 +257,28 @@ export class NoPhoneNumberError extends RmcErrorClass("NoPhoneNumberError", {
 }) {}
 
 /**
+ * Another contact of the tenant already has this identity (a phone number, an e-mail address or a
+ * channel handle, in its normalised form): `contactId` names that contact, the one to open, or to
+ * merge with. Nothing was written.
+ *
+ * @example
+ * ```ts
+ * import { IdentityTakenError } from "rmc-details"
+ * new IdentityTakenError({
+ *   message: "phone +33612345678 belongs to another contact",
+ *   identity: { kind: "phone", value: "+33612345678" },
+ *   contactId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11",
+ * })
+ * ```
+ */
+export class IdentityTakenError extends RmcErrorClass("IdentityTakenError", {
+  code: "identity_taken",
+  status: 409,
+  title: "Identity taken",
+  fields: { identity: ContactIdentity, contactId: z.string() },
+}) {}
+
+/**
  * The idempotency key was already used for a different request.
  *
  * @example
@@ -369,6 +392,7 @@ export const rmcErrors = errorRegistry({
   policy_violation: PolicyViolationError,
   no_phone_number: NoPhoneNumberError,
   contact_type_in_use: ContactTypeInUseError,
+  identity_taken: IdentityTakenError,
   idempotency_conflict: IdempotencyConflictError,
   telephony_unavailable: TelephonyUnavailableError,
   call_rejected: CallRejectedError,

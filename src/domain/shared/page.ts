@@ -132,8 +132,9 @@ export const decodeCursor = (cursor: string): CursorKey | undefined => {
  */
 export const encodeNameCursor = (key: NameCursorKey): string => toBase64Url(["name", key.name, key.id])
 
-// A stored normalised name is at most 80 code points (see `catalogNameMaxLength`).
-const NameCursorTuple = z.tuple([z.literal("name"), text({ max: 80, trim: false }), text({ max: 128, trim: false })])
+// A stored normalised name is at most 80 code points for a catalog record (see `catalogNameMaxLength`)
+// and 200 for a contact (see `contactNameKey`).
+const NameCursorTuple = z.tuple([z.literal("name"), text({ max: 200, trim: false }), text({ max: 128, trim: false })])
 
 /**
  * Decodes a cursor made by {@link encodeNameCursor}; `undefined` when it is not one.

@@ -138,13 +138,25 @@ export const contact = (tenantId: string): fc.Arbitrary<Contact> =>
       channelIdentities: fc.array(fc.record({ channel: arbitraries.channel, handle: fc.stringMatching(/^[a-z0-9@.+]{1,30}$/) }), { maxLength: 3 }),
       createdAt: arbitraries.timestamp,
     })
-    .map((c) => ({
-      ...c,
-      tenantId,
-      phones: c.phones.filter((p) => p !== c.primaryPhone),
-      lastActivityAt: c.createdAt,
-      version: 1,
-    }))
+    .map((c) => {
+      // A tenant's contacts never share an identity (see `identitiesOf`): each sampled contact's
+      // phones, address and handles carry digits and a tag drawn from its own id.
+      const tag = c.id.replaceAll("-", "").slice(-12)
+      const own = (phone: string, i: number) =>
+        normalizePhone(`${phone.slice(0, -8)}${String((Number.parseInt(tag, 16) + i * 7_919) % 100_000_000).padStart(8, "0")}`, "FR") ?? null
+      const primaryPhone = c.primaryPhone === null ? null : own(c.primaryPhone, 0)
+      const phones = [...new Set(c.phones.map((phone, i) => own(phone, i + 1)))].filter((p): p is string => p !== null && p !== primaryPhone)
+      return {
+        ...c,
+        tenantId,
+        primaryPhone,
+        phones,
+        email: c.email === null ? null : c.email.replace("@", `.${tag}@`),
+        channelIdentities: c.channelIdentities.map((identity) => ({ ...identity, handle: `${identity.handle}.${tag}` })),
+        lastActivityAt: c.createdAt,
+        version: 1,
+      }
+    })
 
 /**
  * A stored conversation of the tenant with the contact (version 1).

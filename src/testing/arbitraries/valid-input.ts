@@ -1,5 +1,6 @@
 import fc from "fast-check"
 import { Channel, ChannelIdentity } from "../../domain/contact/channel"
+import { normalizePhone } from "../../domain/contact/phone"
 import { EntityId, ExternalId } from "../../domain/shared/ids"
 import { CatalogName } from "../../domain/tagging/catalog-name"
 import { normalizeName } from "../../domain/tagging/normalize-name"
@@ -68,10 +69,19 @@ export const channelIdentity = (defaultRegion = "FR"): fc.Arbitrary<{ channel: C
 const contextual = (name: OperationName, context: InputContext): Fields => {
   const settings = context.settings ?? defaultTenantSettings("tenant")
   const phone = phoneNumber({ defaultRegion: settings.defaultRegion })
+  // Identities are unique per tenant: a new contact's numbers are none of the known contact's.
+  const taken = new Set(context.contact?.phones ?? [])
+  const free = (raw: string) => !taken.has(normalizePhone(raw, settings.defaultRegion) ?? "")
+  const freePhone = phone.filter(free)
   const contactFields = {
-    primaryPhone: maybe(phone),
-    phones: maybe(fc.array(phone, { maxLength: 3 })),
-    channelIdentities: maybe(fc.array(channelIdentity(settings.defaultRegion), { maxLength: 3 })),
+    primaryPhone: maybe(freePhone),
+    phones: maybe(fc.array(freePhone, { maxLength: 3 })),
+    channelIdentities: maybe(
+      fc.array(
+        channelIdentity(settings.defaultRegion).filter((identity) => !phoneChannels.has(identity.channel) || free(identity.handle)),
+        { maxLength: 3 },
+      ),
+    ),
   }
   const contactId = idOf(context.contact)
   const conversationId = idOf(context.conversation)
@@ -122,6 +132,33 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
     }
     case "getContact":
       return { contactId }
+    case "findContacts": {
+      // Exactly one criterion; an identity lookup takes no cursor.
+      const none = {
+        phone: fc.constant(absent),
+        email: fc.constant(absent),
+        channel: fc.constant(absent),
+        handle: fc.constant(absent),
+        namePrefix: fc.constant(absent),
+      }
+      return {
+        ...none,
+        ...noCursor,
+        [spread]: fc.oneof(
+          phone.map((value) => ({ phone: value })),
+          arbitraryFromSchema(operations.findContacts.input.shape.email.unwrap()).map((email) => ({ email })),
+          channelIdentity(settings.defaultRegion),
+          arbitraryFromSchema(operations.findContacts.input.shape.namePrefix.unwrap()).map((namePrefix) => ({ namePrefix })),
+        ),
+      }
+    }
+    case "resolveContact":
+      return {
+        channel: fc.constant(absent),
+        handle: fc.constant(absent),
+        type: maybe(fc.constantFrom(...settings.contactTypes)),
+        [spread]: channelIdentity(settings.defaultRegion),
+      }
     case "listContactConversations":
     case "contactActivity":
       return { contactId, ...noCursor }
@@ -235,7 +272,8 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
 /**
  * Inputs of operation `name` that the live API accepts: they pass its schema and the rules that
  * depend on the tenant. Phone numbers are valid numbers (E.164, international or national format),
- * contact types are the tenant's, channel handles have the channel's shape, catalog names are free,
+ * contact types are the tenant's, channel handles have the channel's shape, a new contact's phone
+ * numbers are none of the known contact's (identities are unique per tenant), catalog names are free,
  * transitions are allowed, times are in the past, and every id names a record of `context`
  * ({@link seedInputContext} creates them). Without a record in the context, ids are random and the
  * operation answers `NotFoundError`; without settings, those of a tenant never configured are

@@ -43,8 +43,8 @@ export const contactsAndConversationsConformance: StorageSubSuite = (storage) =>
     expect(lost).toMatchObject({ entity: "conversation", id: conversation.id, expected: 1, actual: 2 })
     expect(await q((r) => r.conversations.get(tenantId, conversation.id))).toEqual(moved)
     const renamed: Contact = { ...contact, fullName: "Renamed", version: 2 }
-    await tx((r) => r.contacts.update(renamed))
-    expect(await txFailure((r) => r.contacts.update({ ...contact, version: 2 }))).toBeInstanceOf(VersionConflictError)
+    await tx((r) => r.contacts.update(renamed, contact))
+    expect(await txFailure((r) => r.contacts.update({ ...contact, version: 2 }, contact))).toBeInstanceOf(VersionConflictError)
     expect(await q((r) => r.contacts.get(tenantId, contact.id))).toEqual(renamed)
     // the same record under another tenant is not there to update
     expect(await txFailure((r) => r.conversations.update({ ...moved, tenantId: newTenant(), version: 3 }))).toBeInstanceOf(VersionConflictError)

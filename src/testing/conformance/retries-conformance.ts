@@ -34,7 +34,7 @@ const touch = (r: StorageRepositories, tenantId: string, id: string) =>
   Effect.gen(function* () {
     const stored = yield* r.contacts.get(tenantId, id)
     if (stored === null) return yield* Effect.die(new Error(`contact ${id} vanished`))
-    yield* r.contacts.update({ ...stored, version: stored.version + 1 })
+    yield* r.contacts.update({ ...stored, version: stored.version + 1 }, stored)
   })
 
 /**

@@ -1,9 +1,10 @@
 import { Effect } from "effect"
 import fc from "fast-check"
 import { expect, it } from "vitest"
+import type { Contact } from "../../domain/contact/contact"
 import type { Conversation } from "../../domain/conversation/conversation"
 import type { Note } from "../../domain/note/note"
-import { VersionConflictError } from "../../domain/shared/errors"
+import { IdentityTakenError, VersionConflictError } from "../../domain/shared/errors"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Storage } from "../../ports/storage"
 import * as A from "../arbitraries/entities"
@@ -16,6 +17,8 @@ interface Model {
   readonly statuses: Array<Conversation["status"]>
   readonly keywords: Array<Set<number>>
   readonly notes: Array<Array<Note>>
+  /** Each contact's e-mail address (an index in {@link addresses}), its only identity. */
+  readonly emails: Array<number | null>
 }
 
 interface Real {
@@ -23,6 +26,7 @@ interface Real {
   readonly tenantId: string
   readonly conversations: ReadonlyArray<Conversation>
   readonly keywords: ReadonlyArray<Keyword>
+  readonly contacts: ReadonlyArray<Contact>
 }
 
 type Command = fc.AsyncCommand<Model, Real>
@@ -30,6 +34,52 @@ type Command = fc.AsyncCommand<Model, Real>
 const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
 const conversationIndex = fc.integer({ min: 0, max: 2 })
 const keywordIndex = fc.integer({ min: 0, max: 2 })
+const contactIndex = fc.integer({ min: 0, max: 2 })
+/** The identities the contacts compete for: fewer than the contacts, so that they collide. */
+const addresses = ["a@example.com", "b@example.com"]
+const addressIndex = fc.option(fc.integer({ min: 0, max: addresses.length - 1 }), { nil: null })
+
+class SetEmail implements Command {
+  constructor(
+    readonly index: number,
+    readonly address: number | null,
+    readonly stale: boolean,
+  ) {}
+  check = () => true
+  async run(m: Model, r: Real) {
+    const stored = (await run(r.storage.query((repos) => repos.contacts.get(r.tenantId, r.contacts[this.index]!.id))))!
+    const email = this.address === null ? null : addresses[this.address]!
+    const version = this.stale ? stored.version : stored.version + 1
+    const result = await run(Effect.result(r.storage.transaction((repos) => repos.contacts.update({ ...stored, email, version }, stored))))
+    const holder = this.address === null ? -1 : m.emails.findIndex((held, i) => held === this.address && i !== this.index)
+    if (this.stale) {
+      expect(result._tag).toBe("Failure")
+      if (result._tag === "Failure") expect(result.failure).toBeInstanceOf(VersionConflictError)
+    } else if (holder >= 0) {
+      expect(result._tag).toBe("Failure")
+      if (result._tag === "Failure") {
+        expect(result.failure).toBeInstanceOf(IdentityTakenError)
+        expect(result.failure).toMatchObject({ contactId: r.contacts[holder]!.id, identity: { kind: "email", value: email } })
+      }
+    } else {
+      expect(result._tag).toBe("Success")
+      m.emails[this.index] = this.address
+    }
+  }
+  toString = () => `setEmail(${this.index}, ${this.address}, stale=${this.stale})`
+}
+
+class CheckIdentities implements Command {
+  check = () => true
+  async run(m: Model, r: Real) {
+    for (const [a, value] of addresses.entries()) {
+      const found = await run(r.storage.query((repos) => repos.contacts.findByIdentity(r.tenantId, { kind: "email", value })))
+      const holder = m.emails.indexOf(a)
+      expect(found?.id ?? null).toBe(holder < 0 ? null : r.contacts[holder]!.id)
+    }
+  }
+  toString = () => "checkIdentities"
+}
 
 class UpdateConversation implements Command {
   constructor(
@@ -141,7 +191,8 @@ class Check implements Command {
 
 /**
  * The `model` sub-suite of the storage conformance suite: random sequences of conversation updates
- * (fresh and stale), keyword attachments, note writes (some rolled back) and deletions, checked
+ * (fresh and stale), keyword attachments, note writes (some rolled back) and deletions, and contacts
+ * taking and giving up e-mail addresses they compete for (identities unique per tenant), checked
  * after every step against a reference model. Runs `numRuns` sequences of up to 30 commands.
  *
  * @example
@@ -165,18 +216,22 @@ export const storageModelTest: StorageSubSuite = (storage, { numRuns }) => {
         .map(([i, n, fail]) => new AddNote(i, n, fail)),
       fc.tuple(conversationIndex, fc.nat()).map(([i, w]) => new DeleteNote(i, w)),
       conversationIndex.map((i) => new Check(i)),
+      fc.tuple(contactIndex, addressIndex, fc.boolean()).map(([i, a, stale]) => new SetEmail(i, a, stale)),
+      fc.constant(new CheckIdentities()),
     ]
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: "+1" }), async (cmds) => {
         const tenantId = `t-${crypto.randomUUID().slice(0, 18)}`
-        const contact = fc.sample(A.contact(tenantId), 1)[0]!
+        // Contacts whose one identity is the address the commands give them.
+        const contacts = fc.sample(A.contact(tenantId), 3).map((c): Contact => ({ ...c, primaryPhone: null, phones: [], email: null, channelIdentities: [] }))
+        const contact = contacts[0]!
         const conversations = fc.sample(A.conversation(tenantId, contact.id), 3)
         const keywords = fc.sample(A.keyword(tenantId), 3).map((k, i) => ({ ...k, name: `kw${i}`, normalizedName: `kw${i}` }))
         const store = storage()
         await run(
           store.transaction((repos) =>
             Effect.gen(function* () {
-              yield* repos.contacts.insert(contact)
+              for (const c of contacts) yield* repos.contacts.insert(c)
               for (const c of conversations) yield* repos.conversations.insert(c)
               for (const k of keywords) yield* repos.keywords.insert(k)
             }),
@@ -187,8 +242,9 @@ export const storageModelTest: StorageSubSuite = (storage, { numRuns }) => {
           statuses: conversations.map((c) => c.status),
           keywords: conversations.map(() => new Set()),
           notes: conversations.map(() => []),
+          emails: contacts.map(() => null),
         }
-        await fc.asyncModelRun(() => ({ model, real: { storage: store, tenantId, conversations, keywords } }), cmds)
+        await fc.asyncModelRun(() => ({ model, real: { storage: store, tenantId, conversations, keywords, contacts } }), cmds)
       }),
       { numRuns },
     )

@@ -10,6 +10,7 @@ export { deletedNotesConformance as deletedNotes } from "./deleted-notes-conform
 export { detailsConformance as details } from "./details-conformance"
 export { hygieneConformance as hygiene } from "./hygiene-conformance"
 export { idempotencyConformance as idempotency } from "./idempotency-conformance"
+export { identitiesConformance as identities } from "./identities-conformance"
 export { storageModelTest as model } from "./storage-model"
 export { notesConformance as notes } from "./notes-conformance"
 export { racesConformance as races } from "./race-conformance"

@@ -9,6 +9,7 @@ import {
   CallRejectedError,
   ForbiddenError,
   IdempotencyConflictError,
+  IdentityTakenError,
   InvalidTransitionError,
   NameTakenError,
   ContactTypeInUseError,
@@ -72,6 +73,17 @@ const documents: ReadonlyArray<readonly [RmcError, Record<string, unknown>]> = [
   [
     new ContactTypeInUseError({ message: "3 Leads", inUse: [{ type: "Lead", contacts: 3 }] }),
     { status: 409, title: "Contact type in use", code: "contact_type_in_use", detail: "3 Leads", inUse: [{ type: "Lead", contacts: 3 }] },
+  ],
+  [
+    new IdentityTakenError({ message: "taken", identity: { kind: "phone", value: "+33612345678" }, contactId: "k-1" }),
+    {
+      status: 409,
+      title: "Identity taken",
+      code: "identity_taken",
+      detail: "taken",
+      identity: { kind: "phone", value: "+33612345678" },
+      contactId: "k-1",
+    },
   ],
   [
     new IdempotencyConflictError({ message: "reused", key: "k" }),

@@ -49,6 +49,29 @@ for (const [name, open] of targets) {
     }
     const tenant = () => `t-${crypto.randomUUID().slice(0, 13)}`
 
+    it("resolves the sender of an inbound message in one statement when the contact exists", async () => {
+      const principal = { tenantId: tenant(), agentId: "inbound", role: "agent" as const }
+      const api = rmcWith().as(principal)
+      const created = await api.resolveContact({ channel: "whatsapp", handle: "+33 6 12 34 56 78", fullName: "Marie Curie" })
+      expect(created.created).toBe(true)
+      const counted = rmcWith(statements).as(principal)
+      for (const [channel, handle] of [
+        ["whatsapp", "+33612345678"],
+        ["sms", "+33 6 12 34 56 78"],
+      ] as const) {
+        statements.count = 0
+        expect(await counted.resolveContact({ channel, handle })).toEqual({ created: false, contact: created.contact })
+        expect(statements.count).toBe(1)
+      }
+      // A number in national form reads the tenant's region first.
+      statements.count = 0
+      expect((await counted.resolveContact({ channel: "voice", handle: "06 12 34 56 78" })).contact.id).toBe(created.contact.id)
+      expect(statements.count).toBe(2)
+      statements.count = 0
+      expect((await counted.findContacts({ channel: "telegram", handle: "@nobody" })).items).toEqual([])
+      expect(statements.count).toBe(1)
+    })
+
     it("reads the details panel in one statement, whatever the size of the history", async () => {
       const rmc = rmcWith()
       const principal = { tenantId: tenant(), agentId: "alice", role: "admin" as const }

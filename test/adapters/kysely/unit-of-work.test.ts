@@ -175,7 +175,7 @@ for (const [name, open] of servers) {
       const started = Date.now()
       const error = await Effect.runPromise(
         Effect.flip(
-          storage.transaction((r) => r.contacts.insert(record).pipe(Effect.andThen(r.contacts.update({ ...held, fullName: "Changed", version: 2 })))),
+          storage.transaction((r) => r.contacts.insert(record).pipe(Effect.andThen(r.contacts.update({ ...held, fullName: "Changed", version: 2 }, held)))),
         ),
       )
       const elapsed = Date.now() - started

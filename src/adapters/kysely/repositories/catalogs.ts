@@ -4,10 +4,7 @@ import { sql } from "kysely"
 import type { CatalogSlice, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
 import { attempt, attemptUnique } from "../storage-errors"
-import type { Scope } from "./scope"
-
-/** `text` as a LIKE pattern that matches it literally, with "!" as the escape character. */
-const escapeLike = (text: string) => text.replace(/[!%_]/g, (c) => `!${c}`)
+import { escapeLike, type Scope } from "./scope"
 
 /** A catalog (departments, keywords, labels): records with a name unique per tenant once normalised. */
 const catalog = <A extends { readonly tenantId: string; readonly id: string; readonly name: string }>(

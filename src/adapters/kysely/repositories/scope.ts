@@ -24,6 +24,9 @@ export const changed = (result: QueryResult<unknown>): number => Number(result.n
 /** The first row of a result. */
 export const first = <A>(result: QueryResult<A>): A | undefined => result.rows[0]
 
+/** `text` as a LIKE pattern that matches it literally, with "!" as the escape character. */
+export const escapeLike = (text: string) => text.replace(/[!%_]/g, (c) => `!${c}`)
+
 /** Rows strictly older than the cursor, newest first by `at` then `id`. */
 export const before = (at: RawBuilder<unknown>, id: RawBuilder<unknown>, after: CursorKey | undefined): RawBuilder<unknown> =>
   after === undefined ? sql`1 = 1` : sql`(${at} < ${after.at} or (${at} = ${after.at} and ${id} < ${after.id}))`
