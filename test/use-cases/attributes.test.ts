@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { contactWithConversation, fixture } from "./fixture"
 
-const tier = { key: "customer_tier", label: "Customer tier", type: "enum", target: "contact", options: ["Gold", "Silver"] } as const
+const tier = { key: "customer_tier", label: "Customer tier", type: "enum" as const, target: "contact" as const, options: ["Gold", "Silver"] }
 
 describe("custom attributes", () => {
   it("are defined by admins, listed by key, updated and archived, each change in the tenant's activity", async () => {

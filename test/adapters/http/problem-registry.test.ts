@@ -6,6 +6,7 @@ import { createRmcClient, HttpRequestError, Problem, problemSchemas } from "../.
 import { errorFromProblem, statusOf, toProblem } from "../../../src/adapters/http/problem"
 import {
   ArchivedError,
+  AttributeInvalidError,
   CallRejectedError,
   ForbiddenError,
   IdempotencyConflictError,
@@ -72,6 +73,17 @@ const documents: ReadonlyArray<readonly [RmcError, Record<string, unknown>]> = [
   [
     new ContactTypeInUseError({ message: "3 Leads", inUse: [{ type: "Lead", contacts: 3 }] }),
     { status: 409, title: "Contact type in use", code: "contact_type_in_use", detail: "3 Leads", inUse: [{ type: "Lead", contacts: 3 }] },
+  ],
+  [
+    new AttributeInvalidError({ message: "seats: expected a finite number", key: "seats", reason: "wrong_type" }),
+    {
+      status: 422,
+      title: "Attribute value refused",
+      code: "attribute_invalid",
+      detail: "seats: expected a finite number",
+      key: "seats",
+      reason: "wrong_type",
+    },
   ],
   [
     new IdempotencyConflictError({ message: "reused", key: "k" }),
