@@ -174,25 +174,25 @@ describe("custom attributes", () => {
     const search = async (attributes: ReadonlyArray<Record<string, unknown>>) =>
       (await f.alice.searchConversations({ filter: { attributes: attributes as never } })).items.map((c) => c.id).sort()
     const both = [conversation.id, otherConversation.id].sort()
-    expect(await search([{ key: "customer_tier", op: "equals", value: "gold" }])).toEqual([conversation.id])
-    expect(await search([{ key: "customer_tier", op: "in", values: ["Gold", "Silver"] }])).toEqual(both)
-    expect(await search([{ key: "seats", op: "range", min: 4 }])).toEqual([conversation.id])
-    expect(await search([{ key: "seats", op: "range", min: 3.5, max: 12 }])).toEqual(both)
-    expect(await search([{ key: "renewal", op: "range", max: "2027-03-01" }])).toEqual([conversation.id])
-    expect(await search([{ key: "seats", op: "exists", exists: true }])).toEqual(both)
-    expect(await search([{ key: "note", op: "exists", exists: false }])).toEqual(both)
-    expect(await search([{ key: "note", op: "exists", exists: true }])).toEqual([])
+    expect(await search([{ key: "customer_tier", equals: "gold" }])).toEqual([conversation.id])
+    expect(await search([{ key: "customer_tier", in: ["Gold", "Silver"] }])).toEqual(both)
+    expect(await search([{ key: "seats", min: 4 }])).toEqual([conversation.id])
+    expect(await search([{ key: "seats", min: 3.5, max: 12 }])).toEqual(both)
+    expect(await search([{ key: "renewal", max: "2027-03-01" }])).toEqual([conversation.id])
+    expect(await search([{ key: "seats", exists: true }])).toEqual(both)
+    expect(await search([{ key: "note", exists: false }])).toEqual(both)
+    expect(await search([{ key: "note", exists: true }])).toEqual([])
     expect(
       await search([
-        { key: "customer_tier", op: "equals", value: "Silver" },
-        { key: "seats", op: "range", max: 5 },
+        { key: "customer_tier", equals: "Silver" },
+        { key: "seats", max: 5 },
       ]),
     ).toEqual([otherConversation.id])
-    await expect(search([{ key: "nope", op: "exists", exists: true }])).rejects.toMatchObject({ code: "attribute_invalid", reason: "unknown_key" })
-    await expect(search([{ key: "customer_tier", op: "range", min: 1 }])).rejects.toMatchObject({ code: "attribute_invalid", reason: "wrong_type" })
-    await expect(search([{ key: "seats", op: "equals", value: "twelve" }])).rejects.toMatchObject({ code: "attribute_invalid", reason: "wrong_type" })
+    await expect(search([{ key: "nope", exists: true }])).rejects.toMatchObject({ code: "attribute_invalid", reason: "unknown_key" })
+    await expect(search([{ key: "customer_tier", min: 1 }])).rejects.toMatchObject({ code: "attribute_invalid", reason: "wrong_type" })
+    await expect(search([{ key: "seats", equals: "twelve" }])).rejects.toMatchObject({ code: "attribute_invalid", reason: "wrong_type" })
     // Another tenant's attributes are not the caller's.
-    await expect(f.eve.searchConversations({ filter: { attributes: [{ key: "seats", op: "exists", exists: true }] } })).rejects.toMatchObject({
+    await expect(f.eve.searchConversations({ filter: { attributes: [{ key: "seats", exists: true }] } })).rejects.toMatchObject({
       reason: "unknown_key",
     })
   })

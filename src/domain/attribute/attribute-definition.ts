@@ -1,5 +1,6 @@
 import * as z from "zod"
 import { EntityId, ExternalId, Timestamp } from "../shared/ids"
+import { text } from "../shared/text"
 
 /**
  * What values an attribute holds: `text`, `number`, `boolean`, `date` (a calendar day,
@@ -53,11 +54,7 @@ export type AttributeKey = z.infer<typeof AttributeKey>
  * AttributeOption.parse("Gold")
  * ```
  */
-export const AttributeOption = z
-  .string()
-  .min(1)
-  .max(80)
-  .regex(/^[^\p{Cc}]+$/u, "no control character")
+export const AttributeOption = text({ min: 1, max: 80 })
 
 /**
  * A value of an attribute as callers write and read it: a string (text, date, enum, URL, e-mail,
@@ -69,7 +66,7 @@ export const AttributeOption = z
  * AttributeValue.parse(42)
  * ```
  */
-export const AttributeValue = z.union([z.string().max(1000), z.number(), z.boolean()]).meta({ id: "AttributeValue" })
+export const AttributeValue = z.union([text({ max: 1000, trim: false }), z.number(), z.boolean()]).meta({ id: "AttributeValue" })
 /** @see {@link AttributeValue} */
 export type AttributeValue = z.infer<typeof AttributeValue>
 

@@ -44,12 +44,17 @@ const freeKey = (taken: ReadonlyArray<AttributeEntry> | undefined): fc.Arbitrary
 const attributeCondition = (attribute: AttributeEntry, region: string) => {
   const value = attributeValue(attribute, region)
   const ops: Array<fc.Arbitrary<Record<string, unknown>>> = [
-    value.map((v) => ({ op: "equals", value: v })),
-    fc.array(value, { minLength: 1, maxLength: 3 }).map((values) => ({ op: "in", values })),
-    fc.boolean().map((exists) => ({ op: "exists", exists })),
+    value.map((equals) => ({ equals })),
+    fc.array(value, { minLength: 1, maxLength: 3 }).map((values) => ({ in: values })),
+    fc.boolean().map((exists) => ({ exists })),
   ]
   if (attribute.type === "number" || attribute.type === "date") {
-    ops.push(fc.record({ min: maybe(value), max: maybe(value) }).map((bounds) => ({ op: "range", ...bounds })))
+    ops.push(
+      fc
+        .record({ min: maybe(value), max: maybe(value) })
+        .filter((bounds) => bounds.min !== absent || bounds.max !== absent)
+        .map((bounds) => Object.fromEntries(Object.entries(bounds).filter(([, v]) => v !== absent))),
+    )
   }
   return fc.oneof(...ops).map((condition) => ({ key: attribute.key, ...condition }))
 }

@@ -75,32 +75,27 @@ export const storeConditions = (
         if (definition === undefined) return yield* attributeInvalid(condition.key, "unknown_key", "the tenant defines no attribute with this key")
         const base = { key: definition.key, target: definition.target }
         const text = (value: AttributeValue) => Effect.map(checkedValue(definition, value, region), attributeText)
-        switch (condition.op) {
-          case "equals":
-            return { ...base, match: { kind: "in", texts: [yield* text(condition.value)] } } satisfies StoreAttributeCondition
-          case "in":
-            return { ...base, match: { kind: "in", texts: yield* Effect.forEach(condition.values, text) } } satisfies StoreAttributeCondition
-          case "exists":
-            return { ...base, match: { kind: "exists", exists: condition.exists } } satisfies StoreAttributeCondition
-          case "range": {
-            if (definition.type === "number") {
-              const bound = (value: number | string | undefined) =>
-                value === undefined ? Effect.succeed(undefined) : Effect.map(checkedValue(definition, value, region), Number)
-              return {
-                ...base,
-                match: { kind: "range", on: "number", min: yield* bound(condition.min), max: yield* bound(condition.max) },
-              } satisfies StoreAttributeCondition
-            }
-            if (definition.type === "date") {
-              const bound = (value: number | string | undefined) => (value === undefined ? Effect.succeed(undefined) : text(value))
-              return {
-                ...base,
-                match: { kind: "range", on: "text", min: yield* bound(condition.min), max: yield* bound(condition.max) },
-              } satisfies StoreAttributeCondition
-            }
-            return yield* attributeInvalid(condition.key, "wrong_type", `a range needs a number or date attribute, not ${definition.type}`)
-          }
+        if (condition.equals !== undefined) return { ...base, match: { kind: "in", texts: [yield* text(condition.equals)] } } satisfies StoreAttributeCondition
+        if (condition.in !== undefined)
+          return { ...base, match: { kind: "in", texts: yield* Effect.forEach(condition.in, text) } } satisfies StoreAttributeCondition
+        if (condition.exists !== undefined) return { ...base, match: { kind: "exists", exists: condition.exists } } satisfies StoreAttributeCondition
+        // Otherwise the criterion is a range (the schema allows nothing else).
+        if (definition.type === "number") {
+          const bound = (value: number | string | undefined) =>
+            value === undefined ? Effect.succeed(undefined) : Effect.map(checkedValue(definition, value, region), Number)
+          return {
+            ...base,
+            match: { kind: "range", on: "number", min: yield* bound(condition.min), max: yield* bound(condition.max) },
+          } satisfies StoreAttributeCondition
         }
+        if (definition.type === "date") {
+          const bound = (value: number | string | undefined) => (value === undefined ? Effect.succeed(undefined) : text(value))
+          return {
+            ...base,
+            match: { kind: "range", on: "text", min: yield* bound(condition.min), max: yield* bound(condition.max) },
+          } satisfies StoreAttributeCondition
+        }
+        return yield* attributeInvalid(condition.key, "wrong_type", `a range needs a number or date attribute, not ${definition.type}`)
       }),
     )
   })
