@@ -251,9 +251,17 @@ export interface StorageRepositories {
     search(tenantId: string, filter: StoreConversationFilter, slice: Slice): Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
     /**
      * Conversations created in `[from, to)` counted by `dimension`, largest count first then by
-     * key. Archived catalog records still count; rows with a count of 0 are left out.
+     * key. Archived catalog records still count; rows with a count of 0 are left out. With the
+     * `attribute` dimension, `attribute` names the attribute (its key and target) whose stored
+     * text is the row's key and name (`null` for conversations without a value).
      */
-    volumes(tenantId: string, dimension: ReportDimension, from: string, to: string): Effect.Effect<ReadonlyArray<VolumeRow>, StorageError>
+    volumes(
+      tenantId: string,
+      dimension: ReportDimension,
+      from: string,
+      to: string,
+      attribute?: { readonly key: string; readonly target: AttributeTarget },
+    ): Effect.Effect<ReadonlyArray<VolumeRow>, StorageError>
   }
   readonly departments: {
     /** The tenant's record with this id, or `null`. */

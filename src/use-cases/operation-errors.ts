@@ -40,7 +40,7 @@ export const operationErrors = {
   conversationActivity: ["not_found"],
   getDetails: ["not_found"],
   searchConversations: ["attribute_invalid"],
-  volumeReport: [],
+  volumeReport: ["attribute_invalid"],
 
   listDepartments: [],
   createDepartment: ["forbidden", "name_taken", "idempotency_conflict", "not_found"],

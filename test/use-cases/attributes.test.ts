@@ -191,6 +191,19 @@ describe("custom attributes", () => {
     await expect(search([{ key: "nope", exists: true }])).rejects.toMatchObject({ code: "attribute_invalid", reason: "unknown_key" })
     await expect(search([{ key: "customer_tier", min: 1 }])).rejects.toMatchObject({ code: "attribute_invalid", reason: "wrong_type" })
     await expect(search([{ key: "seats", equals: "twelve" }])).rejects.toMatchObject({ code: "attribute_invalid", reason: "wrong_type" })
+    const volumes = (attributeKey: string) =>
+      f.sam.volumeReport({ dimension: "attribute", attributeKey, from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z" })
+    expect(await volumes("customer_tier")).toEqual([
+      { key: "Gold", name: "Gold", count: 1 },
+      { key: "Silver", name: "Silver", count: 1 },
+    ])
+    await expect(volumes("seats")).rejects.toMatchObject({ code: "attribute_invalid", reason: "wrong_type" })
+    await expect(volumes("nope")).rejects.toMatchObject({ code: "attribute_invalid", reason: "unknown_key" })
+    await expect(
+      f.sam.volumeReport({ dimension: "channel", attributeKey: "customer_tier", from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z" }),
+    ).rejects.toMatchObject({
+      code: "validation_failed",
+    })
     // Another tenant's attributes are not the caller's.
     await expect(f.eve.searchConversations({ filter: { attributes: [{ key: "seats", exists: true }] } })).rejects.toMatchObject({
       reason: "unknown_key",

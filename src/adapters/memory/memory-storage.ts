@@ -382,7 +382,7 @@ const repositories = (draft: Draft): StorageRepositories => {
             slice,
           ).map(summaryOf),
         ),
-      volumes: (tenantId, dimension, from, to) =>
+      volumes: (tenantId, dimension, from, to, attribute) =>
         Effect.sync(() => {
           const counts = new Map<string | null, VolumeRow>()
           const count = (rowKey: string | null, name: string | null) => {
@@ -391,7 +391,13 @@ const repositories = (draft: Draft): StorageRepositories => {
           }
           for (const c of conversationsOf(tenantId).filter((c) => c.createdAt >= from && c.createdAt < to)) {
             if (dimension === "channel") count(c.channel, c.channel)
-            else if (dimension === "department") {
+            else if (dimension === "attribute") {
+              if (attribute === undefined) continue
+              const subject = { kind: attribute.target, id: attribute.target === "contact" ? c.contactId : c.id }
+              const stored = s().attributeValues.get(valueKey(tenantId, subject, attribute.key))
+              const text = stored === undefined ? null : attributeText(stored.value)
+              count(text, text)
+            } else if (dimension === "department") {
               count(c.departmentId, c.departmentId === null ? null : (s().departments.get(key(tenantId, c.departmentId))?.name ?? null))
             } else if (dimension === "keyword") {
               for (const k of catalogRecordsOf(s().keywordTags, s().keywords, tenantId, c.id)) count(k.id, k.name)

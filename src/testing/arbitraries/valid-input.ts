@@ -2,6 +2,7 @@ import fc from "fast-check"
 import { AttributeKey, AttributeType } from "../../domain/attribute/attribute-definition"
 import { Channel, ChannelIdentity } from "../../domain/contact/channel"
 import { ConversationFilter } from "../../domain/search/conversation-filter"
+import { ReportDimension } from "../../domain/search/volume-report"
 import { EntityId, ExternalId } from "../../domain/shared/ids"
 import { CatalogName } from "../../domain/tagging/catalog-name"
 import { normalizeName } from "../../domain/tagging/normalize-name"
@@ -256,14 +257,25 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
     case "listKeywords":
     case "listLabels":
       return noCursor
-    case "volumeReport":
-      // A period: `from` strictly before `to`.
+    case "volumeReport": {
+      // A period: `from` strictly before `to`; the attribute dimension counts by one of the tenant's enums.
+      const enums = attributes.filter((a) => a.type === "enum")
       return {
+        dimension: fc.constant(absent),
+        attributeKey: fc.constant(absent),
         [spread]: fc
-          .uniqueArray(fc.integer({ min: Date.parse("2000-01-01T00:00:00Z"), max: Date.parse("2025-12-31T00:00:00Z") }), { minLength: 2, maxLength: 2 })
-          .map((ends) => ends.sort((a, b) => a - b).map((t) => new Date(t).toISOString()))
-          .map(([from, to]) => ({ from, to })),
+          .tuple(
+            fc
+              .uniqueArray(fc.integer({ min: Date.parse("2000-01-01T00:00:00Z"), max: Date.parse("2025-12-31T00:00:00Z") }), { minLength: 2, maxLength: 2 })
+              .map((ends) => ends.sort((a, b) => a - b).map((t) => new Date(t).toISOString())),
+            fc.oneof(
+              fc.constantFrom(...ReportDimension.options.filter((d) => d !== "attribute")).map((dimension) => ({ dimension })),
+              ...(enums.length === 0 ? [] : [fc.constantFrom(...enums).map((a) => ({ dimension: "attribute", attributeKey: a.key }))]),
+            ),
+          )
+          .map(([[from, to], dimension]) => ({ from, to, ...dimension })),
       }
+    }
     case "createDepartment":
       return { name: freeName(context.departments) }
     case "renameDepartment":

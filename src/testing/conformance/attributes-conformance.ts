@@ -167,6 +167,20 @@ export const attributesConformance: StorageSubSuite = (storage) => {
     expect(await search(seats({ kind: "exists", exists: true }), tier({ kind: "in", texts: ["Silver"] }))).toEqual(ids(b))
     expect(await search(seats({ kind: "in", texts: ["12"] }))).toEqual(ids(a))
     expect(await search(tier({ kind: "in", texts: ["Bronze"] }))).toEqual([])
+
+    // Conversations counted by their contact's value, those without one under null.
+    const period = ["2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"] as const
+    const byTier = await q((r) => r.conversations.volumes(tenantId, "attribute", period[0], period[1], { key: "tier", target: "contact" }))
+    expect(byTier).toEqual([
+      { key: "Gold", name: "Gold", count: 1 },
+      { key: "Silver", name: "Silver", count: 1 },
+      { key: null, name: null, count: 1 },
+    ])
+    const byOwnTier = await q((r) => r.conversations.volumes(tenantId, "attribute", period[0], period[1], { key: "tier", target: "conversation" }))
+    expect(byOwnTier).toEqual([
+      { key: null, name: null, count: 2 },
+      { key: "Gold", name: "Gold", count: 1 },
+    ])
   })
 
   it("let concurrent agents set values of one contact without losing any, and refuse a stale version", async () => {
