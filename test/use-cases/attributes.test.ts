@@ -130,6 +130,11 @@ describe("custom attributes", () => {
       before: { seats: null },
       after: { seats: 12 },
     })
+    // Years below 100 are years like any other; -0 is 0.
+    expect((await f.alice.setAttributes({ subject, values: { renewal: "0050-03-01" } })).values.renewal).toBe("0050-03-01")
+    await f.alice.setAttributes({ subject, values: { renewal: "2027-02-28" } })
+    expect(Object.is((await f.bob.setAttributes({ subject: { kind: "conversation", id: conversation.id }, values: { seats: -0 } })).values.seats, 0)).toBe(true)
+    await f.bob.setAttributes({ subject: { kind: "conversation", id: conversation.id }, values: { seats: null } })
   })
 
   it("enforce required attributes on every change of a record's values, and archived ones refuse changes but keep their values", async () => {

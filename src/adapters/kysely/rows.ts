@@ -262,9 +262,12 @@ export const attributeValueRow = (v: StoredAttributeValue) => ({
   updated_at: v.updatedAt,
 })
 
-/** A stored value read back typed: numbers from their number column, booleans from their text. */
+/**
+ * A stored value read back typed. Numbers come from their text, the shortest form that reads back
+ * exactly: a JSON document built by the database may print a double with fewer digits.
+ */
 export const toAttributeValue = (r: Row): AttributeValue =>
-  r.value_type === "number" ? Number(r.value_number) : r.value_type === "boolean" ? r.value_text === "true" : text(r.value_text)
+  r.value_type === "number" ? Number(r.value_text) : r.value_type === "boolean" ? r.value_text === "true" : text(r.value_text)
 
 export const toStoredAttributeValue = (r: Row): StoredAttributeValue => ({
   tenantId: text(r.tenant_id),

@@ -25,8 +25,10 @@ const calendarDay = (raw: string): string | undefined => {
   const match = isoDate.exec(raw)
   if (match === null) return undefined
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const date = new Date(Date.UTC(year, month - 1, day))
-  // Date.UTC rolls 2026-02-30 over to March: a day that does not exist comes back different.
+  const date = new Date(0)
+  // setUTCFullYear takes years below 100 as they are (Date.UTC would read 0050 as 1950), and rolls
+  // 2026-02-30 over to March: a day that does not exist comes back different.
+  date.setUTCFullYear(year, month - 1, day)
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && year >= 1 ? raw : undefined
 }
 
@@ -44,7 +46,8 @@ const calendarDay = (raw: string): string | undefined => {
  * ```
  */
 export const normalizeAttributeValue = (definition: Pick<AttributeDefinition, "type" | "options">, raw: AttributeValue, region: string): AttributeCheck => {
-  if (definition.type === "number") return typeof raw === "number" && Number.isFinite(raw) ? fits(raw) : fails("expected a finite number")
+  // -0 is stored as 0: every store reads it back so.
+  if (definition.type === "number") return typeof raw === "number" && Number.isFinite(raw) ? fits(raw === 0 ? 0 : raw) : fails("expected a finite number")
   if (definition.type === "boolean") return typeof raw === "boolean" ? fits(raw) : fails("expected true or false")
   if (typeof raw !== "string") return fails(`expected a string (${definition.type})`)
   const text = raw.trim()

@@ -104,6 +104,8 @@ export const attributesConformance: StorageSubSuite = (storage) => {
       stored(tenantId, ofContact, "a_name", "text", "Zoë « l'été » 東京"),
       stored(tenantId, ofContact, "c_count", "number", 12),
       stored(tenantId, ofContact, "d_ratio", "number", -3.25),
+      // A double whose shortest form needs 17 digits reads back exactly, in the Details read too.
+      stored(tenantId, ofContact, "f_sum", "number", 0.1 + 0.2),
       stored(tenantId, ofContact, "e_text", "text", "true"),
       stored(tenantId, ofConversation, "a_name", "text", "on the conversation"),
     ]
@@ -114,7 +116,7 @@ export const attributesConformance: StorageSubSuite = (storage) => {
 
     const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 3, notes: 3 }, "alice"))
     expect(snapshot?.attributes).toEqual({
-      contact: { a_name: "Zoë « l'été » 東京", b_flag: false, c_count: 12, d_ratio: -3.25, e_text: "true" },
+      contact: { a_name: "Zoë « l'été » 東京", b_flag: false, c_count: 12, d_ratio: -3.25, e_text: "true", f_sum: 0.1 + 0.2 },
       conversation: { a_name: "on the conversation" },
     })
 
@@ -127,6 +129,7 @@ export const attributesConformance: StorageSubSuite = (storage) => {
       ["c_count", 13],
       ["d_ratio", -3.25],
       ["e_text", "true"],
+      ["f_sum", 0.1 + 0.2],
     ])
   })
 
