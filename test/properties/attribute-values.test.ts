@@ -1,11 +1,16 @@
+import { Effect, Layer } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { createKyselyDatabase } from "../../src/adapters/kysely/create-database"
+import { makeKyselyStorage } from "../../src/adapters/kysely/kysely-storage"
+import { migrateToLatest } from "../../src/adapters/kysely/migrations"
 import { memoryStorage } from "../../src/adapters/memory"
 import { memoryTelephony } from "../../src/adapters/memory/memory-telephony"
 import { AttributeType, type AttributeValue } from "../../src/domain/attribute/attribute-definition"
 import { valueFitsDefinition } from "../../src/domain/attribute/normalize-attribute-value"
 import { isRmcError } from "../../src/domain/shared/errors"
 import { createRmc } from "../../src/facade/create-rmc"
+import { Storage } from "../../src/ports/storage"
 import type { RmcApi } from "../../src/use-cases/catalog"
 import { attributeValue } from "../../src/testing"
 
@@ -83,11 +88,26 @@ const checkStoredValues = async (api: RmcApi, subjects: Record<"contact" | "conv
   }
 }
 
-describe("custom attribute values", () => {
+// The memory store and SQLite (a store of its own per run, in memory), which reads values back from their columns.
+const sqliteStorage = () =>
+  Layer.effect(
+    Storage,
+    Effect.promise(async () => {
+      const database = await createKyselyDatabase({ dialect: "sqlite", path: ":memory:" })
+      await migrateToLatest(database.db, { dialect: database.dialect })
+      return makeKyselyStorage({ db: database.db, dialect: database.dialect })
+    }),
+  )
+const stores = [
+  ["memory", memoryStorage, numRuns],
+  ["SQLite", sqliteStorage, Math.max(1, Math.floor(numRuns / 3))],
+] as const
+
+describe.each(stores)("custom attribute values on the %s store", (_, storage, runs) => {
   it("never violate their definition, whatever agents set and admins change afterwards", async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ([definitions, commands]) => {
-        const rmc = createRmc({ storage: memoryStorage(), telephony: memoryTelephony() })
+        const rmc = createRmc({ storage: storage(), telephony: memoryTelephony() })
         try {
           const admin = rmc.as({ tenantId: "acme", agentId: "root", role: "admin" })
           const agent = rmc.as({ tenantId: "acme", agentId: "alice", role: "agent" })
@@ -128,7 +148,7 @@ describe("custom attribute values", () => {
           await rmc.dispose()
         }
       }),
-      { numRuns },
+      { numRuns: runs },
     )
   })
 })
