@@ -176,10 +176,13 @@ interface Seeded {
   readonly conversationIds: ReadonlyArray<string>
   /** The phone numbers of the sample tenant's contacts, one each. */
   readonly phones: ReadonlyArray<string>
+  /** A conversation of the sample tenant whose contact and itself hold 10 custom attribute values each. */
+  readonly attributed: string
 }
 
 const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
-  let sample: Omit<Seeded, "heavy" | "light"> | undefined
+  let sample: Omit<Seeded, "heavy" | "light" | "attributed"> | undefined
+  let attributed: string | undefined
   for (let t = 0; t < tenants; t++) {
     const tenantId = `tenant-${String(t).padStart(3, "0")}`
     const departments = Array.from({ length: 6 }, (_, i) => ({
@@ -293,7 +296,56 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
           version: 1,
         })),
     )
+    // Custom attributes: a tier (enum) on every contact, a seat count on every conversation, and nine
+    // more of each target, which only one conversation and its contact hold (the details read of 20 values).
+    const definition = (key: string, type: string, target: string, options: ReadonlyArray<string> = []) => ({
+      tenant_id: tenantId,
+      id: uuid(),
+      key,
+      label: key,
+      type,
+      target,
+      options: JSON.stringify(options),
+      required: 0,
+      created_at: iso(start),
+      archived_at: null,
+      version: 1,
+    })
+    const extra = (prefix: string, target: string) => Array.from({ length: 9 }, (_, i) => definition(`${prefix}${i + 1}`, "text", target))
+    await insertAll(loader, "rmc_attribute_definitions", [
+      definition("tier", "enum", "contact", ["Gold", "Silver", "Bronze"]),
+      definition("seats", "number", "conversation"),
+      ...extra("c", "contact"),
+      ...extra("v", "conversation"),
+    ])
+    const value = (kind: string, subjectId: string, key: string, type: string, text: string, number: number | null = null) => ({
+      tenant_id: tenantId,
+      subject_kind: kind,
+      subject_id: subjectId,
+      key,
+      value_type: type,
+      value_text: text,
+      value_number: number,
+      updated_at: iso(start),
+    })
+    const tiers = ["Gold", "Silver", "Bronze"]
+    await insertAll(
+      loader,
+      "rmc_attribute_values",
+      contacts.map((c, i) => value("contact", c.id, "tier", "enum", tiers[i % 3]!)),
+    )
+    await insertAll(
+      loader,
+      "rmc_attribute_values",
+      conversations.map((c, i) => value("conversation", c.id, "seats", "number", String(i % 100), i % 100)),
+    )
     if (t === 7) {
+      const rich = conversations[1]!
+      attributed = rich.id
+      await insertAll(loader, "rmc_attribute_values", [
+        ...Array.from({ length: 9 }, (_, i) => value("contact", rich.contact_id, `c${i + 1}`, "text", `Contact value ${i + 1}`)),
+        ...Array.from({ length: 9 }, (_, i) => value("conversation", rich.id, `v${i + 1}`, "text", `Conversation value ${i + 1}`)),
+      ])
       sample = {
         tenantId,
         conversationId: conversations[0]!.id,
@@ -368,7 +420,7 @@ const seed = async (target: Target, loader: Kysely<any>): Promise<Seeded> => {
     }))
   await insertAll(loader, "rmc_notes", [...notes(heavyContact, heavyRows.at(-1)!.id, 10_000), ...notes(lightContact, lightRows.at(-1)!.id, 50)])
   if (target.name === "postgres") await target.raw("analyze", [])
-  return { ...sample!, heavy: heavyRows.at(-1)!.id, light: lightRows.at(-1)!.id }
+  return { ...sample!, heavy: heavyRows.at(-1)!.id, light: lightRows.at(-1)!.id, attributed: attributed! }
 }
 
 // Hand-written SQL: what a developer would write for each operation, run through the same driver.
@@ -424,6 +476,8 @@ const conversationColumns = [
 ]
 /** The agent reading the Details panel: its newest note on the conversation is read with it. */
 const benchAgent = "alice"
+const attributeColumns = ["key", "value_type", "value_text", "value_number"]
+
 // With `rules`, the hand-written read of an agent ($5) of one department ($6) under the tenant's
 // `department` rules for notes and history, the rules known to the application.
 const detailsSql = (dialect: SqlDialect, rules = false) => {
@@ -466,7 +520,12 @@ const detailsSql = (dialect: SqlDialect, rules = false) => {
       join (select hq.id from rmc_conversations hq where hq.tenant_id = $1 and hq.contact_id = (select contact_id from rmc_conversations where tenant_id = $1 and id = $2) ${history("hq")}
         order by hq.last_activity_at desc, hq.id desc limit $3) hp on hp.id = hx.conversation_id where hx.tenant_id = $1) hl
   union all select 'call', ${doc(dialect, "ca", columns.call)}
-    from (select * from rmc_call_attempts where tenant_id = $1 and conversation_id = $2 order by created_at desc, id desc limit 5) ca`
+    from (select * from rmc_call_attempts where tenant_id = $1 and conversation_id = $2 order by created_at desc, id desc limit 5) ca
+  union all select 'contact_attribute', ${doc(dialect, "ka", attributeColumns)}
+    from rmc_attribute_values ka where ka.tenant_id = $1 and ka.subject_kind = 'contact'
+      and ka.subject_id = (select contact_id from rmc_conversations where tenant_id = $1 and id = $2)
+  union all select 'conversation_attribute', ${doc(dialect, "va", attributeColumns)}
+    from rmc_attribute_values va where va.tenant_id = $1 and va.subject_kind = 'conversation' and va.subject_id = $2`
 }
 
 const chipsSql = (dialect: SqlDialect) =>
@@ -481,6 +540,16 @@ const searchSql = (dialect: SqlDialect) => `
     and exists (select 1 from rmc_conversation_keywords x where x.tenant_id = c.tenant_id and x.conversation_id = c.id and x.keyword_id = $3)
     and exists (select 1 from rmc_conversation_labels x where x.tenant_id = c.tenant_id and x.conversation_id = c.id and x.label_id = $4)
     and c.department_id = $5 and c.created_at >= $6 and c.created_at < $7
+  order by c.last_activity_at desc, c.id desc limit 21`
+// Conversations of Gold contacts with 10 to 60 seats, as a developer would write it by hand.
+const attributeSearchSql = (dialect: SqlDialect) => `
+  select c.*, d.name as department_name, ${chipsSql(dialect)} as label_chips
+  from rmc_conversations c left join rmc_departments d on d.tenant_id = c.tenant_id and d.id = c.department_id
+  where c.tenant_id = $1
+    and exists (select 1 from rmc_attribute_values a where a.tenant_id = c.tenant_id and a.subject_kind = 'contact' and a.subject_id = c.contact_id
+      and a.key = 'tier' and a.value_text = $2)
+    and exists (select 1 from rmc_attribute_values a where a.tenant_id = c.tenant_id and a.subject_kind = 'conversation' and a.subject_id = c.id
+      and a.key = 'seats' and a.value_number is not null and a.value_number >= $3 and a.value_number <= $4)
   order by c.last_activity_at desc, c.id desc limit 21`
 const reportSql = `select c.department_id as key, d.name as name, count(*) as count from rmc_conversations c
   left join rmc_departments d on d.tenant_id = c.tenant_id and d.id = c.department_id
@@ -564,7 +633,11 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
       docs("chip").map((d) => `${d.conversation_id} ${d.id}`),
       snapshot.history.flatMap((h) => h.labels.map((l) => `${h.id} ${l.id}`)),
     ) ||
-    docs("contact")[0]?.id !== snapshot.contact.id
+    docs("contact")[0]?.id !== snapshot.contact.id ||
+    !same(
+      docs("contact_attribute").map((d) => d.key),
+      Object.keys(snapshot.attributes.contact),
+    )
   ) {
     throw new Error("details: the SDK and the SQL disagree")
   }
@@ -573,6 +646,23 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
     await compare(
       () => run(target.storage.query((r) => r.details.load(s.tenantId, s.conversationId, { history: 21, notes: 21 }, { agentId: benchAgent, role: "agent" }))),
       () => rawDetails(s.conversationId),
+    ),
+  )
+
+  // The same read, on a conversation whose contact and itself hold 10 custom attribute values each.
+  const attributedSnapshot = (await run(
+    target.storage.query((r) => r.details.load(s.tenantId, s.attributed, { history: 21, notes: 21 }, { agentId: benchAgent, role: "agent" })),
+  ))!
+  const attributedParts = await rawDetails(s.attributed)
+  const valueCount = Object.keys(attributedSnapshot.attributes.contact).length + Object.keys(attributedSnapshot.attributes.conversation).length
+  if (valueCount !== 20 || attributedParts.filter((p) => String(p.part).endsWith("_attribute")).length !== 20) {
+    throw new Error("details with attributes: the SDK and the SQL disagree")
+  }
+  record(
+    "details read: 20 attribute values",
+    await compare(
+      () => run(target.storage.query((r) => r.details.load(s.tenantId, s.attributed, { history: 21, notes: 21 }, { agentId: benchAgent, role: "agent" }))),
+      () => rawDetails(s.attributed),
     ),
   )
 
@@ -667,6 +757,29 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
     ),
   )
 
+  const attributeFilter = {
+    attributes: [
+      { key: "tier", target: "contact", match: { kind: "in", texts: ["Gold"] } },
+      { key: "seats", target: "conversation", match: { kind: "range", on: "number", min: 10, max: 60 } },
+    ],
+  } as const
+  const attributeSearchParams = [s.tenantId, "Gold", 10, 60]
+  const attributeViaSdk = await run(target.storage.query((r) => r.conversations.search(s.tenantId, attributeFilter, { limit: 21 })))
+  const attributeViaSql = await target.raw(attributeSearchSql(target.dialect), attributeSearchParams)
+  if (attributeViaSdk.length === 0 || attributeViaSdk.map((c) => c.id).join() !== attributeViaSql.map((c) => c.id).join()) {
+    throw new Error("search by attributes: the SDK and the SQL disagree")
+  }
+  record(
+    "search: contact enum + conversation number range",
+    await compare(
+      () => run(target.storage.query((r) => r.conversations.search(s.tenantId, attributeFilter, { limit: 21 }))),
+      async () =>
+        (await target.raw(attributeSearchSql(target.dialect), attributeSearchParams)).map((row) => ({
+          ...row,
+          label_chips: JSON.parse(String(row.label_chips)) as unknown,
+        })),
+    ),
+  )
   const month = [iso(start), iso(start + 31 * 24 * 3_600_000)] as const
   record(
     "report per department over a month",
@@ -816,6 +929,8 @@ const targetsOf: Record<string, string> = {
   "details read": "≤ 1.25",
   "details read, department rules on": "≤ 1.25",
   "search: 2 keywords + label + department + dates": "≤ 1.5",
+  "details read: 20 attribute values": "≤ 1.25",
+  "search: contact enum + conversation number range": "≤ 1.5",
   "report per department over a month": "≤ 1.5",
   "add a note": "≤ 1.5",
   "apply a label": "≤ 1.5",

@@ -1,5 +1,6 @@
 import { Context, type Effect } from "effect"
 import type { ActivityEvent, OutboxEntry } from "../domain/activity/activity-event"
+import type { AttributeDefinition, AttributeSubject, AttributeTarget, StoredAttributeValue } from "../domain/attribute/attribute-definition"
 import type { CallAttempt } from "../domain/call/call-attempt"
 import type { Contact } from "../domain/contact/contact"
 import type { ContactIdentity } from "../domain/contact/contact-identity"
@@ -93,11 +94,53 @@ export interface DetailsLimits {
  * const open: StoreConversationFilter = { status: ["open"] }
  * ```
  */
-export type StoreConversationFilter = Omit<ConversationFilter, "from" | "to"> & {
+export type StoreConversationFilter = Omit<ConversationFilter, "from" | "to" | "attributes"> & {
   /** Only the conversations in this reach (see {@link ConversationReach}). */
   readonly reach?: ConversationReach | undefined
   readonly from?: string | undefined
   readonly to?: string | undefined
+  readonly attributes?: ReadonlyArray<StoreAttributeCondition> | undefined
+}
+
+/**
+ * A criterion on a custom attribute as stores receive it: the attribute's `key` and `target`
+ * (the conversation itself, or its contact), and what its stored value must be. `in` compares the
+ * value's text (see `attributeText`) with already normalised texts; `range` compares numbers
+ * (`number`) or texts (`text`, for dates), both bounds inclusive; `exists` asks for a value, or
+ * for none.
+ *
+ * @example
+ * ```ts
+ * import type { StoreAttributeCondition } from "rmc-details"
+ * const gold: StoreAttributeCondition = { key: "tier", target: "contact", match: { kind: "in", texts: ["Gold"] } }
+ * ```
+ */
+export interface StoreAttributeCondition {
+  readonly key: string
+  readonly target: AttributeTarget
+  readonly match:
+    | { readonly kind: "in"; readonly texts: ReadonlyArray<string> }
+    | { readonly kind: "range"; readonly on: "number"; readonly min?: number | undefined; readonly max?: number | undefined }
+    | { readonly kind: "range"; readonly on: "text"; readonly min?: string | undefined; readonly max?: string | undefined }
+    | { readonly kind: "exists"; readonly exists: boolean }
+}
+
+/**
+ * A read of one page of attribute definitions sorted by key then id: at most `limit` strictly
+ * after `after` (its `name` is a key), archived ones only when `includeArchived`, of one target
+ * only when `target` is given.
+ *
+ * @example
+ * ```ts
+ * import type { AttributeSlice } from "rmc-details"
+ * const first: AttributeSlice = { includeArchived: false, target: "contact", limit: 21 }
+ * ```
+ */
+export interface AttributeSlice {
+  readonly includeArchived: boolean
+  readonly target?: AttributeTarget | undefined
+  readonly limit: number
+  readonly after?: NameCursorKey | undefined
 }
 
 /**
@@ -277,9 +320,17 @@ export interface StorageRepositories {
     search(tenantId: string, filter: StoreConversationFilter, slice: Slice): Effect.Effect<ReadonlyArray<ConversationSummary>, StorageError>
     /**
      * Conversations created in `[from, to)` counted by `dimension`, largest count first then by
-     * key. Archived catalog records still count; rows with a count of 0 are left out.
+     * key. Archived catalog records still count; rows with a count of 0 are left out. With the
+     * `attribute` dimension, `attribute` names the attribute (its key and target) whose stored
+     * text is the row's key and name (`null` for conversations without a value).
      */
-    volumes(tenantId: string, dimension: ReportDimension, from: string, to: string): Effect.Effect<ReadonlyArray<VolumeRow>, StorageError>
+    volumes(
+      tenantId: string,
+      dimension: ReportDimension,
+      from: string,
+      to: string,
+      attribute?: { readonly key: string; readonly target: AttributeTarget },
+    ): Effect.Effect<ReadonlyArray<VolumeRow>, StorageError>
   }
   readonly departments: {
     /** The tenant's record with this id, or `null`. */
@@ -462,6 +513,31 @@ export interface StorageRepositories {
     ): Effect.Effect<ReadonlyArray<StoredWebhookDeadLetter>, StorageError>
     /** Deletes a dead letter; `false` when it did not exist. */
     deleteDeadLetter(tenantId: string, id: string): Effect.Effect<boolean, StorageError>
+  }
+  /**
+   * Custom attribute definitions (keys unique per tenant: `insert` fails with
+   * {@link NameTakenError} for a key taken) and the values of contacts and conversations, one per
+   * subject and key.
+   */
+  readonly attributes: {
+    /** The tenant's definition with this id, or `null`. */
+    get(tenantId: string, id: string): Effect.Effect<AttributeDefinition | null, StorageError>
+    /** The tenant's definitions with these keys (archived or not), in any order; unknown keys are left out. */
+    findByKeys(tenantId: string, keys: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<AttributeDefinition>, StorageError>
+    /** One page of the tenant's definitions sorted by key then id (see {@link AttributeSlice}). */
+    list(tenantId: string, slice: AttributeSlice): Effect.Effect<ReadonlyArray<AttributeDefinition>, StorageError>
+    /** The tenant's live (not archived) required definitions of a target. */
+    requiredOf(tenantId: string, target: AttributeTarget): Effect.Effect<ReadonlyArray<AttributeDefinition>, StorageError>
+    /** Stores a new definition. */
+    insert(definition: AttributeDefinition): Effect.Effect<void, StorageError | NameTakenError>
+    /** Replaces a stored definition, with optimistic concurrency. */
+    update(definition: AttributeDefinition): Effect.Effect<void, StorageError | VersionConflictError>
+    /** The subject's values, sorted by key. */
+    valuesOf(tenantId: string, subject: AttributeSubject): Effect.Effect<ReadonlyArray<StoredAttributeValue>, StorageError>
+    /** Stores the subject's value of `value.key`, replacing the one it had. */
+    putValue(value: StoredAttributeValue): Effect.Effect<void, StorageError>
+    /** Removes the subject's value of `key`; `false` when it had none. */
+    deleteValue(tenantId: string, subject: AttributeSubject, key: string): Effect.Effect<boolean, StorageError>
   }
   readonly details: {
     /**

@@ -14,6 +14,7 @@
  */
 export * from "./arbitraries/from-schema"
 export * from "./arbitraries/entities"
+export * from "./arbitraries/attribute-value"
 export * from "./arbitraries/commands"
 export * from "./arbitraries/input-context"
 export * from "./arbitraries/phone-number"

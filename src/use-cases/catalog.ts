@@ -1,5 +1,6 @@
 import * as z from "zod"
 import { ActivityEvent } from "../domain/activity/activity-event"
+import { AttributeDefinition, SubjectAttributes } from "../domain/attribute/attribute-definition"
 import { CallAttempt } from "../domain/call/call-attempt"
 import { Contact } from "../domain/contact/contact"
 import { Conversation, ConversationSummary } from "../domain/conversation/conversation"
@@ -106,9 +107,15 @@ export const operations = {
     pageOf(ConversationSummary),
     "agent",
     true,
-    "Search conversations by keywords, labels, department, channel, status, contact type and dates.",
+    "Search conversations by keywords, labels, department, channel, status, contact type, dates and custom attributes.",
   ),
-  volumeReport: op(I.VolumeReportInput, z.array(VolumeRow), "agent", true, "Conversation volumes per department, keyword, label or channel over a period."),
+  volumeReport: op(
+    I.VolumeReportInput,
+    z.array(VolumeRow),
+    "agent",
+    true,
+    "Conversation volumes per department, keyword, label, channel or enum attribute over a period.",
+  ),
 
   listDepartments: op(I.ListCatalogInput, pageOf(Department), "agent", true, "The tenant's departments, A to Z, paginated, with a name search."),
   createDepartment: op(I.CreateDepartmentInput, Department, "supervisor", false, "Create a department."),
@@ -135,6 +142,32 @@ export const operations = {
   archiveLabel: op(I.ArchiveLabelInput, Label, "supervisor", false, "Archive a label: no longer applicable, kept where applied."),
   applyLabel: op(I.ConversationLabelInput, z.array(Label), "agent", false, "Apply a label to a conversation."),
   removeLabel: op(I.ConversationLabelInput, z.array(Label), "agent", false, "Remove a label from a conversation."),
+
+  defineAttribute: op(I.DefineAttributeInput, AttributeDefinition, "admin", false, "Define a custom attribute of contacts or conversations."),
+  updateAttribute: op(
+    I.UpdateAttributeInput,
+    AttributeDefinition,
+    "admin",
+    false,
+    "Change a custom attribute's label or required flag, or add options to an enum.",
+  ),
+  archiveAttribute: op(
+    I.AttributeIdInput,
+    AttributeDefinition,
+    "admin",
+    false,
+    "Archive a custom attribute: its values stay readable and searchable, and can no longer be set or cleared.",
+  ),
+  getAttribute: op(I.AttributeIdInput, AttributeDefinition, "agent", true, "Read a custom attribute's definition."),
+  listAttributes: op(I.ListAttributesInput, pageOf(AttributeDefinition), "agent", true, "The tenant's custom attribute definitions, by key, paginated."),
+  setAttributes: op(
+    I.SetAttributesInput,
+    SubjectAttributes,
+    "agent",
+    false,
+    "Set or clear custom attribute values of a contact or a conversation, checked against their definitions.",
+  ),
+  getAttributes: op(I.GetAttributesInput, SubjectAttributes, "agent", true, "The custom attribute values of a contact or a conversation."),
 
   callContact: op(I.CallContactInput, CallAttempt, "agent", false, "Call the contact through the telephony system."),
   recordCallStatus: op(I.RecordCallStatusInput, CallAttempt, "supervisor", false, "Apply a status report of the telephony system to a call attempt."),

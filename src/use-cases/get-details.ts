@@ -18,7 +18,8 @@ const noteKey = (n: Note) => ({ at: n.createdAt, id: n.id })
  * information, department, the first page of the notes of the contact and of the conversation
  * (`notesLimit` each, newest first; `listNotes` reads on from `nextCursor`), keywords, labels,
  * recent calls, the actions available to this principal (with why not, when disabled), and the
- * first page of the contact's conversations on every channel.
+ * first page of the contact's conversations on every channel, and the custom attribute values of
+ * the contact and of the conversation.
  *
  * For an agent, the tenant's visibility rules apply in the same read: the note pages hold the notes
  * the agent reads (`noteReadScope`), without earlier revisions, and under a `department` history
@@ -62,6 +63,7 @@ export const getDetails = defineUseCase("getDetails", (principal, input) =>
       recentCalls: [...snapshot.recentCalls],
       actions: [...availableActions(principal, settings, snapshot, { enabled: telephonyEnabled })],
       conversations: toPage(snapshot.history, input.historyLimit, (c) => ({ at: c.lastActivityAt, id: c.id })),
+      attributes: { contact: { ...snapshot.attributes.contact }, conversation: { ...snapshot.attributes.conversation } },
     }
   }),
 )

@@ -54,6 +54,13 @@ import { rotateWebhookSecret } from "./rotate-webhook-secret"
 import { deleteWebhookSubscription } from "./delete-webhook-subscription"
 import { listWebhookDeadLetters } from "./list-webhook-dead-letters"
 import { replayWebhookDeadLetters } from "./replay-webhook-dead-letters"
+import { defineAttribute } from "./define-attribute"
+import { updateAttribute } from "./update-attribute"
+import { archiveAttribute } from "./archive-attribute"
+import { getAttribute } from "./get-attribute"
+import { listAttributes } from "./list-attributes"
+import { setAttributes } from "./set-attributes"
+import { getAttributes } from "./get-attributes"
 import type { UseCase } from "./support/use-case"
 
 /**
@@ -124,4 +131,11 @@ export const useCases = {
   deleteWebhookSubscription,
   listWebhookDeadLetters,
   replayWebhookDeadLetters,
+  defineAttribute,
+  updateAttribute,
+  archiveAttribute,
+  getAttribute,
+  listAttributes,
+  setAttributes,
+  getAttributes,
 } satisfies { readonly [K in OperationName]: UseCase<K, unknown> }

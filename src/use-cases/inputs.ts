@@ -3,6 +3,7 @@ import { IdempotencyKey } from "../domain/call/call-attempt"
 import { Channel, ChannelIdentity } from "../domain/contact/channel"
 import { Region } from "../domain/contact/phone"
 import { ActivityType } from "../domain/activity/activity-event"
+import { AttributeKey, AttributeOption, AttributeSubject, AttributeTarget, AttributeType, AttributeValue } from "../domain/attribute/attribute-definition"
 import { ConversationStatus } from "../domain/conversation/conversation"
 import { NoteBody, NoteSubject } from "../domain/note/note"
 import { ConversationFilter } from "../domain/search/conversation-filter"
@@ -351,3 +352,59 @@ export const ListWebhookDeadLettersInput = z.strictObject({ subscriptionId: Enti
  * @example `{ subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11" }`
  */
 export const ReplayWebhookDeadLettersInput = z.strictObject({ subscriptionId: EntityId, deadLetterId: EntityId.optional() })
+
+const attributeLabel = text({ min: 1, max: 80 })
+const attributeOptions = z.array(AttributeOption).min(1).max(100)
+
+/**
+ * Input of `defineAttribute` (admin): a custom attribute of contacts or conversations. `options`
+ * are the values of an `enum` (required for it, refused for the other types), unique ignoring
+ * case. `required` attributes are enforced by `setAttributes` (see its documentation).
+ * @example `{ key: "customer_tier", label: "Customer tier", type: "enum", target: "contact", options: ["Gold", "Silver"] }`
+ */
+export const DefineAttributeInput = z.strictObject({
+  key: AttributeKey,
+  label: attributeLabel,
+  type: AttributeType,
+  target: AttributeTarget,
+  options: attributeOptions.optional(),
+  required: z.boolean().default(false),
+  idempotencyKey,
+})
+/**
+ * Input of `updateAttribute` (admin): only the given fields change; `addOptions` appends options
+ * to an `enum` (an option is never removed or renamed, so that no stored value stops fitting).
+ * @example `{ attributeId, label: "Tier", addOptions: ["Platinum"], expectedVersion: 1 }`
+ */
+export const UpdateAttributeInput = z.strictObject({
+  attributeId: EntityId,
+  label: attributeLabel.optional(),
+  addOptions: attributeOptions.optional(),
+  required: z.boolean().optional(),
+  expectedVersion,
+})
+/** Input of `getAttribute` and `archiveAttribute`. @example `{ attributeId }` */
+export const AttributeIdInput = z.strictObject({ attributeId: EntityId })
+/**
+ * Input of `listAttributes`: one page of the tenant's definitions sorted by key, of one target
+ * when `target` is given, archived ones only with `includeArchived`.
+ * @example `{ target: "contact", limit: 50 }`
+ */
+export const ListAttributesInput = z.strictObject({
+  target: AttributeTarget.optional(),
+  includeArchived: z.boolean().default(false),
+  ...pageFields,
+})
+/**
+ * Input of `setAttributes`: values by key, `null` to clear one; keys left out keep their value.
+ * @example `{ subject: { kind: "contact", id }, values: { customer_tier: "Gold", seats: null } }`
+ */
+export const SetAttributesInput = z.strictObject({
+  subject: strict(AttributeSubject),
+  values: z
+    .record(AttributeKey, AttributeValue.nullable())
+    .refine((values) => Object.keys(values).length >= 1 && Object.keys(values).length <= 50, { message: "give 1 to 50 values" }),
+  expectedVersion,
+})
+/** Input of `getAttributes`. @example `{ subject: { kind: "conversation", id } }` */
+export const GetAttributesInput = z.strictObject({ subject: strict(AttributeSubject) })

@@ -41,8 +41,8 @@ export const operationErrors = {
   transferConversation: ["not_found", "archived", "version_conflict", "policy_violation"],
   conversationActivity: ["not_found"],
   getDetails: ["not_found"],
-  searchConversations: [],
-  volumeReport: [],
+  searchConversations: ["attribute_invalid"],
+  volumeReport: ["attribute_invalid"],
 
   listDepartments: [],
   createDepartment: ["forbidden", "name_taken", "idempotency_conflict", "not_found"],
@@ -82,6 +82,14 @@ export const operationErrors = {
   deleteWebhookSubscription: ["forbidden", "not_found"],
   listWebhookDeadLetters: ["forbidden", "not_found"],
   replayWebhookDeadLetters: ["forbidden", "not_found", "version_conflict"],
+
+  defineAttribute: ["forbidden", "name_taken", "idempotency_conflict", "not_found"],
+  updateAttribute: ["forbidden", "not_found", "version_conflict", "archived"],
+  archiveAttribute: ["forbidden", "not_found", "version_conflict"],
+  getAttribute: ["not_found"],
+  listAttributes: [],
+  setAttributes: ["not_found", "version_conflict", "attribute_invalid", "archived"],
+  getAttributes: ["not_found"],
 } as const satisfies { readonly [K in OperationName]: ReadonlyArray<RmcErrorCode> }
 
 /**

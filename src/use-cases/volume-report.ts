@@ -1,13 +1,16 @@
 import { Effect } from "effect"
 import { ValidationError } from "../domain/shared/errors"
 import { Storage } from "../ports/storage"
+import { attributeInvalid } from "./support/attributes"
 import { toTimestamp } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
 /**
  * Conversation volumes over a period (`from` inclusive, `to` exclusive, on creation date) per
- * department, keyword, label or channel, largest first. Conversations without a department count
- * under a `null` key; a conversation with several keywords or labels counts once for each.
+ * department, keyword, label, channel or option of an `enum` custom attribute (`attributeKey`;
+ * another type, or a key the tenant does not define, fails with `attribute_invalid`), largest
+ * first. Conversations without a department, or without a value of the attribute, count under a
+ * `null` key; a conversation with several keywords or labels counts once for each.
  *
  * @example
  * ```ts
@@ -27,6 +30,16 @@ export const volumeReport = defineUseCase("volumeReport", (principal, input) =>
       })
     }
     const storage = yield* Storage
-    return [...(yield* storage.query((r) => r.conversations.volumes(principal.tenantId, input.dimension, from, to)))]
+    const rows = yield* storage.query((r) =>
+      Effect.gen(function* () {
+        if (input.attributeKey === undefined) return yield* r.conversations.volumes(principal.tenantId, input.dimension, from, to)
+        const [definition] = yield* r.attributes.findByKeys(principal.tenantId, [input.attributeKey])
+        if (definition === undefined) return yield* attributeInvalid(input.attributeKey, "unknown_key", "the tenant defines no attribute with this key")
+        if (definition.type !== "enum")
+          return yield* attributeInvalid(definition.key, "wrong_type", `a report counts by an enum attribute, not ${definition.type}`)
+        return yield* r.conversations.volumes(principal.tenantId, "attribute", from, to, { key: definition.key, target: definition.target })
+      }),
+    )
+    return [...rows]
   }),
 )

@@ -40,6 +40,7 @@ const contract = {
   no_phone_number: { tag: "NoPhoneNumberError", status: 422, title: "No phone number", fields: ["contactId"] },
   contact_type_in_use: { tag: "ContactTypeInUseError", status: 409, title: "Contact type in use", fields: ["inUse"] },
   identity_taken: { tag: "IdentityTakenError", status: 409, title: "Identity taken", fields: ["identity", "contactId"] },
+  attribute_invalid: { tag: "AttributeInvalidError", status: 422, title: "Attribute value refused", fields: ["key", "reason"] },
   idempotency_conflict: { tag: "IdempotencyConflictError", status: 409, title: "Idempotency key reused", fields: ["key"] },
   telephony_unavailable: { tag: "TelephonyUnavailableError", status: 503, title: "Telephony unavailable", fields: ["outcome"] },
   call_rejected: { tag: "CallRejectedError", status: 422, title: "Call rejected", fields: ["reason"] },

@@ -38,6 +38,9 @@ const stringFields = (schema: z.ZodType, path: Path = []): Array<{ path: Path; s
       return stringFields(def.innerType as z.ZodType, path)
     case "pipe":
       return stringFields(def.in as z.ZodType, path)
+    // A union's strings are those of its string members (an attribute value: a string, a number or a boolean).
+    case "union":
+      return (def.options as ReadonlyArray<z.ZodType>).flatMap((option) => stringFields(option, path))
     // A record's values are checked at an entry of their own; its keys by the test below.
     case "record":
       return stringFields(def.valueType as z.ZodType, [...path, "Lead"])

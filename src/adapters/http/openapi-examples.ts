@@ -50,4 +50,34 @@ export const operationExamples: { readonly [K in OperationName]?: { readonly bod
   transferConversation: { body: { toDepartmentId: departmentId, note: "Wants a quote for 40 seats" } },
   recordCallStatus: { body: { providerCallId: "CA5f1e3b", status: "answered", at: "2026-01-05T10:02:00Z" } },
   createLabel: { body: { name: "Hot prospect", color: "#e11d48", applyTo: conversationId } },
+  defineAttribute: {
+    body: { key: "customer_tier", label: "Customer tier", type: "enum", target: "contact", options: ["Gold", "Silver", "Bronze"] },
+    output: {
+      id: "0193a4f4-2c3d-7e4f-8a5b-6c7d8e9fa0b1",
+      tenantId: "acme",
+      key: "customer_tier",
+      label: "Customer tier",
+      type: "enum",
+      target: "contact",
+      options: ["Gold", "Silver", "Bronze"],
+      required: false,
+      createdAt: "2026-01-05T08:00:00.000Z",
+      archivedAt: null,
+      version: 1,
+    },
+  },
+  setAttributes: {
+    output: { subject: { kind: "contact", id: contactId }, values: { contract_number: "C-2026-0042", customer_tier: "Gold" }, version: 4 },
+  },
+  searchConversations: {
+    body: {
+      filter: {
+        status: ["open"],
+        attributes: [
+          { key: "customer_tier", in: ["Gold", "Silver"] },
+          { key: "seats", min: 10 },
+        ],
+      },
+    },
+  },
 }

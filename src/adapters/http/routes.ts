@@ -99,6 +99,14 @@ export const routes: { readonly [K in OperationName]: Route } = {
   applyLabel: command("PUT", "/conversations/{conversationId}/labels/{labelId}"),
   removeLabel: command("DELETE", "/conversations/{conversationId}/labels/{labelId}"),
 
+  defineAttribute: create("/attributes"),
+  listAttributes: get("/attributes"),
+  getAttribute: get("/attributes/{attributeId}"),
+  updateAttribute: command("PATCH", "/attributes/{attributeId}", true),
+  archiveAttribute: command("POST", "/attributes/{attributeId}/archive"),
+  getAttributes: get("/subjects/{kind}/{id}/attributes", { kind: "subject.kind", id: "subject.id" }),
+  setAttributes: { ...command("PATCH", "/subjects/{kind}/{id}/attributes", true), params: { kind: "subject.kind", id: "subject.id" } },
+
   callContact: { method: "POST", path: "/conversations/{conversationId}/calls", status: 201, idempotencyKey: true },
   recordCallStatus: command("POST", "/calls/status"),
   listCalls: get("/conversations/{conversationId}/calls"),

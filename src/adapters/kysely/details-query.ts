@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
+import { valuesByKey } from "../../domain/attribute/attribute-definition"
 import type { DetailsSnapshot } from "../../domain/details/details-snapshot"
 import type { DetailsLimits, DetailsReader } from "../../ports/storage"
 import { capabilitiesOf } from "./dialect"
@@ -42,6 +43,7 @@ const columns = {
     "version",
   ],
   chip: ["conversation_id", "id", "name", "color", "normalized_name"],
+  attribute: ["key", "value_type", "value_text", "value_number"],
   call: [
     "tenant_id",
     "id",
@@ -67,7 +69,7 @@ const byName = (a: R.Row, b: R.Row) =>
  * family: a `UNION ALL` of the parts (conversation, contact, settings, department, first page of
  * the contact's notes and of the conversation's, the reading agent's newest note on the
  * conversation, keywords, labels, history page and its labels,
- * recent calls), each row a JSON document built by the database. Its cost grows with the page
+ * recent calls, attribute values of the contact and of the conversation), each row a JSON document built by the database. Its cost grows with the page
  * sizes, never with the contact's whole history.
  */
 export const loadDetails = async (
@@ -197,6 +199,10 @@ const build = (
     union all select 'call', ${c.rowJson("ca", columns.call)}
       from (select x.* from ${sql.table(t.calls)} as x where x.tenant_id = ${tenantId} and x.conversation_id = ${conversationId}
         order by x.created_at desc, x.id desc limit 5) as ca
+    union all select 'contact_attribute', ${c.rowJson("ka", columns.attribute)}
+      from ${sql.table(t.attributeValues)} as ka where ka.tenant_id = ${tenantId} and ka.subject_kind = 'contact' and ka.subject_id = ${contactId}
+    union all select 'conversation_attribute', ${c.rowJson("va", columns.attribute)}
+      from ${sql.table(t.attributeValues)} as va where va.tenant_id = ${tenantId} and va.subject_kind = 'conversation' and va.subject_id = ${conversationId}
   `
 }
 
@@ -239,5 +245,9 @@ const toSnapshot = (rows: ReadonlyArray<{ part: string; doc: unknown }>): Detail
         ),
       ),
     recentCalls: part("call").sort(newestFirst("created_at")).map(R.toCall),
+    attributes: {
+      contact: valuesByKey(part("contact_attribute").map((r) => ({ key: String(r.key), value: R.toAttributeValue(r) }))),
+      conversation: valuesByKey(part("conversation_attribute").map((r) => ({ key: String(r.key), value: R.toAttributeValue(r) }))),
+    },
   }
 }

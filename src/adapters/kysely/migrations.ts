@@ -550,6 +550,64 @@ const contactIdentities = (options: MigrationOptions): Migration => {
 }
 
 /**
+ * Custom attributes: the tenant's definitions (keys unique per tenant) and the values of contacts
+ * and conversations, one row per subject and key, typed by the definition's type. A value's text
+ * (what equality, `in` and date ranges compare) and number (what number ranges compare) are both
+ * indexed per key. New tables only: existing databases have no attribute to carry over.
+ */
+const customAttributes = (options: MigrationOptions): Migration => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+  const p = options.tablePrefix ?? "rmc_"
+  const id = c.text(36)
+  const tenant = c.text(128)
+  const time = c.text(24)
+  const withOptions = <TB extends string, CB extends string>(table: CreateTableBuilder<TB, CB>) =>
+    c.tableOptions === null ? table : table.modifyEnd(c.tableOptions)
+  return {
+    async up(db: Kysely<any>) {
+      await withOptions(
+        db.schema
+          .createTable(t.attributeDefinitions)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("id", id, (col) => col.notNull())
+          .addColumn("key", c.text(50), (col) => col.notNull())
+          .addColumn("label", c.text(80), (col) => col.notNull())
+          .addColumn("type", c.text(16), (col) => col.notNull())
+          .addColumn("target", c.text(16), (col) => col.notNull())
+          .addColumn("options", c.longText, (col) => col.notNull())
+          .addColumn("required", "integer", (col) => col.notNull())
+          .addColumn("created_at", time, (col) => col.notNull())
+          .addColumn("archived_at", time)
+          .addColumn("version", "integer", (col) => col.notNull())
+          .addPrimaryKeyConstraint(`${p}attribute_definitions_pk`, ["tenant_id", "id"])
+          .addUniqueConstraint(`${p}attribute_definitions_key_uq`, ["tenant_id", "key"]),
+      ).execute()
+      await withOptions(
+        db.schema
+          .createTable(t.attributeValues)
+          .addColumn("tenant_id", tenant, (col) => col.notNull())
+          .addColumn("subject_kind", c.text(16), (col) => col.notNull())
+          .addColumn("subject_id", id, (col) => col.notNull())
+          .addColumn("key", c.text(50), (col) => col.notNull())
+          .addColumn("value_type", c.text(16), (col) => col.notNull())
+          // 500 characters: with the tenant and the key, the index below fits MySQL's 3,072 bytes.
+          .addColumn("value_text", c.text(500), (col) => col.notNull())
+          .addColumn("value_number", sql`double precision`)
+          .addColumn("updated_at", time, (col) => col.notNull())
+          .addPrimaryKeyConstraint(`${p}attribute_values_pk`, ["tenant_id", "subject_kind", "subject_id", "key"]),
+      ).execute()
+      await db.schema.createIndex(`${p}attribute_values_text_ix`).on(t.attributeValues).columns(["tenant_id", "key", "value_text"]).execute()
+      await db.schema.createIndex(`${p}attribute_values_number_ix`).on(t.attributeValues).columns(["tenant_id", "key", "value_number"]).execute()
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable(t.attributeValues).ifExists().execute()
+      await db.schema.dropTable(t.attributeDefinitions).ifExists().execute()
+    },
+  }
+}
+
+/**
  * The store's migrations, by name in order, for applications that run their own Kysely `Migrator`
  * (add them to your provider, or run them with {@link migrateToLatest}).
  *
@@ -569,6 +627,7 @@ export const rmcMigrations = (options: MigrationOptions): Record<string, Migrati
   "0005_webhook_subscriptions": webhookSubscriptions(options),
   "0006_note_pages": notePages(options),
   "0007_contact_identities": contactIdentities(options),
+  "0008_custom_attributes": customAttributes(options),
 })
 
 /**

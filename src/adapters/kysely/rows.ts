@@ -1,4 +1,6 @@
 import type { ActivityEvent } from "../../domain/activity/activity-event"
+import type { AttributeDefinition, AttributeType, AttributeValue, StoredAttributeValue } from "../../domain/attribute/attribute-definition"
+import { attributeText } from "../../domain/attribute/normalize-attribute-value"
 import type { CallAttempt } from "../../domain/call/call-attempt"
 import type { Contact } from "../../domain/contact/contact"
 import { contactNameKey } from "../../domain/contact/contact-identity"
@@ -226,3 +228,59 @@ export const toSettings = (r: Row): TenantSettings => {
     version: int(r.version),
   }
 }
+
+export const attributeDefinitionRow = (d: AttributeDefinition) => ({
+  tenant_id: d.tenantId,
+  id: d.id,
+  key: d.key,
+  label: d.label,
+  type: d.type,
+  target: d.target,
+  options: JSON.stringify(d.options),
+  required: d.required ? 1 : 0,
+  created_at: d.createdAt,
+  archived_at: d.archivedAt,
+  version: d.version,
+})
+
+export const toAttributeDefinition = (r: Row): AttributeDefinition => ({
+  id: text(r.id),
+  tenantId: text(r.tenant_id),
+  key: text(r.key),
+  label: text(r.label),
+  type: text(r.type) as AttributeType,
+  target: text(r.target) as AttributeDefinition["target"],
+  options: json(r.options),
+  // Drivers answer 1, "1" or true for a true flag.
+  required: r.required === true || Number(r.required) === 1,
+  createdAt: text(r.created_at),
+  archivedAt: nullable(r.archived_at),
+  version: int(r.version),
+})
+
+export const attributeValueRow = (v: StoredAttributeValue) => ({
+  tenant_id: v.tenantId,
+  subject_kind: v.subject.kind,
+  subject_id: v.subject.id,
+  key: v.key,
+  value_type: v.type,
+  value_text: attributeText(v.value),
+  value_number: typeof v.value === "number" ? v.value : null,
+  updated_at: v.updatedAt,
+})
+
+/**
+ * A stored value read back typed. Numbers come from their text, the shortest form that reads back
+ * exactly: a JSON document built by the database may print a double with fewer digits.
+ */
+export const toAttributeValue = (r: Row): AttributeValue =>
+  r.value_type === "number" ? Number(r.value_text) : r.value_type === "boolean" ? r.value_text === "true" : text(r.value_text)
+
+export const toStoredAttributeValue = (r: Row): StoredAttributeValue => ({
+  tenantId: text(r.tenant_id),
+  subject: { kind: text(r.subject_kind) as StoredAttributeValue["subject"]["kind"], id: text(r.subject_id) },
+  key: text(r.key),
+  type: text(r.value_type) as AttributeType,
+  value: toAttributeValue(r),
+  updatedAt: text(r.updated_at),
+})

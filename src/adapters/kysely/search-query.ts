@@ -60,9 +60,25 @@ export const searchConversations = (
     values[name] = value
     set.push(name)
   }
+  // Each attribute criterion's shape goes into the statement's key; its key and values are parameters.
+  const attributeShapes = (f.attributes ?? []).map((condition, i) => {
+    const { match } = condition
+    values[`attr${i}.key`] = condition.key
+    values[`attr${i}.kind`] = condition.target
+    if (match.kind === "in") {
+      match.texts.forEach((text, j) => {
+        values[`attr${i}.${j}`] = text
+      })
+      return `${condition.target}.in${match.texts.length}`
+    }
+    if (match.kind === "exists") return `${condition.target}.${match.exists ? "exists" : "absent"}`
+    if (match.min !== undefined) values[`attr${i}.min`] = match.min
+    if (match.max !== undefined) values[`attr${i}.max`] = match.max
+    return `${condition.target}.${match.on}${match.min === undefined ? "" : ".min"}${match.max === undefined ? "" : ".max"}`
+  })
   const key = `${t.conversations}.search:${Object.entries(lists)
     .map(([name, count]) => `${name}${count}`)
-    .join()}:${set.join()}:${slice.after !== undefined}`
+    .join()}:${set.join()}:${attributeShapes.join()}:${slice.after !== undefined}`
   return attempt(() =>
     s.run(key, values, (_, v) => {
       const ids = (name: string) => Array.from({ length: lists[name] ?? 0 }, (_, i) => v[`${name}.${i}`])
@@ -91,6 +107,24 @@ export const searchConversations = (
             (list) => sql`exists (select 1 from ${sql.table(t.contacts)} as k where k.tenant_id = c.tenant_id and k.id = c.contact_id and k.type in (${list}))`,
           ),
         )
+      }
+      for (const [i, condition] of (f.attributes ?? []).entries()) {
+        const { match } = condition
+        const subject = condition.target === "contact" ? sql`c.contact_id` : sql`c.id`
+        const value = (test: RawBuilder<unknown>) =>
+          sql`exists (select 1 from ${sql.table(t.attributeValues)} as av where av.tenant_id = c.tenant_id and av.subject_kind = ${v[`attr${i}.kind`]} and av.subject_id = ${subject} and av.${sql.ref("key")} = ${v[`attr${i}.key`]}${test})`
+        if (match.kind === "exists") conditions.push(match.exists ? value(sql``) : sql`not ${value(sql``)}`)
+        else if (match.kind === "in") {
+          conditions.push(value(sql` and av.value_text in (${sql.join(match.texts.map((_, j) => v[`attr${i}.${j}`]))})`))
+        } else {
+          const column = sql.ref(match.on === "number" ? "av.value_number" : "av.value_text")
+          const bounds = [
+            ...(match.min === undefined ? [] : [sql` and ${column} >= ${v[`attr${i}.min`]}`]),
+            ...(match.max === undefined ? [] : [sql` and ${column} <= ${v[`attr${i}.max`]}`]),
+          ]
+          const numeric = match.on === "number" ? sql` and av.value_number is not null` : sql``
+          conditions.push(value(bounds.length === 0 ? numeric : sql`${numeric}${sql.join(bounds, sql``)}`))
+        }
       }
       if (set.includes("contactId")) conditions.push(sql`c.contact_id = ${v.contactId}`)
       if (set.includes("reachAgent")) {

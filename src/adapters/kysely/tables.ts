@@ -43,6 +43,8 @@ export const tableNames = (options: TableOptions = {}) => {
     relays: `${p}relays`,
     webhookSubscriptions: `${p}webhook_subscriptions`,
     webhookDeadLetters: `${p}webhook_dead_letters`,
+    attributeDefinitions: `${p}attribute_definitions`,
+    attributeValues: `${p}attribute_values`,
   } as const
 }
 

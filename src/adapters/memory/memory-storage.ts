@@ -1,5 +1,7 @@
 import { Effect, Layer, Semaphore } from "effect"
 import type { OutboxEntry } from "../../domain/activity/activity-event"
+import { type AttributeDefinition, type AttributeSubject, type StoredAttributeValue, valuesByKey } from "../../domain/attribute/attribute-definition"
+import { attributeText } from "../../domain/attribute/normalize-attribute-value"
 import { isNoteEvent, withoutNoteBody } from "../../domain/activity/without-note-body"
 import type { CallAttempt } from "../../domain/call/call-attempt"
 import type { Contact } from "../../domain/contact/contact"
@@ -24,6 +26,8 @@ import {
   type Slice,
   Storage,
   type StorageRepositories,
+  type AttributeSlice,
+  type StoreAttributeCondition,
   type StoreConversationFilter,
 } from "../../ports/storage"
 import { Table } from "./table"
@@ -79,6 +83,8 @@ interface State {
   readonly lastPosition: number
   readonly webhookSubscriptions: Table<StoredWebhookSubscription, "tenant">
   readonly webhookDeadLetters: Table<StoredWebhookDeadLetter, "subscription" | "event">
+  readonly attributeDefinitions: Table<AttributeDefinition, "tenant" | "key">
+  readonly attributeValues: Table<StoredAttributeValue, "subject" | "key">
 }
 
 type TableName = Exclude<keyof State, "lastPosition">
@@ -93,7 +99,7 @@ interface Records {
   readonly labels: Label
 }
 
-const subjectKey = (tenantId: string, subject: NoteSubject) => key(tenantId, subject.kind, subject.id)
+const subjectKey = (tenantId: string, subject: NoteSubject | AttributeSubject) => key(tenantId, subject.kind, subject.id)
 
 const emptyState = (): State => ({
   settings: Table.empty({}),
@@ -124,6 +130,8 @@ const emptyState = (): State => ({
     subscription: (d) => key(d.tenantId, d.subscriptionId),
     event: (d) => key(d.tenantId, d.subscriptionId, d.eventId),
   }),
+  attributeDefinitions: Table.empty({ tenant: (d) => d.tenantId, key: (d) => key(d.tenantId, d.key) }),
+  attributeValues: Table.empty({ subject: (v) => subjectKey(v.tenantId, v.subject), key: (v) => key(v.tenantId, v.key) }),
 })
 
 /**
@@ -304,6 +312,20 @@ const repositories = (draft: Draft): StorageRepositories => {
 
   const conversationKey = (c: Conversation) => ({ at: c.lastActivityAt, id: c.id })
 
+  const valueKey = (tenantId: string, subject: AttributeSubject, attributeKey: string) => key(subjectKey(tenantId, subject), attributeKey)
+
+  const attributeHolds = (c: Conversation, condition: StoreAttributeCondition): boolean => {
+    const subject = { kind: condition.target, id: condition.target === "contact" ? c.contactId : c.id }
+    const stored = s().attributeValues.get(valueKey(c.tenantId, subject, condition.key))
+    const { match } = condition
+    if (match.kind === "exists") return (stored !== undefined) === match.exists
+    if (stored === undefined) return false
+    if (match.kind === "in") return match.texts.includes(attributeText(stored.value))
+    const value = match.on === "number" ? stored.value : attributeText(stored.value)
+    if (match.on === "number" && typeof value !== "number") return false
+    return (match.min === undefined || value >= match.min) && (match.max === undefined || value <= match.max)
+  }
+
   const matches = (c: Conversation, f: StoreConversationFilter): boolean => {
     const keyword = (id: string) => tagged("keywordTags", c.tenantId, c.id, id)
     const label = (id: string) => tagged("labelTags", c.tenantId, c.id, id)
@@ -320,7 +342,8 @@ const repositories = (draft: Draft): StorageRepositories => {
       (f.contactId === undefined || c.contactId === f.contactId) &&
       (f.reach === undefined || inAgentsReach(f.reach, c)) &&
       (f.from === undefined || c.createdAt >= f.from) &&
-      (f.to === undefined || c.createdAt < f.to)
+      (f.to === undefined || c.createdAt < f.to) &&
+      (f.attributes ?? []).every((condition) => attributeHolds(c, condition))
     )
   }
 
@@ -363,6 +386,14 @@ const repositories = (draft: Draft): StorageRepositories => {
       (e) => ({ at: e.at, id: e.id }),
       slice,
     ).map(copy)
+
+  const attributeValuesOf = (tenantId: string, subject: AttributeSubject) =>
+    s()
+      .attributeValues.find("subject", subjectKey(tenantId, subject))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(copy)
+
+  const byKey = (a: AttributeDefinition, b: AttributeDefinition) => (a.key === b.key ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.key < b.key ? -1 : 1)
 
   const findCall = (index: "idempotencyKey" | "providerCall", tenantId: string, value: string) => copy(s().calls.find(index, key(tenantId, value))[0] ?? null)
 
@@ -421,7 +452,7 @@ const repositories = (draft: Draft): StorageRepositories => {
             slice,
           ).map(summaryOf),
         ),
-      volumes: (tenantId, dimension, from, to) =>
+      volumes: (tenantId, dimension, from, to, attribute) =>
         Effect.sync(() => {
           const counts = new Map<string | null, VolumeRow>()
           const count = (rowKey: string | null, name: string | null) => {
@@ -430,7 +461,13 @@ const repositories = (draft: Draft): StorageRepositories => {
           }
           for (const c of conversationsOf(tenantId).filter((c) => c.createdAt >= from && c.createdAt < to)) {
             if (dimension === "channel") count(c.channel, c.channel)
-            else if (dimension === "department") {
+            else if (dimension === "attribute") {
+              if (attribute === undefined) continue
+              const subject = { kind: attribute.target, id: attribute.target === "contact" ? c.contactId : c.id }
+              const stored = s().attributeValues.get(valueKey(tenantId, subject, attribute.key))
+              const text = stored === undefined ? null : attributeText(stored.value)
+              count(text, text)
+            } else if (dimension === "department") {
               count(c.departmentId, c.departmentId === null ? null : (s().departments.get(key(tenantId, c.departmentId))?.name ?? null))
             } else if (dimension === "keyword") {
               for (const k of catalogRecordsOf(s().keywordTags, s().keywords, tenantId, c.id)) count(k.id, k.name)
@@ -612,6 +649,66 @@ const repositories = (draft: Draft): StorageRepositories => {
           return Effect.succeed(true)
         }),
     },
+    attributes: {
+      get: (tenantId, id) => Effect.sync(() => copy(s().attributeDefinitions.get(key(tenantId, id)) ?? null)),
+      findByKeys: (tenantId, keys) => Effect.sync(() => [...new Set(keys)].flatMap((k) => s().attributeDefinitions.find("key", key(tenantId, k))).map(copy)),
+      list: (tenantId, slice: AttributeSlice) =>
+        Effect.sync(() => {
+          const { after } = slice
+          return s()
+            .attributeDefinitions.find("tenant", tenantId)
+            .filter(
+              (d) =>
+                (slice.includeArchived || d.archivedAt === null) &&
+                (slice.target === undefined || d.target === slice.target) &&
+                (after === undefined || d.key > after.name || (d.key === after.name && d.id > after.id)),
+            )
+            .sort(byKey)
+            .slice(0, slice.limit)
+            .map(copy)
+        }),
+      requiredOf: (tenantId, target) =>
+        Effect.sync(() =>
+          s()
+            .attributeDefinitions.find("tenant", tenantId)
+            .filter((d) => d.target === target && d.required && d.archivedAt === null)
+            .sort(byKey)
+            .map(copy),
+        ),
+      insert: (definition) =>
+        write(() => {
+          if (s().attributeDefinitions.find("key", key(definition.tenantId, definition.key)).length > 0) {
+            return Effect.fail(
+              new NameTakenError({ message: `An attribute with the key "${definition.key}" already exists`, entity: "attribute", name: definition.key }),
+            )
+          }
+          put("attributeDefinitions", s().attributeDefinitions.set(key(definition.tenantId, definition.id), copy(definition)))
+          return Effect.void
+        }),
+      update: (definition) =>
+        write(() => {
+          const rowKey = key(definition.tenantId, definition.id)
+          const stored = s().attributeDefinitions.get(rowKey)
+          if (stored === undefined || stored.version !== definition.version - 1) {
+            return Effect.fail(conflict("attribute", definition.id, definition.version - 1, stored?.version ?? 0))
+          }
+          put("attributeDefinitions", s().attributeDefinitions.set(rowKey, copy(definition)))
+          return Effect.void
+        }),
+      valuesOf: (tenantId, subject) => Effect.sync(() => attributeValuesOf(tenantId, subject)),
+      putValue: (value) =>
+        write(() => {
+          put("attributeValues", s().attributeValues.set(valueKey(value.tenantId, value.subject, value.key), copy(value)))
+          return Effect.void
+        }),
+      deleteValue: (tenantId, subject, attributeKey) =>
+        write(() => {
+          const rowKey = valueKey(tenantId, subject, attributeKey)
+          if (!s().attributeValues.has(rowKey)) return Effect.succeed(false)
+          put("attributeValues", s().attributeValues.remove(rowKey))
+          return Effect.succeed(true)
+        }),
+    },
     details: {
       load: (tenantId, conversationId, limits, reader) =>
         Effect.sync(() => {
@@ -643,6 +740,10 @@ const repositories = (draft: Draft): StorageRepositories => {
             labels: catalogRecordsOf(s().labelTags, s().labels, tenantId, conversation.id),
             history: listByContact(tenantId, contact.id, { limit: limits.history }, reach),
             recentCalls: callsOf(tenantId, conversation.id, { limit: 5 }),
+            attributes: {
+              contact: valuesByKey(attributeValuesOf(tenantId, { kind: "contact", id: contact.id })),
+              conversation: valuesByKey(attributeValuesOf(tenantId, { kind: "conversation", id: conversation.id })),
+            },
           }
         }),
     },

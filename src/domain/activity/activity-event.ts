@@ -47,6 +47,11 @@ export const ActivityType = z.enum([
   "webhook_subscription.deleted",
   "webhook_subscription.disabled",
   "webhook_subscription.replay_requested",
+  "attribute.defined",
+  "attribute.updated",
+  "attribute.archived",
+  "contact.attributes_changed",
+  "conversation.attributes_changed",
 ])
 /** @see {@link ActivityType} */
 export type ActivityType = z.infer<typeof ActivityType>

@@ -1,4 +1,5 @@
 import * as z from "zod"
+import { AttributeValues } from "../attribute/attribute-definition"
 import { CallAttempt } from "../call/call-attempt"
 import { Contact } from "../contact/contact"
 import { Conversation, ConversationSummary } from "../conversation/conversation"
@@ -13,7 +14,8 @@ import { AvailableAction } from "./available-action"
  * The Details panel in one value: contact information, the conversation and its department,
  * the first page of the notes of the contact and of the conversation (newest first; `listNotes`
  * with the page's `nextCursor` reads on), keywords, labels, recent calls, the actions available
- * to the principal, and the first page of the contact's conversations.
+ * to the principal, the first page of the contact's conversations, and the custom attribute
+ * values of the contact and of the conversation.
  *
  * @example
  * ```ts
@@ -32,6 +34,7 @@ export const ConversationDetails = z
     recentCalls: z.array(CallAttempt),
     actions: z.array(AvailableAction),
     conversations: pageOf(ConversationSummary),
+    attributes: z.object({ contact: AttributeValues, conversation: AttributeValues }),
   })
   .meta({ id: "ConversationDetails" })
 /** @see {@link ConversationDetails} */

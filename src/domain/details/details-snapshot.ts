@@ -1,3 +1,4 @@
+import type { AttributeValues } from "../attribute/attribute-definition"
 import type { CallAttempt } from "../call/call-attempt"
 import type { Contact } from "../contact/contact"
 import type { Conversation, ConversationSummary } from "../conversation/conversation"
@@ -37,4 +38,6 @@ export interface DetailsSnapshot {
   readonly labels: ReadonlyArray<Label>
   readonly history: ReadonlyArray<ConversationSummary>
   readonly recentCalls: ReadonlyArray<CallAttempt>
+  /** The custom attribute values of the contact and of the conversation, by key. */
+  readonly attributes: { readonly contact: AttributeValues; readonly conversation: AttributeValues }
 }

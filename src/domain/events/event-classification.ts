@@ -95,4 +95,11 @@ export const eventClassification: { readonly [T in ActivityType]: EventClassific
   "webhook_subscription.deleted": internal("webhook_subscription"),
   "webhook_subscription.disabled": internal("webhook_subscription"),
   "webhook_subscription.replay_requested": internal("webhook_subscription"),
+  // Definitions are the tenant's own vocabulary, with no personal value.
+  "attribute.defined": shareable("attribute", "key", "label", "type", "target", "options", "required"),
+  "attribute.updated": shareable("attribute", "label", "options", "required"),
+  "attribute.archived": shareable("attribute", "archivedAt"),
+  // Values may be personal (a phone number, an e-mail): a shareable audience sees the changed keys.
+  "contact.attributes_changed": shareable("contact"),
+  "conversation.attributes_changed": shareable("conversation"),
 }

@@ -3,6 +3,7 @@ import { Channel } from "../contact/channel"
 import { ConversationStatus } from "../conversation/conversation"
 import { EntityId, TimestampInput } from "../shared/ids"
 import { ContactTypeName } from "../tenant/tenant-settings"
+import { AttributeCondition } from "./attribute-condition"
 
 /**
  * Criteria of a conversation search; every given criterion must hold. `keywords.anyOf` matches a
@@ -11,7 +12,8 @@ import { ContactTypeName } from "../tenant/tenant-settings"
  * one of the values. A list given empty is taken literally: an empty "one of" list (`anyOf`,
  * `departmentIds`, `channels`, `status`, `contactTypes`) matches nothing, an empty `allOf`
  * restricts nothing; leave a criterion out not to restrict by it. `from` (inclusive) and `to`
- * (exclusive) bound the conversation's creation time. Unknown fields are refused.
+ * (exclusive) bound the conversation's creation time. Each of `attributes` (see
+ * {@link AttributeCondition}) must hold too. Unknown fields are refused.
  *
  * @example
  * ```ts
@@ -39,6 +41,7 @@ export const ConversationFilter = z.strictObject({
   contactId: EntityId.optional(),
   from: TimestampInput.optional(),
   to: TimestampInput.optional(),
+  attributes: z.array(AttributeCondition).max(10).optional(),
 })
 /** @see {@link ConversationFilter} */
 export type ConversationFilter = z.infer<typeof ConversationFilter>

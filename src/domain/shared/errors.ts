@@ -99,6 +99,7 @@ export const EntityKind = z.enum([
   "call",
   "webhook_subscription",
   "webhook_dead_letter",
+  "attribute",
 ])
 
 /**
@@ -238,6 +239,26 @@ export class ContactTypeInUseError extends RmcErrorClass("ContactTypeInUseError"
   status: 409,
   title: "Contact type in use",
   fields: { inUse: z.array(z.object({ type: z.string(), contacts: z.number().int().positive() })) },
+}) {}
+
+/**
+ * A custom attribute value was refused: `unknown_key` (the tenant defines no attribute with this
+ * key), `wrong_target` (the attribute is defined for the other kind of record), `wrong_type` (the
+ * value does not fit the definition's type or options; `message` says what was expected) or
+ * `required` (the change would leave a required attribute of the record without a value). Nothing
+ * was written.
+ *
+ * @example
+ * ```ts
+ * import { AttributeInvalidError } from "rmc-details"
+ * new AttributeInvalidError({ message: "seats: expected a finite number", key: "seats", reason: "wrong_type" })
+ * ```
+ */
+export class AttributeInvalidError extends RmcErrorClass("AttributeInvalidError", {
+  code: "attribute_invalid",
+  status: 422,
+  title: "Attribute value refused",
+  fields: { key: z.string(), reason: z.enum(["unknown_key", "wrong_target", "wrong_type", "required"]) },
 }) {}
 
 /**
@@ -393,6 +414,7 @@ export const rmcErrors = errorRegistry({
   no_phone_number: NoPhoneNumberError,
   contact_type_in_use: ContactTypeInUseError,
   identity_taken: IdentityTakenError,
+  attribute_invalid: AttributeInvalidError,
   idempotency_conflict: IdempotencyConflictError,
   telephony_unavailable: TelephonyUnavailableError,
   call_rejected: CallRejectedError,

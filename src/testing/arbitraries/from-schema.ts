@@ -68,6 +68,8 @@ const build = (schema: z.ZodType): fc.Arbitrary<unknown> => {
       }
       return fc.array(build(def.element as z.ZodType), { minLength, maxLength: Math.max(minLength, maxLength) })
     }
+    case "union":
+      return fc.oneof(...(def.options as ReadonlyArray<z.ZodType>).map(build))
     case "tuple":
       return fc.tuple(...(def.items as ReadonlyArray<z.ZodType>).map(build))
     case "object": {

@@ -1,5 +1,6 @@
 import type { OperationInput, RmcApi } from "../../use-cases/catalog"
 import type { TenantSettings } from "../../domain/tenant/tenant-settings"
+import type { AttributeTarget, AttributeType } from "../../domain/attribute/attribute-definition"
 
 /**
  * What {@link validInput} knows of the tenant it writes inputs for: its settings (region, contact
@@ -34,6 +35,27 @@ export interface InputContext {
   readonly call?: { readonly id: string; readonly providerCallId: string | null } | undefined
   /** A webhook subscription of the tenant. */
   readonly webhookSubscription?: { readonly id: string; readonly version: number } | undefined
+  /** Live custom attributes of the tenant, none required: their keys are taken. */
+  readonly attributes?: ReadonlyArray<AttributeEntry> | undefined
+}
+
+/**
+ * A custom attribute of the tenant as {@link validInput} needs it: what its values may be, and its
+ * version for an update.
+ *
+ * @example
+ * ```ts
+ * import type { AttributeEntry } from "rmc-details/testing"
+ * const tier: AttributeEntry = { id: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", key: "tier", type: "enum", target: "contact", options: ["Gold"], version: 1 }
+ * ```
+ */
+export interface AttributeEntry {
+  readonly id: string
+  readonly key: string
+  readonly type: AttributeType
+  readonly target: AttributeTarget
+  readonly options: ReadonlyArray<string>
+  readonly version: number
 }
 
 /**
@@ -67,8 +89,8 @@ export interface SeedOptions {
 /**
  * Creates, through `api` (the Promise API of an admin of a tenant, in-process or over HTTP), one
  * record of each kind: a contact with a phone number, a department, two keywords, a label, a
- * conversation on the `voice` channel in that department, a note on it, a call to the contact and a
- * webhook subscription;
+ * conversation on the `voice` channel in that department, a note on it, a call to the contact, a
+ * webhook subscription and a custom attribute of each type (contacts and conversations alternately);
  * then answers the {@link InputContext} that names them, for {@link validInput}. The contact's type
  * is one the tenant can transform into another, when there is one.
  *
@@ -100,6 +122,14 @@ export const seedInputContext = async (api: RmcApi, options: SeedOptions = {}): 
   const note = await api.addNote({ subject: { kind: "conversation", id: conversation.id }, body: "Seed note" })
   const call = await api.callContact({ conversationId: conversation.id, idempotencyKey: "seed-call" })
   const webhookSubscription = await api.createWebhookSubscription({ url: "https://hooks.example.com/seed" })
+  const types = ["text", "number", "boolean", "date", "enum", "url", "email", "phone"] as const
+  const attributes = []
+  for (const [i, type] of types.entries()) {
+    const target = i % 2 === 0 ? "contact" : "conversation"
+    const options = type === "enum" ? ["Gold", "Silver"] : undefined
+    const defined = await api.defineAttribute({ key: `seed_${type}`, label: `Seed ${type}`, type, target, ...(options && { options }) })
+    attributes.push({ id: defined.id, key: defined.key, type, target, options: defined.options, version: defined.version } as const)
+  }
   // Read again: the conversation, the note and the call moved the versions of what they touch.
   const [contactNow, conversationNow] = [await api.getContact({ contactId: contact.id }), await api.getConversation({ conversationId: conversation.id })]
   const entry = (record: CatalogEntry): CatalogEntry => ({ id: record.id, name: record.name })
@@ -118,5 +148,6 @@ export const seedInputContext = async (api: RmcApi, options: SeedOptions = {}): 
     note: { id: note.id, version: note.version },
     call: { id: call.id, providerCallId: call.providerCallId },
     webhookSubscription: { id: webhookSubscription.id, version: webhookSubscription.version },
+    attributes,
   }
 }

@@ -1,6 +1,9 @@
 import fc from "fast-check"
+import { AttributeKey, AttributeType } from "../../domain/attribute/attribute-definition"
 import { Channel, ChannelIdentity } from "../../domain/contact/channel"
 import { normalizePhone } from "../../domain/contact/phone"
+import { ConversationFilter } from "../../domain/search/conversation-filter"
+import { ReportDimension } from "../../domain/search/volume-report"
 import { EntityId, ExternalId } from "../../domain/shared/ids"
 import { CatalogName } from "../../domain/tagging/catalog-name"
 import { normalizeName } from "../../domain/tagging/normalize-name"
@@ -8,7 +11,8 @@ import { ContactTypeName, defaultTenantSettings } from "../../domain/tenant/tena
 import { webhookUrlProblem } from "../../domain/webhooks/webhook-url-problem"
 import { type OperationInput, type OperationName, operations } from "../../use-cases/catalog"
 import { arbitraryFromSchema } from "./from-schema"
-import type { CatalogEntry, InputContext } from "./input-context"
+import { attributeValue } from "./attribute-value"
+import type { AttributeEntry, CatalogEntry, InputContext } from "./input-context"
 import { phoneNumber, phoneRegions } from "./phone-number"
 
 // The arbitrary under `spread` yields several fields at once, drawn together (a pair of distinct ids).
@@ -30,6 +34,31 @@ const versionOf = (record: { readonly version: number } | undefined): fc.Arbitra
 const freeName = (taken: ReadonlyArray<CatalogEntry> | undefined): fc.Arbitrary<string> => {
   const names = new Set((taken ?? []).map((entry) => normalizeName(entry.name)))
   return arbitraryFromSchema(CatalogName).filter((name) => !names.has(normalizeName(name)))
+}
+
+// An attribute key the tenant has not used yet.
+const freeKey = (taken: ReadonlyArray<AttributeEntry> | undefined): fc.Arbitrary<string> => {
+  const keys = new Set((taken ?? []).map((entry) => entry.key))
+  return arbitraryFromSchema(AttributeKey).filter((key) => !keys.has(key))
+}
+
+// A search criterion on one of the tenant's attributes, with values its type holds.
+const attributeCondition = (attribute: AttributeEntry, region: string) => {
+  const value = attributeValue(attribute, region)
+  const ops: Array<fc.Arbitrary<Record<string, unknown>>> = [
+    value.map((equals) => ({ equals })),
+    fc.array(value, { minLength: 1, maxLength: 3 }).map((values) => ({ in: values })),
+    fc.boolean().map((exists) => ({ exists })),
+  ]
+  if (attribute.type === "number" || attribute.type === "date") {
+    ops.push(
+      fc
+        .record({ min: maybe(value), max: maybe(value) })
+        .filter((bounds) => bounds.min !== absent || bounds.max !== absent)
+        .map((bounds) => Object.fromEntries(Object.entries(bounds).filter(([, v]) => v !== absent))),
+    )
+  }
+  return fc.oneof(...ops).map((condition) => ({ key: attribute.key, ...condition }))
 }
 
 // Transitions between the given types only: configureTenant refuses a transition naming another.
@@ -93,6 +122,8 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
     conversationId.map((id) => ({ kind: "conversation" as const, id })),
   )
   const noCursor = { cursor: fc.constant(absent) }
+  const attributes = context.attributes ?? []
+  const attributeId = idAmong(attributes.map((a) => ({ id: a.id, name: a.key })))
   switch (name) {
     case "configureTenant":
       return {
@@ -186,19 +217,102 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
         expectedVersion: versionOf(context.conversation),
       }
     case "searchConversations":
+      // Criteria on attributes name the tenant's own, with values of their types.
+      return {
+        ...noCursor,
+        filter: fc
+          .tuple(
+            arbitraryFromSchema(ConversationFilter.omit({ attributes: true })),
+            attributes.length === 0
+              ? fc.constant(absent)
+              : maybe(
+                  fc.array(
+                    fc.constantFrom(...attributes).chain((a) => attributeCondition(a, settings.defaultRegion)),
+                    { maxLength: 3 },
+                  ),
+                ),
+          )
+          .map(([filter, conditions]) => (conditions === absent ? filter : { ...filter, attributes: conditions })),
+      }
+    case "defineAttribute":
+      return {
+        key: freeKey(attributes),
+        options: fc.constant(absent),
+        [spread]: fc.oneof(
+          arbitraryFromSchema(AttributeType.exclude(["enum"])).map((type) => ({ type })),
+          fc
+            .uniqueArray(fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ]{0,19}$/), { minLength: 1, maxLength: 4, selector: (o) => o.trim().toLowerCase() })
+            .map((options) => ({ type: "enum", options })),
+        ),
+      }
+    case "updateAttribute": {
+      if (attributes.length === 0) return { attributeId }
+      return {
+        attributeId: fc.constant(absent),
+        addOptions: fc.constant(absent),
+        expectedVersion: fc.constant(absent),
+        [spread]: fc.constantFrom(...attributes).chain((a) =>
+          fc.record({
+            attributeId: fc.constant(a.id),
+            expectedVersion: maybe(fc.constant(a.version)),
+            ...(a.type === "enum" ? { addOptions: maybe(fc.array(fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,19}$/), { minLength: 1, maxLength: 3 })) } : {}),
+          }),
+        ),
+      }
+    }
+    case "archiveAttribute":
+    case "getAttribute":
+      return { attributeId }
+    case "listAttributes":
+      return noCursor
+    case "getAttributes":
+      return { subject }
+    case "setAttributes": {
+      if (attributes.length === 0) return { subject }
+      const record = (target: AttributeEntry["target"]) => (target === "contact" ? context.contact : context.conversation)
+      return {
+        subject: fc.constant(absent),
+        values: fc.constant(absent),
+        expectedVersion: fc.constant(absent),
+        [spread]: fc.constantFrom(...attributes).chain((chosen) => {
+          const own = attributes.filter((a) => a.target === chosen.target)
+          return fc.record({
+            subject: idOf(record(chosen.target)).map((id) => ({ kind: chosen.target, id })),
+            values: fc
+              .uniqueArray(fc.constantFrom(...own), { minLength: 1, maxLength: own.length, selector: (a) => a.key })
+              .chain((picked) =>
+                fc.tuple(...picked.map((a) => fc.option(attributeValue(a, settings.defaultRegion), { nil: null }).map((v) => [a.key, v] as const))),
+              )
+              .map((entries) => Object.fromEntries(entries)),
+            expectedVersion: record(chosen.target) === undefined ? fc.constant(absent) : maybe(fc.constant(record(chosen.target)!.version)),
+          })
+        }),
+      }
+    }
     case "tenantActivity":
     case "listDepartments":
     case "listKeywords":
     case "listLabels":
       return noCursor
-    case "volumeReport":
-      // A period: `from` strictly before `to`.
+    case "volumeReport": {
+      // A period: `from` strictly before `to`; the attribute dimension counts by one of the tenant's enums.
+      const enums = attributes.filter((a) => a.type === "enum")
       return {
+        dimension: fc.constant(absent),
+        attributeKey: fc.constant(absent),
         [spread]: fc
-          .uniqueArray(fc.integer({ min: Date.parse("2000-01-01T00:00:00Z"), max: Date.parse("2025-12-31T00:00:00Z") }), { minLength: 2, maxLength: 2 })
-          .map((ends) => ends.sort((a, b) => a - b).map((t) => new Date(t).toISOString()))
-          .map(([from, to]) => ({ from, to })),
+          .tuple(
+            fc
+              .uniqueArray(fc.integer({ min: Date.parse("2000-01-01T00:00:00Z"), max: Date.parse("2025-12-31T00:00:00Z") }), { minLength: 2, maxLength: 2 })
+              .map((ends) => ends.sort((a, b) => a - b).map((t) => new Date(t).toISOString())),
+            fc.oneof(
+              fc.constantFrom(...ReportDimension.options.filter((d) => d !== "attribute")).map((dimension) => ({ dimension })),
+              ...(enums.length === 0 ? [] : [fc.constantFrom(...enums).map((a) => ({ dimension: "attribute", attributeKey: a.key }))]),
+            ),
+          )
+          .map(([[from, to], dimension]) => ({ from, to, ...dimension })),
       }
+    }
     case "createDepartment":
       return { name: freeName(context.departments) }
     case "renameDepartment":

@@ -2,11 +2,12 @@ import { Effect } from "effect"
 import fc from "fast-check"
 import { expect, it } from "vitest"
 import type { Contact } from "../../domain/contact/contact"
+import type { AttributeValue } from "../../domain/attribute/attribute-definition"
 import type { Conversation } from "../../domain/conversation/conversation"
 import type { Note } from "../../domain/note/note"
 import { IdentityTakenError, VersionConflictError } from "../../domain/shared/errors"
 import type { Keyword } from "../../domain/tagging/keyword"
-import type { Storage } from "../../ports/storage"
+import type { Storage, StorageRepositories } from "../../ports/storage"
 import * as A from "../arbitraries/entities"
 import { allPages } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
@@ -19,6 +20,8 @@ interface Model {
   readonly notes: Array<Array<Note>>
   /** Each contact's e-mail address (an index in {@link addresses}), its only identity. */
   readonly emails: Array<number | null>
+  /** Each conversation's custom attribute values, by key. */
+  readonly attributes: Array<Map<string, AttributeValue>>
 }
 
 interface Real {
@@ -161,12 +164,49 @@ class DeleteNote implements Command {
   toString = () => `deleteNote(${this.index}, ${this.which})`
 }
 
+// Three attributes of conversations: a number, a text and a boolean.
+const attributeKeys = ["seats", "store", "vip"] as const
+const attributeTypes = { seats: "number", store: "text", vip: "boolean" } as const
+const attributeValueOf = (key: (typeof attributeKeys)[number]): fc.Arbitrary<AttributeValue> =>
+  key === "seats" ? fc.integer({ min: -1000, max: 1000 }) : key === "store" ? fc.string({ minLength: 1, maxLength: 12 }) : fc.boolean()
+
+class SetAttribute implements Command {
+  constructor(
+    readonly index: number,
+    readonly key: (typeof attributeKeys)[number],
+    readonly value: AttributeValue | null,
+    readonly failAfter: boolean,
+  ) {}
+  check = () => true
+  async run(m: Model, r: Real) {
+    const subject = { kind: "conversation" as const, id: r.conversations[this.index]!.id }
+    const change = (repos: StorageRepositories) =>
+      this.value === null
+        ? Effect.asVoid(repos.attributes.deleteValue(r.tenantId, subject, this.key))
+        : repos.attributes.putValue({
+            tenantId: r.tenantId,
+            subject,
+            key: this.key,
+            type: attributeTypes[this.key],
+            value: this.value,
+            updatedAt: "2026-03-01T09:00:00.000Z",
+          })
+    const work = r.storage.transaction((repos) => Effect.andThen(change(repos), this.failAfter ? Effect.fail("rolled back") : Effect.void))
+    const result = await run(Effect.result(work))
+    expect(result._tag).toBe(this.failAfter ? "Failure" : "Success")
+    if (this.failAfter) return
+    if (this.value === null) m.attributes[this.index]!.delete(this.key)
+    else m.attributes[this.index]!.set(this.key, this.value)
+  }
+  toString = () => `setAttribute(${this.index}, ${this.key}, ${JSON.stringify(this.value)}, fail=${this.failAfter})`
+}
+
 class Check implements Command {
   constructor(readonly index: number) {}
   check = () => true
   async run(m: Model, r: Real) {
     const conversation = r.conversations[this.index]!
-    const [stored, keywords, notes] = await run(
+    const [stored, keywords, notes, attributes] = await run(
       r.storage.query((repos) =>
         Effect.all([
           repos.conversations.get(r.tenantId, conversation.id),
@@ -177,6 +217,7 @@ class Check implements Command {
             (n) => ({ at: n.createdAt, id: n.id }),
             2,
           ),
+          repos.attributes.valuesOf(r.tenantId, { kind: "conversation", id: conversation.id }),
         ]),
       ),
     )
@@ -185,14 +226,16 @@ class Check implements Command {
     expect(keywords.map((k) => k.id).sort()).toEqual([...m.keywords[this.index]!].map((k) => r.keywords[k]!.id).sort())
     const expected = [...m.notes[this.index]!].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1))
     expect(notes.map((n) => n.id)).toEqual(expected.map((n) => n.id))
+    expect(attributes.map((a) => [a.key, a.value])).toEqual([...m.attributes[this.index]!].sort(([a], [b]) => (a < b ? -1 : 1)))
   }
   toString = () => `check(${this.index})`
 }
 
 /**
  * The `model` sub-suite of the storage conformance suite: random sequences of conversation updates
- * (fresh and stale), keyword attachments, note writes (some rolled back) and deletions, and contacts
- * taking and giving up e-mail addresses they compete for (identities unique per tenant), checked
+ * (fresh and stale), keyword attachments, note writes (some rolled back) and deletions, custom
+ * attribute values set, replaced and removed (some rolled back), contacts taking and giving up
+ * e-mail addresses they compete for (identities unique per tenant), checked
  * after every step against a reference model. Runs `numRuns` sequences of up to 30 commands.
  *
  * @example
@@ -215,6 +258,9 @@ export const storageModelTest: StorageSubSuite = (storage, { numRuns }) => {
         )
         .map(([i, n, fail]) => new AddNote(i, n, fail)),
       fc.tuple(conversationIndex, fc.nat()).map(([i, w]) => new DeleteNote(i, w)),
+      fc
+        .tuple(conversationIndex, fc.constantFrom(...attributeKeys), fc.boolean())
+        .chain(([i, key, fail]) => fc.option(attributeValueOf(key), { nil: null }).map((value) => new SetAttribute(i, key, value, fail))),
       conversationIndex.map((i) => new Check(i)),
       fc.tuple(contactIndex, addressIndex, fc.boolean()).map(([i, a, stale]) => new SetEmail(i, a, stale)),
       fc.constant(new CheckIdentities()),
@@ -243,6 +289,7 @@ export const storageModelTest: StorageSubSuite = (storage, { numRuns }) => {
           keywords: conversations.map(() => new Set()),
           notes: conversations.map(() => []),
           emails: contacts.map(() => null),
+          attributes: conversations.map(() => new Map()),
         }
         await fc.asyncModelRun(() => ({ model, real: { storage: store, tenantId, conversations, keywords, contacts } }), cmds)
       }),

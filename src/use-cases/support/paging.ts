@@ -47,6 +47,16 @@ export const toNamePage = <A extends { readonly normalizedName: string; readonly
   limit: number,
 ): Page<A> & { readonly items: Array<A> } => pageOfRows(rows, limit, (row) => encodeNameCursor({ name: row.normalizedName, id: row.id }))
 
+/**
+ * Like {@link toNamePage}, for a list sorted by key then id (custom attribute definitions).
+ *
+ * @internal
+ */
+export const toKeyPage = <A extends { readonly key: string; readonly id: string }>(
+  rows: ReadonlyArray<A>,
+  limit: number,
+): Page<A> & { readonly items: Array<A> } => pageOfRows(rows, limit, (row) => encodeNameCursor({ name: row.key, id: row.id }))
+
 const pageOfRows = <A>(rows: ReadonlyArray<A>, limit: number, cursorOf: (row: A) => string): Page<A> & { readonly items: Array<A> } => {
   const items = rows.slice(0, limit)
   const last = items.at(-1)

@@ -6,6 +6,7 @@ import { createRmcClient, HttpRequestError, Problem, problemSchemas } from "../.
 import { errorFromProblem, statusOf, toProblem } from "../../../src/adapters/http/problem"
 import {
   ArchivedError,
+  AttributeInvalidError,
   CallRejectedError,
   ForbiddenError,
   IdempotencyConflictError,
@@ -83,6 +84,17 @@ const documents: ReadonlyArray<readonly [RmcError, Record<string, unknown>]> = [
       detail: "taken",
       identity: { kind: "phone", value: "+33612345678" },
       contactId: "k-1",
+    },
+  ],
+  [
+    new AttributeInvalidError({ message: "seats: expected a finite number", key: "seats", reason: "wrong_type" }),
+    {
+      status: 422,
+      title: "Attribute value refused",
+      code: "attribute_invalid",
+      detail: "seats: expected a finite number",
+      key: "seats",
+      reason: "wrong_type",
     },
   ],
   [

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely"
 import type { StorageRepositories } from "../../../ports/storage"
 import { LazyGroups } from "../lazy-groups"
 import { activityRepository } from "./activity"
+import { attributesRepository } from "./attributes"
 import { callsRepository } from "./calls"
 import { departmentsRepository, keywordsRepository, labelsRepository } from "./catalogs"
 import { contactsRepository } from "./contacts"
@@ -28,6 +29,7 @@ const builders: { readonly [K in keyof StorageRepositories]: (scope: Scope) => S
   idempotency: idempotencyRepository,
   activity: activityRepository,
   webhooks: webhooksRepository,
+  attributes: attributesRepository,
   details: detailsRepository,
 }
 
