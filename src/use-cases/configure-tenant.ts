@@ -40,6 +40,7 @@ export const configureTenant = defineUseCase("configureTenant", (principal, inpu
           contactTypes: input.contactTypes ? [...new Set(input.contactTypes)] : current.contactTypes,
           transitions: input.transitions ?? current.transitions,
           policies: { ...current.policies, ...input.policies },
+          retention: { ...current.retention, ...input.retention },
           version: current.version + 1,
         }
         const unknown = next.transitions.flatMap((t, i) =>

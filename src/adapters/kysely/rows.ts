@@ -6,7 +6,7 @@ import type { Department } from "../../domain/department/department"
 import type { Note } from "../../domain/note/note"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
-import { TenantPolicies, type TenantSettings } from "../../domain/tenant/tenant-settings"
+import { TenantPolicies, TenantRetention, type TenantSettings } from "../../domain/tenant/tenant-settings"
 
 /** A row as a driver returns it, or as the database serialised it to JSON. */
 export type Row = Record<string, unknown>
@@ -27,6 +27,7 @@ export const contactRow = (c: Contact) => ({
   channel_identities: JSON.stringify(c.channelIdentities),
   created_at: c.createdAt,
   last_activity_at: c.lastActivityAt,
+  erased_at: c.erasedAt,
   version: c.version,
 })
 
@@ -41,6 +42,7 @@ export const toContact = (r: Row): Contact => ({
   channelIdentities: json(r.channel_identities),
   createdAt: text(r.created_at),
   lastActivityAt: text(r.last_activity_at),
+  erasedAt: nullable(r.erased_at),
   version: int(r.version),
 })
 
@@ -217,5 +219,10 @@ export const toActivity = (r: Row): ActivityEvent => ({
 export const toSettings = (r: Row): TenantSettings => {
   const document = json<TenantSettings>(r.document)
   // Policies added since a document was stored read as their default (off).
-  return { ...document, policies: TenantPolicies.parse(document.policies ?? {}), version: int(r.version) }
+  return {
+    ...document,
+    policies: TenantPolicies.parse(document.policies ?? {}),
+    retention: TenantRetention.parse(document.retention ?? {}),
+    version: int(r.version),
+  }
 }

@@ -140,6 +140,7 @@ export const contact = (tenantId: string): fc.Arbitrary<Contact> =>
       tenantId,
       phones: c.phones.filter((p) => p !== c.primaryPhone),
       lastActivityAt: c.createdAt,
+      erasedAt: null,
       version: 1,
     }))
 

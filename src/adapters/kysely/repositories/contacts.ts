@@ -10,6 +10,7 @@ export const contactsRepository = (s: Scope): StorageRepositories["contacts"] =>
   const { db, t } = s
   return {
     get: (tenantId, id) => s.byId(t.contacts, tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toContact(r)))),
+    getLocked: (tenantId, id, mode) => s.byIdLocked(t.contacts, tenantId, id, mode).pipe(Effect.map((r) => (r === undefined ? null : R.toContact(r)))),
     insert: (contact) => attempt(s.insertRow(t.contacts, R.contactRow(contact))).pipe(Effect.asVoid),
     update: (contact) => {
       const { tenant_id, id, ...values } = R.contactRow(contact)
