@@ -7,30 +7,50 @@ import type { Note } from "../../../domain/note/note"
 import { attempt } from "../storage-errors"
 import { before, type Scope } from "./scope"
 
+/** Notes whose revisions one statement erases: three values bound per note, well within every driver's limit. */
+const revisionsPerStatement = 200
+
 /** Internal notes on a conversation or a contact, versioned; deleted ones stay, hidden from lists. */
 export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
   const { db, t } = s
   /**
    * Writes the earlier bodies of erased notes: only notes that were edited have any, so the bodies
-   * themselves are erased by one statement and the revisions one note at a time.
+   * themselves are erased by one statement and the revisions by one statement per chunk of notes,
+   * each note's erased revisions chosen by its id.
    */
-  const eraseRevisions = (tenantId: string, rows: ReadonlyArray<{ readonly id: unknown; readonly revisions: unknown }>) =>
-    Effect.forEach(
-      rows.filter((row) => String(row.revisions) !== "[]"),
-      (row) => {
-        const revisions = JSON.parse(String(row.revisions)) as Note["revisions"]
-        const erased = erasedNote({ revisions } as Note).revisions
-        return attempt(() =>
+  const eraseRevisions = (tenantId: string, rows: ReadonlyArray<{ readonly id: unknown; readonly revisions: unknown }>) => {
+    const edited = rows
+      .filter((row) => String(row.revisions) !== "[]")
+      .map((row) => ({
+        id: String(row.id),
+        revisions: JSON.stringify(erasedNote({ revisions: JSON.parse(String(row.revisions)) as Note["revisions"] } as Note).revisions),
+      }))
+    const chunks = Array.from({ length: Math.ceil(edited.length / revisionsPerStatement) }, (_, i) =>
+      edited.slice(i * revisionsPerStatement, (i + 1) * revisionsPerStatement),
+    )
+    return Effect.forEach(
+      chunks,
+      (chunk) =>
+        attempt(() =>
           db
             .updateTable(t.notes)
-            .set({ revisions: JSON.stringify(erased) })
+            .set({
+              revisions: sql`case ${sql.join(
+                chunk.map((note) => sql`when id = ${note.id} then ${note.revisions}`),
+                sql` `,
+              )} end`,
+            })
             .where("tenant_id", "=", tenantId)
-            .where("id", "=", String(row.id))
+            .where(
+              "id",
+              "in",
+              chunk.map((note) => note.id),
+            )
             .execute(),
-        )
-      },
+        ),
       { discard: true },
     )
+  }
   const page = (where: (q: any) => any, slice: Parameters<StorageRepositories["notes"]["listByContact"]>[2]) =>
     attempt(
       (): Promise<Array<R.Row>> =>
