@@ -227,6 +227,34 @@ export const privacyConformance: StorageSubSuite = (storage) => {
     }
   })
 
+  it("write no note about a contact while it is being erased, nor after: each racing note is erased or refused", async () => {
+    const rmc = session()
+    try {
+      const tenantId = newTenant()
+      const { agent, admin } = principals(tenantId)
+      const api = rmc.as(admin)
+      const contact = await api.createContact({ fullName: "Racing Contact", type: "Lead" })
+      const conversation = await api.openConversation({ contactId: contact.id, channel: "sms" })
+      const secret = (n: number) => `racing-secret-${tenantId}-${n}`
+      const notes = Array.from({ length: 12 }, (_, n) =>
+        rmc.as(agent).addNote({ subject: n % 2 === 0 ? { kind: "contact", id: contact.id } : { kind: "conversation", id: conversation.id }, body: secret(n) }),
+      )
+      const erasure = api.eraseContact({ contactId: contact.id, reason: "Asked by the customer" })
+      const settled = await Promise.allSettled([...notes, erasure])
+      expect(settled.at(-1)!.status).toBe("fulfilled")
+      for (const outcome of settled.slice(0, -1)) {
+        if (outcome.status === "rejected") expect(outcome.reason).toMatchObject({ code: "contact_erased" })
+      }
+      const exported = await allExported(api, contact.id, 500)
+      const written = settled.slice(0, -1).filter((outcome) => outcome.status === "fulfilled").length
+      expect(exported.records.filter((r) => r.kind === "note")).toHaveLength(written)
+      const text = JSON.stringify(exported.records)
+      for (let n = 0; n < 12; n++) expect(text).not.toContain(secret(n))
+    } finally {
+      await rmc.dispose()
+    }
+  })
+
   it("export every record of a contact once, in order, whatever the page size, as pages and as streams", async () => {
     const rmc = session()
     try {
