@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { type ContactExportRecord, contactExportKinds, decodeExportCursor, encodeExportCursor, type ExportPosition } from "../domain/privacy/contact-export"
-import { ValidationError } from "../domain/shared/errors"
+import { type StorageError, ValidationError } from "../domain/shared/errors"
 import type { CursorKey } from "../domain/shared/page"
 import { type Slice, Storage, type StorageRepositories } from "../ports/storage"
 import { orNotFound } from "./support/find"
@@ -13,7 +13,7 @@ const readers = (
   r: StorageRepositories,
   tenantId: string,
   contactId: string,
-): { readonly [K in Exclude<Kind, "contact">]: (slice: Slice) => Effect.Effect<ReadonlyArray<readonly [ContactExportRecord, CursorKey]>, unknown> } => ({
+): { readonly [K in Exclude<Kind, "contact">]: (slice: Slice) => Effect.Effect<ReadonlyArray<readonly [ContactExportRecord, CursorKey]>, StorageError> } => ({
   conversation: (slice) =>
     Effect.map(r.conversations.listByContact(tenantId, contactId, slice), (rows) =>
       rows.map(
@@ -94,10 +94,7 @@ export const exportContact = defineUseCase("exportContact", (principal, input) =
             items.push({ kind: "contact", contact })
             continue
           }
-          const rows = yield* read[kind](after === undefined ? { limit: room + 1 } : { limit: room + 1, after }) as Effect.Effect<
-            ReadonlyArray<readonly [ContactExportRecord, CursorKey]>,
-            never
-          >
+          const rows = yield* read[kind](after === undefined ? { limit: room + 1 } : { limit: room + 1, after })
           for (const [record] of rows.slice(0, room)) items.push(record)
           if (rows.length > room) return { items, nextCursor: encodeExportCursor({ kind, after: rows[room - 1]![1] }) }
         }

@@ -4,7 +4,7 @@ import { ExternalId, TimestampInput } from "../domain/shared/ids"
 import type { StorageError, ValidationError } from "../domain/shared/errors"
 import type { TenantSettings } from "../domain/tenant/tenant-settings"
 import type { Clock } from "../ports/clock"
-import { Storage } from "../ports/storage"
+import { Storage, type StorageRepositories } from "../ports/storage"
 import { currentTime, toTimestamp } from "./support/now"
 import { validate } from "./support/validate"
 
@@ -69,7 +69,7 @@ export const purgeExpired = (options: PurgeExpiredOptions = {}): Effect.Effect<P
     const storage = yield* Storage
     const now = parsed.now === undefined ? yield* currentTime : toTimestamp(parsed.now)
     const cutoff = (days: number) => new Date(Date.parse(now) - days * dayMs).toISOString()
-    const drain = (purge: (r: Parameters<Parameters<typeof storage.transaction>[0]>[0]) => Effect.Effect<number, StorageError>) =>
+    const drain = (purge: (r: StorageRepositories) => Effect.Effect<number, StorageError>) =>
       Effect.gen(function* () {
         let total = 0
         for (;;) {

@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { sql } from "kysely"
-import type { StorageRepositories } from "../../../ports/storage"
+import type { Slice, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
 import { erasedMarker, erasedNote } from "../../../domain/privacy/erasure"
 import type { Note } from "../../../domain/note/note"
@@ -51,7 +51,7 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
       { discard: true },
     )
   }
-  const page = (where: (q: any) => any, slice: Parameters<StorageRepositories["notes"]["listByContact"]>[2]) =>
+  const page = (where: (q: any) => any, slice: Slice) =>
     attempt(
       (): Promise<Array<R.Row>> =>
         where(db.selectFrom(t.notes).selectAll())
