@@ -66,8 +66,8 @@ const invalidCursor = () => new ValidationError({ message: "Invalid cursor", iss
  * it as a stream: `exportContactStream` (Effect), `exportContactRecords` (Promise API, HTTP client
  * included) or `GET /contacts/{contactId}/export` with `Accept: application/x-ndjson`.
  *
- * Each page is read consistently, not the whole export: a record written between two pages may be
- * in it or not.
+ * An export is not one snapshot: a record written while it runs may be in it or not, and a
+ * conversation whose activity moves on between two pages may be skipped or given twice.
  *
  * @example
  * ```ts
