@@ -258,10 +258,14 @@ export interface StorageRepositories {
     eraseByContact(tenantId: string, contactId: string): Effect.Effect<number, StorageError>
     /**
      * Erases, like `eraseByContact`, at most `limit` of the tenant's notes created before `before`
-     * whose body is not `erasedMarker` yet, oldest first. Answers how many: fewer than `limit`
-     * means none is left.
+     * whose body is not `erasedMarker` yet, oldest first. Answers the notes it erased (fewer than
+     * `limit`: none is left), for the events about them to be erased too.
      */
-    purgeBefore(tenantId: string, before: string, limit: number): Effect.Effect<number, StorageError>
+    purgeBefore(
+      tenantId: string,
+      before: string,
+      limit: number,
+    ): Effect.Effect<ReadonlyArray<{ readonly id: string; readonly contactId: string }>, StorageError>
   }
   readonly keywords: {
     /** The tenant's record with this id, or `null`. */
@@ -375,6 +379,11 @@ export interface StorageRepositories {
      * record of an erasure) keep theirs. Answers how many: fewer than `limit` means none is left.
      */
     purgeBefore(tenantId: string, before: string, limit: number): Effect.Effect<number, StorageError>
+    /**
+     * Erases, like `eraseByContact`, the values of the events about these notes (each given with
+     * its contact): the bodies a note's events carry go with the note's. Answers how many events.
+     */
+    eraseAboutNotes(tenantId: string, notes: ReadonlyArray<{ readonly id: string; readonly contactId: string }>): Effect.Effect<number, StorageError>
     /**
      * Events of every tenant that come after the event at `afterPosition` in outbox order (`0`:
      * from the start), at most `limit`, in that order. Pass the last entry's position to read on: a

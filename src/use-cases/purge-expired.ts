@@ -49,7 +49,8 @@ const tenantsPerRead = 100
 /**
  * Applies the tenants' retention (see `TenantRetention`), for a scheduler to call (daily, say):
  * every note created more than `notesDays` days before `now` has its body and earlier bodies
- * replaced by `erasedMarker`; every event that happened more than `activityDays` days before has
+ * replaced by `erasedMarker`, and the events about it lose their values (which hold its bodies);
+ * every event that happened more than `activityDays` days before has
  * its `before`/`after` values replaced by `erasedValues` (in the activity log and the outbox
  * alike), except the `contact.erased` audit records. Records stay, so counts stay right. Work is
  * done in transactions of at most `batchSize` records, so that a large backlog never holds long
@@ -83,7 +84,16 @@ export const purgeExpired = (options: PurgeExpiredOptions = {}): Effect.Effect<P
       Effect.gen(function* () {
         result.tenants++
         const { notesDays, activityDays } = settings.retention
-        if (notesDays !== null) result.notes += yield* drain((r) => r.notes.purgeBefore(settings.tenantId, cutoff(notesDays), parsed.batchSize))
+        if (notesDays !== null) {
+          // The bodies that the events about a note carry go with the note's own, in the same transaction.
+          result.notes += yield* drain((r) =>
+            Effect.gen(function* () {
+              const notes = yield* r.notes.purgeBefore(settings.tenantId, cutoff(notesDays), parsed.batchSize)
+              yield* r.activity.eraseAboutNotes(settings.tenantId, notes)
+              return notes.length
+            }),
+          )
+        }
         if (activityDays !== null) result.events += yield* drain((r) => r.activity.purgeBefore(settings.tenantId, cutoff(activityDays), parsed.batchSize))
       })
     if (parsed.tenantId !== undefined) {

@@ -302,11 +302,11 @@ const repositories = (draft: Draft): StorageRepositories => {
       slice,
     ).map(copy)
 
-  const eraseNotes = (erased: ReadonlyArray<Note>): number => {
+  const eraseNotes = <A extends ReadonlyArray<Note>>(erased: A): A => {
     let notes = s().notes
     for (const note of erased) notes = notes.set(key(note.tenantId, note.id), erasedNote(note))
     put("notes", notes)
-    return erased.length
+    return erased
   }
 
   const eraseEvents = (erased: ReadonlyArray<OutboxEntry>): number => {
@@ -407,7 +407,7 @@ const repositories = (draft: Draft): StorageRepositories => {
       listBySubject: (tenantId, subject, slice) => Effect.sync(() => liveNotes(tenantId, subject, slice)),
       listByContact: (tenantId, contactId, slice) =>
         Effect.sync(() => page(s().notes.find("contact", key(tenantId, contactId)), (n) => ({ at: n.createdAt, id: n.id }), slice).map(copy)),
-      eraseByContact: (tenantId, contactId) => write(() => Effect.succeed(eraseNotes(s().notes.find("contact", key(tenantId, contactId))))),
+      eraseByContact: (tenantId, contactId) => write(() => Effect.succeed(eraseNotes(s().notes.find("contact", key(tenantId, contactId))).length)),
       purgeBefore: (tenantId, before, limit) =>
         write(() =>
           Effect.succeed(
@@ -417,7 +417,7 @@ const repositories = (draft: Draft): StorageRepositories => {
                 .filter((n) => n.createdAt < before && n.body !== erasedMarker)
                 .sort((a, b) => -newestFirst({ at: a.createdAt, id: a.id }, { at: b.createdAt, id: b.id }))
                 .slice(0, limit),
-            ),
+            ).map((n) => ({ id: n.id, contactId: n.contactId })),
           ),
         ),
     },
@@ -497,6 +497,20 @@ const repositories = (draft: Draft): StorageRepositories => {
       listByContact: (tenantId, contactId, slice) => Effect.sync(() => events("contact", tenantId, contactId, slice)),
       listByTenant: (tenantId, slice) => Effect.sync(() => events("tenant", tenantId, null, slice)),
       eraseByContact: (tenantId, contactId) => write(() => Effect.succeed(eraseEvents(s().activity.find("contact", key(tenantId, contactId))))),
+      eraseAboutNotes: (tenantId, notes) =>
+        write(() => {
+          const ids = new Set(notes.map((n) => n.id))
+          const contacts = new Set(notes.map((n) => n.contactId))
+          return Effect.succeed(
+            eraseEvents(
+              [...contacts].flatMap((contactId) =>
+                s()
+                  .activity.find("contact", key(tenantId, contactId))
+                  .filter(({ event }) => isNoteEvent(event) && ids.has(event.subjectId)),
+              ),
+            ),
+          )
+        }),
       purgeBefore: (tenantId, before, limit) =>
         write(() =>
           Effect.succeed(

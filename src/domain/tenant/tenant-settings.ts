@@ -53,8 +53,8 @@ export type TenantPolicies = z.infer<typeof TenantPolicies>
 const retentionDays = z.number().int().min(1).max(36_500).nullable().default(null)
 
 /**
- * How long a tenant keeps notes and activity: `notesDays` (a note's body and earlier bodies, from
- * its creation) and `activityDays` (the `before`/`after` values of an activity event, from its
+ * How long a tenant keeps notes and activity: `notesDays` (a note's body and earlier bodies, and
+ * the values of the events about it, from its creation) and `activityDays` (the `before`/`after` values of an activity event, from its
  * time); `null` keeps them for ever. Past it, `purgeExpired` anonymises them (see
  * `docs/privacy.md`): the records stay, so counts stay right, their text goes.
  *

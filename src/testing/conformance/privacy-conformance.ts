@@ -356,6 +356,10 @@ export const privacyConformance: StorageSubSuite = (storage) => {
       // Four notes of the tenant (three about the contact, one about the other), two per transaction.
       expect(await rmc.purgeExpired({ tenantId, now: later, batchSize: 2 })).toEqual({ tenants: 1, notes: 4, events: 0 })
       expect(await rmc.as(admin).getNote({ noteId: s.notes.onContact.id })).toMatchObject({ body: erasedMarker, revisions: [{ body: erasedMarker }] })
+      // The bodies the notes' events carried went with them; the other events keep their values.
+      const events = (await api.contactActivity({ contactId: s.contact.id, limit: 100 })).items
+      for (const event of events.filter((e) => e.type.startsWith("note."))) expect(JSON.stringify([event.before, event.after])).not.toContain("note body")
+      expect(events.find((e) => e.type === "contact.created")!.after).toMatchObject({ type: "Lead" })
       expect(await rmc.purgeExpired({ tenantId, now: later, batchSize: 2 })).toEqual({ tenants: 1, notes: 0, events: 0 })
 
       await api.configureTenant({ retention: { activityDays: 30 } })

@@ -249,6 +249,24 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
       attempt(() => db.updateTable(t.activity).set(eraseValues).where("tenant_id", "=", tenantId).where("contact_id", "=", contactId).executeTakeFirst()).pipe(
         Effect.map((result) => Number(result.numUpdatedRows)),
       ),
+    // Through the contact index: every event about a note carries the note's contact.
+    eraseAboutNotes: (tenantId, notes) =>
+      notes.length === 0
+        ? Effect.succeed(0)
+        : attempt(() =>
+            db
+              .updateTable(t.activity)
+              .set(eraseValues)
+              .where("tenant_id", "=", tenantId)
+              .where("contact_id", "in", [...new Set(notes.map((n) => n.contactId))])
+              .where(
+                "subject_id",
+                "in",
+                notes.map((n) => n.id),
+              )
+              .where("type", "like", "note.%")
+              .executeTakeFirst(),
+          ).pipe(Effect.map((result) => Number(result.numUpdatedRows))),
     purgeBefore: (tenantId, beforeTime, limit) =>
       Effect.gen(function* () {
         const due = yield* attempt(() =>

@@ -115,7 +115,7 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
         const due = yield* attempt(() =>
           db
             .selectFrom(t.notes)
-            .select(["id", "revisions"])
+            .select(["id", "contact_id", "revisions"])
             .where("tenant_id", "=", tenantId)
             .where("created_at", "<", beforeTime)
             .where("body", "<>", erasedMarker)
@@ -124,7 +124,7 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
             .limit(limit)
             .execute(),
         )
-        if (due.length === 0) return 0
+        if (due.length === 0) return []
         yield* attempt(() =>
           db
             .updateTable(t.notes)
@@ -138,7 +138,7 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
             .execute(),
         )
         yield* eraseRevisions(tenantId, due)
-        return due.length
+        return due.map((row) => ({ id: String(row.id), contactId: String(row.contact_id) }))
       }),
   }
 }
