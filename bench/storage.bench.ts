@@ -29,6 +29,10 @@ const flag = (name: string, fallback: string) => {
 const total = Number(flag("conversations", "100000"))
 const databases = flag("databases", "sqlite,postgres").split(",")
 const iterations = Number(flag("iterations", "500"))
+// The erasure row: a contact with this many conversations, ten events, a note and a tenth of a call
+// each, erased `--erase-runs` times a side (each run erases a freshly loaded contact).
+const eraseConversations = Number(flag("erase-conversations", "1000"))
+const eraseRuns = Number(flag("erase-runs", "7"))
 const tenants = 100
 const perTenant = Math.floor(total / tenants)
 const postgresUrl = process.env.RMC_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
@@ -904,6 +908,253 @@ const runTarget = async (target: Target): Promise<Array<BenchResult>> => {
   return results
 }
 
+const erasedMark = "[erased]"
+const erasedJson = JSON.stringify({ erased: true })
+
+/** Loads a contact to erase: conversations with ten events, a note (every tenth edited twice) and a tenth of a call each. */
+const loadErasable = async (target: Target, loader: Kysely<any>, tenantId: string) => {
+  const contactId = uuid()
+  await insertAll(loader, "rmc_contacts", [
+    {
+      tenant_id: tenantId,
+      id: contactId,
+      full_name: "Erasable Person",
+      type: "Client",
+      primary_phone: "+33612345678",
+      phones: JSON.stringify(["+33698765432"]),
+      email: "erasable@example.com",
+      channel_identities: JSON.stringify([{ channel: "telegram", handle: "@erasable" }]),
+      created_at: iso(start),
+      last_activity_at: iso(start),
+      version: 1,
+    },
+  ])
+  const conversations = Array.from({ length: eraseConversations }, (_, i) => ({
+    tenant_id: tenantId,
+    id: uuid(),
+    contact_id: contactId,
+    channel: "sms",
+    status: "resolved",
+    assignee_id: "alice",
+    department_id: null,
+    created_at: iso(start + i * 60_000),
+    last_activity_at: iso(start + i * 60_000),
+    assigned_at: null,
+    version: 1,
+  }))
+  await insertAll(loader, "rmc_conversations", conversations)
+  const revisions = JSON.stringify([
+    { body: "Earlier body with a name", editedBy: "alice", editedAt: iso(start) },
+    { body: "Another earlier body", editedBy: "alice", editedAt: iso(start) },
+  ])
+  await insertAll(
+    loader,
+    "rmc_notes",
+    conversations.map((c, i) => ({
+      tenant_id: tenantId,
+      id: uuid(),
+      subject_kind: "conversation",
+      subject_id: c.id,
+      contact_id: contactId,
+      body: "Called Erasable Person back on +33612345678.",
+      author_id: "alice",
+      created_at: c.created_at,
+      edited_at: i % 10 === 0 ? c.created_at : null,
+      deleted_at: null,
+      deleted_by: null,
+      revisions: i % 10 === 0 ? revisions : "[]",
+      version: i % 10 === 0 ? 3 : 1,
+    })),
+  )
+  await insertAll(
+    loader,
+    "rmc_call_attempts",
+    conversations
+      .filter((_, i) => i % 10 === 0)
+      .map((c) => ({
+        tenant_id: tenantId,
+        id: uuid(),
+        conversation_id: c.id,
+        contact_id: contactId,
+        to_number: "+33612345678",
+        idempotency_key: uuid(),
+        requested_by: "alice",
+        status: "completed",
+        provider_call_id: uuid(),
+        failure_reason: null,
+        created_at: c.created_at,
+        updated_at: c.created_at,
+      })),
+  )
+  // Positions: SQLite's are handed out by the sequence row, moved past the loaded events; PostgreSQL's are column defaults.
+  const [{ last }] = (await target.raw("select coalesce(max(position), 0) as last from rmc_activity", [])) as [{ last: number }]
+  const events = conversations.flatMap((c, i) =>
+    Array.from({ length: 10 }, (_, n) => ({
+      tenant_id: tenantId,
+      ...(target.dialect === "sqlite" && { position: Number(last) + i * 10 + n + 1 }),
+      id: uuid(),
+      type: n === 0 ? "conversation.opened" : "note.added",
+      at: iso(start + i * 60_000 + n),
+      actor_id: "alice",
+      actor_role: "agent",
+      subject_id: c.id,
+      conversation_id: c.id,
+      contact_id: contactId,
+      before_state: null,
+      after_state: JSON.stringify({ body: "Called Erasable Person back on +33612345678." }),
+    })),
+  )
+  await insertAll(loader, "rmc_activity", events)
+  if (target.dialect === "sqlite") await target.raw("update rmc_outbox_sequence set position = (select max(position) from rmc_activity) where id = 1", [])
+  return contactId
+}
+
+/** What a developer would write to erase a contact: the same updates, note revisions rewritten by the database's JSON functions. */
+const eraseSql = (target: Target, tenantId: string, contactId: string, at: string) => {
+  const revisions =
+    target.dialect === "postgres"
+      ? `coalesce((select json_agg(jsonb_set(r, '{body}', to_jsonb($3::text)))::text from jsonb_array_elements(revisions::jsonb) r), '[]')`
+      : `(select json_group_array(json_set(value, '$.body', $3)) from json_each(revisions))`
+  const e = {
+    id: uuid(),
+    type: "contact.erased",
+    after: JSON.stringify({ reason: "Erasure request", notes: eraseConversations }),
+  }
+  const event: Array<readonly [string, ReadonlyArray<unknown>]> =
+    target.dialect === "sqlite"
+      ? [
+          ["update rmc_outbox_sequence set position = position + 1 where id = 1", []],
+          [
+            `insert into rmc_activity (tenant_id, position, id, type, at, actor_id, actor_role, subject_id, conversation_id, contact_id, before_state, after_state)
+             values ($1, (select position from rmc_outbox_sequence where id = 1), $2, $3, $4, 'dpo', 'admin', $5, null, $5, null, $6)`,
+            [tenantId, e.id, e.type, at, contactId, e.after],
+          ],
+        ]
+      : [
+          [
+            `insert into rmc_activity (tenant_id, id, type, at, actor_id, actor_role, subject_id, conversation_id, contact_id, before_state, after_state)
+             values ($1, $2, $3, $4, 'dpo', 'admin', $5, null, $5, null, $6)`,
+            [tenantId, e.id, e.type, at, contactId, e.after],
+          ],
+        ]
+  return target.rawTransaction([
+    [`select * from rmc_contacts where tenant_id = $1 and id = $2${target.dialect === "postgres" ? " for update" : ""}`, [tenantId, contactId]],
+    [
+      `update rmc_contacts set full_name = $3, primary_phone = null, phones = '[]', email = null, channel_identities = '[]', erased_at = $4, version = version + 1
+       where tenant_id = $1 and id = $2`,
+      [tenantId, contactId, erasedMark, at],
+    ],
+    [
+      `update rmc_notes set body = ${target.dialect === "postgres" ? "$3::text" : "$3"}, version = version + 1, revisions = case when revisions = '[]' then revisions else ${revisions} end
+       where tenant_id = $1 and contact_id = $2`,
+      [tenantId, contactId, erasedMark],
+    ],
+    [
+      `select id from rmc_webhook_dead_letters where tenant_id = $1 and event_id in (select id from rmc_activity where tenant_id = $1 and contact_id = $2)`,
+      [tenantId, contactId],
+    ],
+    [
+      `update rmc_activity set before_state = case when before_state is null then null else $3 end, after_state = case when after_state is null then null else $3 end
+       where tenant_id = $1 and contact_id = $2`,
+      [tenantId, contactId, erasedJson],
+    ],
+    [
+      `update rmc_call_attempts set to_number = $3, provider_call_id = null, failure_reason = case when failure_reason is null then null else ${target.dialect === "postgres" ? "$3::varchar" : "$3"} end
+       where tenant_id = $1 and contact_id = $2`,
+      [tenantId, contactId, erasedMark],
+    ],
+    ...event,
+  ])
+}
+
+/** The store's erasure, as `eraseContact` runs it in one transaction. */
+const eraseSdk = (target: Target, tenantId: string, contactId: string, at: string) =>
+  Effect.runPromise(
+    target.storage.transaction((r) =>
+      Effect.gen(function* () {
+        const contact = (yield* r.contacts.getLocked(tenantId, contactId, "update"))!
+        yield* r.contacts.update(
+          {
+            ...contact,
+            fullName: erasedMark,
+            primaryPhone: null,
+            phones: [],
+            email: null,
+            channelIdentities: [],
+            erasedAt: at,
+            version: contact.version + 1,
+          },
+          contact,
+        )
+        const notes = yield* r.notes.eraseByContact(tenantId, contactId)
+        yield* r.webhooks.eraseDeadLettersByContact(tenantId, contactId)
+        yield* r.activity.eraseByContact(tenantId, contactId)
+        yield* r.calls.eraseByContact(tenantId, contactId)
+        yield* r.activity.append([
+          {
+            id: uuid(),
+            tenantId,
+            type: "contact.erased",
+            at,
+            actorId: "dpo",
+            actorRole: "admin",
+            subjectId: contactId,
+            conversationId: null,
+            contactId,
+            before: null,
+            after: { reason: "Erasure request", notes },
+          },
+        ])
+      }),
+    ),
+  )
+
+/** Both sides erase a freshly loaded contact, alternately; answers their medians. */
+const benchErasure = async (target: Target): Promise<BenchResult> => {
+  const tenantId = "tenant-erase"
+  const a: Array<number> = []
+  const b: Array<number> = []
+  for (let i = 0; i < eraseRuns; i++) {
+    const loader = target.openLoader()
+    const [viaSdk, viaSql] = [await loadErasable(target, loader, tenantId), await loadErasable(target, loader, tenantId)]
+    await loader.destroy()
+    if (target.name === "postgres") await target.raw("analyze", [])
+    const at = new Date().toISOString()
+    const sides = [
+      () => time(() => eraseSdk(target, tenantId, viaSdk, at)).then((ms) => a.push(ms)),
+      () => time(() => eraseSql(target, tenantId, viaSql, at)).then((ms) => b.push(ms)),
+    ]
+    for (const side of i % 2 === 0 ? sides : sides.reverse()) await side()
+    if (i === 0) {
+      // Both sides must have erased the same before their speeds mean anything.
+      const left = async (contactId: string) =>
+        JSON.stringify(
+          await target.raw(
+            `select (select count(*) from rmc_notes where tenant_id = $1 and contact_id = $2 and body <> $3) as notes,
+               (select count(*) from rmc_notes where tenant_id = $1 and contact_id = $2 and revisions like '%earlier%') as revisions,
+               (select count(*) from rmc_activity where tenant_id = $1 and contact_id = $2 and after_state like '%Erasable%') as events,
+               (select count(*) from rmc_call_attempts where tenant_id = $1 and contact_id = $2 and to_number <> $3) as calls,
+               (select count(*) from rmc_contacts where tenant_id = $1 and id = $2 and full_name <> $3) as contacts`,
+            [tenantId, contactId, erasedMark],
+          ),
+        )
+      const [sdkLeft, sqlLeft] = [await left(viaSdk), await left(viaSql)]
+      if (sdkLeft !== sqlLeft || !sdkLeft.includes('"notes":0') || !/"revisions":"?0/.test(sdkLeft) || !/"events":"?0/.test(sdkLeft)) {
+        throw new Error(`erasure: the SDK and the SQL disagree (${sdkLeft} / ${sqlLeft})`)
+      }
+    }
+  }
+  const result = {
+    name: `erase a contact: ${eraseConversations.toLocaleString("en")} conversations, ${(eraseConversations * 10).toLocaleString("en")} events`,
+    database: target.name,
+    sdk_ms: round(median(a)),
+    baseline_ms: round(median(b)),
+    ratio: round(median(a) / median(b)),
+  }
+  console.log(result)
+  return result
+}
+
 const all: Array<BenchResult> = []
 const measured: Array<string> = []
 for (const name of databases) {
@@ -916,6 +1167,7 @@ for (const name of databases) {
   }
   try {
     all.push(...(await runTarget(target)))
+    all.push(await benchErasure(target))
     measured.push(name)
   } finally {
     await target.close()
@@ -935,6 +1187,7 @@ const targetsOf: Record<string, string> = {
   "add a note": "≤ 1.5",
   "apply a label": "≤ 1.5",
   "details read: 10,000 past conversations and notes vs 25": "≤ 1.2",
+  [`erase a contact: ${eraseConversations.toLocaleString("en")} conversations, ${(eraseConversations * 10).toLocaleString("en")} events`]: "≤ 1.5",
 }
 if (!dryRun) saveResults(measured, all)
 if (!dryRun)
@@ -958,7 +1211,8 @@ ${all.map((r) => `| ${r.name} | ${r.database} | ${r.sdk_ms} | ${r.baseline_ms} |
 How to read it: the SQL side is the statement a developer would write by hand and run through the driver
 (a one-statement details read returning the same parts as the SDK's, EXISTS subqueries for the search, a GROUP BY for
 the report, and for the writes a transaction with the insert and the event insert, preceded on SQLite by the outbox
-sequence update). The SDK side is the built package: query building (compiled once per statement shape), the typed
+sequence update; for the erasure, a transaction with one UPDATE per table, the note revisions rewritten by the database's
+JSON functions, and the erasure event, each side erasing a freshly loaded contact ${eraseRuns} times). The SDK side is the built package: query building (compiled once per statement shape), the typed
 mapping of rows to domain values and the Effect runtime.
 A ratio above its target is reported as it is measured.`,
   )

@@ -7,6 +7,7 @@ import { Storage } from "../ports/storage"
 import type { Telephony } from "../ports/telephony"
 import { operations, type OperationName, type RmcApi } from "../use-cases/catalog"
 import { useCases } from "../use-cases"
+import { type PurgeExpiredOptions, type PurgeResult, purgeExpired } from "../use-cases/purge-expired"
 import { rmcLayer, type RmcPorts } from "./rmc-layer"
 
 type Ports = Storage | Telephony | Clock | IdGenerator
@@ -32,6 +33,11 @@ export interface Rmc {
    * Events about a note deleted since come without its body.
    */
   readOutbox(afterPosition: number, limit: number): Promise<ReadonlyArray<OutboxEntry>>
+  /**
+   * Applies the tenants' retention (see `purgeExpired`): what a scheduler calls. Not
+   * tenant-scoped by a principal: keep it server-side.
+   */
+  purgeExpired(options?: PurgeExpiredOptions): Promise<PurgeResult>
   /** Releases what the ports hold (pools, servers) once every pending call is done. */
   dispose(): Promise<void>
 }
@@ -72,6 +78,7 @@ export const createRmc = <E>(ports: RmcPorts<E>): Rmc => {
           return yield* storage.query((r) => r.activity.readOutbox(afterPosition, limit))
         }),
       ),
+    purgeExpired: (options) => run(purgeExpired(options)),
     dispose: () => runtime.dispose(),
   }
 }

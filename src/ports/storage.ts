@@ -276,6 +276,12 @@ export interface StorageRepositories {
     getLocked(tenantId: string, mode: LockMode): Effect.Effect<TenantSettings | null, StorageError>
     /** Inserts (when `version` is 1) or updates with optimistic concurrency. */
     put(settings: TenantSettings): Effect.Effect<void, StorageError | VersionConflictError>
+    /**
+     * Every tenant's stored settings, by tenant id (ascending, comparing code points), at most
+     * `limit` after the tenant `afterTenantId` (`null`: from the first): what a scheduled purge
+     * walks through.
+     */
+    list(afterTenantId: string | null, limit: number): Effect.Effect<ReadonlyArray<TenantSettings>, StorageError>
   }
   /**
    * Contacts, with their identities (see `identitiesOf`) unique per tenant: the store keeps an
@@ -286,6 +292,13 @@ export interface StorageRepositories {
   readonly contacts: {
     /** The tenant's record with this id, or `null`. */
     get(tenantId: string, id: string): Effect.Effect<Contact | null, StorageError>
+    /**
+     * Like `get`, and locks the record until the transaction ends: writes that add personal data
+     * about the contact (a note, a conversation, a call) read it with `share`, an erasure with
+     * `update`, so that nothing is written about a contact while it is being erased, and nothing
+     * after.
+     */
+    getLocked(tenantId: string, id: string, mode: LockMode): Effect.Effect<Contact | null, StorageError>
     /** Stores a new record and claims its identities. */
     insert(contact: Contact): Effect.Effect<void, StorageError | IdentityTakenError>
     /**
@@ -353,6 +366,26 @@ export interface StorageRepositories {
     update(note: Note): Effect.Effect<void, StorageError | VersionConflictError>
     /** One page of the live notes (not deleted) of a subject, newest first; only `authorId`'s when given. */
     listBySubject(tenantId: string, subject: NoteSubject, slice: Slice, authorId?: string): Effect.Effect<ReadonlyArray<Note>, StorageError>
+    /**
+     * One page of every note about the contact (on the contact or on one of its conversations),
+     * deleted ones too, newest first: what an export of the contact's data holds.
+     */
+    listByContact(tenantId: string, contactId: string, slice: Slice): Effect.Effect<ReadonlyArray<Note>, StorageError>
+    /**
+     * Erases every note about the contact: its body and every earlier body become `erasedMarker`,
+     * its version moves by 1; nothing else changes and no note is deleted. Answers how many notes.
+     */
+    eraseByContact(tenantId: string, contactId: string): Effect.Effect<number, StorageError>
+    /**
+     * Erases, like `eraseByContact`, at most `limit` of the tenant's notes created before `before`
+     * whose body is not `erasedMarker` yet, oldest first. Answers the notes it erased (fewer than
+     * `limit`: none is left), for the events about them to be erased too.
+     */
+    purgeBefore(
+      tenantId: string,
+      before: string,
+      limit: number,
+    ): Effect.Effect<ReadonlyArray<{ readonly id: string; readonly contactId: string }>, StorageError>
   }
   readonly keywords: {
     /** The tenant's record with this id, or `null`. */
@@ -426,6 +459,14 @@ export interface StorageRepositories {
     update(call: CallAttempt): Effect.Effect<void, StorageError>
     /** One page of the conversation's call attempts, newest first by `createdAt` then `id`. */
     listByConversation(tenantId: string, conversationId: string, slice: Slice): Effect.Effect<ReadonlyArray<CallAttempt>, StorageError>
+    /** One page of the call attempts to the contact, on every conversation, newest first by `createdAt` then `id`. */
+    listByContact(tenantId: string, contactId: string, slice: Slice): Effect.Effect<ReadonlyArray<CallAttempt>, StorageError>
+    /**
+     * Erases the provider data of every call attempt to the contact: the number dialled and a
+     * failure reason become `erasedMarker`, the telephony call id is cleared (a late status report
+     * of the call finds nothing). Status, times and the caller's idempotency key stay. Answers how many.
+     */
+    eraseByContact(tenantId: string, contactId: string): Effect.Effect<number, StorageError>
   }
   readonly idempotency: {
     /** The tenant's stored answer for this idempotency key, or `null`. */
@@ -448,6 +489,24 @@ export interface StorageRepositories {
      * keywords, labels), which are on no conversation's or contact's timeline.
      */
     listByTenant(tenantId: string, slice: Slice): Effect.Effect<ReadonlyArray<ActivityEvent>, StorageError>
+    /**
+     * Erases the values of every event about the contact (its `contactId`, which every event of
+     * its conversations carries): a non-null `before` or `after` becomes `erasedValues`. The events
+     * stay, in place in the outbox, so that a reader of the outbox gets them without their values,
+     * however late it reads. Answers how many events.
+     */
+    eraseByContact(tenantId: string, contactId: string): Effect.Effect<number, StorageError>
+    /**
+     * Erases, like `eraseByContact`, the values of at most `limit` of the tenant's events that
+     * happened before `before` and still have some, oldest first; `contact.erased` events (the
+     * record of an erasure) keep theirs. Answers how many: fewer than `limit` means none is left.
+     */
+    purgeBefore(tenantId: string, before: string, limit: number): Effect.Effect<number, StorageError>
+    /**
+     * Erases, like `eraseByContact`, the values of the events about these notes (each given with
+     * its contact): the bodies a note's events carry go with the note's. Answers how many events.
+     */
+    eraseAboutNotes(tenantId: string, notes: ReadonlyArray<{ readonly id: string; readonly contactId: string }>): Effect.Effect<number, StorageError>
     /**
      * Events of every tenant that come after the event at `afterPosition` in outbox order (`0`:
      * from the start), at most `limit`, in that order. Pass the last entry's position to read on: a
@@ -513,6 +572,11 @@ export interface StorageRepositories {
     ): Effect.Effect<ReadonlyArray<StoredWebhookDeadLetter>, StorageError>
     /** Deletes a dead letter; `false` when it did not exist. */
     deleteDeadLetter(tenantId: string, id: string): Effect.Effect<boolean, StorageError>
+    /**
+     * Erases the values of the dead letters' events about the contact (as `activity.eraseByContact`
+     * does), so that a replay sends nothing erased. Answers how many dead letters.
+     */
+    eraseDeadLettersByContact(tenantId: string, contactId: string): Effect.Effect<number, StorageError>
   }
   /**
    * Custom attribute definitions (keys unique per tenant: `insert` fails with

@@ -4,6 +4,7 @@ import { orNotFound } from "./support/find"
 import { idempotentCreation } from "./support/idempotent"
 import { newNote } from "./support/new-note"
 import { currentTime, nextId } from "./support/now"
+import { writableContact } from "./support/writable-contact"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -37,8 +38,9 @@ export const addNote = defineUseCase("addNote", (principal, input) =>
           const { subject } = input
           const contactId =
             subject.kind === "contact"
-              ? (yield* orNotFound("contact", subject.id)(r.contacts.get(principal.tenantId, subject.id))).id
+              ? subject.id
               : (yield* orNotFound("conversation", subject.id)(r.conversations.get(principal.tenantId, subject.id))).contactId
+          yield* writableContact(r, principal.tenantId, contactId)
           const note = newNote(principal, { id, subject, contactId, body: input.body, at: now })
           yield* r.notes.insert(note)
           yield* r.activity.append([

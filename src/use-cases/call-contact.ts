@@ -12,6 +12,7 @@ import { orNotFound } from "./support/find"
 import { currentTime, nextId } from "./support/now"
 import { storedProviderCallId } from "./support/provider-call-id"
 import { settingsOf } from "./support/settings"
+import { writableContact } from "./support/writable-contact"
 import { defineUseCase } from "./support/use-case"
 
 const replay = (existing: CallAttempt, conversationId: string, to: string | undefined) =>
@@ -35,7 +36,7 @@ const requestCall = (
 ) =>
   Effect.gen(function* () {
     const conversation = yield* orNotFound("conversation", input.conversationId)(r.conversations.get(principal.tenantId, input.conversationId))
-    const contact = yield* orNotFound("contact", conversation.contactId)(r.contacts.get(principal.tenantId, conversation.contactId))
+    const contact = yield* writableContact(r, principal.tenantId, conversation.contactId)
     const settings = yield* settingsOf(r, principal.tenantId)
     const numbers = callableNumbers(contact)
     if (numbers.length === 0) {

@@ -8,6 +8,8 @@ import { CustomerConversationView } from "../domain/conversation/customer-conver
 import { Department } from "../domain/department/department"
 import { ConversationDetails } from "../domain/details/conversation-details"
 import { Note } from "../domain/note/note"
+import { ContactErasure } from "../domain/privacy/contact-erasure"
+import { ContactExportRecord } from "../domain/privacy/contact-export"
 import { VolumeRow } from "../domain/search/volume-report"
 import { pageOf } from "../domain/shared/page"
 import type { Role } from "../domain/shared/principal"
@@ -92,6 +94,20 @@ export const operations = {
     "The contact's conversations on every channel, most recent activity first.",
   ),
   contactActivity: op(I.ContactActivityInput, pageOf(ActivityEvent), "agent", true, "The contact's activity log, newest first."),
+  eraseContact: op(
+    I.EraseContactInput,
+    ContactErasure,
+    "admin",
+    false,
+    "Erase a contact's personal data (contact, notes and their revisions, activity values, call data), irreversibly; audited with a reason.",
+  ),
+  exportContact: op(
+    I.ExportContactInput,
+    pageOf(ContactExportRecord).meta({ id: "ContactExportPage" }),
+    "admin",
+    true,
+    "One page of a contact's data: the contact, its conversations, notes with revisions, activity and calls.",
+  ),
 
   openConversation: op(I.OpenConversationInput, Conversation, "agent", false, "Open a conversation with a contact on a channel."),
   getConversation: op(I.GetConversationInput, Conversation, "agent", true, "Read a conversation."),

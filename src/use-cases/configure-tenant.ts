@@ -42,6 +42,7 @@ export const configureTenant = defineUseCase("configureTenant", (principal, inpu
           transitions: input.transitions ?? current.transitions,
           policies: { ...current.policies, ...input.policies },
           visibility: { ...current.visibility, ...input.visibility },
+          retention: { ...current.retention, ...input.retention },
           version: current.version + 1,
         }
         const unknown = next.transitions.flatMap((t, i) =>

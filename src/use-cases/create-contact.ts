@@ -53,6 +53,7 @@ export const createContact = defineUseCase("createContact", (principal, input) =
             channelIdentities: [...channelIdentities],
             createdAt: now,
             lastActivityAt: now,
+            erasedAt: null,
             version: 1,
           }
           yield* r.contacts.insert(contact)

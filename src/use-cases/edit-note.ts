@@ -4,6 +4,7 @@ import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
 import { noteForChange } from "./support/note-for-change"
 import { currentTime } from "./support/now"
+import { writableContact } from "./support/writable-contact"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -24,6 +25,7 @@ export const editNote = defineUseCase("editNote", (principal, input) =>
     return yield* storage.transaction((r) =>
       Effect.gen(function* () {
         const note = yield* noteForChange(r, principal, "editNote", input.noteId, input.expectedVersion)
+        yield* writableContact(r, principal.tenantId, note.contactId)
         if (note.deletedAt !== null) {
           return yield* new NotFoundError({ message: `note ${note.id} was deleted`, entity: "note", id: note.id })
         }

@@ -9,6 +9,8 @@ import { resolveContact } from "./resolve-contact"
 import { transformContact } from "./transform-contact"
 import { listContactConversations } from "./list-contact-conversations"
 import { contactActivity } from "./contact-activity"
+import { eraseContact } from "./erase-contact"
+import { exportContact } from "./export-contact"
 import { tenantActivity } from "./tenant-activity"
 import { openConversation } from "./open-conversation"
 import { getConversation } from "./get-conversation"
@@ -87,6 +89,8 @@ export const useCases = {
   transformContact,
   listContactConversations,
   contactActivity,
+  eraseContact,
+  exportContact,
   openConversation,
   getConversation,
   getCustomerView,

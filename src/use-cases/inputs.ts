@@ -12,7 +12,7 @@ import { EntityId, ExternalId, TimestampInput } from "../domain/shared/ids"
 import { text } from "../domain/shared/text"
 import { CatalogName } from "../domain/tagging/catalog-name"
 import { Color } from "../domain/tagging/label"
-import { ContactTypeName, ContactTypeTransition, TenantPolicies, TenantVisibility } from "../domain/tenant/tenant-settings"
+import { ContactTypeName, ContactTypeTransition, TenantPolicies, TenantRetention, TenantVisibility } from "../domain/tenant/tenant-settings"
 import { atLeastOneOf } from "./support/at-least-one-of"
 import { exactlyOneOf } from "./support/exactly-one-of"
 
@@ -55,6 +55,13 @@ export const ConfigureTenantInput = z.strictObject({
   // Each rule optional and without its default: a rule left out keeps its current value.
   visibility: z
     .strictObject({ notes: TenantVisibility.shape.notes.unwrap().optional(), history: TenantVisibility.shape.history.unwrap().optional() })
+    .optional(),
+  // Each period optional and without its default: a period left out keeps its current value; `null` keeps for ever.
+  retention: z
+    .strictObject({
+      notesDays: TenantRetention.shape.notesDays.removeDefault().optional(),
+      activityDays: TenantRetention.shape.activityDays.removeDefault().optional(),
+    })
     .optional(),
   /**
    * For each contact type that `contactTypes` removes while contacts still have it, the type of the
@@ -130,6 +137,22 @@ export const ListContactConversationsInput = z.strictObject({ contactId: EntityI
 export const TenantActivityInput = z.strictObject({ ...pageFields })
 /** Input of `contactActivity`. @example `{ contactId }` */
 export const ContactActivityInput = z.strictObject({ contactId: EntityId, ...pageFields })
+
+/**
+ * Input of `eraseContact` (admin): why the contact's personal data is erased (kept in the audit
+ * record). @example `{ contactId, reason: "Erasure request of 2026-12-01, ticket 4521" }`
+ */
+export const EraseContactInput = z.strictObject({
+  contactId: EntityId,
+  reason: text({ min: 1, max: 500 }),
+  expectedVersion,
+})
+/** Input of `exportContact` (admin): one page of the contact's data, up to 500 records. @example `{ contactId, limit: 200 }` */
+export const ExportContactInput = z.strictObject({
+  contactId: EntityId,
+  limit: z.number().int().min(1).max(500).default(100),
+  cursor: text({ max: 512, trim: false }).optional(),
+})
 
 /** Input of `openConversation`. @example `{ contactId, channel: "whatsapp" }` */
 export const OpenConversationInput = z.strictObject({

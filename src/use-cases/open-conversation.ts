@@ -1,10 +1,10 @@
 import { Effect } from "effect"
 import type { Conversation } from "../domain/conversation/conversation"
 import { activityEvent } from "./support/activity"
-import { orNotFound } from "./support/find"
 import { idempotentCreation } from "./support/idempotent"
 import { currentTime, nextId } from "./support/now"
 import { usable } from "./support/usable"
+import { writableContact } from "./support/writable-contact"
 import { defineUseCase } from "./support/use-case"
 import { withSameIdentities } from "./support/same-identities"
 
@@ -36,7 +36,7 @@ export const openConversation = defineUseCase("openConversation", (principal, in
       },
       (r) =>
         Effect.gen(function* () {
-          const contact = yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
+          const contact = yield* writableContact(r, principal.tenantId, input.contactId, "plain")
           if (input.departmentId !== undefined) {
             yield* usable("department", input.departmentId, r.departments.get(principal.tenantId, input.departmentId))
           }

@@ -24,15 +24,17 @@ export const operationErrors = {
   tenantActivity: ["forbidden"],
 
   createContact: ["idempotency_conflict", "not_found", "identity_taken"],
-  updateContact: ["not_found", "version_conflict", "identity_taken"],
+  updateContact: ["not_found", "version_conflict", "identity_taken", "contact_erased"],
   findContacts: [],
   resolveContact: [],
   getContact: ["not_found"],
-  transformContact: ["not_found", "version_conflict", "invalid_transition"],
+  transformContact: ["not_found", "version_conflict", "invalid_transition", "contact_erased"],
   listContactConversations: ["not_found"],
   contactActivity: ["not_found"],
+  eraseContact: ["forbidden", "not_found", "version_conflict", "contact_erased"],
+  exportContact: ["forbidden", "not_found"],
 
-  openConversation: ["not_found", "archived", "idempotency_conflict", "version_conflict"],
+  openConversation: ["not_found", "archived", "idempotency_conflict", "version_conflict", "contact_erased"],
   getConversation: ["not_found"],
   getCustomerView: ["not_found"],
   setConversationStatus: ["not_found", "version_conflict"],
@@ -49,8 +51,8 @@ export const operationErrors = {
   renameDepartment: ["forbidden", "not_found", "name_taken"],
   archiveDepartment: ["forbidden", "not_found", "name_taken"],
 
-  addNote: ["not_found", "idempotency_conflict"],
-  editNote: ["not_found", "forbidden", "version_conflict"],
+  addNote: ["not_found", "idempotency_conflict", "contact_erased"],
+  editNote: ["not_found", "forbidden", "version_conflict", "contact_erased"],
   deleteNote: ["not_found", "forbidden", "version_conflict"],
   getNote: ["not_found"],
   listNotes: ["not_found"],
@@ -70,7 +72,7 @@ export const operationErrors = {
   applyLabel: ["not_found", "archived"],
   removeLabel: ["not_found"],
 
-  callContact: ["not_found", "no_phone_number", "idempotency_conflict", "telephony_unavailable", "call_rejected"],
+  callContact: ["not_found", "no_phone_number", "idempotency_conflict", "telephony_unavailable", "call_rejected", "contact_erased"],
   recordCallStatus: ["forbidden", "not_found"],
   listCalls: ["not_found"],
 

@@ -48,6 +48,7 @@ export const resolveContact = defineUseCase("resolveContact", (principal, input)
             fullName: input.fullName ?? [...handle.handle].slice(0, 200).join(""),
             type,
             primaryPhone: null,
+            erasedAt: null,
             phones: [],
             // An e-mail handle that is an address is the contact's address too.
             email: handle.channel === "email" && Contact.shape.email.safeParse(handle.handle).success ? handle.handle : null,

@@ -4,9 +4,9 @@ import { canTransform } from "../domain/tenant/tenant-settings"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
 import { expectVersion } from "./support/expect-version"
-import { orNotFound } from "./support/find"
 import { currentTime } from "./support/now"
 import { lockedSettingsOf } from "./support/settings"
+import { writableContact } from "./support/writable-contact"
 import { defineUseCase } from "./support/use-case"
 import { withSameIdentities } from "./support/same-identities"
 
@@ -27,7 +27,7 @@ export const transformContact = defineUseCase("transformContact", (principal, in
     const now = yield* currentTime
     return yield* storage.transaction((r) =>
       Effect.gen(function* () {
-        const contact = yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
+        const contact = yield* writableContact(r, principal.tenantId, input.contactId, "plain")
         yield* expectVersion("contact", contact.id, input.expectedVersion, contact.version)
         const settings = yield* lockedSettingsOf(r, principal.tenantId, "share")
         if (!canTransform(settings, contact.type, input.to)) {

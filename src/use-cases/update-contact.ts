@@ -3,10 +3,10 @@ import type { Contact } from "../domain/contact/contact"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
 import { expectVersion } from "./support/expect-version"
-import { orNotFound } from "./support/find"
 import { currentTime } from "./support/now"
 import { normalizeIdentities, normalizePhones } from "./support/phones"
 import { settingsOf } from "./support/settings"
+import { writableContact } from "./support/writable-contact"
 import { defineUseCase } from "./support/use-case"
 
 const tracked = ["fullName", "primaryPhone", "phones", "email", "channelIdentities"] as const
@@ -30,7 +30,7 @@ export const updateContact = defineUseCase("updateContact", (principal, input) =
     const now = yield* currentTime
     return yield* storage.transaction((r) =>
       Effect.gen(function* () {
-        const contact = yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
+        const contact = yield* writableContact(r, principal.tenantId, input.contactId, "plain")
         yield* expectVersion("contact", contact.id, input.expectedVersion, contact.version)
         const settings = yield* settingsOf(r, principal.tenantId)
         const phones = yield* normalizePhones(

@@ -35,6 +35,7 @@ const contact: Contact = {
   channelIdentities: [],
   createdAt: t0,
   lastActivityAt: t0,
+  erasedAt: null,
   version: 1,
 }
 const note = (fields: Partial<Note>): Note => ({

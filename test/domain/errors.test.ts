@@ -44,6 +44,7 @@ const contract = {
   idempotency_conflict: { tag: "IdempotencyConflictError", status: 409, title: "Idempotency key reused", fields: ["key"] },
   telephony_unavailable: { tag: "TelephonyUnavailableError", status: 503, title: "Telephony unavailable", fields: ["outcome"] },
   call_rejected: { tag: "CallRejectedError", status: 422, title: "Call rejected", fields: ["reason"] },
+  contact_erased: { tag: "ContactErasedError", status: 410, title: "Contact erased", fields: ["contactId", "erasedAt"] },
   storage_unavailable: { tag: "StorageError", status: 500, title: "Storage unavailable", fields: [] },
 } satisfies Record<RmcErrorCode, { tag: string; status: number; ifMatch?: number; title: string; fields: Array<string> }>
 

@@ -62,6 +62,7 @@ const overHttp = (inner: Rmc): Rmc => {
         fetch: async (url, init) => fetch(String(url).replace("http://server", (await server).url), init),
       }),
     readOutbox: (after, limit) => inner.readOutbox(after, limit),
+    purgeExpired: (options) => inner.purgeExpired(options),
     dispose: () => inner.dispose(),
   }
 }

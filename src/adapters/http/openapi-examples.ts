@@ -26,6 +26,7 @@ export const operationExamples: { readonly [K in OperationName]?: { readonly bod
       channelIdentities: [],
       createdAt: "2026-01-05T09:30:00.000Z",
       lastActivityAt: "2026-01-05T09:30:00.000Z",
+      erasedAt: null,
       version: 1,
     },
   },

@@ -203,7 +203,13 @@ export const openApiDocument = (info: OpenApiInfo = {}): OpenApiDocument => {
         [String(route.status)]: {
           description: spec.summary,
           ...successHeaders(route, spec.output),
-          content: { "application/json": { schema: spec.output, ...(example !== undefined && { examples: { [name]: { value: example } } }) } },
+          content: {
+            "application/json": { schema: spec.output, ...(example !== undefined && { examples: { [name]: { value: example } } }) },
+            // Every page's items, one JSON document per line, to a request that accepts it.
+            ...(route.ndjson === true && {
+              "application/x-ndjson": { schema: (spec.output as unknown as z.ZodObject<{ items: z.ZodArray<z.ZodType> }>).shape.items.element },
+            }),
+          },
         },
         ...problemResponses(name, route),
       },

@@ -3,10 +3,12 @@ import * as z from "zod"
 import { bodyLimit } from "hono/body-limit"
 import { cors } from "hono/cors"
 import { methodNotAllowed } from "hono/method-not-allowed"
+import type { Page } from "../../domain/shared/page"
 import type { Principal } from "../../domain/shared/principal"
 import { UnauthenticatedError, ValidationError } from "../../domain/shared/errors"
 import { type OperationName, operations, type RmcApi } from "../../use-cases/catalog"
 import { parseIfMatch, runIfMatch } from "./if-match"
+import { ndjsonPages } from "./ndjson-pages"
 import { openApiDocument, type OpenApiInfo } from "./openapi"
 import { HttpRequestError, isProblemError, statusOf, toProblem } from "./problem"
 import { queryReader } from "./query-reader"
@@ -190,6 +192,12 @@ export const createRmcHandler = (options: RmcHandlerOptions): FetchHandler => {
         for (const [parameter, field] of parameters) setField(input, field, c.req.param(parameter) ?? "")
         if (route.idempotencyKey === true && request.headers.has("idempotency-key")) input.idempotencyKey = request.headers.get("idempotency-key")
         const api = options.rmc.as(c.get("principal")) as unknown as Record<string, (input: unknown) => Promise<unknown>>
+        if (route.ndjson === true && (request.headers.get("accept") ?? "").includes("application/x-ndjson")) {
+          // The first page is read before answering: a refusal is still a problem document.
+          const first = (await api[name]!(input)) as Page<unknown>
+          const next = (cursor: string) => api[name]!({ ...input, cursor }) as Promise<Page<unknown>>
+          return new Response(ndjsonPages(first, next), { status: 200, headers: { "content-type": "application/x-ndjson" } })
+        }
         const run = (expectedVersion: number | undefined) => api[name]!(expectedVersion === undefined ? input : { ...input, expectedVersion })
         const output = ifMatchHeader === null ? await run(undefined) : await runIfMatch(parseIfMatch(ifMatchHeader), run)
         const version = (output as { version?: unknown } | null)?.version

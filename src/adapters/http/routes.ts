@@ -23,6 +23,11 @@ export interface Route {
   readonly ifMatch?: boolean
   /** Input fields read from the query string on a route whose other fields are in the body. */
   readonly query?: ReadonlyArray<string>
+  /**
+   * A paged route that also answers every page at once as a stream of items, one JSON document
+   * per line (`application/x-ndjson`), to a request that accepts it.
+   */
+  readonly ndjson?: boolean
 }
 
 const get = (path: string, params?: Record<string, string>): Route => ({ method: "GET", path, status: 200, ...(params && { params }) })
@@ -60,6 +65,8 @@ export const routes: { readonly [K in OperationName]: Route } = {
   transformContact: command("POST", "/contacts/{contactId}/transform", true),
   listContactConversations: get("/contacts/{contactId}/conversations"),
   contactActivity: get("/contacts/{contactId}/activity"),
+  eraseContact: command("POST", "/contacts/{contactId}/erase", true),
+  exportContact: { ...get("/contacts/{contactId}/export"), ndjson: true },
 
   openConversation: create("/conversations"),
   searchConversations: { ...command("POST", "/conversations/search"), query: ["limit", "cursor"] },

@@ -72,6 +72,11 @@ export interface DialectCapabilities {
   /** Whether an index is named within its table (`DROP INDEX name ON table`) rather than within the schema. */
   readonly indexNamedPerTable: boolean
   /**
+   * Whether a foreign key's own index gives way to a later index that starts with its columns
+   * (MySQL drops it): that later index can then only be dropped once another one takes over.
+   */
+  readonly foreignKeysAdoptIndexes: boolean
+  /**
    * How the outbox orders events without making writers wait on each other (see `docs/events.md`):
    * - `transaction-ids`: each event stores its transaction id (`pg_current_xact_id()`), and readers
    *   see only events of transactions older than the oldest one still running
@@ -117,6 +122,7 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsExtendedStatistics: true,
     supportsSchemas: true,
     indexNamedPerTable: false,
+    foreignKeysAdoptIndexes: false,
     outboxOrdering: "transaction-ids",
     nowMillis: sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`,
     lockingRead: (mode) => (mode === "share" ? sql`for share` : sql`for update`),
@@ -139,6 +145,7 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsExtendedStatistics: false,
     supportsSchemas: false,
     indexNamedPerTable: true,
+    foreignKeysAdoptIndexes: true,
     outboxOrdering: "shared-gate",
     nowMillis: sql<number>`cast(unix_timestamp(now(3)) * 1000 as signed)`,
     lockingRead: (mode) => (mode === "share" ? sql`lock in share mode` : sql`for update`),
@@ -160,6 +167,7 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     supportsExtendedStatistics: false,
     supportsSchemas: false,
     indexNamedPerTable: false,
+    foreignKeysAdoptIndexes: false,
     outboxOrdering: "serial-writes",
     nowMillis: sql<number>`cast((julianday('now') - 2440587.5) * 86400000 as integer)`,
     lockingRead: () => null,

@@ -608,6 +608,45 @@ const customAttributes = (options: MigrationOptions): Migration => {
 }
 
 /**
+ * Privacy: when a contact's personal data was erased (`null` on every contact stored before), and
+ * the indexes that erasing, exporting and purging read through: a contact's notes and calls
+ * newest first, a tenant's notes and events oldest first (see `docs/privacy.md`).
+ */
+const privacy = (options: MigrationOptions): Migration => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+  const p = options.tablePrefix ?? "rmc_"
+  const drop = (db: Kysely<any>, name: string, table: string) => {
+    const statement = db.schema.dropIndex(`${p}${name}`)
+    return (c.indexNamedPerTable ? statement.on(table) : statement).execute()
+  }
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable(t.contacts).addColumn("erased_at", c.text(24)).execute()
+      await db.schema.createIndex(`${p}notes_contact_ix`).on(t.notes).columns(["tenant_id", "contact_id", "created_at", "id"]).execute()
+      // The index a rollback left for the foreign key (see `down`) has given way to the wider one.
+      if (c.foreignKeysAdoptIndexes) {
+        const { rows } = await sql<{ n: number }>`select count(*) as n from information_schema.statistics
+          where table_schema = database() and table_name = ${t.notes} and index_name = ${`${p}notes_contact_key_ix`}`.execute(db)
+        if (Number(rows[0]?.n ?? 0) > 0) await drop(db, "notes_contact_key_ix", t.notes)
+      }
+      await db.schema.createIndex(`${p}notes_created_ix`).on(t.notes).columns(["tenant_id", "created_at", "id"]).execute()
+      await db.schema.createIndex(`${p}call_attempts_contact_ix`).on(t.calls).columns(["tenant_id", "contact_id", "created_at", "id"]).execute()
+      await db.schema.createIndex(`${p}activity_time_ix`).on(t.activity).columns(["tenant_id", "at", "position"]).execute()
+    },
+    async down(db: Kysely<any>) {
+      await drop(db, "activity_time_ix", t.activity)
+      await drop(db, "call_attempts_contact_ix", t.calls)
+      await drop(db, "notes_created_ix", t.notes)
+      // The foreign key of notes to contacts adopted the wider index: another one takes over first.
+      if (c.foreignKeysAdoptIndexes) await db.schema.createIndex(`${p}notes_contact_key_ix`).on(t.notes).columns(["tenant_id", "contact_id"]).execute()
+      await drop(db, "notes_contact_ix", t.notes)
+      await db.schema.alterTable(t.contacts).dropColumn("erased_at").execute()
+    },
+  }
+}
+
+/**
  * The store's migrations, by name in order, for applications that run their own Kysely `Migrator`
  * (add them to your provider, or run them with {@link migrateToLatest}).
  *
@@ -628,6 +667,7 @@ export const rmcMigrations = (options: MigrationOptions): Record<string, Migrati
   "0006_note_pages": notePages(options),
   "0007_contact_identities": contactIdentities(options),
   "0008_custom_attributes": customAttributes(options),
+  "0010_privacy": privacy(options),
 })
 
 /**

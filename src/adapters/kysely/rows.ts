@@ -9,7 +9,7 @@ import type { Department } from "../../domain/department/department"
 import type { Note } from "../../domain/note/note"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
-import { TenantPolicies, type TenantSettings, TenantVisibility } from "../../domain/tenant/tenant-settings"
+import { TenantPolicies, TenantRetention, type TenantSettings, TenantVisibility } from "../../domain/tenant/tenant-settings"
 
 /** A row as a driver returns it, or as the database serialised it to JSON. */
 export type Row = Record<string, unknown>
@@ -31,6 +31,7 @@ export const contactRow = (c: Contact) => ({
   channel_identities: JSON.stringify(c.channelIdentities),
   created_at: c.createdAt,
   last_activity_at: c.lastActivityAt,
+  erased_at: c.erasedAt,
   version: c.version,
 })
 
@@ -45,6 +46,7 @@ export const toContact = (r: Row): Contact => ({
   channelIdentities: json(r.channel_identities),
   createdAt: text(r.created_at),
   lastActivityAt: text(r.last_activity_at),
+  erasedAt: nullable(r.erased_at),
   version: int(r.version),
 })
 
@@ -220,11 +222,12 @@ export const toActivity = (r: Row): ActivityEvent => ({
 
 export const toSettings = (r: Row): TenantSettings => {
   const document = json<TenantSettings>(r.document)
-  // Policies and visibility rules added since a document was stored read as their defaults.
+  // Policies, visibility rules and retention periods added since a document was stored read as their defaults.
   return {
     ...document,
     policies: TenantPolicies.parse(document.policies ?? {}),
     visibility: TenantVisibility.parse(document.visibility ?? {}),
+    retention: TenantRetention.parse(document.retention ?? {}),
     version: int(r.version),
   }
 }

@@ -3,6 +3,7 @@ import type { OutboxEntry } from "../../domain/activity/activity-event"
 import { type AttributeDefinition, type AttributeSubject, type StoredAttributeValue, valuesByKey } from "../../domain/attribute/attribute-definition"
 import { attributeText } from "../../domain/attribute/normalize-attribute-value"
 import { isNoteEvent, withoutNoteBody } from "../../domain/activity/without-note-body"
+import { erasedCall, erasedEvent, erasedMarker, erasedNote, isErasedEvent } from "../../domain/privacy/erasure"
 import type { CallAttempt } from "../../domain/call/call-attempt"
 import type { Contact } from "../../domain/contact/contact"
 import { type ContactIdentity, contactNameKey, identitiesOf, identityChanges } from "../../domain/contact/contact-identity"
@@ -73,16 +74,16 @@ interface State {
   readonly departments: Table<Department, "tenant" | "name">
   readonly keywords: Table<Keyword, "tenant" | "name">
   readonly labels: Table<Label, "tenant" | "name">
-  readonly notes: Table<Note, "subject">
-  readonly calls: Table<CallAttempt, "conversation" | "idempotencyKey" | "providerCall">
+  readonly notes: Table<Note, "subject" | "contact" | "tenant">
+  readonly calls: Table<CallAttempt, "conversation" | "contact" | "idempotencyKey" | "providerCall">
   readonly idempotency: Table<IdempotencyRecord>
   readonly keywordTags: Table<Tagging, "conversation" | "tag">
   readonly labelTags: Table<Tagging, "conversation" | "tag">
   /** Outbox entries by position, which runs 1, 2, 3... in commit order. */
-  readonly activity: Table<OutboxEntry, "conversation" | "contact" | "tenant">
+  readonly activity: Table<OutboxEntry, "conversation" | "contact" | "tenant" | "allOfTenant">
   readonly lastPosition: number
   readonly webhookSubscriptions: Table<StoredWebhookSubscription, "tenant">
-  readonly webhookDeadLetters: Table<StoredWebhookDeadLetter, "subscription" | "event">
+  readonly webhookDeadLetters: Table<StoredWebhookDeadLetter, "subscription" | "event" | "eventId">
   readonly attributeDefinitions: Table<AttributeDefinition, "tenant" | "key">
   readonly attributeValues: Table<StoredAttributeValue, "subject" | "key">
 }
@@ -109,9 +110,10 @@ const emptyState = (): State => ({
   departments: catalogTable(),
   keywords: catalogTable(),
   labels: catalogTable(),
-  notes: Table.empty({ subject: (n) => subjectKey(n.tenantId, n.subject) }),
+  notes: Table.empty({ subject: (n) => subjectKey(n.tenantId, n.subject), contact: (n) => key(n.tenantId, n.contactId), tenant: (n) => n.tenantId }),
   calls: Table.empty({
     conversation: (c) => key(c.tenantId, c.conversationId),
+    contact: (c) => key(c.tenantId, c.contactId),
     idempotencyKey: (c) => key(c.tenantId, c.idempotencyKey),
     providerCall: (c) => (c.providerCallId === null ? null : key(c.tenantId, c.providerCallId)),
   }),
@@ -123,12 +125,15 @@ const emptyState = (): State => ({
     contact: ({ event }) => (event.contactId === null ? null : key(event.tenantId, event.contactId)),
     // The tenant's own feed: events on no conversation's or contact's timeline.
     tenant: ({ event }) => (event.conversationId === null && event.contactId === null ? event.tenantId : null),
+    // Every event of the tenant: what a retention purge reads.
+    allOfTenant: ({ event }) => event.tenantId,
   }),
   lastPosition: 0,
   webhookSubscriptions: Table.empty({ tenant: (w) => w.tenantId }),
   webhookDeadLetters: Table.empty({
     subscription: (d) => key(d.tenantId, d.subscriptionId),
     event: (d) => key(d.tenantId, d.subscriptionId, d.eventId),
+    eventId: (d) => key(d.tenantId, d.eventId),
   }),
   attributeDefinitions: Table.empty({ tenant: (d) => d.tenantId, key: (d) => key(d.tenantId, d.key) }),
   attributeValues: Table.empty({ subject: (v) => subjectKey(v.tenantId, v.subject), key: (v) => key(v.tenantId, v.key) }),
@@ -394,6 +399,19 @@ const repositories = (draft: Draft): StorageRepositories => {
       .map(copy)
 
   const byKey = (a: AttributeDefinition, b: AttributeDefinition) => (a.key === b.key ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.key < b.key ? -1 : 1)
+  const eraseNotes = <A extends ReadonlyArray<Note>>(erased: A): A => {
+    let notes = s().notes
+    for (const note of erased) notes = notes.set(key(note.tenantId, note.id), erasedNote(note))
+    put("notes", notes)
+    return erased
+  }
+
+  const eraseEvents = (erased: ReadonlyArray<OutboxEntry>): number => {
+    let activity = s().activity
+    for (const entry of erased) activity = activity.set(String(entry.position), { ...entry, event: erasedEvent(entry.event) })
+    put("activity", activity)
+    return erased.length
+  }
 
   const findCall = (index: "idempotencyKey" | "providerCall", tenantId: string, value: string) => copy(s().calls.find(index, key(tenantId, value))[0] ?? null)
 
@@ -411,9 +429,20 @@ const repositories = (draft: Draft): StorageRepositories => {
           put("settings", s().settings.set(settings.tenantId, copy(settings)))
           return Effect.void
         }),
+      list: (afterTenantId, limit) =>
+        Effect.sync(() =>
+          s()
+            .settings.values()
+            .filter((settings) => afterTenantId === null || settings.tenantId > afterTenantId)
+            .sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0))
+            .slice(0, limit)
+            .map(copy),
+        ),
     },
     contacts: {
       get: (tenantId, id) => Effect.sync(() => copy(s().contacts.get(key(tenantId, id)) ?? null)),
+      // One writing transaction at a time: a plain read is already what a locking read promises.
+      getLocked: (tenantId, id) => Effect.sync(() => copy(s().contacts.get(key(tenantId, id)) ?? null)),
       insert: (contact) => Effect.andThen(claim(contact.tenantId, contact.id, identitiesOf(contact), []), insert("contacts", contact)),
       update: (contact, previous) => {
         const { gained, lost } = identityChanges(previous, contact)
@@ -489,6 +518,21 @@ const repositories = (draft: Draft): StorageRepositories => {
       insert: (note) => insert("notes", note),
       update: (note) => versioned("notes", "note", note),
       listBySubject: (tenantId, subject, slice, authorId) => Effect.sync(() => liveNotes(tenantId, subject, slice, authorId)),
+      listByContact: (tenantId, contactId, slice) =>
+        Effect.sync(() => page(s().notes.find("contact", key(tenantId, contactId)), (n) => ({ at: n.createdAt, id: n.id }), slice).map(copy)),
+      eraseByContact: (tenantId, contactId) => write(() => Effect.succeed(eraseNotes(s().notes.find("contact", key(tenantId, contactId))).length)),
+      purgeBefore: (tenantId, before, limit) =>
+        write(() =>
+          Effect.succeed(
+            eraseNotes(
+              s()
+                .notes.find("tenant", tenantId)
+                .filter((n) => n.createdAt < before && n.body !== erasedMarker)
+                .sort((a, b) => -newestFirst({ at: a.createdAt, id: a.id }, { at: b.createdAt, id: b.id }))
+                .slice(0, limit),
+            ).map((n) => ({ id: n.id, contactId: n.contactId })),
+          ),
+        ),
     },
     tagging: {
       attachKeyword: (tenantId, conversationId, keywordId, at) => tag("keywordTags", tenantId, conversationId, keywordId, at),
@@ -529,6 +573,16 @@ const repositories = (draft: Draft): StorageRepositories => {
           return Effect.void
         }),
       listByConversation: (tenantId, conversationId, slice) => Effect.sync(() => callsOf(tenantId, conversationId, slice)),
+      listByContact: (tenantId, contactId, slice) =>
+        Effect.sync(() => page(s().calls.find("contact", key(tenantId, contactId)), (c) => ({ at: c.createdAt, id: c.id }), slice).map(copy)),
+      eraseByContact: (tenantId, contactId) =>
+        write(() => {
+          const erased = s().calls.find("contact", key(tenantId, contactId))
+          let calls = s().calls
+          for (const call of erased) calls = calls.set(key(tenantId, call.id), erasedCall(call))
+          put("calls", calls)
+          return Effect.succeed(erased.length)
+        }),
     },
     idempotency: {
       find: (tenantId, idempotencyKey) => Effect.sync(() => copy(s().idempotency.get(key(tenantId, idempotencyKey)) ?? null)),
@@ -555,6 +609,33 @@ const repositories = (draft: Draft): StorageRepositories => {
       listByConversation: (tenantId, conversationId, slice) => Effect.sync(() => events("conversation", tenantId, conversationId, slice)),
       listByContact: (tenantId, contactId, slice, reach) => Effect.sync(() => events("contact", tenantId, contactId, slice, reach)),
       listByTenant: (tenantId, slice) => Effect.sync(() => events("tenant", tenantId, null, slice)),
+      eraseByContact: (tenantId, contactId) => write(() => Effect.succeed(eraseEvents(s().activity.find("contact", key(tenantId, contactId))))),
+      eraseAboutNotes: (tenantId, notes) =>
+        write(() => {
+          const ids = new Set(notes.map((n) => n.id))
+          const contacts = new Set(notes.map((n) => n.contactId))
+          return Effect.succeed(
+            eraseEvents(
+              [...contacts].flatMap((contactId) =>
+                s()
+                  .activity.find("contact", key(tenantId, contactId))
+                  .filter(({ event }) => isNoteEvent(event) && ids.has(event.subjectId)),
+              ),
+            ),
+          )
+        }),
+      purgeBefore: (tenantId, before, limit) =>
+        write(() =>
+          Effect.succeed(
+            eraseEvents(
+              s()
+                .activity.find("allOfTenant", tenantId)
+                .filter(({ event }) => event.at < before && event.type !== "contact.erased" && !isErasedEvent(event))
+                .sort((a, b) => -newestFirst({ at: a.event.at, id: a.event.id }, { at: b.event.at, id: b.event.id }))
+                .slice(0, limit),
+            ),
+          ),
+        ),
       outboxBacklog: (afterPosition) =>
         Effect.sync(() => {
           const { activity, lastPosition } = s()
@@ -647,6 +728,19 @@ const repositories = (draft: Draft): StorageRepositories => {
           if (!s().webhookDeadLetters.has(key(tenantId, id))) return Effect.succeed(false)
           put("webhookDeadLetters", s().webhookDeadLetters.remove(key(tenantId, id)))
           return Effect.succeed(true)
+        }),
+      eraseDeadLettersByContact: (tenantId, contactId) =>
+        write(() => {
+          let letters = s().webhookDeadLetters
+          let erased = 0
+          for (const { event } of s().activity.find("contact", key(tenantId, contactId))) {
+            for (const letter of letters.find("eventId", key(tenantId, event.id))) {
+              letters = letters.set(key(tenantId, letter.id), { ...letter, event: erasedEvent(letter.event) })
+              erased++
+            }
+          }
+          put("webhookDeadLetters", letters)
+          return Effect.succeed(erased)
         }),
     },
     attributes: {

@@ -76,6 +76,11 @@ export class Table<A, I extends string = never> {
     return keys === undefined ? [] : [...keys].map((key) => this.get(key)!)
   }
 
+  /** Every row, in no particular order. */
+  values(): Array<A> {
+    return [...HashMap.values(this.rows)]
+  }
+
   private replace(key: string, row: A | undefined): Table<A, I> {
     const before = this.get(key)
     const indexes: { [K in I]: Index } = { ...this.indexes }

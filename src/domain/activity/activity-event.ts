@@ -17,6 +17,7 @@ export const ActivityType = z.enum([
   "contact.created",
   "contact.updated",
   "contact.type_changed",
+  "contact.erased",
   "conversation.opened",
   "conversation.status_changed",
   "conversation.department_changed",

@@ -1,5 +1,6 @@
 import * as z from "zod"
 import { E164 } from "../contact/phone"
+import { erasedMarker } from "../privacy/erasure"
 import { EntityId, ExternalId, Timestamp } from "../shared/ids"
 
 /**
@@ -113,7 +114,8 @@ export const CallAttempt = z
     tenantId: ExternalId,
     conversationId: EntityId,
     contactId: EntityId,
-    to: E164,
+    /** The number dialled; the erased marker once the contact's personal data was erased. */
+    to: z.union([E164, z.literal(erasedMarker)]),
     idempotencyKey: z.string(),
     requestedBy: ExternalId,
     status: CallStatus,

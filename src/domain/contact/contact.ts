@@ -24,6 +24,8 @@ export const Contact = z
     channelIdentities: z.array(ChannelIdentity),
     createdAt: Timestamp,
     lastActivityAt: Timestamp,
+    /** When the contact's personal data was erased (see `eraseContact`); `null` while it is kept. */
+    erasedAt: Timestamp.nullable(),
     version: z.number().int().positive(),
   })
   .meta({ id: "Contact" })

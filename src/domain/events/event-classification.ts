@@ -63,6 +63,8 @@ export const eventClassification: { readonly [T in ActivityType]: EventClassific
   // Only personal values change here: a shareable audience sees the changed field names.
   "contact.updated": shareable("contact"),
   "contact.type_changed": shareable("contact", "type"),
+  // The erasure's reason is free text an admin wrote: a shareable audience learns only that it happened.
+  "contact.erased": shareable("contact"),
   "conversation.opened": shareable("conversation", "channel", "assigneeId", "departmentId"),
   "conversation.status_changed": shareable("conversation", "status"),
   "conversation.department_changed": shareable("conversation", "departmentId"),

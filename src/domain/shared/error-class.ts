@@ -11,7 +11,7 @@ import * as z from "zod"
  * const conflict: ErrorStatus = 409
  * ```
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 422 | 500 | 503
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 412 | 422 | 500 | 503
 
 /**
  * What an error declares once, beside its class: its stable `code`, its HTTP `status` and `title`,

@@ -350,6 +350,24 @@ export class CallRejectedError extends RmcErrorClass("CallRejectedError", {
 }) {}
 
 /**
+ * The contact's personal data was erased (see `eraseContact`): nothing that would write personal
+ * data about it again (a change of the contact, a new conversation, a note, an edit, a call, a
+ * second erasure) is accepted. Its conversations keep their status, department and tags.
+ *
+ * @example
+ * ```ts
+ * import { ContactErasedError } from "rmc-details"
+ * new ContactErasedError({ message: "contact 0193... was erased", contactId: "0193...", erasedAt: "2026-12-07T10:00:00.000Z" })
+ * ```
+ */
+export class ContactErasedError extends RmcErrorClass("ContactErasedError", {
+  code: "contact_erased",
+  status: 410,
+  title: "Contact erased",
+  fields: { contactId: z.string(), erasedAt: z.string() },
+}) {}
+
+/**
  * Why a storage failed, when the store knows: `timeout` (a deadline passed: acquiring a connection,
  * a statement or a whole unit of work), `unavailable` (the database could not be reached or dropped
  * the connection), `conflict` (a deadlock, serialization failure or lock timeout that persisted
@@ -418,6 +436,7 @@ export const rmcErrors = errorRegistry({
   idempotency_conflict: IdempotencyConflictError,
   telephony_unavailable: TelephonyUnavailableError,
   call_rejected: CallRejectedError,
+  contact_erased: ContactErasedError,
   storage_unavailable: StorageError,
 })
 

@@ -49,6 +49,30 @@ export const TenantPolicies = z
 /** @see {@link TenantPolicies} */
 export type TenantPolicies = z.infer<typeof TenantPolicies>
 
+/** Days a kind of record is kept: from 1 day to 100 years; `null` keeps it for ever. */
+const retentionDays = z.number().int().min(1).max(36_500).nullable().default(null)
+
+/**
+ * How long a tenant keeps notes and activity: `notesDays` (a note's body and earlier bodies, and
+ * the values of the events about it, from its creation) and `activityDays` (the `before`/`after` values of an activity event, from its
+ * time); `null` keeps them for ever. Past it, `purgeExpired` anonymises them (see
+ * `docs/privacy.md`): the records stay, so counts stay right, their text goes.
+ *
+ * @example
+ * ```ts
+ * import { TenantRetention } from "rmc-details"
+ * TenantRetention.parse({ notesDays: 365 }) // { notesDays: 365, activityDays: null }
+ * ```
+ */
+export const TenantRetention = z
+  .object({
+    notesDays: retentionDays,
+    activityDays: retentionDays,
+  })
+  .meta({ id: "TenantRetention" })
+/** @see {@link TenantRetention} */
+export type TenantRetention = z.infer<typeof TenantRetention>
+
 /**
  * Who reads what, per tenant. `notes`: `all_agents` (every agent reads every live note),
  * `department` (an agent reads all the notes of the conversations in their reach: in one of their
@@ -93,6 +117,7 @@ export const TenantSettings = z
     transitions: z.array(ContactTypeTransition).max(500),
     policies: TenantPolicies,
     visibility: TenantVisibility,
+    retention: TenantRetention,
     version: z.number().int().nonnegative(),
   })
   .meta({ id: "TenantSettings" })
@@ -121,6 +146,7 @@ export const defaultTenantSettings = (tenantId: string): TenantSettings => ({
   ],
   policies: { noteBeforeTransfer: false, noteBeforeDepartmentChange: false },
   visibility: { notes: "all_agents", history: "all_agents" },
+  retention: { notesDays: null, activityDays: null },
   version: 0,
 })
 

@@ -154,6 +154,7 @@ export const contact = (tenantId: string): fc.Arbitrary<Contact> =>
         email: c.email === null ? null : c.email.replace("@", `.${tag}@`),
         channelIdentities: c.channelIdentities.map((identity) => ({ ...identity, handle: `${identity.handle}.${tag}` })),
         lastActivityAt: c.createdAt,
+        erasedAt: null,
         version: 1,
       }
     })

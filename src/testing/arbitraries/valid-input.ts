@@ -193,6 +193,10 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
     case "listContactConversations":
     case "contactActivity":
       return { contactId, ...noCursor }
+    case "eraseContact":
+      return { contactId, expectedVersion: versionOf(context.contact) }
+    case "exportContact":
+      return { contactId, ...noCursor }
     case "openConversation":
       return { contactId, departmentId: maybe(departmentId) }
     case "getConversation":

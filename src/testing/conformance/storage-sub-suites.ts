@@ -14,6 +14,7 @@ export { idempotencyConformance as idempotency } from "./idempotency-conformance
 export { identitiesConformance as identities } from "./identities-conformance"
 export { storageModelTest as model } from "./storage-model"
 export { notesConformance as notes } from "./notes-conformance"
+export { privacyConformance as privacy } from "./privacy-conformance"
 export { racesConformance as races } from "./race-conformance"
 export { retriesConformance as retries } from "./retries-conformance"
 export { searchAndReportsConformance as searchAndReports } from "./search-and-reports-conformance"

@@ -13,6 +13,7 @@ import {
   IdentityTakenError,
   InvalidTransitionError,
   NameTakenError,
+  ContactErasedError,
   ContactTypeInUseError,
   NoPhoneNumberError,
   NotFoundError,
@@ -108,6 +109,10 @@ const documents: ReadonlyArray<readonly [RmcError, Record<string, unknown>]> = [
   [
     new CallRejectedError({ message: "blocked", reason: "blocked" }),
     { status: 422, title: "Call rejected", code: "call_rejected", detail: "blocked", reason: "blocked" },
+  ],
+  [
+    new ContactErasedError({ message: "erased", contactId: "k-1", erasedAt: "2026-12-07T10:00:00.000Z" }),
+    { status: 410, title: "Contact erased", code: "contact_erased", detail: "erased", contactId: "k-1", erasedAt: "2026-12-07T10:00:00.000Z" },
   ],
   [
     new StorageError({ message: "connection to 10.0.0.7 refused", reason: "timeout", cause: new Error("SELECT secret") }),

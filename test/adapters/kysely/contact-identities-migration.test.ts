@@ -20,6 +20,7 @@ const contact = (tenantId: string, id: string, createdAt: string, fields: Partia
   channelIdentities: [],
   createdAt,
   lastActivityAt: createdAt,
+  erasedAt: null,
   version: 1,
   ...fields,
 })

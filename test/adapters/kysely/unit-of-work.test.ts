@@ -36,6 +36,7 @@ const contact = (tenantId: string, fullName: string): Contact => ({
   channelIdentities: [],
   createdAt: "2026-03-01T09:00:00.000Z",
   lastActivityAt: "2026-03-01T09:00:00.000Z",
+  erasedAt: null,
   version: 1,
 })
 

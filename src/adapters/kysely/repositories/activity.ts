@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import { type Kysely, type RawBuilder, sql } from "kysely"
 import type { ActivityEvent, OutboxEntry } from "../../../domain/activity/activity-event"
 import { isNoteEvent, withoutNoteBody } from "../../../domain/activity/without-note-body"
+import { erasedValues } from "../../../domain/privacy/erasure"
 import type { ConversationReach, Slice, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
 import { attempt, storageError } from "../storage-errors"
@@ -174,6 +175,13 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
       }
     })
 
+  /** The values of an erased event: each non-null one becomes `erasedValues`, in one statement. */
+  const erased = JSON.stringify(erasedValues)
+  const eraseValues = {
+    before_state: sql`case when before_state is null then null else ${erased} end`,
+    after_state: sql`case when after_state is null then null else ${erased} end`,
+  }
+
   return {
     append: (appended) =>
       appended.length === 0
@@ -249,6 +257,63 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
       }, slice),
     listByTenant: (tenantId, slice) =>
       timeline((q) => q.where("tenant_id", "=", tenantId).where("conversation_id", "is", null).where("contact_id", "is", null), slice),
+    eraseByContact: (tenantId, contactId) =>
+      attempt(() => db.updateTable(t.activity).set(eraseValues).where("tenant_id", "=", tenantId).where("contact_id", "=", contactId).executeTakeFirst()).pipe(
+        Effect.map((result) => Number(result.numUpdatedRows)),
+      ),
+    // Through the contact index: every event about a note carries the note's contact.
+    eraseAboutNotes: (tenantId, notes) =>
+      notes.length === 0
+        ? Effect.succeed(0)
+        : attempt(() =>
+            db
+              .updateTable(t.activity)
+              .set(eraseValues)
+              .where("tenant_id", "=", tenantId)
+              .where("contact_id", "in", [...new Set(notes.map((n) => n.contactId))])
+              .where(
+                "subject_id",
+                "in",
+                notes.map((n) => n.id),
+              )
+              .where("type", "like", "note.%")
+              .executeTakeFirst(),
+          ).pipe(Effect.map((result) => Number(result.numUpdatedRows))),
+    purgeBefore: (tenantId, beforeTime, limit) =>
+      Effect.gen(function* () {
+        const due = yield* attempt(() =>
+          db
+            .selectFrom(t.activity)
+            .select("position")
+            .where("tenant_id", "=", tenantId)
+            .where("at", "<", beforeTime)
+            .where("type", "<>", "contact.erased")
+            .where((eb) =>
+              eb.or([
+                eb.and([eb("before_state", "is not", null), eb("before_state", "<>", erased)]),
+                eb.and([eb("after_state", "is not", null), eb("after_state", "<>", erased)]),
+              ]),
+            )
+            .orderBy("at")
+            .orderBy("position")
+            .limit(limit)
+            .execute(),
+        )
+        if (due.length === 0) return 0
+        yield* attempt(() =>
+          db
+            .updateTable(t.activity)
+            .set(eraseValues)
+            .where("tenant_id", "=", tenantId)
+            .where(
+              "position",
+              "in",
+              due.map((row) => row.position),
+            )
+            .execute(),
+        )
+        return due.length
+      }),
     readOutbox,
     outboxBacklog: (afterPosition) =>
       attempt(() =>

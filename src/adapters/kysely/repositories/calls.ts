@@ -2,13 +2,14 @@ import { Effect } from "effect"
 import { sql } from "kysely"
 import { IdempotencyConflictError } from "../../../domain/shared/errors"
 import type { StorageRepositories } from "../../../ports/storage"
+import { erasedMarker } from "../../../domain/privacy/erasure"
 import * as R from "../rows"
 import { attempt, attemptUnique } from "../storage-errors"
 import { before, type Scope } from "./scope"
 
 /** Call attempts, found by id, by the caller's idempotency key or by the provider's call id. */
 export const callsRepository = (s: Scope): StorageRepositories["calls"] => {
-  const { t } = s
+  const { db, t } = s
   const callBy = (column: "id" | "idempotency_key" | "provider_call_id") => (tenantId: string, value: string) =>
     attempt(() =>
       s.run(`${t.calls}.by.${column}`, { tenant_id: tenantId, [column]: value }, (b, v) =>
@@ -46,5 +47,31 @@ export const callsRepository = (s: Scope): StorageRepositories["calls"] => {
         ),
       ).pipe(Effect.map((result) => result.rows.map(R.toCall)))
     },
+    listByContact: (tenantId, contactId, slice) =>
+      attempt(() =>
+        db
+          .selectFrom(t.calls)
+          .selectAll()
+          .where("tenant_id", "=", tenantId)
+          .where("contact_id", "=", contactId)
+          .where(before(sql.ref("created_at"), sql.ref("id"), slice.after) as never)
+          .orderBy("created_at", "desc")
+          .orderBy("id", "desc")
+          .limit(slice.limit)
+          .execute(),
+      ).pipe(Effect.map((rows) => rows.map(R.toCall))),
+    eraseByContact: (tenantId, contactId) =>
+      attempt(() =>
+        db
+          .updateTable(t.calls)
+          .set({
+            to_number: erasedMarker,
+            provider_call_id: null,
+            failure_reason: sql`case when failure_reason is null then null else ${erasedMarker} end`,
+          })
+          .where("tenant_id", "=", tenantId)
+          .where("contact_id", "=", contactId)
+          .executeTakeFirst(),
+      ).pipe(Effect.map((result) => Number(result.numUpdatedRows))),
   }
 }

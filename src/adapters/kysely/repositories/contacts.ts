@@ -60,6 +60,7 @@ export const contactsRepository = (s: Scope): StorageRepositories["contacts"] =>
 
   return {
     get: (tenantId, id) => s.byId(t.contacts, tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toContact(r)))),
+    getLocked: (tenantId, id, mode) => s.byIdLocked(t.contacts, tenantId, id, mode).pipe(Effect.map((r) => (r === undefined ? null : R.toContact(r)))),
     insert: (contact) => Effect.andThen(attempt(s.insertRow(t.contacts, R.contactRow(contact))), move(contact.tenantId, contact.id, identitiesOf(contact), [])),
     update: (contact, previous) => {
       const { tenant_id, id, ...values } = R.contactRow(contact)

@@ -1,13 +1,66 @@
 import { Effect } from "effect"
 import { sql } from "kysely"
-import type { StorageRepositories } from "../../../ports/storage"
+import type { Slice, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
+import { erasedMarker, erasedNote } from "../../../domain/privacy/erasure"
+import type { Note } from "../../../domain/note/note"
 import { attempt } from "../storage-errors"
 import { before, type Scope } from "./scope"
 
+/** Notes whose revisions one statement erases: three values bound per note, well within every driver's limit. */
+const revisionsPerStatement = 200
+
 /** Internal notes on a conversation or a contact, versioned; deleted ones stay, hidden from lists. */
 export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
-  const { t } = s
+  const { db, t } = s
+  /**
+   * Writes the earlier bodies of erased notes: only notes that were edited have any, so the bodies
+   * themselves are erased by one statement and the revisions by one statement per chunk of notes,
+   * each note's erased revisions chosen by its id.
+   */
+  const eraseRevisions = (tenantId: string, rows: ReadonlyArray<{ readonly id: unknown; readonly revisions: unknown }>) => {
+    const edited = rows
+      .filter((row) => String(row.revisions) !== "[]")
+      .map((row) => ({
+        id: String(row.id),
+        revisions: JSON.stringify(erasedNote({ revisions: JSON.parse(String(row.revisions)) as Note["revisions"] } as Note).revisions),
+      }))
+    const chunks = Array.from({ length: Math.ceil(edited.length / revisionsPerStatement) }, (_, i) =>
+      edited.slice(i * revisionsPerStatement, (i + 1) * revisionsPerStatement),
+    )
+    return Effect.forEach(
+      chunks,
+      (chunk) =>
+        attempt(() =>
+          db
+            .updateTable(t.notes)
+            .set({
+              revisions: sql`case ${sql.join(
+                chunk.map((note) => sql`when id = ${note.id} then ${note.revisions}`),
+                sql` `,
+              )} end`,
+            })
+            .where("tenant_id", "=", tenantId)
+            .where(
+              "id",
+              "in",
+              chunk.map((note) => note.id),
+            )
+            .execute(),
+        ),
+      { discard: true },
+    )
+  }
+  const page = (where: (q: any) => any, slice: Slice) =>
+    attempt(
+      (): Promise<Array<R.Row>> =>
+        where(db.selectFrom(t.notes).selectAll())
+          .where(before(sql.ref("created_at"), sql.ref("id"), slice.after) as never)
+          .orderBy("created_at", "desc")
+          .orderBy("id", "desc")
+          .limit(slice.limit)
+          .execute(),
+    ).pipe(Effect.map((rows) => rows.map(R.toNote)))
   return {
     get: (tenantId, id) => s.byId(t.notes, tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toNote(r)))),
     insert: (note) => attempt(s.insertRow(t.notes, R.noteRow(note))).pipe(Effect.asVoid),
@@ -36,5 +89,58 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
         ),
       ).pipe(Effect.map((result) => result.rows.map(R.toNote)))
     },
+    listByContact: (tenantId, contactId, slice) => page((q) => q.where("tenant_id", "=", tenantId).where("contact_id", "=", contactId), slice),
+    eraseByContact: (tenantId, contactId) =>
+      Effect.gen(function* () {
+        const erased = yield* attempt(() =>
+          db
+            .updateTable(t.notes)
+            .set({ body: erasedMarker, version: sql`version + 1` })
+            .where("tenant_id", "=", tenantId)
+            .where("contact_id", "=", contactId)
+            .executeTakeFirst(),
+        )
+        const edited = yield* attempt(() =>
+          db
+            .selectFrom(t.notes)
+            .select(["id", "revisions"])
+            .where("tenant_id", "=", tenantId)
+            .where("contact_id", "=", contactId)
+            .where("revisions", "<>", "[]")
+            .execute(),
+        )
+        yield* eraseRevisions(tenantId, edited)
+        return Number(erased.numUpdatedRows)
+      }),
+    purgeBefore: (tenantId, beforeTime, limit) =>
+      Effect.gen(function* () {
+        const due = yield* attempt(() =>
+          db
+            .selectFrom(t.notes)
+            .select(["id", "contact_id", "revisions"])
+            .where("tenant_id", "=", tenantId)
+            .where("created_at", "<", beforeTime)
+            .where("body", "<>", erasedMarker)
+            .orderBy("created_at")
+            .orderBy("id")
+            .limit(limit)
+            .execute(),
+        )
+        if (due.length === 0) return []
+        yield* attempt(() =>
+          db
+            .updateTable(t.notes)
+            .set({ body: erasedMarker, version: sql`version + 1` })
+            .where("tenant_id", "=", tenantId)
+            .where(
+              "id",
+              "in",
+              due.map((row) => String(row.id)),
+            )
+            .execute(),
+        )
+        yield* eraseRevisions(tenantId, due)
+        return due.map((row) => ({ id: String(row.id), contactId: String(row.contact_id) }))
+      }),
   }
 }

@@ -22,6 +22,12 @@ export const settingsRepository = (s: Scope): StorageRepositories["settings"] =>
         }),
       ).pipe(Effect.map((result) => (result.rows[0] === undefined ? null : R.toSettings(result.rows[0]))))
     },
+    // A scheduled purge walks the tenants: a plain statement, not a cached template.
+    list: (afterTenantId, limit) =>
+      attempt(() => {
+        const read = db.selectFrom(t.settings).selectAll().orderBy("tenant_id").limit(limit)
+        return (afterTenantId === null ? read : read.where("tenant_id", ">", afterTenantId)).execute()
+      }).pipe(Effect.map((rows) => rows.map(R.toSettings))),
     put: (settings) => {
       const { version, ...document } = settings
       if (version === 1) {

@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import { erasedEvent } from "../../../domain/privacy/erasure"
 import { sql } from "kysely"
 import type { ActivityEvent, ActivityType } from "../../../domain/activity/activity-event"
 import type { StoredWebhookDeadLetter, StoredWebhookSubscription } from "../../../domain/webhooks/webhook-subscription"
@@ -178,5 +179,29 @@ export const webhooksRepository = (s: Scope): StorageRepositories["webhooks"] =>
       attempt(() => db.deleteFrom(t.webhookDeadLetters).where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
         Effect.map((result) => Number(result.numDeletedRows) > 0),
       ),
+    eraseDeadLettersByContact: (tenantId, contactId) =>
+      Effect.gen(function* () {
+        const rows = yield* attempt(() =>
+          deadLetters()
+            .where("tenant_id", "=", tenantId)
+            .where("event_id", "in", db.selectFrom(t.activity).select("id").where("tenant_id", "=", tenantId).where("contact_id", "=", contactId))
+            .execute(),
+        )
+        // Few events of a contact are ever set aside: each dead letter is rewritten on its own.
+        yield* Effect.forEach(
+          rows.map(toDeadLetter),
+          (letter) =>
+            attempt(() =>
+              db
+                .updateTable(t.webhookDeadLetters)
+                .set({ event: JSON.stringify(erasedEvent(letter.event)) })
+                .where("tenant_id", "=", tenantId)
+                .where("id", "=", letter.id)
+                .execute(),
+            ),
+          { discard: true },
+        )
+        return rows.length
+      }),
   }
 }
