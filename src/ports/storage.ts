@@ -602,6 +602,11 @@ export interface StorageRepositories {
     putValue(value: StoredAttributeValue): Effect.Effect<void, StorageError>
     /** Removes the subject's value of `key`; `false` when it had none. */
     deleteValue(tenantId: string, subject: AttributeSubject, key: string): Effect.Effect<boolean, StorageError>
+    /**
+     * Removes the values of the contact and of its conversations whose type an erasure does not
+     * keep (see `typesKeptOnErasure`); answers how many.
+     */
+    eraseByContact(tenantId: string, contactId: string): Effect.Effect<number, StorageError>
   }
   readonly details: {
     /**

@@ -47,13 +47,24 @@ export const eraseContact = defineUseCase("eraseContact", (principal, input) =>
         const deadLetters = yield* r.webhooks.eraseDeadLettersByContact(principal.tenantId, contact.id)
         const events = yield* r.activity.eraseByContact(principal.tenantId, contact.id)
         const calls = yield* r.calls.eraseByContact(principal.tenantId, contact.id)
-        const erasure: ContactErasure = { contact: erased, erasedAt: now, erasedBy: principal.agentId, reason: input.reason, notes, events, calls, deadLetters }
+        const attributeValues = yield* r.attributes.eraseByContact(principal.tenantId, contact.id)
+        const erasure: ContactErasure = {
+          contact: erased,
+          erasedAt: now,
+          erasedBy: principal.agentId,
+          reason: input.reason,
+          notes,
+          events,
+          calls,
+          deadLetters,
+          attributeValues,
+        }
         yield* r.activity.append([
           yield* activityEvent(principal, now, "contact.erased", {
             subjectId: contact.id,
             conversationId: null,
             contactId: contact.id,
-            after: { reason: input.reason, notes, events, calls, deadLetters },
+            after: { reason: input.reason, notes, events, calls, deadLetters, attributeValues },
           }),
         ])
         return erasure

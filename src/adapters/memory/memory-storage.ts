@@ -3,7 +3,7 @@ import type { OutboxEntry } from "../../domain/activity/activity-event"
 import { type AttributeDefinition, type AttributeSubject, type StoredAttributeValue, valuesByKey } from "../../domain/attribute/attribute-definition"
 import { attributeText } from "../../domain/attribute/normalize-attribute-value"
 import { isNoteEvent, withoutNoteBody } from "../../domain/activity/without-note-body"
-import { erasedCall, erasedEvent, erasedMarker, erasedNote, isErasedEvent } from "../../domain/privacy/erasure"
+import { erasedCall, erasedEvent, erasedMarker, erasedNote, isErasedEvent, typesKeptOnErasure } from "../../domain/privacy/erasure"
 import type { CallAttempt } from "../../domain/call/call-attempt"
 import type { Contact } from "../../domain/contact/contact"
 import { type ContactIdentity, contactNameKey, identitiesOf, identityChanges } from "../../domain/contact/contact-identity"
@@ -794,6 +794,25 @@ const repositories = (draft: Draft): StorageRepositories => {
         write(() => {
           put("attributeValues", s().attributeValues.set(valueKey(value.tenantId, value.subject, value.key), copy(value)))
           return Effect.void
+        }),
+      eraseByContact: (tenantId, contactId) =>
+        write(() => {
+          const subjects: ReadonlyArray<AttributeSubject> = [
+            { kind: "contact", id: contactId },
+            ...s()
+              .conversations.find("contact", key(tenantId, contactId))
+              .map((c) => ({ kind: "conversation" as const, id: c.id })),
+          ]
+          let values = s().attributeValues
+          let removed = 0
+          for (const subject of subjects)
+            for (const value of values.find("subject", subjectKey(tenantId, subject)))
+              if (!typesKeptOnErasure.has(value.type)) {
+                values = values.remove(valueKey(tenantId, subject, value.key))
+                removed++
+              }
+          put("attributeValues", values)
+          return Effect.succeed(removed)
         }),
       deleteValue: (tenantId, subject, attributeKey) =>
         write(() => {

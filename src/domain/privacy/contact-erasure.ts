@@ -27,6 +27,8 @@ export const ContactErasure = z
     calls: z.number().int().nonnegative(),
     /** Webhook dead letters of its events whose values were erased. */
     deadLetters: z.number().int().nonnegative(),
+    /** Custom attribute values removed (see `typesKeptOnErasure`). */
+    attributeValues: z.number().int().nonnegative(),
   })
   .meta({ id: "ContactErasure" })
 /** @see {@link ContactErasure} */

@@ -116,3 +116,16 @@ export const erasedCall = (call: CallAttempt): CallAttempt => ({
   providerCallId: null,
   failureReason: call.failureReason === null ? null : erasedMarker,
 })
+
+/**
+ * The custom attribute types whose values an erasure keeps: categories (an enum option, a yes or
+ * no) that volume reports count and that name no one. Every other value (text, number, date, URL,
+ * e-mail, phone) of the contact and of its conversations is removed.
+ *
+ * @example
+ * ```ts
+ * import { typesKeptOnErasure } from "rmc-details"
+ * typesKeptOnErasure.has("enum") // true
+ * ```
+ */
+export const typesKeptOnErasure: ReadonlySet<string> = new Set(["enum", "boolean"])

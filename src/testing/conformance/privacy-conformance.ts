@@ -167,7 +167,8 @@ export const privacyConformance: StorageSubSuite = (storage) => {
       for (const kind of ["contact", "conversation", "note", "call"] as const) expect(count(exported.records, kind)).toBe(count(exportedBefore.records, kind))
       expect(count(exported.records, "activity")).toBe(count(exportedBefore.records, "activity") + 1)
       expect(await api.volumeReport(period)).toEqual(volumesBefore)
-      const note = await agentApi.getNote({ noteId: s.notes.onContact.id })
+      // An admin reads the revisions (an agent gets none of them).
+      const note = await api.getNote({ noteId: s.notes.onContact.id })
       expect(note).toMatchObject({ body: erasedMarker, revisions: [{ body: erasedMarker }] })
       expect(exported.records.find((r) => r.kind === "call")).toMatchObject({ call: { id: s.call.id, to: erasedMarker, providerCallId: null } })
       const activity = await agentApi.contactActivity({ contactId: s.contact.id, limit: 100 })
@@ -183,6 +184,37 @@ export const privacyConformance: StorageSubSuite = (storage) => {
       const { fullName, primaryPhone, erasedAt } = s.other.contact
       expect(await agentApi.getContact({ contactId: s.other.contact.id })).toMatchObject({ fullName, primaryPhone, erasedAt })
       expect(await agentApi.getNote({ noteId: s.other.note.id })).toEqual(s.other.note)
+    } finally {
+      await rmc.dispose()
+    }
+  })
+
+  it("release the erased contact's identities and remove its free-form attribute values, keeping the categories reports count", async () => {
+    const rmc = session()
+    try {
+      const tenantId = newTenant()
+      const api = rmc.as(principals(tenantId).admin)
+      const s = await seed(api, tenantId)
+      await api.defineAttribute({ key: "contract", label: "Contract", type: "text", target: "contact" })
+      await api.defineAttribute({ key: "tier", label: "Tier", type: "enum", target: "contact", options: ["Gold", "Silver"] })
+      await api.defineAttribute({ key: "order_ref", label: "Order", type: "text", target: "conversation" })
+      await api.defineAttribute({ key: "vip", label: "VIP", type: "boolean", target: "conversation" })
+      const contract = `contract-${tenantId}`
+      const order = `order-${tenantId}`
+      await api.setAttributes({ subject: { kind: "contact", id: s.contact.id }, values: { contract, tier: "Gold" } })
+      const [first] = s.conversations
+      await api.setAttributes({ subject: { kind: "conversation", id: first!.id }, values: { order_ref: order, vip: true } })
+
+      const erasure = await api.eraseContact({ contactId: s.contact.id, reason: "Erasure request" })
+      expect(erasure.attributeValues).toBe(2)
+      expect((await api.getAttributes({ subject: { kind: "contact", id: s.contact.id } })).values).toEqual({ tier: "Gold" })
+      expect((await api.getAttributes({ subject: { kind: "conversation", id: first!.id } })).values).toEqual({ vip: true })
+      const panel = JSON.stringify(await api.getDetails({ conversationId: first!.id }))
+      for (const personal of [contract, order]) expect(panel).not.toContain(personal)
+      // The identities are free again: no one is found by them, and another contact may take them.
+      expect((await api.findContacts({ phone: "+33612345678" })).items).toEqual([])
+      const heir = await api.createContact({ fullName: "Number Heir", primaryPhone: "+33612345678" })
+      expect((await api.findContacts({ phone: "+33612345678" })).items.map((c) => c.id)).toEqual([heir.id])
     } finally {
       await rmc.dispose()
     }

@@ -1,3 +1,4 @@
+import { typesKeptOnErasure } from "../../../domain/privacy/erasure"
 import { Effect } from "effect"
 import { sql } from "kysely"
 import { NameTakenError } from "../../../domain/shared/errors"
@@ -82,6 +83,23 @@ export const attributesRepository = (s: Scope): StorageRepositories["attributes"
       }),
     deleteValue: (tenantId, subject, key) =>
       attempt(remove(s, values, tenantId, subject.kind, subject.id, key)).pipe(Effect.map((result) => Number(result.numAffectedRows ?? 0n) > 0)),
+    eraseByContact: (tenantId, contactId) =>
+      attempt(() =>
+        s.db
+          .deleteFrom(values)
+          .where("tenant_id", "=", tenantId)
+          .where("value_type", "not in", [...typesKeptOnErasure])
+          .where((w) =>
+            w.or([
+              w.and([w("subject_kind", "=", "contact"), w("subject_id", "=", contactId)]),
+              w.and([
+                w("subject_kind", "=", "conversation"),
+                w("subject_id", "in", s.db.selectFrom(s.t.conversations).select("id").where("tenant_id", "=", tenantId).where("contact_id", "=", contactId)),
+              ]),
+            ]),
+          )
+          .executeTakeFirst(),
+      ).pipe(Effect.map((result) => Number(result.numDeletedRows))),
   }
 }
 
