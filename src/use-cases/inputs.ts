@@ -12,6 +12,9 @@ import { text } from "../domain/shared/text"
 import { CatalogName } from "../domain/tagging/catalog-name"
 import { Color } from "../domain/tagging/label"
 import { ContactTypeName, ContactTypeTransition, TenantPolicies } from "../domain/tenant/tenant-settings"
+import { BusinessHours, OpeningPeriod } from "../domain/department/business-hours"
+import { DepartmentRules } from "../domain/department/department-rules"
+import { Role } from "../domain/shared/principal"
 import { atLeastOneOf } from "./support/at-least-one-of"
 
 // The input schemas of every operation, shared by the Effect API, the Promise API, the HTTP
@@ -49,6 +52,27 @@ export const ConfigureTenantInput = z.strictObject({
         [K in keyof TenantPolicies]: z.ZodOptional<z.ZodBoolean>
       },
     )
+    .optional(),
+  /**
+   * The routing rules: `knownAgentsOnly` (left out: unchanged) and `departments`, the rules of
+   * each department by id (when given, they replace every department's rules).
+   */
+  routing: z
+    .strictObject({
+      knownAgentsOnly: z.boolean().optional(),
+      departments: z
+        .record(
+          EntityId,
+          z.strictObject({
+            ...DepartmentRules.shape,
+            businessHours: z
+              .strictObject({ ...BusinessHours.shape, weekly: z.array(OpeningPeriod.strict()).max(100) })
+              .nullable()
+              .default(null),
+          }),
+        )
+        .optional(),
+    })
     .optional(),
   /**
    * For each contact type that `contactTypes` removes while contacts still have it, the type of the
@@ -171,6 +195,45 @@ export const CreateDepartmentInput = z.strictObject({ name: CatalogName, idempot
 export const RenameDepartmentInput = z.strictObject({ departmentId: EntityId, name: CatalogName })
 /** Input of `archiveDepartment` (supervisor, admin). @example `{ departmentId }` */
 export const ArchiveDepartmentInput = z.strictObject({ departmentId: EntityId })
+
+const displayName = text({ min: 1, max: 200 })
+const departmentIds = z.array(EntityId).max(100)
+/**
+ * Input of `createAgent` (admin): `agentId` is the id its principal carries.
+ * @example `{ agentId: "bob", displayName: "Bob Martin", departmentIds: [supportId] }`
+ */
+export const CreateAgentInput = z.strictObject({
+  agentId: ExternalId,
+  displayName,
+  role: Role.default("agent"),
+  departmentIds: departmentIds.default([]),
+})
+/**
+ * Input of `updateAgent` (admin): only the given fields change; `active: true` reactivates.
+ * @example `{ agentId: "bob", departmentIds: [salesId] }`
+ */
+export const UpdateAgentInput = z.strictObject({
+  agentId: ExternalId,
+  displayName: displayName.optional(),
+  role: Role.optional(),
+  departmentIds: departmentIds.optional(),
+  active: z.boolean().optional(),
+  expectedVersion,
+})
+/** Input of `getAgent`. @example `{ agentId: "bob" }` */
+export const AgentIdInput = z.strictObject({ agentId: ExternalId })
+/** Input of `deactivateAgent` (admin). @example `{ agentId: "bob" }` */
+export const DeactivateAgentInput = z.strictObject({ agentId: ExternalId, expectedVersion })
+/**
+ * Input of `listAgents`: one page of the directory by agent id; deactivated agents only with
+ * `includeInactive`, and with `departmentId` only that department's members.
+ * @example `{ departmentId: supportId, limit: 50 }`
+ */
+export const ListAgentsInput = z.strictObject({
+  includeInactive: z.boolean().default(false),
+  departmentId: EntityId.optional(),
+  ...pageFields,
+})
 
 /** Input of `addNote`. @example `{ subject: { kind: "conversation", id }, body: "Call back at 3pm" }` */
 export const AddNoteInput = z.strictObject({ subject, body: NoteBody, idempotencyKey })

@@ -29,6 +29,7 @@ export const tableNames = (options: TableOptions = {}) => {
     contacts: `${p}contacts`,
     conversations: `${p}conversations`,
     departments: `${p}departments`,
+    agents: `${p}agents`,
     keywords: `${p}keywords`,
     labels: `${p}labels`,
     notes: `${p}notes`,

@@ -42,7 +42,7 @@ export type EventAudience = z.infer<typeof EventAudience>
  * EventSubjectKind.parse("conversation")
  * ```
  */
-export const EventSubjectKind = z.enum(["tenant", "contact", "conversation", "department", "note", "keyword", "label", "call", "webhook_subscription"])
+export const EventSubjectKind = z.enum(["tenant", "contact", "conversation", "department", "note", "keyword", "label", "call", "webhook_subscription", "agent"])
 /** @see {@link EventSubjectKind} */
 export type EventSubjectKind = z.infer<typeof EventSubjectKind>
 

@@ -1,5 +1,6 @@
 import * as z from "zod"
 import { Region } from "../contact/phone"
+import { TenantRouting } from "../department/department-rules"
 import { ExternalId } from "../shared/ids"
 import { text } from "../shared/text"
 
@@ -51,7 +52,8 @@ export type TenantPolicies = z.infer<typeof TenantPolicies>
 
 /**
  * A tenant's configuration: the region used to read national phone numbers, the catalog of
- * contact types, the allowed transformations between them and the policies.
+ * contact types, the allowed transformations between them, the policies and, once configured, the
+ * routing rules (agent directory checks, department rules; see {@link TenantRouting}).
  *
  * @example
  * ```ts
@@ -67,6 +69,7 @@ export const TenantSettings = z
     contactTypes: z.array(ContactTypeName).min(1).max(50),
     transitions: z.array(ContactTypeTransition).max(500),
     policies: TenantPolicies,
+    routing: TenantRouting.optional(),
     version: z.number().int().nonnegative(),
   })
   .meta({ id: "TenantSettings" })
