@@ -15,6 +15,7 @@ import { ContactTypeName, ContactTypeTransition, TenantPolicies } from "../domai
 import { BusinessHours, OpeningPeriod } from "../domain/department/business-hours"
 import { DepartmentRules } from "../domain/department/department-rules"
 import { Role } from "../domain/shared/principal"
+import { AgentId } from "../domain/agent/agent"
 import { atLeastOneOf } from "./support/at-least-one-of"
 
 // The input schemas of every operation, shared by the Effect API, the Promise API, the HTTP
@@ -203,7 +204,7 @@ const departmentIds = z.array(EntityId).max(100)
  * @example `{ agentId: "bob", displayName: "Bob Martin", departmentIds: [supportId] }`
  */
 export const CreateAgentInput = z.strictObject({
-  agentId: ExternalId,
+  agentId: AgentId,
   displayName,
   role: Role.default("agent"),
   departmentIds: departmentIds.default([]),
@@ -213,7 +214,7 @@ export const CreateAgentInput = z.strictObject({
  * @example `{ agentId: "bob", departmentIds: [salesId] }`
  */
 export const UpdateAgentInput = z.strictObject({
-  agentId: ExternalId,
+  agentId: AgentId,
   displayName: displayName.optional(),
   role: Role.optional(),
   departmentIds: departmentIds.optional(),
@@ -221,9 +222,9 @@ export const UpdateAgentInput = z.strictObject({
   expectedVersion,
 })
 /** Input of `getAgent`. @example `{ agentId: "bob" }` */
-export const AgentIdInput = z.strictObject({ agentId: ExternalId })
+export const AgentIdInput = z.strictObject({ agentId: AgentId })
 /** Input of `deactivateAgent` (admin). @example `{ agentId: "bob" }` */
-export const DeactivateAgentInput = z.strictObject({ agentId: ExternalId, expectedVersion })
+export const DeactivateAgentInput = z.strictObject({ agentId: AgentId, expectedVersion })
 /**
  * Input of `listAgents`: one page of the directory by agent id; deactivated agents only with
  * `includeInactive`, and with `departmentId` only that department's members.

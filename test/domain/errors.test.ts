@@ -106,12 +106,12 @@ const samples: ReadonlyArray<RmcError> = [
   new ArchivedError({ message: "archived", entity: "department", id: "d-1" }),
   new InvalidTransitionError({ message: "not allowed", from: "Client", to: "Lead" }),
   new PolicyViolationError({ message: "add a note first", policy: "note_before_transfer" }),
-  new TransferRefusedError({ message: "bob is deactivated", reason: "inactive_agent", target: "bob" }),
   new NoPhoneNumberError({ message: "no phone", contactId: "k-1" }),
   new IdempotencyConflictError({ message: "reused", key: "k" }),
   new TelephonyUnavailableError({ message: "timeout", outcome: "unknown" }),
   new CallRejectedError({ message: "blocked", reason: "blocked" }),
   new StorageError({ message: "database unavailable", reason: "timeout", cause: new Error("SELECT secret") }),
+  new TransferRefusedError({ message: "bob is deactivated", reason: "inactive_agent", target: "bob" }),
 ]
 
 describe("the error classes", () => {

@@ -5,6 +5,24 @@ import { Role } from "../shared/principal"
 import { text } from "../shared/text"
 
 /**
+ * The id of an agent of the directory: an {@link ExternalId} with at least one character other
+ * than `.`, so that it can stand as a URL path segment (`.` and `..` cannot).
+ *
+ * @example
+ * ```ts
+ * import { AgentId } from "rmc-details"
+ * AgentId.parse("bob.martin")
+ * ```
+ */
+export const AgentId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:@-]*[A-Za-z0-9_:@-][A-Za-z0-9._:@-]*$/, "letters, digits and . _ : @ - only, not only dots")
+/** @see {@link AgentId} */
+export type AgentId = z.infer<typeof AgentId>
+
+/**
  * An agent of the tenant's directory: `id` is the `agentId` its principal carries, `role` the role
  * the embedding product gives it (shown to whoever picks a transfer target; what a principal may do
  * is still decided by the role of the principal itself), `departmentIds` the departments it works

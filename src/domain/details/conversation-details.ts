@@ -8,12 +8,14 @@ import { pageOf } from "../shared/page"
 import { Keyword } from "../tagging/keyword"
 import { Label } from "../tagging/label"
 import { AvailableAction } from "./available-action"
+import { DetailsRouting } from "./details-routing"
 
 /**
  * The Details panel in one value: contact information, the conversation and its department,
  * the first page of the notes of the contact and of the conversation (newest first; `listNotes`
  * with the page's `nextCursor` reads on), keywords, labels, recent calls, the actions available
- * to the principal, and the first page of the contact's conversations.
+ * to the principal, where the conversation may be transferred (see {@link DetailsRouting}), and the
+ * first page of the contact's conversations.
  *
  * @example
  * ```ts
@@ -31,6 +33,7 @@ export const ConversationDetails = z
     labels: z.array(Label),
     recentCalls: z.array(CallAttempt),
     actions: z.array(AvailableAction),
+    routing: DetailsRouting,
     conversations: pageOf(ConversationSummary),
   })
   .meta({ id: "ConversationDetails" })

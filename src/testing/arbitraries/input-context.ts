@@ -17,7 +17,7 @@ import type { TenantSettings } from "../../domain/tenant/tenant-settings"
  */
 export interface InputContext {
   /** The tenant's settings; those of a tenant never configured (`defaultTenantSettings`) when absent. */
-  readonly settings?: Pick<TenantSettings, "defaultRegion" | "contactTypes" | "transitions" | "policies" | "version"> | undefined
+  readonly settings?: Pick<TenantSettings, "defaultRegion" | "contactTypes" | "transitions" | "policies" | "routing" | "version"> | undefined
   /** A contact of the tenant, with its type and its phone numbers in E.164. */
   readonly contact?: { readonly id: string; readonly type: string; readonly phones: ReadonlyArray<string>; readonly version: number } | undefined
   /** A conversation of the tenant. */
@@ -32,6 +32,8 @@ export interface InputContext {
   readonly note?: { readonly id: string; readonly version: number } | undefined
   /** A call attempt of the tenant, with its telephony id once known. */
   readonly call?: { readonly id: string; readonly providerCallId: string | null } | undefined
+  /** An active agent of the tenant's directory, with its departments. */
+  readonly agent?: { readonly id: string; readonly version: number; readonly departmentIds: ReadonlyArray<string> } | undefined
   /** A webhook subscription of the tenant. */
   readonly webhookSubscription?: { readonly id: string; readonly version: number } | undefined
 }
@@ -67,8 +69,8 @@ export interface SeedOptions {
 /**
  * Creates, through `api` (the Promise API of an admin of a tenant, in-process or over HTTP), one
  * record of each kind: a contact with a phone number, a department, two keywords, a label, a
- * conversation on the `voice` channel in that department, a note on it, a call to the contact and a
- * webhook subscription;
+ * conversation on the `voice` channel in that department, a note on it, a call to the contact, a
+ * webhook subscription and an agent of the directory in that department;
  * then answers the {@link InputContext} that names them, for {@link validInput}. The contact's type
  * is one the tenant can transform into another, when there is one.
  *
@@ -100,6 +102,7 @@ export const seedInputContext = async (api: RmcApi, options: SeedOptions = {}): 
   const note = await api.addNote({ subject: { kind: "conversation", id: conversation.id }, body: "Seed note" })
   const call = await api.callContact({ conversationId: conversation.id, idempotencyKey: "seed-call" })
   const webhookSubscription = await api.createWebhookSubscription({ url: "https://hooks.example.com/seed" })
+  const agent = await api.createAgent({ agentId: "seed-agent", displayName: "Seed agent", departmentIds: [department.id] })
   // Read again: the conversation, the note and the call moved the versions of what they touch.
   const [contactNow, conversationNow] = [await api.getContact({ contactId: contact.id }), await api.getConversation({ conversationId: conversation.id })]
   const entry = (record: CatalogEntry): CatalogEntry => ({ id: record.id, name: record.name })
@@ -118,5 +121,6 @@ export const seedInputContext = async (api: RmcApi, options: SeedOptions = {}): 
     note: { id: note.id, version: note.version },
     call: { id: call.id, providerCallId: call.providerCallId },
     webhookSubscription: { id: webhookSubscription.id, version: webhookSubscription.version },
+    agent: { id: agent.id, version: agent.version, departmentIds: agent.departmentIds },
   }
 }
