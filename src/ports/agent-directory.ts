@@ -53,13 +53,10 @@ export interface AgentDirectoryService {
  * const effectLayer = Layer.merge(layer, AgentDirectory.layer(directory))
  * ```
  */
-export const AgentDirectory = Object.assign(
-  Context.Reference<AgentDirectoryService | null>("rmc-details/AgentDirectory", { defaultValue: () => null }),
-  {
-    /** The embedding product's own directory, in place of the stored one. */
-    layer: (directory: AgentDirectoryService): Layer.Layer<never> => Layer.succeed(AgentDirectory, directory),
-  },
-)
+export const AgentDirectory = Object.assign(Context.Reference<AgentDirectoryService | null>("rmc-details/AgentDirectory", { defaultValue: () => null }), {
+  /** The embedding product's own directory, in place of the stored one. */
+  layer: (directory: AgentDirectoryService): Layer.Layer<never> => Layer.succeed(AgentDirectory, directory),
+})
 
 /**
  * The directory the SDK stores, read through the repositories of a unit of work.
@@ -73,8 +70,7 @@ export const AgentDirectory = Object.assign(
  */
 export const storedAgentDirectory = (r: StorageRepositories): AgentDirectoryService => ({
   get: (tenantId, agentId) => r.agents.get(tenantId, agentId),
-  candidates: (tenantId, departmentIds, limit) =>
-    r.agents.list(tenantId, { includeInactive: false, departmentIds: departmentIds ?? undefined, limit }),
+  candidates: (tenantId, departmentIds, limit) => r.agents.list(tenantId, { includeInactive: false, departmentIds: departmentIds ?? undefined, limit }),
 })
 
 /**

@@ -55,7 +55,13 @@ const op = <In extends z.ZodType, Out extends z.ZodType>(
  */
 export const operations = {
   getSettings: op(I.GetSettingsInput, TenantSettings, "agent", true, "Read the tenant's settings."),
-  configureTenant: op(I.ConfigureTenantInput, TenantSettings, "admin", false, "Change the tenant's region, contact types, transitions, policies or routing rules."),
+  configureTenant: op(
+    I.ConfigureTenantInput,
+    TenantSettings,
+    "admin",
+    false,
+    "Change the tenant's region, contact types, transitions, policies or routing rules.",
+  ),
   tenantActivity: op(
     I.TenantActivityInput,
     pageOf(ActivityEvent),

@@ -56,12 +56,18 @@ export const configureTenant = defineUseCase("configureTenant", (principal, inpu
           const rules = Object.entries(input.routing.departments)
           const named = [
             ...rules.map(([id]) => ({ id, path: ["routing", "departments", id] })),
-            ...rules.flatMap(([id, rule]) => (rule.transferTargets ?? []).map((target, i) => ({ id: target, path: ["routing", "departments", id, "transferTargets", i] }))),
-            ...rules.flatMap(([id, rule]) => (rule.fallbackDepartmentId === null ? [] : [{ id: rule.fallbackDepartmentId, path: ["routing", "departments", id, "fallbackDepartmentId"] }])),
+            ...rules.flatMap(([id, rule]) =>
+              (rule.transferTargets ?? []).map((target, i) => ({ id: target, path: ["routing", "departments", id, "transferTargets", i] })),
+            ),
+            ...rules.flatMap(([id, rule]) =>
+              rule.fallbackDepartmentId === null ? [] : [{ id: rule.fallbackDepartmentId, path: ["routing", "departments", id, "fallbackDepartmentId"] }],
+            ),
           ]
           const known = new Map<string, boolean>()
           for (const { id } of named) if (!known.has(id)) known.set(id, (yield* r.departments.get(principal.tenantId, id)) !== null)
-          const unknownDepartments = named.filter(({ id }) => known.get(id) === false).map(({ id, path }) => ({ path, message: `${id} is not a department of the tenant` }))
+          const unknownDepartments = named
+            .filter(({ id }) => known.get(id) === false)
+            .map(({ id, path }) => ({ path, message: `${id} is not a department of the tenant` }))
           if (unknownDepartments.length > 0) {
             return yield* new ValidationError({ message: `Invalid routing: ${unknownDepartments[0]?.message}`, issues: unknownDepartments })
           }

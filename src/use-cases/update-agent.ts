@@ -29,8 +29,7 @@ export const updateAgent = defineUseCase("updateAgent", (principal, input) =>
       Effect.gen(function* () {
         const agent = yield* orNotFound("agent", input.agentId)(r.agents.get(principal.tenantId, input.agentId))
         yield* expectVersion("agent", agent.id, input.expectedVersion, agent.version)
-        const departmentIds =
-          input.departmentIds === undefined ? agent.departmentIds : yield* agentDepartments(r, principal.tenantId, input.departmentIds)
+        const departmentIds = input.departmentIds === undefined ? agent.departmentIds : yield* agentDepartments(r, principal.tenantId, input.departmentIds)
         const next: Agent = {
           ...agent,
           displayName: input.displayName ?? agent.displayName,

@@ -74,10 +74,7 @@ export type AgentRefusal = Extract<TransferRefusal, "unknown_agent" | "inactive_
  * agentRefusal(null, null) // "unknown_agent"
  * ```
  */
-export const agentRefusal = (
-  agent: Pick<Agent, "active" | "departmentIds"> | null,
-  departmentId: string | null,
-): AgentRefusal | null =>
+export const agentRefusal = (agent: Pick<Agent, "active" | "departmentIds"> | null, departmentId: string | null): AgentRefusal | null =>
   agent === null
     ? "unknown_agent"
     : !agent.active

@@ -1,5 +1,5 @@
 import * as z from "zod"
-import { addDays, isTimeZone, wallClockAt, weekdayOf, zonedInstant } from "./zoned-time"
+import { addDays, isTimeZone, offsetChangeOn, wallClockAt, weekdayOf, zonedInstants } from "./zoned-time"
 
 const clockTime = (latest: string) =>
   z
@@ -58,9 +58,7 @@ export type BusinessHours = z.infer<typeof BusinessHours>
  * const label = (s: OpeningStatus) => (s.open ? "open" : `opens ${s.nextOpeningAt ?? "later"}`)
  * ```
  */
-export const OpeningStatus = z
-  .object({ open: z.boolean(), nextOpeningAt: z.iso.datetime({ precision: 3 }).nullable() })
-  .meta({ id: "OpeningStatus" })
+export const OpeningStatus = z.object({ open: z.boolean(), nextOpeningAt: z.iso.datetime({ precision: 3 }).nullable() }).meta({ id: "OpeningStatus" })
 /** @see {@link OpeningStatus} */
 export type OpeningStatus = z.infer<typeof OpeningStatus>
 
@@ -87,23 +85,25 @@ const searchDays = 366 + 8
 export const openingStatus = (hours: BusinessHours, at: string | Date): OpeningStatus => {
   const ms = typeof at === "string" ? Date.parse(at) : at.getTime()
   const closed = new Set(hours.closures)
-  const periodsOf = (weekday: number) =>
-    hours.weekly
-      .filter((p) => p.day === weekday)
-      .map((p) => ({ opens: minutesOf(p.opens), closes: minutesOf(p.closes) }))
-      .sort((a, b) => a.opens - b.opens)
-  const now = wallClockAt(ms, hours.timeZone)
-  const minute = now.hour * 60 + now.minute
-  if (!closed.has(dateKey(now)) && periodsOf(now.weekday).some((p) => p.opens <= minute && minute < p.closes)) {
-    return { open: true, nextOpeningAt: null }
+  const periodsOf = (weekday: number) => hours.weekly.filter((p) => p.day === weekday).map((p) => ({ opens: minutesOf(p.opens), closes: minutesOf(p.closes) }))
+  const openAt = (instant: number) => {
+    const wall = wallClockAt(instant, hours.timeZone)
+    const minute = wall.hour * 60 + wall.minute
+    return !closed.has(dateKey(wall)) && periodsOf(wall.weekday).some((p) => p.opens <= minute && minute < p.closes)
   }
+  if (openAt(ms)) return { open: true, nextOpeningAt: null }
+  // The department opens when the wall clock reaches a period's opening time, or when a
+  // daylight-saving change makes it jump into a period: the first such instant after `at`.
   for (let d = 0; d < searchDays; d++) {
-    const date = addDays(now, d)
+    const date = addDays(wallClockAt(ms, hours.timeZone), d)
     if (closed.has(dateKey(date))) continue
-    for (const period of periodsOf(weekdayOf(date))) {
-      const opensAt = zonedInstant(date.year, date.month, date.day, period.opens, hours.timeZone)
-      if (opensAt > ms) return { open: false, nextOpeningAt: new Date(opensAt).toISOString() }
-    }
+    const change = offsetChangeOn(date, hours.timeZone)
+    const candidates = [
+      ...periodsOf(weekdayOf(date)).flatMap((p) => zonedInstants(date.year, date.month, date.day, p.opens, hours.timeZone)),
+      ...(change === null ? [] : [change]),
+    ]
+    const opening = candidates.filter((instant) => instant > ms && openAt(instant)).sort((a, b) => a - b)[0]
+    if (opening !== undefined) return { open: false, nextOpeningAt: new Date(opening).toISOString() }
   }
   return { open: false, nextOpeningAt: null }
 }

@@ -97,9 +97,39 @@ export const wallClockAt = (ms: number, timeZone: string): WallClock => {
 const dayMs = 86_400_000
 
 /**
+ * The instants at which the wall clocks of `timeZone` show `minutes` after midnight of the day
+ * `year-month-day`, first one first: one on most days, two for a time the clocks show twice (a
+ * fall-back overlap), and for a time they skip (a spring-forward gap) the instant they jump past it.
+ *
+ * @example
+ * ```ts
+ * import { zonedInstants } from "rmc-details"
+ * zonedInstants(2027, 10, 31, 150, "Europe/Paris").map((ms) => new Date(ms).toISOString())
+ * // ["2027-10-31T00:30:00.000Z", "2027-10-31T01:30:00.000Z"]: 02:30 comes twice
+ * ```
+ */
+export const zonedInstants = (year: number, month: number, day: number, minutes: number, timeZone: string): Array<number> => {
+  const wall = Date.UTC(year, month - 1, day) + minutes * 60_000
+  // Time zones change their offset at most once within two days: the offsets a day before and a
+  // day after are the only ones that can apply.
+  const candidates = [...new Set([wall - offsetAt(wall - dayMs, timeZone), wall - offsetAt(wall + dayMs, timeZone)])].sort((a, b) => a - b)
+  const shown = candidates.filter((ms) => wallMs(ms, timeZone) === wall)
+  if (shown.length > 0) return shown
+  // Skipped: find the instant of the jump, the first whose wall clock is past `wall`.
+  let low = candidates[0]!
+  let high = candidates.at(-1)!
+  while (high - low > 1000) {
+    const middle = low + Math.floor((high - low) / 2000) * 1000
+    if (wallMs(middle, timeZone) >= wall) high = middle
+    else low = middle
+  }
+  return [high]
+}
+
+/**
  * The first instant at which the wall clocks of `timeZone` show `minutes` after midnight of the
- * day `year-month-day` or later that day. A time the clocks skip (a spring-forward gap) answers
- * the instant they jump past it; a time they show twice (a fall-back overlap) answers the first.
+ * day `year-month-day` (see {@link zonedInstants}): for a skipped time, the instant the clocks jump
+ * past it; for a time shown twice, the first.
  *
  * @example
  * ```ts
@@ -107,23 +137,28 @@ const dayMs = 86_400_000
  * new Date(zonedInstant(2027, 3, 28, 150, "Europe/Paris")).toISOString() // "2027-03-28T01:00:00.000Z": 02:30 does not exist
  * ```
  */
-export const zonedInstant = (year: number, month: number, day: number, minutes: number, timeZone: string): number => {
-  const wall = Date.UTC(year, month - 1, day) + minutes * 60_000
-  // Time zones change their offset at most once within two days: the offsets a day before and a
-  // day after are the only ones that can apply.
-  const before = wall - offsetAt(wall - dayMs, timeZone)
-  const after = wall - offsetAt(wall + dayMs, timeZone)
-  const shows = (ms: number) => wallMs(ms, timeZone) === wall
-  const earlier = Math.min(before, after)
-  if (shows(earlier)) return earlier
-  const later = Math.max(before, after)
-  if (shows(later)) return later
-  // Skipped: find the instant of the jump, the first whose wall clock is past `wall`.
-  let low = earlier
-  let high = later
+export const zonedInstant = (year: number, month: number, day: number, minutes: number, timeZone: string): number =>
+  zonedInstants(year, month, day, minutes, timeZone)[0]!
+
+/**
+ * The instant the zone's offset changes (a daylight-saving change) during the day
+ * `year-month-day` of its wall clocks, or `null` when it does not.
+ *
+ * @example
+ * ```ts
+ * import { offsetChangeOn } from "rmc-details"
+ * new Date(offsetChangeOn({ year: 2027, month: 3, day: 14 }, "America/New_York")!).toISOString() // "2027-03-14T07:00:00.000Z"
+ * ```
+ */
+export const offsetChangeOn = (date: { readonly year: number; readonly month: number; readonly day: number }, timeZone: string): number | null => {
+  const next = addDays(date, 1)
+  let low = zonedInstant(date.year, date.month, date.day, 0, timeZone)
+  let high = zonedInstant(next.year, next.month, next.day, 0, timeZone) - 1000
+  const after = offsetAt(high, timeZone)
+  if (offsetAt(low, timeZone) === after) return null
   while (high - low > 1000) {
     const middle = low + Math.floor((high - low) / 2000) * 1000
-    if (wallMs(middle, timeZone) >= wall) high = middle
+    if (offsetAt(middle, timeZone) === after) high = middle
     else low = middle
   }
   return high

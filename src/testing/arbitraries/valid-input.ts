@@ -176,7 +176,9 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
         ...(settings.routing?.knownAgentsOnly === true
           ? {
               toAgentId: maybe(context.agent === undefined ? agentId : fc.constant(context.agent.id)),
-              toDepartmentId: maybe(context.agent === undefined || context.agent.departmentIds.length === 0 ? departmentId : fc.constantFrom(...context.agent.departmentIds)),
+              toDepartmentId: maybe(
+                context.agent === undefined || context.agent.departmentIds.length === 0 ? departmentId : fc.constantFrom(...context.agent.departmentIds),
+              ),
             }
           : { toDepartmentId: maybe(departmentId), toAgentId: maybe(agentId) }),
         // A tenant that asks for a note before a transfer gets one with it.
