@@ -18,7 +18,8 @@ export type DirectoryAgent = Pick<Agent, "id" | "displayName" | "active" | "depa
 /**
  * Where transfers look agents up. By default, the directory the SDK stores (the `agents` of the
  * storage port, managed with `createAgent`, `updateAgent`, `deactivateAgent`); an embedding product
- * that keeps its agents elsewhere provides its own with {@link AgentDirectory.layer}.
+ * that keeps its agents elsewhere provides its own with `AgentDirectory.layer` (or the `agentDirectory`
+ * of `createRmc`).
  *
  * @example
  * ```ts
