@@ -94,12 +94,15 @@ export const openingStatus = (hours: BusinessHours, at: string | Date): OpeningS
   if (openAt(ms)) return { open: true, nextOpeningAt: null }
   // The department opens when the wall clock reaches a period's opening time, or when a
   // daylight-saving change makes it jump into a period: the first such instant after `at`.
+  const today = wallClockAt(ms, hours.timeZone)
   for (let d = 0; d < searchDays; d++) {
-    const date = addDays(wallClockAt(ms, hours.timeZone), d)
-    if (closed.has(dateKey(date))) continue
+    const date = addDays(today, d)
+    const periods = periodsOf(weekdayOf(date))
+    // A day without periods opens nothing, even when its clocks jump: after the jump they show that day.
+    if (periods.length === 0 || closed.has(dateKey(date))) continue
     const change = offsetChangeOn(date, hours.timeZone)
     const candidates = [
-      ...periodsOf(weekdayOf(date)).flatMap((p) => zonedInstants(date.year, date.month, date.day, p.opens, hours.timeZone)),
+      ...periods.flatMap((p) => zonedInstants(date.year, date.month, date.day, p.opens, hours.timeZone)),
       ...(change === null ? [] : [change]),
     ]
     const opening = candidates.filter((instant) => instant > ms && openAt(instant)).sort((a, b) => a - b)[0]

@@ -151,9 +151,10 @@ export const zonedInstant = (year: number, month: number, day: number, minutes: 
  * ```
  */
 export const offsetChangeOn = (date: { readonly year: number; readonly month: number; readonly day: number }, timeZone: string): number | null => {
-  const next = addDays(date, 1)
-  let low = zonedInstant(date.year, date.month, date.day, 0, timeZone)
-  let high = zonedInstant(next.year, next.month, next.day, 0, timeZone) - 1000
+  // Offsets lie within ±14 hours: every instant whose wall clock shows this day lies in this window.
+  const start = Date.UTC(date.year, date.month - 1, date.day)
+  let low = start - 14 * 3_600_000
+  let high = start + dayMs + 14 * 3_600_000
   const after = offsetAt(high, timeZone)
   if (offsetAt(low, timeZone) === after) return null
   while (high - low > 1000) {
@@ -161,7 +162,12 @@ export const offsetChangeOn = (date: { readonly year: number; readonly month: nu
     if (offsetAt(middle, timeZone) === after) high = middle
     else low = middle
   }
-  return high
+  // The change in the window may belong to the day before or after.
+  const shows = (ms: number) => {
+    const wall = wallClockAt(ms, timeZone)
+    return wall.year === date.year && wall.month === date.month && wall.day === date.day
+  }
+  return shows(high) || shows(high - 1000) ? high : null
 }
 
 /**
