@@ -40,7 +40,12 @@ export type OpeningPeriod = z.infer<typeof OpeningPeriod>
  */
 export const BusinessHours = z
   .object({
-    timeZone: z.string().min(1).max(64).refine(isTimeZone, "an IANA time zone such as Europe/Paris"),
+    timeZone: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine(isTimeZone, "an IANA time zone such as Europe/Paris")
+      .meta({ examples: ["Europe/Paris", "America/New_York", "Asia/Kolkata", "UTC"] }),
     weekly: z.array(OpeningPeriod).max(100),
     closures: z.array(z.iso.date()).max(366).default([]),
   })
