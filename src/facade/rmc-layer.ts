@@ -1,5 +1,6 @@
 import { Effect, Layer } from "effect"
 import { TelephonyUnavailableError } from "../domain/shared/errors"
+import { AgentDirectory, type AgentDirectoryService } from "../ports/agent-directory"
 import { Clock } from "../ports/clock"
 import { IdGenerator } from "../ports/id-generator"
 import type { Storage } from "../ports/storage"
@@ -24,6 +25,11 @@ export interface RmcPorts<E = never> {
   readonly clock?: Layer.Layer<Clock> | undefined
   /** The id source; UUIDv7 by default. */
   readonly ids?: Layer.Layer<IdGenerator> | undefined
+  /**
+   * The embedding product's own agent directory (see {@link AgentDirectoryService}); by default,
+   * the directory the SDK stores, managed with the agent operations.
+   */
+  readonly agentDirectory?: AgentDirectoryService | undefined
 }
 
 /**
@@ -56,5 +62,7 @@ export const noTelephony: Layer.Layer<Telephony> = Layer.succeed(
  * const labels = await Effect.runPromise(program.pipe(Effect.provide(rmcLayer({ storage: memoryStorage() }))))
  * ```
  */
-export const rmcLayer = <E>(ports: RmcPorts<E>): Layer.Layer<Storage | Telephony | Clock | IdGenerator, E> =>
-  Layer.mergeAll(ports.storage, ports.telephony ?? noTelephony, ports.clock ?? Clock.layer, ports.ids ?? IdGenerator.layer)
+export const rmcLayer = <E>(ports: RmcPorts<E>): Layer.Layer<Storage | Telephony | Clock | IdGenerator, E> => {
+  const layer = Layer.mergeAll(ports.storage, ports.telephony ?? noTelephony, ports.clock ?? Clock.layer, ports.ids ?? IdGenerator.layer)
+  return ports.agentDirectory === undefined ? layer : Layer.merge(layer, AgentDirectory.layer(ports.agentDirectory))
+}

@@ -1,6 +1,7 @@
 import { Context, type Effect } from "effect"
 import type { ActivityEvent, OutboxEntry } from "../domain/activity/activity-event"
 import type { AttributeDefinition, AttributeSubject, AttributeTarget, StoredAttributeValue } from "../domain/attribute/attribute-definition"
+import type { Agent } from "../domain/agent/agent"
 import type { CallAttempt } from "../domain/call/call-attempt"
 import type { Contact } from "../domain/contact/contact"
 import type { ContactIdentity } from "../domain/contact/contact-identity"
@@ -64,6 +65,25 @@ export interface CatalogSlice {
 export interface NameSlice {
   readonly limit: number
   readonly after?: NameCursorKey | undefined
+}
+
+/**
+ * A read of one page of the agent directory sorted by agent id (ascending, comparing code points):
+ * at most `limit` agents whose id comes strictly after `after`, deactivated ones only when
+ * `includeInactive`, and with `departmentIds`, only the members of at least one of them (an empty
+ * list matches nobody).
+ *
+ * @example
+ * ```ts
+ * import type { AgentSlice } from "rmc-details"
+ * const firstActive: AgentSlice = { includeInactive: false, limit: 21 }
+ * ```
+ */
+export interface AgentSlice {
+  readonly includeInactive: boolean
+  readonly departmentIds?: ReadonlyArray<string> | undefined
+  readonly limit: number
+  readonly after?: string | undefined
 }
 
 /**
@@ -356,6 +376,17 @@ export interface StorageRepositories {
     insert(department: Department): Effect.Effect<void, StorageError | NameTakenError>
     /** Replaces a stored record. */
     update(department: Department): Effect.Effect<void, StorageError | NameTakenError>
+  }
+  /** The agent directory, keyed by agent id: agents are deactivated, never deleted. */
+  readonly agents: {
+    /** The tenant's agent with this id, or `null`. */
+    get(tenantId: string, id: string): Effect.Effect<Agent | null, StorageError>
+    /** Stores a new agent; fails with {@link NameTakenError} when the tenant has one with this id. */
+    insert(agent: Agent): Effect.Effect<void, StorageError | NameTakenError>
+    /** Replaces a stored agent, with optimistic concurrency. */
+    update(agent: Agent): Effect.Effect<void, StorageError | VersionConflictError>
+    /** One page of the tenant's agents sorted by id (see {@link AgentSlice}). */
+    list(tenantId: string, slice: AgentSlice): Effect.Effect<ReadonlyArray<Agent>, StorageError>
   }
   readonly notes: {
     /** The tenant's record with this id, or `null`. */

@@ -7,7 +7,7 @@ import { handoverNotes } from "./support/handover-notes"
 import { saveConversation } from "./support/save-conversation"
 import { currentTime } from "./support/now"
 import { settingsOf } from "./support/settings"
-import { usable } from "./support/usable"
+import { routedDepartment } from "./support/routing"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -16,7 +16,9 @@ import { defineUseCase } from "./support/use-case"
  * already had it. Assigning the department it already has changes nothing. When the tenant's
  * `noteBeforeDepartmentChange` policy is on, a change is refused with {@link PolicyViolationError}
  * (`note_before_department_change`) unless the agent wrote a note on the conversation since it was
- * last assigned, as before a transfer.
+ * last assigned, as before a transfer. The tenant's department rules apply as to a transfer (see
+ * `transferConversation`): a closed department sends the conversation to its open fallback, or the
+ * change is refused with `TransferRefusedError`, as is a department the current one does not allow.
  *
  * @example
  * ```ts
@@ -43,10 +45,9 @@ export const assignDepartment = defineUseCase("assignDepartment", (principal, in
             })
           }
         }
-        if (input.departmentId !== null) {
-          yield* usable("department", input.departmentId, r.departments.get(principal.tenantId, input.departmentId))
-        }
-        const next = { ...conversation, departmentId: input.departmentId, version: conversation.version + 1 }
+        const departmentId = input.departmentId === null ? null : (yield* routedDepartment(r, settings, conversation, input.departmentId, now)).departmentId
+        if (departmentId === conversation.departmentId) return conversation
+        const next = { ...conversation, departmentId, version: conversation.version + 1 }
         return yield* saveConversation(r, principal, now, {
           before: conversation,
           after: next,

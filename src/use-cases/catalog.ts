@@ -1,5 +1,6 @@
 import * as z from "zod"
 import { ActivityEvent } from "../domain/activity/activity-event"
+import { Agent } from "../domain/agent/agent"
 import { AttributeDefinition, SubjectAttributes } from "../domain/attribute/attribute-definition"
 import { CallAttempt } from "../domain/call/call-attempt"
 import { Contact } from "../domain/contact/contact"
@@ -59,7 +60,13 @@ const op = <In extends z.ZodType, Out extends z.ZodType>(
  */
 export const operations = {
   getSettings: op(I.GetSettingsInput, TenantSettings, "agent", true, "Read the tenant's settings."),
-  configureTenant: op(I.ConfigureTenantInput, TenantSettings, "admin", false, "Change the tenant's region, contact types, transitions or policies."),
+  configureTenant: op(
+    I.ConfigureTenantInput,
+    TenantSettings,
+    "admin",
+    false,
+    "Change the tenant's region, contact types, transitions, policies or routing rules.",
+  ),
   tenantActivity: op(
     I.TenantActivityInput,
     pageOf(ActivityEvent),
@@ -137,6 +144,12 @@ export const operations = {
   createDepartment: op(I.CreateDepartmentInput, Department, "supervisor", false, "Create a department."),
   renameDepartment: op(I.RenameDepartmentInput, Department, "supervisor", false, "Rename a department."),
   archiveDepartment: op(I.ArchiveDepartmentInput, Department, "supervisor", false, "Archive a department: no longer assignable, kept on past conversations."),
+
+  listAgents: op(I.ListAgentsInput, pageOf(Agent), "agent", true, "The tenant's agent directory by agent id, paginated, by department."),
+  getAgent: op(I.AgentIdInput, Agent, "agent", true, "Read an agent of the directory."),
+  createAgent: op(I.CreateAgentInput, Agent, "admin", false, "Add an agent to the tenant's directory."),
+  updateAgent: op(I.UpdateAgentInput, Agent, "admin", false, "Change an agent's name, role, departments or active state."),
+  deactivateAgent: op(I.DeactivateAgentInput, Agent, "admin", false, "Deactivate an agent: no transfer goes to it any more."),
 
   addNote: op(I.AddNoteInput, Note, "agent", false, "Add an internal note to a contact or a conversation."),
   editNote: op(I.EditNoteInput, Note, "agent", false, "Edit a note (its author, a supervisor or an admin); the earlier body is kept."),

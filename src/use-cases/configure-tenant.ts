@@ -1,5 +1,6 @@
 import { Effect } from "effect"
 import { ContactTypeInUseError, ValidationError } from "../domain/shared/errors"
+import { TenantRouting } from "../domain/department/department-rules"
 import type { TenantSettings } from "../domain/tenant/tenant-settings"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
@@ -9,9 +10,9 @@ import { lockedSettingsOf } from "./support/settings"
 import { defineUseCase } from "./support/use-case"
 
 /**
- * Changes the tenant's default region, contact types, allowed transformations, policies or
- * visibility rules (admin).
- * Every transition must name contact types of the catalog.
+ * Changes the tenant's default region, contact types, allowed transformations, policies,
+ * visibility rules, retention periods or routing rules (admin). Every transition must name contact
+ * types of the catalog, and every department the routing rules name must be one of the tenant's.
  *
  * Contact types stay consistent: removing a type that contacts still have fails with
  * `ContactTypeInUseError` (which types, how many contacts each), unless `replaceContactTypes` names
@@ -43,7 +44,35 @@ export const configureTenant = defineUseCase("configureTenant", (principal, inpu
           policies: { ...current.policies, ...input.policies },
           visibility: { ...current.visibility, ...input.visibility },
           retention: { ...current.retention, ...input.retention },
+          ...((input.routing !== undefined || current.routing !== undefined) && {
+            routing: {
+              ...TenantRouting.parse(current.routing ?? {}),
+              ...(input.routing?.knownAgentsOnly !== undefined && { knownAgentsOnly: input.routing.knownAgentsOnly }),
+              ...(input.routing?.departments !== undefined && { departments: input.routing.departments }),
+            },
+          }),
           version: current.version + 1,
+        }
+        if (input.routing?.departments !== undefined) {
+          // Rules may name archived departments (a fallback kept for history), never unknown ones.
+          const rules = Object.entries(input.routing.departments)
+          const named = [
+            ...rules.map(([id]) => ({ id, path: ["routing", "departments", id] })),
+            ...rules.flatMap(([id, rule]) =>
+              (rule.transferTargets ?? []).map((target, i) => ({ id: target, path: ["routing", "departments", id, "transferTargets", i] })),
+            ),
+            ...rules.flatMap(([id, rule]) =>
+              rule.fallbackDepartmentId === null ? [] : [{ id: rule.fallbackDepartmentId, path: ["routing", "departments", id, "fallbackDepartmentId"] }],
+            ),
+          ]
+          const known = new Map<string, boolean>()
+          for (const { id } of named) if (!known.has(id)) known.set(id, (yield* r.departments.get(principal.tenantId, id)) !== null)
+          const unknownDepartments = named
+            .filter(({ id }) => known.get(id) === false)
+            .map(({ id, path }) => ({ path, message: `${id} is not a department of the tenant` }))
+          if (unknownDepartments.length > 0) {
+            return yield* new ValidationError({ message: `Invalid routing: ${unknownDepartments[0]?.message}`, issues: unknownDepartments })
+          }
         }
         const unknown = next.transitions.flatMap((t, i) =>
           [t.from, t.to]

@@ -1,13 +1,17 @@
 import { Effect, Option } from "effect"
 import type { Note } from "../domain/note/note"
+import { departmentOpening } from "../domain/department/department-rules"
 import { availableActions } from "../domain/details/available-actions"
 import { NotFoundError } from "../domain/shared/errors"
+import { detailsAgentChoices } from "../domain/details/details-routing"
+import { agentDirectoryFor } from "../ports/agent-directory"
 import { defaultTenantSettings } from "../domain/tenant/tenant-settings"
 import { canReadConversation } from "../domain/visibility/conversation-readers"
 import { noteAsReadBy } from "../domain/visibility/note-as-read-by"
 import { Storage } from "../ports/storage"
 import { Telephony } from "../ports/telephony"
 import { orNotFound } from "./support/find"
+import { currentTime } from "./support/now"
 import { toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
 
@@ -50,6 +54,20 @@ export const getDetails = defineUseCase("getDetails", (principal, input) =>
     const telephony = yield* Effect.serviceOption(Telephony)
     const asRead = (note: Note) => noteAsReadBy(principal, note)
     const telephonyEnabled = Option.isSome(telephony) && telephony.value.enabled !== false
+    const now = yield* currentTime
+    const departmentId = snapshot.conversation.departmentId
+    const allowed = departmentId === null ? null : (settings.routing?.departments[departmentId]?.transferTargets ?? null)
+    // The one read beyond the snapshot, only for tenants that check agents against the directory:
+    // a directory of the embedding product's own cannot join the store's statement.
+    const agents =
+      settings.routing?.knownAgentsOnly === true
+        ? yield* storage.query((r) => Effect.flatMap(agentDirectoryFor(r), (d) => d.candidates(principal.tenantId, null, detailsAgentChoices)))
+        : null
+    const routing = {
+      department: departmentId === null ? null : departmentOpening(settings.routing, departmentId, now),
+      departments: allowed === null ? null : allowed.map((id) => departmentOpening(settings.routing, id, now)),
+      agents: agents === null ? null : agents.map((a) => ({ id: a.id, displayName: a.displayName, departmentIds: [...a.departmentIds] })),
+    }
     return {
       contact: snapshot.contact,
       conversation: snapshot.conversation,
@@ -61,7 +79,10 @@ export const getDetails = defineUseCase("getDetails", (principal, input) =>
       keywords: [...snapshot.keywords],
       labels: [...snapshot.labels],
       recentCalls: [...snapshot.recentCalls],
-      actions: [...availableActions(principal, settings, snapshot, { enabled: telephonyEnabled })],
+      actions: [
+        ...availableActions(principal, settings, snapshot, { enabled: telephonyEnabled }, { agents: agents?.map((a) => a.id) ?? null, departments: allowed }),
+      ],
+      routing,
       conversations: toPage(snapshot.history, input.historyLimit, (c) => ({ at: c.lastActivityAt, id: c.id })),
       attributes: { contact: { ...snapshot.attributes.contact }, conversation: { ...snapshot.attributes.conversation } },
     }

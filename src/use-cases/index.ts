@@ -27,6 +27,11 @@ import { listDepartments } from "./list-departments"
 import { createDepartment } from "./create-department"
 import { renameDepartment } from "./rename-department"
 import { archiveDepartment } from "./archive-department"
+import { listAgents } from "./list-agents"
+import { getAgent } from "./get-agent"
+import { createAgent } from "./create-agent"
+import { updateAgent } from "./update-agent"
+import { deactivateAgent } from "./deactivate-agent"
 import { addNote } from "./add-note"
 import { editNote } from "./edit-note"
 import { deleteNote } from "./delete-note"
@@ -106,6 +111,11 @@ export const useCases = {
   createDepartment,
   renameDepartment,
   archiveDepartment,
+  listAgents,
+  getAgent,
+  createAgent,
+  updateAgent,
+  deactivateAgent,
   addNote,
   editNote,
   deleteNote,

@@ -13,6 +13,10 @@ import { text } from "../domain/shared/text"
 import { CatalogName } from "../domain/tagging/catalog-name"
 import { Color } from "../domain/tagging/label"
 import { ContactTypeName, ContactTypeTransition, TenantPolicies, TenantRetention, TenantVisibility } from "../domain/tenant/tenant-settings"
+import { BusinessHours, OpeningPeriod } from "../domain/department/business-hours"
+import { DepartmentRules } from "../domain/department/department-rules"
+import { Role } from "../domain/shared/principal"
+import { AgentId } from "../domain/agent/agent"
 import { atLeastOneOf } from "./support/at-least-one-of"
 import { exactlyOneOf } from "./support/exactly-one-of"
 
@@ -61,6 +65,27 @@ export const ConfigureTenantInput = z.strictObject({
     .strictObject({
       notesDays: TenantRetention.shape.notesDays.removeDefault().optional(),
       activityDays: TenantRetention.shape.activityDays.removeDefault().optional(),
+    })
+    .optional(),
+  /**
+   * The routing rules: `knownAgentsOnly` (left out: unchanged) and `departments`, the rules of
+   * each department by id (when given, they replace every department's rules).
+   */
+  routing: z
+    .strictObject({
+      knownAgentsOnly: z.boolean().optional(),
+      departments: z
+        .record(
+          EntityId,
+          z.strictObject({
+            ...DepartmentRules.shape,
+            businessHours: z
+              .strictObject({ ...BusinessHours.shape, weekly: z.array(OpeningPeriod.strict()).max(100) })
+              .nullable()
+              .default(null),
+          }),
+        )
+        .optional(),
     })
     .optional(),
   /**
@@ -231,6 +256,45 @@ export const CreateDepartmentInput = z.strictObject({ name: CatalogName, idempot
 export const RenameDepartmentInput = z.strictObject({ departmentId: EntityId, name: CatalogName })
 /** Input of `archiveDepartment` (supervisor, admin). @example `{ departmentId }` */
 export const ArchiveDepartmentInput = z.strictObject({ departmentId: EntityId })
+
+const displayName = text({ min: 1, max: 200 })
+const departmentIds = z.array(EntityId).max(100)
+/**
+ * Input of `createAgent` (admin): `agentId` is the id its principal carries.
+ * @example `{ agentId: "bob", displayName: "Bob Martin", departmentIds: [supportId] }`
+ */
+export const CreateAgentInput = z.strictObject({
+  agentId: AgentId,
+  displayName,
+  role: Role.default("agent"),
+  departmentIds: departmentIds.default([]),
+})
+/**
+ * Input of `updateAgent` (admin): only the given fields change; `active: true` reactivates.
+ * @example `{ agentId: "bob", departmentIds: [salesId] }`
+ */
+export const UpdateAgentInput = z.strictObject({
+  agentId: AgentId,
+  displayName: displayName.optional(),
+  role: Role.optional(),
+  departmentIds: departmentIds.optional(),
+  active: z.boolean().optional(),
+  expectedVersion,
+})
+/** Input of `getAgent`. @example `{ agentId: "bob" }` */
+export const AgentIdInput = z.strictObject({ agentId: AgentId })
+/** Input of `deactivateAgent` (admin). @example `{ agentId: "bob" }` */
+export const DeactivateAgentInput = z.strictObject({ agentId: AgentId, expectedVersion })
+/**
+ * Input of `listAgents`: one page of the directory by agent id; deactivated agents only with
+ * `includeInactive`, and with `departmentId` only that department's members.
+ * @example `{ departmentId: supportId, limit: 50 }`
+ */
+export const ListAgentsInput = z.strictObject({
+  includeInactive: z.boolean().default(false),
+  departmentId: EntityId.optional(),
+  ...pageFields,
+})
 
 /** Input of `addNote`. @example `{ subject: { kind: "conversation", id }, body: "Call back at 3pm" }` */
 export const AddNoteInput = z.strictObject({ subject, body: NoteBody, idempotencyKey })

@@ -39,8 +39,8 @@ export const operationErrors = {
   getCustomerView: ["not_found"],
   setConversationStatus: ["not_found", "version_conflict"],
   recordConversationActivity: ["not_found", "version_conflict"],
-  assignDepartment: ["not_found", "archived", "version_conflict", "policy_violation"],
-  transferConversation: ["not_found", "archived", "version_conflict", "policy_violation"],
+  assignDepartment: ["not_found", "archived", "version_conflict", "policy_violation", "transfer_refused"],
+  transferConversation: ["not_found", "archived", "version_conflict", "policy_violation", "transfer_refused"],
   conversationActivity: ["not_found"],
   getDetails: ["not_found"],
   searchConversations: ["attribute_invalid"],
@@ -50,6 +50,12 @@ export const operationErrors = {
   createDepartment: ["forbidden", "name_taken", "idempotency_conflict", "not_found"],
   renameDepartment: ["forbidden", "not_found", "name_taken"],
   archiveDepartment: ["forbidden", "not_found", "name_taken"],
+
+  listAgents: [],
+  getAgent: ["not_found"],
+  createAgent: ["forbidden", "name_taken", "not_found", "archived"],
+  updateAgent: ["forbidden", "not_found", "archived", "version_conflict"],
+  deactivateAgent: ["forbidden", "not_found", "version_conflict"],
 
   addNote: ["not_found", "idempotency_conflict", "contact_erased"],
   editNote: ["not_found", "forbidden", "version_conflict", "contact_erased"],

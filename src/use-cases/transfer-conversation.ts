@@ -7,7 +7,7 @@ import { conversationForUpdate } from "./support/conversation-for-update"
 import { handoverNotes } from "./support/handover-notes"
 import { currentTime, nextId } from "./support/now"
 import { settingsOf } from "./support/settings"
-import { usable } from "./support/usable"
+import { checkTargetAgent, routedDepartment } from "./support/routing"
 import { newNote } from "./support/new-note"
 import { defineUseCase } from "./support/use-case"
 
@@ -16,6 +16,13 @@ import { defineUseCase } from "./support/use-case"
  * added to the conversation in the same transaction. When the tenant's policy requires a note
  * before a transfer, the transfer is refused with {@link PolicyViolationError} unless the
  * transferring agent wrote one on the conversation since it was last assigned (or gives it now).
+ *
+ * The tenant's routing rules apply (see `TenantRouting`): a department the conversation's
+ * department does not allow, or one that is closed with no open fallback, is refused with
+ * `TransferRefusedError`; a closed department with an open fallback sends the conversation to the
+ * fallback (the event's `after` names the `requestedDepartmentId`). With `knownAgentsOnly`, the
+ * target agent must be an active agent of the directory, and a member of the department the
+ * conversation ends in when the transfer names a department too.
  *
  * @example
  * ```ts
@@ -50,9 +57,13 @@ export const transferConversation = defineUseCase("transferConversation", (princ
             policy: "note_before_transfer",
           })
         }
-        const departmentId = input.toDepartmentId ?? conversation.departmentId
-        if (input.toDepartmentId !== undefined && input.toDepartmentId !== conversation.departmentId) {
-          yield* usable("department", input.toDepartmentId, r.departments.get(principal.tenantId, input.toDepartmentId))
+        const route =
+          input.toDepartmentId === undefined || input.toDepartmentId === conversation.departmentId
+            ? { departmentId: conversation.departmentId, rerouted: false }
+            : yield* routedDepartment(r, settings, conversation, input.toDepartmentId, now)
+        const departmentId = route.departmentId
+        if (input.toAgentId !== undefined) {
+          yield* checkTargetAgent(r, settings, principal.tenantId, input.toAgentId, input.toDepartmentId === undefined ? null : departmentId)
         }
         const assigneeId = input.toAgentId ?? conversation.assigneeId
         const reassigned = assigneeId !== conversation.assigneeId
@@ -86,7 +97,7 @@ export const transferConversation = defineUseCase("transferConversation", (princ
             conversationId: conversation.id,
             contactId: conversation.contactId,
             before: { assigneeId: conversation.assigneeId, departmentId: conversation.departmentId },
-            after: { assigneeId, departmentId, noteId: note?.id ?? null },
+            after: { assigneeId, departmentId, noteId: note?.id ?? null, ...(route.rerouted && { requestedDepartmentId: input.toDepartmentId }) },
           }),
         )
         yield* r.activity.append(events)

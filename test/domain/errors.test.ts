@@ -15,6 +15,7 @@ import {
   NoPhoneNumberError,
   NotFoundError,
   PolicyViolationError,
+  TransferRefusedError,
   type RmcError,
   type RmcErrorCode,
   rmcErrors,
@@ -37,6 +38,7 @@ const contract = {
   archived: { tag: "ArchivedError", status: 409, title: "Archived", fields: ["entity", "id"] },
   invalid_transition: { tag: "InvalidTransitionError", status: 409, title: "Transition not allowed", fields: ["from", "to"] },
   policy_violation: { tag: "PolicyViolationError", status: 422, title: "Policy violation", fields: ["policy"] },
+  transfer_refused: { tag: "TransferRefusedError", status: 422, title: "Transfer refused", fields: ["reason", "target"] },
   no_phone_number: { tag: "NoPhoneNumberError", status: 422, title: "No phone number", fields: ["contactId"] },
   contact_type_in_use: { tag: "ContactTypeInUseError", status: 409, title: "Contact type in use", fields: ["inUse"] },
   identity_taken: { tag: "IdentityTakenError", status: 409, title: "Identity taken", fields: ["identity", "contactId"] },
@@ -112,6 +114,7 @@ const samples: ReadonlyArray<RmcError> = [
   new TelephonyUnavailableError({ message: "timeout", outcome: "unknown" }),
   new CallRejectedError({ message: "blocked", reason: "blocked" }),
   new StorageError({ message: "database unavailable", reason: "timeout", cause: new Error("SELECT secret") }),
+  new TransferRefusedError({ message: "bob is deactivated", reason: "inactive_agent", target: "bob" }),
 ]
 
 describe("the error classes", () => {

@@ -41,9 +41,13 @@ const stringFields = (schema: z.ZodType, path: Path = []): Array<{ path: Path; s
     // A union's strings are those of its string members (an attribute value: a string, a number or a boolean).
     case "union":
       return (def.options as ReadonlyArray<z.ZodType>).flatMap((option) => stringFields(option, path))
-    // A record's values are checked at an entry of their own; its keys by the test below.
+    // A record's values are checked at an entry of their own, under a key the record accepts (a
+    // value under a refused key is not checked at all); its keys by the test below.
     case "record":
-      return stringFields(def.valueType as z.ZodType, [...path, "Lead"])
+      return stringFields(def.valueType as z.ZodType, [
+        ...path,
+        fc.sample(arbitraryFromSchema(def.keyType as z.ZodType), { numRuns: 1, seed: 42 })[0] as string,
+      ])
     default:
       throw new Error(`input-hygiene does not know zod type ${def.type} at ${path.join(".")}: teach it, so that its strings are checked`)
   }

@@ -85,6 +85,12 @@ export const routes: { readonly [K in OperationName]: Route } = {
   renameDepartment: command("PATCH", "/departments/{departmentId}"),
   archiveDepartment: command("POST", "/departments/{departmentId}/archive"),
 
+  listAgents: get("/agents"),
+  getAgent: get("/agents/{agentId}"),
+  createAgent: { method: "POST", path: "/agents", status: 201 },
+  updateAgent: command("PATCH", "/agents/{agentId}", true),
+  deactivateAgent: command("POST", "/agents/{agentId}/deactivate", true),
+
   addNote: create("/notes"),
   listNotes: get("/subjects/{kind}/{id}/notes", { kind: "subject.kind", id: "subject.id" }),
   getNote: get("/notes/{noteId}"),

@@ -647,6 +647,38 @@ const privacy = (options: MigrationOptions): Migration => {
 }
 
 /**
+ * The agent directory. Existing databases need no backfill: a tenant starts with an empty
+ * directory, and transfers check it only once the tenant's routing turns `knownAgentsOnly` on.
+ */
+const agentsAndDepartmentRules = (options: MigrationOptions): Migration => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+  const p = options.tablePrefix ?? "rmc_"
+  const time = c.text(24)
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable(t.agents)
+        .addColumn("tenant_id", c.text(128), (col) => col.notNull())
+        .addColumn("id", c.text(128), (col) => col.notNull())
+        .addColumn("display_name", c.text(200), (col) => col.notNull())
+        .addColumn("role", c.text(20), (col) => col.notNull())
+        .addColumn("department_ids", c.longText, (col) => col.notNull())
+        .addColumn("active", "integer", (col) => col.notNull())
+        .addColumn("created_at", time, (col) => col.notNull())
+        .addColumn("updated_at", time, (col) => col.notNull())
+        .addColumn("version", "integer", (col) => col.notNull())
+        .addPrimaryKeyConstraint(`${p}agents_pk`, ["tenant_id", "id"])
+        .$call((table) => (c.tableOptions === null ? table : table.modifyEnd(c.tableOptions)))
+        .execute()
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable(t.agents).ifExists().execute()
+    },
+  }
+}
+
+/**
  * The store's migrations, by name in order, for applications that run their own Kysely `Migrator`
  * (add them to your provider, or run them with {@link migrateToLatest}).
  *
@@ -667,6 +699,7 @@ export const rmcMigrations = (options: MigrationOptions): Record<string, Migrati
   "0006_note_pages": notePages(options),
   "0007_contact_identities": contactIdentities(options),
   "0008_custom_attributes": customAttributes(options),
+  "0009_agents_and_department_rules": agentsAndDepartmentRules(options),
   "0010_privacy": privacy(options),
 })
 

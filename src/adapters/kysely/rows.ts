@@ -1,4 +1,6 @@
 import type { ActivityEvent } from "../../domain/activity/activity-event"
+import type { Agent } from "../../domain/agent/agent"
+import type { Role } from "../../domain/shared/principal"
 import type { AttributeDefinition, AttributeType, AttributeValue, StoredAttributeValue } from "../../domain/attribute/attribute-definition"
 import { attributeText } from "../../domain/attribute/normalize-attribute-value"
 import type { CallAttempt } from "../../domain/call/call-attempt"
@@ -286,4 +288,28 @@ export const toStoredAttributeValue = (r: Row): StoredAttributeValue => ({
   type: text(r.value_type) as AttributeType,
   value: toAttributeValue(r),
   updatedAt: text(r.updated_at),
+})
+export const agentRow = (a: Agent) => ({
+  tenant_id: a.tenantId,
+  id: a.id,
+  display_name: a.displayName,
+  role: a.role,
+  // Ids within quotes, so that `like '%"<id>"%'` finds a member on every SQL family.
+  department_ids: JSON.stringify(a.departmentIds),
+  active: a.active ? 1 : 0,
+  created_at: a.createdAt,
+  updated_at: a.updatedAt,
+  version: a.version,
+})
+
+export const toAgent = (r: Row): Agent => ({
+  tenantId: text(r.tenant_id),
+  id: text(r.id),
+  displayName: text(r.display_name),
+  role: text(r.role) as Role,
+  departmentIds: json(r.department_ids),
+  active: Number(r.active) === 1,
+  createdAt: text(r.created_at),
+  updatedAt: text(r.updated_at),
+  version: int(r.version),
 })

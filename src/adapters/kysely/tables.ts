@@ -30,6 +30,7 @@ export const tableNames = (options: TableOptions = {}) => {
     contactIdentities: `${p}contact_identities`,
     conversations: `${p}conversations`,
     departments: `${p}departments`,
+    agents: `${p}agents`,
     keywords: `${p}keywords`,
     labels: `${p}labels`,
     notes: `${p}notes`,

@@ -4,6 +4,7 @@ import { type AttributeDefinition, type AttributeSubject, type StoredAttributeVa
 import { attributeText } from "../../domain/attribute/normalize-attribute-value"
 import { isNoteEvent, withoutNoteBody } from "../../domain/activity/without-note-body"
 import { erasedCall, erasedEvent, erasedMarker, erasedNote, isErasedEvent, typesKeptOnErasure } from "../../domain/privacy/erasure"
+import type { Agent } from "../../domain/agent/agent"
 import type { CallAttempt } from "../../domain/call/call-attempt"
 import type { Contact } from "../../domain/contact/contact"
 import { type ContactIdentity, contactNameKey, identitiesOf, identityChanges } from "../../domain/contact/contact-identity"
@@ -72,6 +73,7 @@ interface State {
   readonly identities: Table<IdentityHolder>
   readonly conversations: Table<Conversation, "tenant" | "contact">
   readonly departments: Table<Department, "tenant" | "name">
+  readonly agents: Table<Agent, "tenant">
   readonly keywords: Table<Keyword, "tenant" | "name">
   readonly labels: Table<Label, "tenant" | "name">
   readonly notes: Table<Note, "subject" | "contact" | "tenant">
@@ -108,6 +110,7 @@ const emptyState = (): State => ({
   identities: Table.empty({}),
   conversations: Table.empty({ tenant: (c) => c.tenantId, contact: (c) => key(c.tenantId, c.contactId) }),
   departments: catalogTable(),
+  agents: Table.empty({ tenant: (a) => a.tenantId }),
   keywords: catalogTable(),
   labels: catalogTable(),
   notes: Table.empty({ subject: (n) => subjectKey(n.tenantId, n.subject), contact: (n) => key(n.tenantId, n.contactId), tenant: (n) => n.tenantId }),
@@ -510,6 +513,41 @@ const repositories = (draft: Draft): StorageRepositories => {
         }),
     },
     departments: catalog("departments", "department"),
+    agents: {
+      get: (tenantId, id) => Effect.sync(() => copy(s().agents.get(key(tenantId, id)) ?? null)),
+      insert: (agent) =>
+        write(() => {
+          if (s().agents.has(key(agent.tenantId, agent.id))) {
+            return Effect.fail(new NameTakenError({ message: `The directory has an agent ${agent.id} already`, entity: "agent", name: agent.id }))
+          }
+          put("agents", s().agents.set(key(agent.tenantId, agent.id), copy(agent)))
+          return Effect.void
+        }),
+      update: (agent) =>
+        write(() => {
+          const stored = s().agents.get(key(agent.tenantId, agent.id))
+          if (stored === undefined || stored.version !== agent.version - 1) {
+            return Effect.fail(conflict("agent", agent.id, agent.version - 1, stored?.version ?? 0))
+          }
+          put("agents", s().agents.set(key(agent.tenantId, agent.id), copy(agent)))
+          return Effect.void
+        }),
+      list: (tenantId, slice) =>
+        Effect.sync(() => {
+          const { after, departmentIds } = slice
+          return s()
+            .agents.find("tenant", tenantId)
+            .filter(
+              (a) =>
+                (slice.includeInactive || a.active) &&
+                (departmentIds === undefined || a.departmentIds.some((id) => departmentIds.includes(id))) &&
+                (after === undefined || a.id > after),
+            )
+            .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+            .slice(0, slice.limit)
+            .map(copy)
+        }),
+    },
     // Transactions run one at a time: a locking read has nothing to wait for.
     keywords: { ...catalog("keywords", "keyword"), getLocked: (tenantId, id) => Effect.sync(() => copy(s().keywords.get(key(tenantId, id)) ?? null)) },
     labels: catalog("labels", "label"),

@@ -28,7 +28,8 @@ export type ActionName = z.infer<typeof ActionName>
 /**
  * An action of the menu, whether this principal can do it now, and why not when it cannot
  * (a stable reason code and a sentence). `targets` lists the choices where there are some: the
- * numbers to call, the contact types to transform into.
+ * numbers to call, the contact types to transform into, the agents to transfer to and the
+ * departments to move to when the tenant's routing restricts them (see `DetailsRouting`).
  *
  * @example
  * ```ts

@@ -27,6 +27,9 @@ const supervisorOnly = (principal: Principal, name: AvailableAction["name"], wha
  * when it cannot, why: no telephony system configured, no phone number to call, no allowed transformation from the contact's type,
  * the tenant's note-before-transfer and note-before-department-change policies, or a role too low to manage the catalogs. The panel
  * shows them greyed out with the reason rather than hiding them, so an agent knows what to fix.
+ * `targets` are the agents the conversation may be transferred to when the tenant checks them
+ * against its directory, and the departments it may be moved to when its department restricts them
+ * (`null`: any, and the action lists none).
  *
  * @example
  * ```ts
@@ -41,6 +44,7 @@ export const availableActions = (
   settings: TenantSettings,
   snapshot: Pick<DetailsSnapshot, "contact" | "conversation" | "notes"> & { readonly viewerNote?: DetailsSnapshot["viewerNote"] },
   telephony: { readonly enabled: boolean } = { enabled: true },
+  targets: { readonly agents: ReadonlyArray<string> | null; readonly departments: ReadonlyArray<string> | null } = { agents: null, departments: null },
 ): ReadonlyArray<AvailableAction> => {
   const numbers = callableNumbers(snapshot.contact)
   // The first page of notes may not reach back to the agent's own note: the snapshot carries it apart.
@@ -57,10 +61,10 @@ export const availableActions = (
       ? enabled("transform", transforms)
       : disabled("transform", "no_transition", `The tenant allows no transformation of a ${snapshot.contact.type}`),
     transferAllowedByPolicy(settings, snapshot.conversation, handover, principal.agentId)
-      ? enabled("transfer")
+      ? enabled("transfer", targets.agents ?? [])
       : disabled("transfer", "policy", "Add a note to the conversation before transferring it: the tenant requires it"),
     departmentChangeAllowedByPolicy(settings, snapshot.conversation, handover, principal.agentId)
-      ? enabled("assign_department")
+      ? enabled("assign_department", targets.departments ?? [])
       : disabled("assign_department", "policy", "Add a note to the conversation before changing its department: the tenant requires it"),
     enabled("add_note"),
     enabled("attach_keyword"),

@@ -9,13 +9,15 @@ import { pageOf } from "../shared/page"
 import { Keyword } from "../tagging/keyword"
 import { Label } from "../tagging/label"
 import { AvailableAction } from "./available-action"
+import { DetailsRouting } from "./details-routing"
 
 /**
  * The Details panel in one value: contact information, the conversation and its department,
  * the first page of the notes of the contact and of the conversation (newest first; `listNotes`
  * with the page's `nextCursor` reads on), keywords, labels, recent calls, the actions available
- * to the principal, the first page of the contact's conversations, and the custom attribute
- * values of the contact and of the conversation.
+ * to the principal, where the conversation may be transferred (see {@link DetailsRouting}), the
+ * first page of the contact's conversations, and the custom attribute values of the contact and of
+ * the conversation.
  *
  * @example
  * ```ts
@@ -33,6 +35,7 @@ export const ConversationDetails = z
     labels: z.array(Label),
     recentCalls: z.array(CallAttempt),
     actions: z.array(AvailableAction),
+    routing: DetailsRouting,
     conversations: pageOf(ConversationSummary),
     attributes: z.object({ contact: AttributeValues, conversation: AttributeValues }),
   })

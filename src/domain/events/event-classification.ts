@@ -73,6 +73,10 @@ export const eventClassification: { readonly [T in ActivityType]: EventClassific
   "department.created": shareable("department", "name"),
   "department.renamed": shareable("department", "name"),
   "department.archived": shareable("department", "archivedAt"),
+  // Agents' names are personal, and the directory is the tenant's own administration.
+  "agent.created": internal("agent"),
+  "agent.updated": internal("agent"),
+  "agent.deactivated": internal("agent"),
   "note.added": internal("note"),
   "note.edited": internal("note"),
   "note.deleted": internal("note"),

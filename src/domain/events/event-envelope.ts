@@ -53,6 +53,7 @@ export const EventSubjectKind = z.enum([
   "call",
   "webhook_subscription",
   "attribute",
+  "agent",
 ])
 /** @see {@link EventSubjectKind} */
 export type EventSubjectKind = z.infer<typeof EventSubjectKind>

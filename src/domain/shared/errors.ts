@@ -100,6 +100,7 @@ export const EntityKind = z.enum([
   "webhook_subscription",
   "webhook_dead_letter",
   "attribute",
+  "agent",
 ])
 
 /**
@@ -221,6 +222,39 @@ export class PolicyViolationError extends RmcErrorClass("PolicyViolationError", 
   status: 422,
   title: "Policy violation",
   fields: { policy: PolicyName },
+}) {}
+
+/**
+ * Why a transfer or a department change is refused by the tenant's routing rules: the target agent
+ * is not in the directory, is deactivated or is not a member of the target department; the
+ * conversation's department does not allow the target department; the target department is
+ * closed and has no open fallback.
+ *
+ * @example
+ * ```ts
+ * import { TransferRefusal } from "rmc-details"
+ * TransferRefusal.parse("department_closed")
+ * ```
+ */
+export const TransferRefusal = z.enum(["unknown_agent", "inactive_agent", "agent_not_in_department", "department_not_allowed", "department_closed"])
+/** @see {@link TransferRefusal} */
+export type TransferRefusal = z.infer<typeof TransferRefusal>
+
+/**
+ * The tenant's routing rules refuse a transfer or a department change (`reason`, see
+ * {@link TransferRefusal}); `target` is the agent id or department id refused. Nothing changed.
+ *
+ * @example
+ * ```ts
+ * import { TransferRefusedError } from "rmc-details"
+ * new TransferRefusedError({ message: "bob is deactivated", reason: "inactive_agent", target: "bob" })
+ * ```
+ */
+export class TransferRefusedError extends RmcErrorClass("TransferRefusedError", {
+  code: "transfer_refused",
+  status: 422,
+  title: "Transfer refused",
+  fields: { reason: TransferRefusal, target: z.string() },
 }) {}
 
 /**
@@ -429,6 +463,7 @@ export const rmcErrors = errorRegistry({
   archived: ArchivedError,
   invalid_transition: InvalidTransitionError,
   policy_violation: PolicyViolationError,
+  transfer_refused: TransferRefusedError,
   no_phone_number: NoPhoneNumberError,
   contact_type_in_use: ContactTypeInUseError,
   identity_taken: IdentityTakenError,

@@ -1,5 +1,6 @@
 import * as z from "zod"
 import { Region } from "../contact/phone"
+import { TenantRouting } from "../department/department-rules"
 import { ExternalId } from "../shared/ids"
 import { text } from "../shared/text"
 
@@ -100,7 +101,8 @@ export type TenantVisibility = z.infer<typeof TenantVisibility>
 
 /**
  * A tenant's configuration: the region used to read national phone numbers, the catalog of
- * contact types, the allowed transformations between them and the policies.
+ * contact types, the allowed transformations between them, the policies and, once configured, the
+ * routing rules (agent directory checks, department rules; see {@link TenantRouting}).
  *
  * @example
  * ```ts
@@ -118,6 +120,7 @@ export const TenantSettings = z
     policies: TenantPolicies,
     visibility: TenantVisibility,
     retention: TenantRetention,
+    routing: TenantRouting.optional(),
     version: z.number().int().nonnegative(),
   })
   .meta({ id: "TenantSettings" })

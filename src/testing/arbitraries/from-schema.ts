@@ -1,5 +1,5 @@
 import fc from "fast-check"
-import type * as z from "zod"
+import * as z from "zod"
 
 type Def = { readonly type: string; readonly [key: string]: unknown }
 type Check = { readonly _zod: { readonly def: { readonly check: string; readonly [key: string]: unknown } } }
@@ -27,6 +27,7 @@ const stringArbitrary = (def: Def): fc.Arbitrary<string> => {
       if (format === "uuid") return fc.uuid({ version: 7 })
       if (format === "email") return fc.stringMatching(/^[a-z0-9_+-]{1,20}@[a-z0-9]{1,15}\.[a-z]{2,6}$/)
       if (format === "datetime") return isoDate
+      if (format === "date") return isoDate.map((d) => d.slice(0, 10))
       if (format === "regex") pattern = check.pattern as RegExp
     }
   }
@@ -48,6 +49,10 @@ const numberArbitrary = (def: Def): fc.Arbitrary<number> => {
 
 const build = (schema: z.ZodType): fc.Arbitrary<unknown> => {
   const def = defOf(schema)
+  // A schema whose values no pattern describes (a refinement against a runtime's data, such as a
+  // time zone) names examples of them: they stand for its values.
+  const examples = z.globalRegistry.get(schema)?.examples
+  if (Array.isArray(examples) && examples.length > 0) return fc.constantFrom(...examples)
   switch (def.type) {
     case "string":
       return stringArbitrary(def)
@@ -102,7 +107,8 @@ const build = (schema: z.ZodType): fc.Arbitrary<unknown> => {
 /**
  * An arbitrary of the values that a zod schema accepts, derived from the schema itself (objects,
  * arrays, strings with their lengths, formats and patterns, numbers, enums, optional and nullable
- * fields) and filtered by the schema, so refinements hold too. The values are the schema's input:
+ * fields, and the `examples` of a schema's metadata where it has some) and filtered by the schema,
+ * so refinements hold too. The values are the schema's input:
  * feed them to the operation that owns the schema. Date-times fall between 2000 and 2025, so that
  * the times a caller gives are not ahead of the clock of an operation.
  *

@@ -18,7 +18,7 @@ import type { AttributeTarget, AttributeType } from "../../domain/attribute/attr
  */
 export interface InputContext {
   /** The tenant's settings; those of a tenant never configured (`defaultTenantSettings`) when absent. */
-  readonly settings?: Pick<TenantSettings, "defaultRegion" | "contactTypes" | "transitions" | "policies" | "version"> | undefined
+  readonly settings?: Pick<TenantSettings, "defaultRegion" | "contactTypes" | "transitions" | "policies" | "routing" | "version"> | undefined
   /** A contact of the tenant, with its type and its phone numbers in E.164. */
   readonly contact?: { readonly id: string; readonly type: string; readonly phones: ReadonlyArray<string>; readonly version: number } | undefined
   /** A conversation of the tenant. */
@@ -33,6 +33,8 @@ export interface InputContext {
   readonly note?: { readonly id: string; readonly version: number } | undefined
   /** A call attempt of the tenant, with its telephony id once known. */
   readonly call?: { readonly id: string; readonly providerCallId: string | null } | undefined
+  /** An active agent of the tenant's directory, with its departments. */
+  readonly agent?: { readonly id: string; readonly version: number; readonly departmentIds: ReadonlyArray<string> } | undefined
   /** A webhook subscription of the tenant. */
   readonly webhookSubscription?: { readonly id: string; readonly version: number } | undefined
   /** Live custom attributes of the tenant, none required: their keys are taken. */
@@ -90,7 +92,8 @@ export interface SeedOptions {
  * Creates, through `api` (the Promise API of an admin of a tenant, in-process or over HTTP), one
  * record of each kind: a contact with a phone number, a department, two keywords, a label, a
  * conversation on the `voice` channel in that department, a note on it, a call to the contact, a
- * webhook subscription and a custom attribute of each type (contacts and conversations alternately);
+ * webhook subscription, an agent of the directory in that department and a custom attribute of
+ * each type (contacts and conversations alternately);
  * then answers the {@link InputContext} that names them, for {@link validInput}. The contact's type
  * is one the tenant can transform into another, when there is one.
  *
@@ -130,6 +133,7 @@ export const seedInputContext = async (api: RmcApi, options: SeedOptions = {}): 
     const defined = await api.defineAttribute({ key: `seed_${type}`, label: `Seed ${type}`, type, target, ...(options && { options }) })
     attributes.push({ id: defined.id, key: defined.key, type, target, options: defined.options, version: defined.version } as const)
   }
+  const agent = await api.createAgent({ agentId: "seed-agent", displayName: "Seed agent", departmentIds: [department.id] })
   // Read again: the conversation, the note and the call moved the versions of what they touch.
   const [contactNow, conversationNow] = [await api.getContact({ contactId: contact.id }), await api.getConversation({ conversationId: conversation.id })]
   const entry = (record: CatalogEntry): CatalogEntry => ({ id: record.id, name: record.name })
@@ -149,5 +153,6 @@ export const seedInputContext = async (api: RmcApi, options: SeedOptions = {}): 
     call: { id: call.id, providerCallId: call.providerCallId },
     webhookSubscription: { id: webhookSubscription.id, version: webhookSubscription.version },
     attributes,
+    agent: { id: agent.id, version: agent.version, departmentIds: agent.departmentIds },
   }
 }

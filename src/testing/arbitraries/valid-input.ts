@@ -1,4 +1,5 @@
 import fc from "fast-check"
+import { AgentId } from "../../domain/agent/agent"
 import { AttributeKey, AttributeType } from "../../domain/attribute/attribute-definition"
 import { Channel, ChannelIdentity } from "../../domain/contact/channel"
 import { normalizePhone } from "../../domain/contact/phone"
@@ -24,6 +25,7 @@ const absent = Symbol("absent")
 const maybe = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | typeof absent> => fc.option(arbitrary, { nil: absent })
 const id = arbitraryFromSchema(EntityId)
 const agentId = arbitraryFromSchema(ExternalId)
+const directoryId = arbitraryFromSchema(AgentId)
 const idOf = (record: { readonly id: string } | undefined): fc.Arbitrary<string> => (record === undefined ? id : fc.constant(record.id))
 const idAmong = (records: ReadonlyArray<CatalogEntry> | undefined): fc.Arbitrary<string> =>
   records === undefined || records.length === 0 ? id : fc.constantFrom(...records.map((r) => r.id))
@@ -69,6 +71,33 @@ const transitionsAmong = (types: ReadonlyArray<string>): fc.Arbitrary<Array<{ fr
 const webhookUrl = fc.webUrl({ validSchemes: ["https"], withQueryParameters: true }).filter((url) => url.length <= 2048 && webhookUrlProblem(url) === undefined)
 
 const phoneChannels: ReadonlySet<string> = new Set(["whatsapp", "sms", "voice"])
+
+// Hours that never close: rules that a valid transfer or department change always passes.
+const alwaysOpen = {
+  timeZone: "Europe/Paris",
+  weekly: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, opens: "00:00", closes: "24:00" })),
+  closures: [],
+}
+
+// Routing rules among the tenant's departments that let every valid move through: transfers to
+// any of them, open at all hours, the first one as fallback.
+const routingAmong = (departments: ReadonlyArray<CatalogEntry>) =>
+  fc.record({ knownAgentsOnly: fc.boolean(), rules: fc.boolean(), restricted: fc.boolean(), hours: fc.boolean() }).map((r) => ({
+    knownAgentsOnly: r.knownAgentsOnly,
+    ...(r.rules &&
+      departments.length > 0 && {
+        departments: Object.fromEntries(
+          departments.map((d) => [
+            d.id,
+            {
+              transferTargets: r.restricted ? departments.map((other) => other.id) : null,
+              businessHours: r.hours ? alwaysOpen : null,
+              fallbackDepartmentId: departments[0]!.id,
+            },
+          ]),
+        ),
+      }),
+  }))
 
 /**
  * A channel identity written as the channel expects it: a phone number that the tenant's region
@@ -146,6 +175,7 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
                 : fc.constantFrom(...change.contactTypes).map((to) => ({ ...change, replaceContactTypes: { [context.contact!.type]: to } }))
             }),
         ),
+        routing: maybe(routingAmong(context.departments ?? [])),
         expectedVersion: context.settings === undefined ? fc.constant(absent) : maybe(fc.constant(context.settings.version)),
       }
     case "createContact":
@@ -214,8 +244,15 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
     case "transferConversation":
       return {
         conversationId,
-        toDepartmentId: maybe(departmentId),
-        toAgentId: maybe(agentId),
+        // A tenant that checks agents against its directory transfers to its agent, in its departments.
+        ...(settings.routing?.knownAgentsOnly === true
+          ? {
+              toAgentId: maybe(context.agent === undefined ? agentId : fc.constant(context.agent.id)),
+              toDepartmentId: maybe(
+                context.agent === undefined || context.agent.departmentIds.length === 0 ? departmentId : fc.constantFrom(...context.agent.departmentIds),
+              ),
+            }
+          : { toDepartmentId: maybe(departmentId), toAgentId: maybe(agentId) }),
         // A tenant that asks for a note before a transfer gets one with it.
         ...(settings.policies.noteBeforeTransfer ? { note: arbitraryFromSchema(operations.addNote.input.shape.body) } : {}),
         expectedVersion: versionOf(context.conversation),
@@ -366,6 +403,23 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
             callId: maybe(fc.constant(context.call.id)),
             providerCallId: context.call.providerCallId === null ? fc.constant(absent) : maybe(fc.constant(context.call.providerCallId)),
           }
+    case "listAgents":
+      return { departmentId: maybe(departmentId), ...noCursor }
+    case "getAgent":
+      return { agentId: context.agent === undefined ? directoryId : fc.constant(context.agent.id) }
+    case "createAgent":
+      return {
+        agentId: directoryId.filter((id) => id !== context.agent?.id),
+        departmentIds: maybe(fc.subarray((context.departments ?? []).map((d) => d.id))),
+      }
+    case "updateAgent":
+      return {
+        agentId: context.agent === undefined ? directoryId : fc.constant(context.agent.id),
+        departmentIds: maybe(fc.subarray((context.departments ?? []).map((d) => d.id))),
+        expectedVersion: versionOf(context.agent),
+      }
+    case "deactivateAgent":
+      return { agentId: context.agent === undefined ? directoryId : fc.constant(context.agent.id), expectedVersion: versionOf(context.agent) }
     case "createWebhookSubscription":
       return { url: webhookUrl }
     case "listWebhookSubscriptions":

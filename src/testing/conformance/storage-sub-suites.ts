@@ -2,6 +2,7 @@
 // `StorageSubSuite` exported by a module of this folder; its name here is the one that `only` and
 // `skip` take, and the title of its `describe` block. They run in the alphabetical order of the names.
 export { activityAndOutboxConformance as activityAndOutbox } from "./activity-and-outbox-conformance"
+export { agentsConformance as agents } from "./agents-conformance"
 export { attributesConformance as attributes } from "./attributes-conformance"
 export { callsConformance as calls } from "./calls-conformance"
 export { catalogsConformance as catalogs } from "./catalogs-conformance"

@@ -18,6 +18,7 @@ import {
   NoPhoneNumberError,
   NotFoundError,
   PolicyViolationError,
+  TransferRefusedError,
   type RmcError,
   type RmcErrorCode,
   rmcErrors,
@@ -67,6 +68,10 @@ const documents: ReadonlyArray<readonly [RmcError, Record<string, unknown>]> = [
   [
     new PolicyViolationError({ message: "note first", policy: "note_before_transfer" }),
     { status: 422, title: "Policy violation", code: "policy_violation", detail: "note first", policy: "note_before_transfer" },
+  ],
+  [
+    new TransferRefusedError({ message: "closed", reason: "department_closed", target: "d-1" }),
+    { status: 422, title: "Transfer refused", code: "transfer_refused", detail: "closed", reason: "department_closed", target: "d-1" },
   ],
   [
     new NoPhoneNumberError({ message: "none", contactId: "k-1" }),

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely"
 import type { StorageRepositories } from "../../../ports/storage"
 import { LazyGroups } from "../lazy-groups"
 import { activityRepository } from "./activity"
+import { agentsRepository } from "./agents"
 import { attributesRepository } from "./attributes"
 import { callsRepository } from "./calls"
 import { departmentsRepository, keywordsRepository, labelsRepository } from "./catalogs"
@@ -21,6 +22,7 @@ const builders: { readonly [K in keyof StorageRepositories]: (scope: Scope) => S
   contacts: contactsRepository,
   conversations: conversationsRepository,
   departments: departmentsRepository,
+  agents: agentsRepository,
   keywords: keywordsRepository,
   labels: labelsRepository,
   notes: notesRepository,
