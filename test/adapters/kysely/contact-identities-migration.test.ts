@@ -46,7 +46,7 @@ describe("migrating contacts written before identities were unique (0007)", () =
           ...(schema === undefined ? {} : { migrationTableSchema: schema }),
         })
         expect((await migrator.migrateTo("0006_note_pages")).error).toBeUndefined()
-        // Rows as the previous version wrote them: no name key, and two contacts sharing a number.
+        // Rows as the previous version wrote them: no name key (nor erasure), and two contacts sharing a number.
         const oldest = contact("acme", "01900000-0000-7000-8000-000000000001", "2025-01-01T10:00:00.000Z", {
           primaryPhone: "+33612345678",
           email: "marie@example.com",
@@ -59,7 +59,7 @@ describe("migrating contacts written before identities were unique (0007)", () =
         const elsewhere = contact("globex", "01900000-0000-7000-8000-000000000002", "2024-01-01T10:00:00.000Z", { primaryPhone: "+33612345678" })
         const t = tableNames()
         for (const c of [younger, elsewhere, oldest]) {
-          const { normalized_name: _, ...row } = contactRow(c)
+          const { normalized_name: _, erased_at: __, ...row } = contactRow(c)
           await db.insertInto(t.contacts).values(row).execute()
         }
         await migrateToLatest(db, { dialect })
