@@ -1,7 +1,7 @@
-import { Effect, Exit, Layer, Option } from "effect"
+import { Effect, Layer } from "effect"
 import { expect, it } from "vitest"
 import type { Agent } from "../../domain/agent/agent"
-import { NameTakenError, type RmcError, TransferRefusedError, VersionConflictError } from "../../domain/shared/errors"
+import { NameTakenError, TransferRefusedError, VersionConflictError } from "../../domain/shared/errors"
 import type { Principal } from "../../domain/shared/principal"
 import { rmcLayer } from "../../facade/rmc-layer"
 import { Clock } from "../../ports/clock"
@@ -10,9 +10,7 @@ import { useCases } from "../../use-cases"
 import * as A from "../arbitraries/entities"
 import { conformanceKit, failure, newTenant, one } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
-
-/** What the use cases need, as `rmcLayer` provides it. */
-type Ports = Layer.Success<ReturnType<typeof rmcLayer>>
+import { useCaseRunner } from "./use-case-runner"
 
 // A Wednesday, 10:00 in Paris (UTC+1 in winter).
 const wednesdayMorning = new Date("2027-01-13T09:00:00.000Z")
@@ -35,17 +33,7 @@ const weekdays = (opens: string, closes: string) => [1, 2, 3, 4, 5].map((day) =>
 export const agentsConformance: StorageSubSuite = (storage) => {
   const { tx, q } = conformanceKit(storage)
   const layer = () => rmcLayer({ storage: Layer.succeed(Storage, storage()), clock: Clock.layerFrom(() => wednesdayMorning) })
-  const run = <A, E>(effect: Effect.Effect<A, E, Ports>): Promise<Exit.Exit<A, E>> =>
-    Effect.runPromise(Effect.exit(Effect.provide(effect, layer()) as Effect.Effect<A, E>))
-  const ok = async <A, E>(effect: Effect.Effect<A, E, Ports>): Promise<A> => {
-    const exit = await run(effect)
-    if (Exit.isFailure(exit)) throw new Error(`expected a success, got ${String(Option.getOrUndefined(Exit.findErrorOption(exit)))}`)
-    return exit.value
-  }
-  const errorOf = async (effect: Effect.Effect<unknown, RmcError, Ports>) => {
-    const exit = await run(effect)
-    return Exit.isFailure(exit) ? Option.getOrUndefined(Exit.findErrorOption(exit)) : undefined
-  }
+  const { ok, errorOf } = useCaseRunner(layer)
   const agent = (tenantId: string, id: string, fields: Partial<Agent> = {}): Agent => ({
     tenantId,
     id,

@@ -1,16 +1,13 @@
-import { Effect, Exit, Layer, Option } from "effect"
+import { Effect, Layer } from "effect"
 import { expect, it } from "vitest"
 import type { AttributeDefinition, AttributeSubject, AttributeType, AttributeValue, StoredAttributeValue } from "../../domain/attribute/attribute-definition"
-import type { RmcError } from "../../domain/shared/errors"
 import type { Principal } from "../../domain/shared/principal"
 import { rmcLayer } from "../../facade/rmc-layer"
 import { Storage, type StoreAttributeCondition } from "../../ports/storage"
 import { useCases } from "../../use-cases"
 import { at, conformanceKit, newTenant } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
-
-/** What the use cases need, as `rmcLayer` provides it. */
-type Ports = Layer.Success<ReturnType<typeof rmcLayer>>
+import { useCaseRunner } from "./use-case-runner"
 
 const definition = (tenantId: string, key: string, type: AttributeType, overrides: Partial<AttributeDefinition> = {}): AttributeDefinition => ({
   id: crypto.randomUUID(),
@@ -51,17 +48,7 @@ const stored = (tenantId: string, subject: AttributeSubject, key: string, type: 
  */
 export const attributesConformance: StorageSubSuite = (storage) => {
   const { tx, q, txFailure, seedConversation } = conformanceKit(storage)
-  const run = <A, E>(effect: Effect.Effect<A, E, Ports>): Promise<Exit.Exit<A, E>> =>
-    Effect.runPromise(Effect.exit(Effect.provide(effect, rmcLayer({ storage: Layer.succeed(Storage, storage()) })) as Effect.Effect<A, E>))
-  const ok = async <A, E>(effect: Effect.Effect<A, E, Ports>): Promise<A> => {
-    const exit = await run(effect)
-    if (Exit.isFailure(exit)) throw new Error(`expected a success, got ${String(Option.getOrUndefined(Exit.findErrorOption(exit)))}`)
-    return exit.value
-  }
-  const errorOf = async (effect: Effect.Effect<unknown, RmcError, Ports>) => {
-    const exit = await run(effect)
-    return Exit.isFailure(exit) ? Option.getOrUndefined(Exit.findErrorOption(exit)) : undefined
-  }
+  const { ok, errorOf } = useCaseRunner(() => rmcLayer({ storage: Layer.succeed(Storage, storage()) }))
 
   it("keep definitions with keys unique per tenant, read by id and key, paged by key, updated with optimistic concurrency", async () => {
     const tenantId = newTenant()

@@ -1,6 +1,6 @@
 import { Effect, Exit, Layer, Option } from "effect"
 import { expect, it } from "vitest"
-import { ContactTypeInUseError, type RmcError } from "../../domain/shared/errors"
+import { ContactTypeInUseError } from "../../domain/shared/errors"
 import type { Principal } from "../../domain/shared/principal"
 import { rmcLayer } from "../../facade/rmc-layer"
 import { Storage } from "../../ports/storage"
@@ -8,9 +8,7 @@ import { useCases } from "../../use-cases"
 import * as A from "../arbitraries/entities"
 import { conformanceKit, newTenant, one } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
-
-/** What the use cases need, as `rmcLayer` provides it. */
-type Ports = Layer.Success<ReturnType<typeof rmcLayer>>
+import { useCaseRunner } from "./use-case-runner"
 
 /**
  * The `contactTypes` sub-suite of the storage conformance suite. Contact types stay consistent with
@@ -27,17 +25,7 @@ type Ports = Layer.Success<ReturnType<typeof rmcLayer>>
  */
 export const contactTypesConformance: StorageSubSuite = (storage) => {
   const { tx, q } = conformanceKit(storage)
-  const run = <A, E>(effect: Effect.Effect<A, E, Ports>): Promise<Exit.Exit<A, E>> =>
-    Effect.runPromise(Effect.exit(Effect.provide(effect, rmcLayer({ storage: Layer.succeed(Storage, storage()) })) as Effect.Effect<A, E>))
-  const ok = async <A, E>(effect: Effect.Effect<A, E, Ports>): Promise<A> => {
-    const exit = await run(effect)
-    if (Exit.isFailure(exit)) throw new Error(`expected a success, got ${String(Option.getOrUndefined(Exit.findErrorOption(exit)))}`)
-    return exit.value
-  }
-  const errorOf = async (effect: Effect.Effect<unknown, RmcError, Ports>) => {
-    const exit = await run(effect)
-    return Exit.isFailure(exit) ? Option.getOrUndefined(Exit.findErrorOption(exit)) : undefined
-  }
+  const { run, ok, errorOf } = useCaseRunner(() => rmcLayer({ storage: Layer.succeed(Storage, storage()) }))
   const principals = (tenantId: string) => ({
     agent: { tenantId, agentId: "alice", role: "agent" } satisfies Principal,
     admin: { tenantId, agentId: "root", role: "admin" } satisfies Principal,

@@ -1,4 +1,4 @@
-import { Effect, Exit, Layer, Option } from "effect"
+import { type Effect, Exit, Layer, Option } from "effect"
 import fc from "fast-check"
 import { expect, it } from "vitest"
 import type { Conversation } from "../../domain/conversation/conversation"
@@ -13,9 +13,7 @@ import { Storage } from "../../ports/storage"
 import { useCases } from "../../use-cases"
 import { newTenant } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
-
-/** What the use cases need, as `rmcLayer` provides it. */
-type Ports = Layer.Success<ReturnType<typeof rmcLayer>>
+import { type UseCasePorts, useCaseRunner } from "./use-case-runner"
 
 /** One note of a scenario: who writes it, on what (0: the contact, 1 to 4: a conversation), and what becomes of it. */
 interface NotePlan {
@@ -53,15 +51,9 @@ const notesArbitrary: fc.Arbitrary<ReadonlyArray<NotePlan>> = fc.array(
  * ```
  */
 export const visibilityConformance: StorageSubSuite = (storage, { numRuns }) => {
-  const run = <A, E>(effect: Effect.Effect<A, E, Ports>): Promise<Exit.Exit<A, E>> =>
-    Effect.runPromise(Effect.exit(Effect.provide(effect, rmcLayer({ storage: Layer.succeed(Storage, storage()) })) as Effect.Effect<A, E>))
-  const ok = async <A, E>(effect: Effect.Effect<A, E, Ports>): Promise<A> => {
-    const exit = await run(effect)
-    if (Exit.isFailure(exit)) throw new Error(`expected a success, got ${String(Option.getOrUndefined(Exit.findErrorOption(exit)))}`)
-    return exit.value
-  }
+  const { run, ok } = useCaseRunner(() => rmcLayer({ storage: Layer.succeed(Storage, storage()) }))
   /** The answer, or the code of the typed error it failed with. */
-  const attempt = async <A>(effect: Effect.Effect<A, RmcError, Ports>): Promise<A | { readonly failed: string }> => {
+  const attempt = async <A>(effect: Effect.Effect<A, RmcError, UseCasePorts>): Promise<A | { readonly failed: string }> => {
     const exit = await run(effect)
     if (Exit.isSuccess(exit)) return exit.value
     const error = Option.getOrUndefined(Exit.findErrorOption(exit))
@@ -119,7 +111,7 @@ export const visibilityConformance: StorageSubSuite = (storage, { numRuns }) => 
 
         for (const reader of agents) {
           const reads: Array<unknown> = []
-          const read = async <A>(effect: Effect.Effect<A, RmcError, Ports>) => {
+          const read = async <A>(effect: Effect.Effect<A, RmcError, UseCasePorts>) => {
             const answer = await attempt(effect)
             reads.push(answer)
             return answer
