@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
 import { valuesByKey } from "../../domain/attribute/attribute-definition"
 import type { DetailsSnapshot } from "../../domain/details/details-snapshot"
+import type { TenantVisibility } from "../../domain/tenant/tenant-settings"
 import type { DetailsLimits, DetailsReader } from "../../ports/storage"
 import { capabilitiesOf } from "./dialect"
 import type { KyselyStorageOptions } from "./kysely-storage"
@@ -94,58 +95,86 @@ export const loadDetails = async (
   limits: DetailsLimits,
   reader: DetailsReader,
 ): Promise<DetailsSnapshot | null> => {
-  const values: Record<string, unknown> = { tenantId, conversationId, historyLimit: limits.history, notesLimit: limits.notes, agentId: reader.agentId }
-  // Supervisors and admins read everything: their statement has no visibility condition. An
-  // agent's carries the tenant's rules, read from the settings in the same statement.
-  const departments = reader.role === "agent" ? (reader.departmentIds ?? []) : null
-  departments?.forEach((id, i) => {
-    values[`department.${i}`] = id
-  })
-  const key = departments === null ? "details" : `details.agent.${departments.length}`
-  const { rows } = await statements.run<{ part: string; doc: unknown }>(db, key, values, (_, v) =>
-    build(
-      options,
-      v.tenantId as string,
-      v.conversationId as string,
-      v.historyLimit as number,
-      v.notesLimit as number,
-      v.agentId as string,
-      departments === null ? null : departments.map((_, i) => v[`department.${i}`]),
-    ),
-  )
-  return toSnapshot(rows)
+  const read = async (rules: TenantVisibility) => {
+    const values: Record<string, unknown> = { tenantId, conversationId, historyLimit: limits.history, notesLimit: limits.notes, agentId: reader.agentId }
+    const open = rules.notes === "all_agents" && rules.history === "all_agents"
+    // The reader's departments are bound only where a rule reads the conversations' reach.
+    const byReach = rules.notes === "department" || rules.history === "department"
+    const departments = byReach ? (reader.departmentIds ?? []) : []
+    departments.forEach((id, i) => {
+      values[`department.${i}`] = id
+    })
+    const key = open ? "details" : `details.${rules.notes}.${rules.history}.${departments.length}`
+    const { rows } = await statements.run<{ part: string; doc: unknown }>(db, key, values, (_, v) =>
+      build(options, v.tenantId as string, v.conversationId as string, v.historyLimit as number, v.notesLimit as number, v.agentId as string, {
+        rules,
+        departments: departments.map((_, i) => v[`department.${i}`]),
+      }),
+    )
+    return toSnapshot(rows)
+  }
+  // Supervisors and admins read everything: their statement has no visibility condition.
+  if (reader.role !== "agent") return read(noRules)
+  // An agent's statement carries the tenant's rules. They are known after the read only (the
+  // settings come in the same statement), so the read assumes the rules the tenant had at its
+  // last read in this process, and checks them against the settings it returns: in the rare read
+  // after the rules changed, it reads again with the new ones.
+  const known = knownRules(statements)
+  const assumed = known.get(tenantId) ?? noRules
+  const snapshot = await read(assumed)
+  if (snapshot === null) return null
+  const actual = snapshot.settings?.visibility ?? noRules
+  if (actual.notes === assumed.notes && actual.history === assumed.history) return snapshot
+  if (known.size >= maxKnownTenants) known.clear()
+  known.set(tenantId, { notes: actual.notes, history: actual.history })
+  return read(actual)
+}
+
+const noRules: TenantVisibility = { notes: "all_agents", history: "all_agents" }
+const maxKnownTenants = 10_000
+const rulesByStore = new WeakMap<StatementCache, Map<string, TenantVisibility>>()
+const knownRules = (statements: StatementCache) => {
+  let known = rulesByStore.get(statements)
+  if (known === undefined) rulesByStore.set(statements, (known = new Map()))
+  return known
 }
 
 /**
- * The conditions of an agent's Details read: the tenant's visibility rules (see `noteReadScope`,
- * `canReadConversation`) as SQL. A one-row `rv` computes them once per read from the settings
- * (`all_agents` when the tenant has no settings or no rule yet) and the conversation's reach; the
- * parts of the statement read it.
+ * The conditions of an agent's Details read under known visibility rules (see `noteReadScope`,
+ * `canReadConversation`): none with the default rules; otherwise the agent's own notes, the
+ * conversation's reach and the history's.
  */
-const visibility = (options: KyselyStorageOptions, tenantId: string, conversationId: string, agentId: string, departments: ReadonlyArray<unknown>) => {
+const visibility = (
+  options: KyselyStorageOptions,
+  tenantId: string,
+  conversationId: string,
+  agentId: string,
+  { rules, departments }: { readonly rules: TenantVisibility; readonly departments: ReadonlyArray<unknown> },
+) => {
   const t = tableNames(options)
-  const c = capabilitiesOf(options.dialect)
-  const rule = (name: "notes" | "history") => sql`coalesce(${c.jsonString(sql.ref("sv.document"), ["visibility", name])}, 'all_agents')`
   const reach = (alias: string) =>
     sql`(${sql.ref(`${alias}.department_id`)} is null or ${sql.ref(`${alias}.assignee_id`)} = ${agentId}${
       departments.length === 0 ? sql`` : sql` or ${sql.ref(`${alias}.department_id`)} in (${sql.join(departments)})`
     })`
   const inReach = sql`exists (select 1 from ${sql.table(t.conversations)} as cv where cv.tenant_id = ${tenantId} and cv.id = ${conversationId} and ${reach("cv")})`
+  const own = sql`n.author_id = ${agentId}`
+  const byDepartment = rules.history === "department"
+  const conversationNotes =
+    rules.notes === "all_agents"
+      ? byDepartment
+        ? sql`and ${inReach}`
+        : sql``
+      : rules.notes === "department"
+        ? byDepartment
+          ? sql`and ${inReach}`
+          : sql`and (${own} or ${inReach})`
+        : byDepartment
+          ? sql`and ${inReach} and ${own}`
+          : sql`and ${own}`
   return {
-    with: sql`with rs as (
-        select ${rule("notes")} as notes, ${rule("history")} as history
-        from (select 1 as one) as o left join ${sql.table(t.settings)} as sv on sv.tenant_id = ${tenantId}),
-      rv as (
-        select case when rs.notes = 'all_agents' then 'all' else 'own' end as contact_notes,
-          case when rs.history <> 'all_agents' and not ${inReach} then 'none'
-            when rs.notes = 'all_agents' or (rs.notes = 'department' and ${inReach}) then 'all'
-            else 'own' end as conversation_notes,
-          rs.history as history
-        from rs)
-      `,
-    contactNotes: sql`and ((select rv.contact_notes from rv) = 'all' or n.author_id = ${agentId})`,
-    conversationNotes: sql`and ((select rv.conversation_notes from rv) = 'all' or ((select rv.conversation_notes from rv) = 'own' and n.author_id = ${agentId}))`,
-    history: sql`and ((select rv.history from rv) = 'all_agents' or ${reach("h")})`,
+    contactNotes: rules.notes === "all_agents" ? sql`` : sql`and ${own}`,
+    conversationNotes,
+    history: byDepartment ? sql`and ${reach("h")}` : sql``,
   }
 }
 
@@ -156,11 +185,12 @@ const build = (
   historyLimit: number,
   notesLimit: number,
   agentId: string,
-  departments: ReadonlyArray<unknown> | null,
+  reader: { readonly rules: TenantVisibility; readonly departments: ReadonlyArray<unknown> },
 ) => {
   const t = tableNames(options)
   const c = capabilitiesOf(options.dialect)
-  const rules = departments === null ? null : visibility(options, tenantId, conversationId, agentId, departments)
+  const rules =
+    reader.rules.notes === "all_agents" && reader.rules.history === "all_agents" ? null : visibility(options, tenantId, conversationId, agentId, reader)
   const contactId = sql`(select cc.contact_id from ${sql.table(t.conversations)} as cc where cc.tenant_id = ${tenantId} and cc.id = ${conversationId})`
   // Only a note since the last assignment counts for the policies: the read never goes further back.
   const since = sql`(select coalesce(cs.assigned_at, cs.created_at) from ${sql.table(t.conversations)} as cs where cs.tenant_id = ${tenantId} and cs.id = ${conversationId})`
@@ -178,7 +208,7 @@ const build = (
     sql`h.*, hd.name as department_name`,
     sql`left join ${sql.table(t.departments)} as hd on hd.tenant_id = h.tenant_id and hd.id = h.department_id`,
   )
-  return sql<{ part: string; doc: unknown }>`${rules?.with ?? sql``}
+  return sql<{ part: string; doc: unknown }>`
     select 'conversation' as part, ${c.rowJson("c", columns.conversation)} as doc
       from ${sql.table(t.conversations)} as c where c.tenant_id = ${tenantId} and c.id = ${conversationId}
     union all select 'contact', ${c.rowJson("k", columns.contact)}

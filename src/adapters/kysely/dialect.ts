@@ -39,8 +39,6 @@ export interface DialectCapabilities {
   jsonArrayAgg(value: RawBuilder<unknown>): RawBuilder<unknown>
   /** A JSON value as text, so that JSON of different shapes fit in one column. */
   jsonText(value: RawBuilder<unknown>): RawBuilder<unknown>
-  /** The string at `path` (plain keys, written in the code) of a JSON document stored as text; null when absent. */
-  jsonString(document: RawBuilder<unknown>, path: ReadonlyArray<string>): RawBuilder<unknown>
   /**
    * The row of a table or subquery `alias` as JSON text with at least the given columns: the whole
    * row where the database converts rows directly (PostgreSQL plans and runs `row_to_json` faster
@@ -114,7 +112,6 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     jsonObject: (pairs) => sql`json_build_object(${pairsSql(pairs)})`,
     jsonArrayAgg: (value) => sql`coalesce(json_agg(${value}), '[]'::json)`,
     jsonText: (value) => sql`(${value})::text`,
-    jsonString: (document, path) => sql`((${document})::jsonb #>> ${sql.lit(`{${path.join(",")}}`)})`,
     rowJson: (alias) => sql`row_to_json(${sql.ref(alias)})::text`,
     tableOptions: null,
     supportsIsolationLevels: true,
@@ -136,7 +133,6 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     jsonObject: (pairs) => sql`json_object(${pairsSql(pairs)})`,
     jsonArrayAgg: (value) => sql`coalesce(json_arrayagg(${value}), json_array())`,
     jsonText: (value) => value,
-    jsonString: (document, path) => sql`json_unquote(json_extract(${document}, ${sql.lit(`$.${path.join(".")}`)}))`,
     rowJson: (alias, columns) => columnsJson(alias, columns),
     // Binary comparison: tenant "Acme" is not tenant "acme", and ids sort like the domain sorts them.
     tableOptions: sql`character set utf8mb4 collate utf8mb4_bin`,
@@ -159,7 +155,6 @@ const capabilities: Record<SqlDialect, DialectCapabilities> = {
     jsonObject: (pairs) => sql`json_object(${pairsSql(pairs)})`,
     jsonArrayAgg: (value) => sql`json_group_array(${value})`,
     jsonText: (value) => value,
-    jsonString: (document, path) => sql`json_extract(${document}, ${sql.lit(`$.${path.join(".")}`)})`,
     rowJson: (alias, columns) => columnsJson(alias, columns),
     tableOptions: null,
     supportsIsolationLevels: false,

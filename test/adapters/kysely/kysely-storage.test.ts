@@ -105,6 +105,10 @@ for (const [name, open] of targets) {
       await api.assignDepartment({ conversationId: conversation.id, departmentId: sales.id })
       await api.configureTenant({ visibility: { notes: "department", history: "department" } })
       const agent = rmcWith(statements).as({ tenantId: principal.tenantId, agentId: "sara", role: "agent", departmentIds: [sales.id] })
+      // The first read after the rules changed learns them (a second statement); then one each time.
+      statements.count = 0
+      await agent.getDetails({ conversationId: conversation.id, historyLimit: 20 })
+      expect(statements.count).toBe(2)
       statements.count = 0
       const ruled = await agent.getDetails({ conversationId: conversation.id, historyLimit: 20 })
       expect(statements.count).toBe(1)
