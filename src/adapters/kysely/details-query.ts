@@ -134,8 +134,8 @@ const noRules: TenantVisibility = { notes: "all_agents", history: "all_agents" }
 const maxKnownTenants = 10_000
 const rulesByStore = new WeakMap<StatementCache, Map<string, TenantVisibility>>()
 const knownRules = (statements: StatementCache) => {
-  let known = rulesByStore.get(statements)
-  if (known === undefined) rulesByStore.set(statements, (known = new Map()))
+  const known = rulesByStore.get(statements) ?? new Map<string, TenantVisibility>()
+  rulesByStore.set(statements, known)
   return known
 }
 
