@@ -15,6 +15,7 @@ import { Kysely, PostgresDialect } from "kysely"
 import pg from "pg"
 import type { Storage } from "../src"
 import type { SqlDialect } from "../src/adapters/kysely"
+import { contactNameKey } from "../src/domain/contact/contact-identity"
 import { defaultTenantSettings } from "../src/domain/tenant/tenant-settings"
 import { benchConcurrentWriters } from "./concurrent-writers"
 import { type BenchResult, round, saveResults, saveSection } from "./results"
@@ -1040,10 +1041,12 @@ const eraseSql = (target: Target, tenantId: string, contactId: string, at: strin
   return target.rawTransaction([
     [`select * from rmc_contacts where tenant_id = $1 and id = $2${target.dialect === "postgres" ? " for update" : ""}`, [tenantId, contactId]],
     [
-      `update rmc_contacts set full_name = $3, primary_phone = null, phones = '[]', email = null, channel_identities = '[]', erased_at = $4, version = version + 1
+      `update rmc_contacts set full_name = $3, normalized_name = $5, primary_phone = null, phones = '[]', email = null, channel_identities = '[]', erased_at = $4, version = version + 1
        where tenant_id = $1 and id = $2`,
-      [tenantId, contactId, erasedMark, at],
+      [tenantId, contactId, erasedMark, at, contactNameKey(erasedMark)],
     ],
+    // The contact's identities are freed for other contacts.
+    [`delete from rmc_contact_identities where tenant_id = $1 and contact_id = $2`, [tenantId, contactId]],
     [
       `update rmc_notes set body = ${target.dialect === "postgres" ? "$3::text" : "$3"}, version = version + 1, revisions = case when revisions = '[]' then revisions else ${revisions} end
        where tenant_id = $1 and contact_id = $2`,

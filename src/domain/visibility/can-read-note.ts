@@ -11,9 +11,10 @@ import { noteReadScope } from "./note-read-scope"
  *
  * @example
  * ```ts
- * import { canReadNote, defaultTenantSettings, type Note } from "rmc-details"
+ * import { canReadNote, defaultTenantSettings, type Note, type Principal } from "rmc-details"
  * declare const note: Note
- * canReadNote({ tenantId: "acme", agentId: "alice", role: "agent" }, defaultTenantSettings("acme"), note, null)
+ * const alice: Principal = { tenantId: "acme", agentId: "alice", role: "agent" }
+ * canReadNote(alice, defaultTenantSettings("acme"), note, null)
  * ```
  */
 export const canReadNote = (

@@ -42,10 +42,10 @@ export const inAgentsReach = (
  *
  * @example
  * ```ts
- * import { canReadConversation, defaultTenantSettings } from "rmc-details"
+ * import { canReadConversation, defaultTenantSettings, type Principal } from "rmc-details"
+ * const alice: Principal = { tenantId: "acme", agentId: "alice", role: "agent" }
  * const settings = { ...defaultTenantSettings("acme"), visibility: { notes: "all_agents", history: "department" } } as const
- * canReadConversation({ tenantId: "acme", agentId: "alice", role: "agent" }, settings,
- *   { departmentId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", assigneeId: null }) // false
+ * canReadConversation(alice, settings, { departmentId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", assigneeId: null }) // false
  * ```
  */
 export const canReadConversation = (

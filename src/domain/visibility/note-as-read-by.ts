@@ -8,9 +8,10 @@ import type { VisibilityReader } from "./conversation-readers"
  *
  * @example
  * ```ts
- * import { noteAsReadBy, type Note } from "rmc-details"
+ * import { noteAsReadBy, type Note, type Principal } from "rmc-details"
  * declare const note: Note
- * noteAsReadBy({ agentId: "alice", role: "agent" }, note).revisions // []
+ * const alice: Principal = { tenantId: "acme", agentId: "alice", role: "agent" }
+ * noteAsReadBy(alice, note).revisions // []
  * ```
  */
 export const noteAsReadBy = (reader: Pick<VisibilityReader, "role">, note: Note): Note =>

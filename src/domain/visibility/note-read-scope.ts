@@ -24,9 +24,10 @@ export type NoteReadScope = "all" | "own" | "none"
  *
  * @example
  * ```ts
- * import { defaultTenantSettings, noteReadScope } from "rmc-details"
+ * import { defaultTenantSettings, noteReadScope, type Principal } from "rmc-details"
+ * const alice: Principal = { tenantId: "acme", agentId: "alice", role: "agent" }
  * const settings = { ...defaultTenantSettings("acme"), visibility: { notes: "author_and_supervisors", history: "all_agents" } } as const
- * noteReadScope({ tenantId: "acme", agentId: "alice", role: "agent" }, settings, { kind: "contact" }) // "own"
+ * noteReadScope(alice, settings, { kind: "contact" }) // "own"
  * ```
  */
 export const noteReadScope = (
