@@ -369,11 +369,15 @@ function scratchDatabaseSync(dialect, project) {
       ["--input-type=module", "-e", admin(dialect === "postgres" ? `drop database if exists ${name} with (force)` : `drop database if exists ${name}`)],
       project,
     )
-  drop()
-  run(join(bin, "node"), ["--input-type=module", "-e", admin(`create database ${name}`)], project)
+  // Each run of a quick start starts from an empty database, as a user's first run does.
+  const reset = () => {
+    drop()
+    run(join(bin, "node"), ["--input-type=module", "-e", admin(`create database ${name}`)], project)
+  }
+  reset()
   const scratch = new URL(url)
   scratch.pathname = `/${name}`
-  return { url: scratch.toString(), drop }
+  return { url: scratch.toString(), drop, reset }
 }
 
 /**
@@ -413,7 +417,7 @@ function checkUse(use, tarball, work) {
       join(project, "main.mjs"),
       `const { main } = await import("./quick-start.ts")\nif (!(await main())) throw new Error("the quick start returned nothing")\nconsole.log(${JSON.stringify(`${use.use}: quick start ran`)})\n`,
     )
-    scripts.push({ file: "main.mjs", after: scratch?.drop })
+    scripts.push({ file: "main.mjs", before: scratch?.reset, after: scratch?.drop })
   }
   if (use.imports) {
     writeFileSync(
@@ -431,7 +435,11 @@ function checkUse(use, tarball, work) {
     scripts.push({ file: "require.cjs" })
   }
   try {
-    for (const node of nodes()) for (const { file } of scripts) run(node.command, [...node.args, file], project)
+    for (const node of nodes())
+      for (const { file, before } of scripts) {
+        before?.()
+        run(node.command, [...node.args, file], project)
+      }
   } finally {
     for (const { after } of scripts) after?.()
   }
