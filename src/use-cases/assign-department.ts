@@ -1,11 +1,11 @@
 import { Effect } from "effect"
+import { departmentChangeTransition } from "../domain/conversation/department-change-transition"
 import { departmentChangeAllowedByPolicy } from "../domain/conversation/transfer-policy"
 import { PolicyViolationError } from "../domain/shared/errors"
-import { Storage } from "../ports/storage"
+import { unchanged } from "../domain/shared/transition"
+import { runCommand } from "./support/command"
 import { conversationForUpdate } from "./support/conversation-for-update"
 import { handoverNotes } from "./support/handover-notes"
-import { saveConversation } from "./support/save-conversation"
-import { currentTime } from "./support/now"
 import { settingsOf } from "./support/settings"
 import { routedDepartment } from "./support/routing"
 import { defineUseCase } from "./support/use-case"
@@ -28,13 +28,12 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const assignDepartment = defineUseCase("assignDepartment", (principal, input) =>
-  Effect.gen(function* () {
-    const storage = yield* Storage
-    const now = yield* currentTime
-    return yield* storage.transaction((r) =>
+  runCommand(principal, (r) => conversationForUpdate(r, principal.tenantId, input.conversationId), {
+    expectedVersion: { entity: "conversation", version: input.expectedVersion },
+    transition: (conversation, { r, now }) =>
       Effect.gen(function* () {
-        const conversation = yield* conversationForUpdate(r, principal.tenantId, input.conversationId, input.expectedVersion)
-        if (conversation.departmentId === input.departmentId) return conversation
+        // Asking for the department it already has is answered before any rule is read.
+        if (conversation.departmentId === input.departmentId) return unchanged
         const settings = yield* settingsOf(r, principal.tenantId)
         if (settings.policies.noteBeforeDepartmentChange === true) {
           const notes = yield* handoverNotes(r, conversation, principal.agentId)
@@ -46,16 +45,8 @@ export const assignDepartment = defineUseCase("assignDepartment", (principal, in
           }
         }
         const departmentId = input.departmentId === null ? null : (yield* routedDepartment(r, settings, conversation, input.departmentId, now)).departmentId
-        if (departmentId === conversation.departmentId) return conversation
-        const next = { ...conversation, departmentId, version: conversation.version + 1 }
-        return yield* saveConversation(r, principal, now, {
-          before: conversation,
-          after: next,
-          type: "conversation.department_changed",
-          beforeFields: { departmentId: conversation.departmentId },
-          afterFields: { departmentId: next.departmentId },
-        })
+        return departmentChangeTransition(conversation, departmentId)
       }),
-    )
+    save: (r, next) => r.conversations.update(next),
   }),
 )

@@ -1,8 +1,6 @@
-import { Effect } from "effect"
-import { Storage } from "../ports/storage"
-import { activityEvent } from "./support/activity"
+import { deleteNoteTransition } from "../domain/note/delete-note-transition"
+import { runCommand } from "./support/command"
 import { noteForChange } from "./support/note-for-change"
-import { currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -18,25 +16,9 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const deleteNote = defineUseCase("deleteNote", (principal, input) =>
-  Effect.gen(function* () {
-    const storage = yield* Storage
-    const now = yield* currentTime
-    return yield* storage.transaction((r) =>
-      Effect.gen(function* () {
-        const note = yield* noteForChange(r, principal, "deleteNote", input.noteId, input.expectedVersion)
-        if (note.deletedAt !== null) return note
-        const next = { ...note, deletedAt: now, deletedBy: principal.agentId, version: note.version + 1 }
-        yield* r.notes.update(next)
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, "note.deleted", {
-            subjectId: note.id,
-            conversationId: note.subject.kind === "conversation" ? note.subject.id : null,
-            contactId: note.contactId,
-            before: { body: note.body },
-          }),
-        ])
-        return next
-      }),
-    )
+  runCommand(principal, (r) => noteForChange(r, principal, "deleteNote", input.noteId), {
+    expectedVersion: { entity: "note", version: input.expectedVersion },
+    transition: (note, { now }) => deleteNoteTransition(note, { by: principal.agentId, at: now }),
+    save: (r, next) => r.notes.update(next),
   }),
 )

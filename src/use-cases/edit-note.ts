@@ -1,9 +1,8 @@
 import { Effect } from "effect"
+import { editNoteTransition } from "../domain/note/edit-note-transition"
 import { NotFoundError } from "../domain/shared/errors"
-import { Storage } from "../ports/storage"
-import { activityEvent } from "./support/activity"
+import { runCommand } from "./support/command"
 import { noteForChange } from "./support/note-for-change"
-import { currentTime } from "./support/now"
 import { writableContact } from "./support/writable-contact"
 import { defineUseCase } from "./support/use-case"
 
@@ -19,36 +18,16 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const editNote = defineUseCase("editNote", (principal, input) =>
-  Effect.gen(function* () {
-    const storage = yield* Storage
-    const now = yield* currentTime
-    return yield* storage.transaction((r) =>
+  runCommand(principal, (r) => noteForChange(r, principal, "editNote", input.noteId), {
+    expectedVersion: { entity: "note", version: input.expectedVersion },
+    transition: (note, { r, now }) =>
       Effect.gen(function* () {
-        const note = yield* noteForChange(r, principal, "editNote", input.noteId, input.expectedVersion)
         yield* writableContact(r, principal.tenantId, note.contactId)
         if (note.deletedAt !== null) {
           return yield* new NotFoundError({ message: `note ${note.id} was deleted`, entity: "note", id: note.id })
         }
-        if (note.body === input.body) return note
-        const next = {
-          ...note,
-          body: input.body,
-          editedAt: now,
-          revisions: [...note.revisions, { body: note.body, editedBy: principal.agentId, editedAt: now }],
-          version: note.version + 1,
-        }
-        yield* r.notes.update(next)
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, "note.edited", {
-            subjectId: note.id,
-            conversationId: note.subject.kind === "conversation" ? note.subject.id : null,
-            contactId: note.contactId,
-            before: { body: note.body },
-            after: { body: next.body },
-          }),
-        ])
-        return next
+        return editNoteTransition(note, { body: input.body, by: principal.agentId, at: now })
       }),
-    )
+    save: (r, next) => r.notes.update(next),
   }),
 )

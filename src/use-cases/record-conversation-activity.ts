@@ -1,7 +1,7 @@
 import { Effect } from "effect"
-import { Storage } from "../ports/storage"
+import { conversationActivityTransition } from "../domain/conversation/conversation-activity-transition"
+import { runCommand } from "./support/command"
 import { conversationForUpdate } from "./support/conversation-for-update"
-import { saveConversation } from "./support/save-conversation"
 import { callerTime, currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 import { withSameIdentities } from "./support/same-identities"
@@ -21,26 +21,20 @@ import { withSameIdentities } from "./support/same-identities"
  */
 export const recordConversationActivity = defineUseCase("recordConversationActivity", (principal, input) =>
   Effect.gen(function* () {
-    const storage = yield* Storage
     const now = yield* currentTime
     const at = input.at === undefined ? now : yield* callerTime(input.at, now, ["at"])
-    return yield* storage.transaction((r) =>
-      Effect.gen(function* () {
-        const conversation = yield* conversationForUpdate(r, principal.tenantId, input.conversationId, undefined)
-        if (at <= conversation.lastActivityAt) return conversation
-        const next = { ...conversation, lastActivityAt: at, version: conversation.version + 1 }
-        const contact = yield* r.contacts.get(principal.tenantId, conversation.contactId)
-        if (contact !== null && at > contact.lastActivityAt) {
-          yield* withSameIdentities(r.contacts.update({ ...contact, lastActivityAt: at, version: contact.version + 1 }, contact))
-        }
-        return yield* saveConversation(r, principal, now, {
-          before: conversation,
-          after: next,
-          type: "conversation.activity_recorded",
-          beforeFields: { lastActivityAt: conversation.lastActivityAt },
-          afterFields: { lastActivityAt: at },
-        })
-      }),
-    )
+    return yield* runCommand(principal, (r) => conversationForUpdate(r, principal.tenantId, input.conversationId), {
+      at: now,
+      transition: (conversation) => conversationActivityTransition(conversation, at),
+      save: (r, next) =>
+        Effect.gen(function* () {
+          // The contact's last activity moves forward with its conversation's, never back.
+          const contact = yield* r.contacts.get(principal.tenantId, next.contactId)
+          if (contact !== null && at > contact.lastActivityAt) {
+            yield* withSameIdentities(r.contacts.update({ ...contact, lastActivityAt: at, version: contact.version + 1 }, contact))
+          }
+          yield* r.conversations.update(next)
+        }),
+    })
   }),
 )

@@ -1,8 +1,6 @@
-import { Effect } from "effect"
-import { Storage } from "../ports/storage"
+import { conversationStatusTransition } from "../domain/conversation/conversation-status-transition"
+import { runCommand } from "./support/command"
 import { conversationForUpdate } from "./support/conversation-for-update"
-import { saveConversation } from "./support/save-conversation"
-import { currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -17,22 +15,9 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const setConversationStatus = defineUseCase("setConversationStatus", (principal, input) =>
-  Effect.gen(function* () {
-    const storage = yield* Storage
-    const now = yield* currentTime
-    return yield* storage.transaction((r) =>
-      Effect.gen(function* () {
-        const conversation = yield* conversationForUpdate(r, principal.tenantId, input.conversationId, input.expectedVersion)
-        if (conversation.status === input.status) return conversation
-        const next = { ...conversation, status: input.status, version: conversation.version + 1 }
-        return yield* saveConversation(r, principal, now, {
-          before: conversation,
-          after: next,
-          type: "conversation.status_changed",
-          beforeFields: { status: conversation.status },
-          afterFields: { status: next.status },
-        })
-      }),
-    )
+  runCommand(principal, (r) => conversationForUpdate(r, principal.tenantId, input.conversationId), {
+    expectedVersion: { entity: "conversation", version: input.expectedVersion },
+    transition: (conversation) => conversationStatusTransition(conversation, input.status),
+    save: (r, next) => r.conversations.update(next),
   }),
 )

@@ -1,8 +1,13 @@
 import { Effect } from "effect"
 import { transferAllowedByPolicy } from "../domain/conversation/transfer-policy"
+import { transferTransition } from "../domain/conversation/transfer-transition"
+import { noteConversationId } from "../domain/note/note-conversation-id"
+import type { Note } from "../domain/note/note"
 import { PolicyViolationError } from "../domain/shared/errors"
-import { Storage } from "../ports/storage"
+import type { Principal } from "../domain/shared/principal"
+import type { StorageRepositories } from "../ports/storage"
 import { activityEvent } from "./support/activity"
+import { runCommand } from "./support/command"
 import { conversationForUpdate } from "./support/conversation-for-update"
 import { handoverNotes } from "./support/handover-notes"
 import { currentTime, nextId } from "./support/now"
@@ -10,6 +15,19 @@ import { settingsOf } from "./support/settings"
 import { checkTargetAgent, routedDepartment } from "./support/routing"
 import { newNote } from "./support/new-note"
 import { defineUseCase } from "./support/use-case"
+
+const addNote = (r: StorageRepositories, principal: Principal, at: string, note: Note) =>
+  Effect.gen(function* () {
+    yield* r.notes.insert(note)
+    yield* r.activity.append([
+      yield* activityEvent(principal, at, "note.added", {
+        subjectId: note.id,
+        conversationId: noteConversationId(note),
+        contactId: note.contactId,
+        after: { subject: note.subject, body: note.body },
+      }),
+    ])
+  })
 
 /**
  * Transfers a conversation to another agent and/or department. A `note` given with the transfer is
@@ -33,76 +51,49 @@ import { defineUseCase } from "./support/use-case"
  */
 export const transferConversation = defineUseCase("transferConversation", (principal, input) =>
   Effect.gen(function* () {
-    const storage = yield* Storage
     const now = yield* currentTime
     const noteId = yield* nextId
-    return yield* storage.transaction((r) =>
-      Effect.gen(function* () {
-        const conversation = yield* conversationForUpdate(r, principal.tenantId, input.conversationId, input.expectedVersion)
-        const settings = yield* settingsOf(r, principal.tenantId)
-        const note =
-          input.note === undefined
-            ? null
-            : newNote(principal, {
-                id: noteId,
-                subject: { kind: "conversation", id: conversation.id },
-                contactId: conversation.contactId,
-                body: input.note,
-                at: now,
-              })
-        const notes = note !== null ? [note] : settings.policies.noteBeforeTransfer ? yield* handoverNotes(r, conversation, principal.agentId) : []
-        if (!transferAllowedByPolicy(settings, conversation, notes, principal.agentId)) {
-          return yield* new PolicyViolationError({
-            message: "The tenant requires a note on the conversation before a transfer: add one, or give it with the transfer",
-            policy: "note_before_transfer",
+    return yield* runCommand(principal, (r: StorageRepositories) => conversationForUpdate(r, principal.tenantId, input.conversationId), {
+      at: now,
+      expectedVersion: { entity: "conversation", version: input.expectedVersion },
+      transition: (conversation, { r }) =>
+        Effect.gen(function* () {
+          const settings = yield* settingsOf(r, principal.tenantId)
+          const note =
+            input.note === undefined
+              ? null
+              : newNote(principal, {
+                  id: noteId,
+                  subject: { kind: "conversation", id: conversation.id },
+                  contactId: conversation.contactId,
+                  body: input.note,
+                  at: now,
+                })
+          const notes = note !== null ? [note] : settings.policies.noteBeforeTransfer ? yield* handoverNotes(r, conversation, principal.agentId) : []
+          if (!transferAllowedByPolicy(settings, conversation, notes, principal.agentId)) {
+            return yield* new PolicyViolationError({
+              message: "The tenant requires a note on the conversation before a transfer: add one, or give it with the transfer",
+              policy: "note_before_transfer",
+            })
+          }
+          const route =
+            input.toDepartmentId === undefined || input.toDepartmentId === conversation.departmentId
+              ? { departmentId: conversation.departmentId, rerouted: false }
+              : yield* routedDepartment(r, settings, conversation, input.toDepartmentId, now)
+          if (input.toAgentId !== undefined) {
+            yield* checkTargetAgent(r, settings, principal.tenantId, input.toAgentId, input.toDepartmentId === undefined ? null : route.departmentId)
+          }
+          // The note is kept even when the transfer moves nothing: it was given, and it is context.
+          if (note !== null) yield* addNote(r, principal, now, note)
+          return transferTransition(conversation, {
+            toAgentId: input.toAgentId,
+            departmentId: route.departmentId,
+            noteId: note?.id ?? null,
+            requestedDepartmentId: route.rerouted ? input.toDepartmentId : undefined,
+            at: now,
           })
-        }
-        const route =
-          input.toDepartmentId === undefined || input.toDepartmentId === conversation.departmentId
-            ? { departmentId: conversation.departmentId, rerouted: false }
-            : yield* routedDepartment(r, settings, conversation, input.toDepartmentId, now)
-        const departmentId = route.departmentId
-        if (input.toAgentId !== undefined) {
-          yield* checkTargetAgent(r, settings, principal.tenantId, input.toAgentId, input.toDepartmentId === undefined ? null : departmentId)
-        }
-        const assigneeId = input.toAgentId ?? conversation.assigneeId
-        const reassigned = assigneeId !== conversation.assigneeId
-        const events = []
-        if (note !== null) {
-          yield* r.notes.insert(note)
-          events.push(
-            yield* activityEvent(principal, now, "note.added", {
-              subjectId: note.id,
-              conversationId: conversation.id,
-              contactId: conversation.contactId,
-              after: { subject: note.subject, body: note.body },
-            }),
-          )
-        }
-        if (!reassigned && departmentId === conversation.departmentId) {
-          yield* r.activity.append(events)
-          return conversation
-        }
-        const next = {
-          ...conversation,
-          assigneeId,
-          departmentId,
-          assignedAt: reassigned ? now : conversation.assignedAt,
-          version: conversation.version + 1,
-        }
-        yield* r.conversations.update(next)
-        events.push(
-          yield* activityEvent(principal, now, "conversation.transferred", {
-            subjectId: conversation.id,
-            conversationId: conversation.id,
-            contactId: conversation.contactId,
-            before: { assigneeId: conversation.assigneeId, departmentId: conversation.departmentId },
-            after: { assigneeId, departmentId, noteId: note?.id ?? null, ...(route.rerouted && { requestedDepartmentId: input.toDepartmentId }) },
-          }),
-        )
-        yield* r.activity.append(events)
-        return next
-      }),
-    )
+        }),
+      save: (r, next) => r.conversations.update(next),
+    })
   }),
 )
