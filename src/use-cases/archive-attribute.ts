@@ -1,8 +1,6 @@
-import { Effect } from "effect"
-import { Storage } from "../ports/storage"
-import { activityEvent } from "./support/activity"
+import { attributeArchiveTransition } from "../domain/attribute/attribute-archive-transition"
+import { runCommand } from "./support/command"
 import { orNotFound } from "./support/find"
-import { currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -18,26 +16,8 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const archiveAttribute = defineUseCase("archiveAttribute", (principal, input) =>
-  Effect.gen(function* () {
-    const storage = yield* Storage
-    const now = yield* currentTime
-    return yield* storage.transaction((r) =>
-      Effect.gen(function* () {
-        const definition = yield* orNotFound("attribute", input.attributeId)(r.attributes.get(principal.tenantId, input.attributeId))
-        if (definition.archivedAt !== null) return definition
-        const next = { ...definition, archivedAt: now, version: definition.version + 1 }
-        yield* r.attributes.update(next)
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, "attribute.archived", {
-            subjectId: definition.id,
-            conversationId: null,
-            contactId: null,
-            before: { archivedAt: null },
-            after: { archivedAt: now },
-          }),
-        ])
-        return next
-      }),
-    )
+  runCommand(principal, (r) => orNotFound("attribute", input.attributeId)(r.attributes.get(principal.tenantId, input.attributeId)), {
+    transition: (definition, { now }) => attributeArchiveTransition(definition, now),
+    save: (r, next) => r.attributes.update(next),
   }),
 )

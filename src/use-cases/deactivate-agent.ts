@@ -1,9 +1,6 @@
-import { Effect } from "effect"
-import { Storage } from "../ports/storage"
-import { activityEvent } from "./support/activity"
-import { expectVersion } from "./support/expect-version"
+import { agentDeactivationTransition } from "../domain/agent/agent-deactivation-transition"
+import { runCommand } from "./support/command"
 import { orNotFound } from "./support/find"
-import { currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -19,27 +16,9 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const deactivateAgent = defineUseCase("deactivateAgent", (principal, input) =>
-  Effect.gen(function* () {
-    const storage = yield* Storage
-    const now = yield* currentTime
-    return yield* storage.transaction((r) =>
-      Effect.gen(function* () {
-        const agent = yield* orNotFound("agent", input.agentId)(r.agents.get(principal.tenantId, input.agentId))
-        yield* expectVersion("agent", agent.id, input.expectedVersion, agent.version)
-        if (!agent.active) return agent
-        const next = { ...agent, active: false, updatedAt: now, version: agent.version + 1 }
-        yield* r.agents.update(next)
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, "agent.deactivated", {
-            subjectId: agent.id,
-            conversationId: null,
-            contactId: null,
-            before: { active: true },
-            after: { active: false },
-          }),
-        ])
-        return next
-      }),
-    )
+  runCommand(principal, (r) => orNotFound("agent", input.agentId)(r.agents.get(principal.tenantId, input.agentId)), {
+    expectedVersion: { entity: "agent", version: input.expectedVersion },
+    transition: (agent, { now }) => agentDeactivationTransition(agent, now),
+    save: (r, next) => r.agents.update(next),
   }),
 )

@@ -1,10 +1,8 @@
 import { Effect } from "effect"
+import { contactTypeTransition } from "../domain/contact/contact-type-transition"
 import { InvalidTransitionError } from "../domain/shared/errors"
 import { canTransform } from "../domain/tenant/tenant-settings"
-import { Storage } from "../ports/storage"
-import { activityEvent } from "./support/activity"
-import { expectVersion } from "./support/expect-version"
-import { currentTime } from "./support/now"
+import { runCommand } from "./support/command"
 import { lockedSettingsOf } from "./support/settings"
 import { writableContact } from "./support/writable-contact"
 import { defineUseCase } from "./support/use-case"
@@ -22,13 +20,10 @@ import { withSameIdentities } from "./support/same-identities"
  * ```
  */
 export const transformContact = defineUseCase("transformContact", (principal, input) =>
-  Effect.gen(function* () {
-    const storage = yield* Storage
-    const now = yield* currentTime
-    return yield* storage.transaction((r) =>
+  runCommand(principal, (r) => writableContact(r, principal.tenantId, input.contactId, "plain"), {
+    expectedVersion: { entity: "contact", version: input.expectedVersion },
+    transition: (contact, { r }) =>
       Effect.gen(function* () {
-        const contact = yield* writableContact(r, principal.tenantId, input.contactId, "plain")
-        yield* expectVersion("contact", contact.id, input.expectedVersion, contact.version)
         const settings = yield* lockedSettingsOf(r, principal.tenantId, "share")
         if (!canTransform(settings, contact.type, input.to)) {
           return yield* new InvalidTransitionError({
@@ -37,19 +32,8 @@ export const transformContact = defineUseCase("transformContact", (principal, in
             to: input.to,
           })
         }
-        const next = { ...contact, type: input.to, version: contact.version + 1 }
-        yield* withSameIdentities(r.contacts.update(next, contact))
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, "contact.type_changed", {
-            subjectId: contact.id,
-            conversationId: null,
-            contactId: contact.id,
-            before: { type: contact.type },
-            after: { type: input.to, reason: input.reason ?? null },
-          }),
-        ])
-        return next
+        return contactTypeTransition(contact, input.to, input.reason)
       }),
-    )
+    save: (r, next, contact) => withSameIdentities(r.contacts.update(next, contact)),
   }),
 )
