@@ -1,9 +1,8 @@
 import { Effect } from "effect"
-import { Storage } from "../ports/storage"
-import { activityEvent } from "./support/activity"
+import { labelUpdateTransition } from "../domain/tagging/label-update-transition"
 import { nameAvailable } from "./support/catalog-records"
+import { runCommand } from "./support/command"
 import { orNotFound } from "./support/find"
-import { currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -18,29 +17,14 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const updateLabel = defineUseCase("updateLabel", (principal, input) =>
-  Effect.gen(function* () {
-    const storage = yield* Storage
-    const now = yield* currentTime
-    return yield* storage.transaction((r) =>
+  runCommand(principal, (r) => orNotFound("label", input.labelId)(r.labels.get(principal.tenantId, input.labelId)), {
+    transition: (label, { r }) =>
       Effect.gen(function* () {
-        const label = yield* orNotFound("label", input.labelId)(r.labels.get(principal.tenantId, input.labelId))
         const name = input.name ?? label.name
         const normalizedName = name === label.name ? label.normalizedName : yield* nameAvailable(r, "label", principal.tenantId, name, label.id)
         const description = input.description === undefined ? label.description : input.description === "" ? null : input.description
-        const next = { ...label, name, normalizedName, color: input.color ?? label.color, description }
-        if (next.name === label.name && next.color === label.color && next.description === label.description) return label
-        yield* r.labels.update(next)
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, "label.updated", {
-            subjectId: label.id,
-            conversationId: null,
-            contactId: null,
-            before: { name: label.name, color: label.color, description: label.description },
-            after: { name: next.name, color: next.color, description: next.description },
-          }),
-        ])
-        return next
+        return labelUpdateTransition(label, { name, normalizedName, color: input.color ?? label.color, description })
       }),
-    )
+    save: (r, next) => r.labels.update(next),
   }),
 )

@@ -1,12 +1,14 @@
 import { Effect } from "effect"
 import type { ActivityType } from "../../domain/activity/activity-event"
 import type { Principal } from "../../domain/shared/principal"
+import { unchanged } from "../../domain/shared/transition"
+import { catalogArchiveTransition } from "../../domain/tagging/catalog-archive-transition"
+import { catalogRenameTransition } from "../../domain/tagging/catalog-rename-transition"
 import { normalizeName } from "../../domain/tagging/normalize-name"
 import { Storage } from "../../ports/storage"
-import { activityEvent } from "./activity"
+import { runCommand } from "./command"
 import { catalogRepository, type CatalogKind, nameAvailable } from "./catalog-records"
 import { orNotFound } from "./find"
-import { currentTime } from "./now"
 import { readNameCursor, toNamePage } from "./paging"
 
 /**
@@ -38,29 +40,14 @@ export const listCatalog = <K extends CatalogKind>(
  * @internal
  */
 export const renameCatalogRecord = <K extends CatalogKind>(principal: Principal, kind: K, id: string, name: string, eventType: ActivityType) =>
-  Effect.gen(function* () {
-    const storage = yield* Storage
-    const now = yield* currentTime
-    return yield* storage.transaction((r) =>
-      Effect.gen(function* () {
-        const repository = catalogRepository(r, kind)
-        const record = yield* orNotFound(kind, id)(repository.get(principal.tenantId, id))
-        if (record.name === name) return record
-        const normalizedName = yield* nameAvailable(r, kind, principal.tenantId, name, record.id)
-        const next = { ...record, name, normalizedName }
-        yield* repository.update(next)
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, eventType, {
-            subjectId: id,
-            conversationId: null,
-            contactId: null,
-            before: { name: record.name },
-            after: { name },
-          }),
-        ])
-        return next
-      }),
-    )
+  runCommand(principal, (r) => orNotFound(kind, id)(catalogRepository(r, kind).get(principal.tenantId, id)), {
+    transition: (record, { r }) =>
+      record.name === name
+        ? unchanged
+        : Effect.map(nameAvailable(r, kind, principal.tenantId, name, record.id), (normalizedName) =>
+            catalogRenameTransition(record, name, normalizedName, eventType),
+          ),
+    save: (r, next) => catalogRepository(r, kind).update(next),
   })
 
 /**
@@ -70,20 +57,7 @@ export const renameCatalogRecord = <K extends CatalogKind>(principal: Principal,
  * @internal
  */
 export const archiveCatalogRecord = <K extends CatalogKind>(principal: Principal, kind: K, id: string, eventType: ActivityType) =>
-  Effect.gen(function* () {
-    const storage = yield* Storage
-    const now = yield* currentTime
-    return yield* storage.transaction((r) =>
-      Effect.gen(function* () {
-        const repository = catalogRepository(r, kind)
-        const record = yield* orNotFound(kind, id)(repository.get(principal.tenantId, id))
-        if (record.archivedAt !== null) return record
-        const next = { ...record, archivedAt: now }
-        yield* repository.update(next)
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, eventType, { subjectId: id, conversationId: null, contactId: null, after: { archivedAt: now } }),
-        ])
-        return next
-      }),
-    )
+  runCommand(principal, (r) => orNotFound(kind, id)(catalogRepository(r, kind).get(principal.tenantId, id)), {
+    transition: (record, { now }) => catalogArchiveTransition(record, now, eventType),
+    save: (r, next) => catalogRepository(r, kind).update(next),
   })

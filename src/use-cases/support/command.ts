@@ -1,7 +1,9 @@
 import { Effect } from "effect"
-import type { EntityKind } from "../../domain/shared/errors"
+import type { EntityKind, StorageError, VersionConflictError } from "../../domain/shared/errors"
 import type { Principal } from "../../domain/shared/principal"
 import type { Transition } from "../../domain/shared/transition"
+import type { Clock } from "../../ports/clock"
+import type { IdGenerator } from "../../ports/id-generator"
 import { Storage, type StorageRepositories } from "../../ports/storage"
 import { activityEvent } from "./activity"
 import { expectVersion } from "./expect-version"
@@ -34,12 +36,12 @@ export interface ExpectedVersion {
  *
  * @example
  * ```ts
- * import type { Agent, CommandSpec } from "rmc-details"
- * type DeactivateSpec = CommandSpec<Agent, never, never, never, never>
+ * import type { Agent, CommandSpec, ExpectedVersion } from "rmc-details"
+ * type DeactivateSpec = CommandSpec<Agent, never, never, never, never, ExpectedVersion>
  * ```
  */
-export interface CommandSpec<S, TE, TR, SE, SR> {
-  readonly expectedVersion?: S extends { readonly version: number } ? ExpectedVersion : never
+export interface CommandSpec<S, TE, TR, SE, SR, V extends ExpectedVersion | undefined = undefined> {
+  readonly expectedVersion?: S extends { readonly version: number } ? V : never
   readonly transition: (current: S, context: { readonly r: StorageRepositories; readonly now: string }) => Transition<S> | Effect.Effect<Transition<S>, TE, TR>
   readonly save: (r: StorageRepositories, next: S, current: S) => Effect.Effect<unknown, SE, SR>
   readonly at?: string
@@ -71,11 +73,20 @@ export interface CommandSpec<S, TE, TR, SE, SR> {
  *   }))
  * ```
  */
-export const runCommand = <S extends { readonly id: string }, LE, LR, TE = never, TR = never, SE = never, SR = never>(
+export const runCommand = <
+  S extends { readonly id: string },
+  LE,
+  LR,
+  TE = never,
+  TR = never,
+  SE = never,
+  SR = never,
+  V extends ExpectedVersion | undefined = undefined,
+>(
   principal: Principal,
   load: (r: StorageRepositories) => Effect.Effect<S, LE, LR>,
-  spec: CommandSpec<S, TE, TR, SE, SR>,
-) =>
+  spec: CommandSpec<S, TE, TR, SE, SR, V>,
+): Effect.Effect<S, LE | TE | SE | StorageError | (V extends ExpectedVersion ? VersionConflictError : never), LR | TR | SR | Storage | Clock | IdGenerator> =>
   Effect.gen(function* () {
     const storage = yield* Storage
     const now = spec.at ?? (yield* currentTime)
@@ -84,7 +95,10 @@ export const runCommand = <S extends { readonly id: string }, LE, LR, TE = never
         const current = yield* load(r)
         const expected: ExpectedVersion | undefined = spec.expectedVersion
         if (expected !== undefined) {
-          yield* expectVersion(expected.entity, current.id, expected.version, (current as unknown as { readonly version: number }).version)
+          // Only a spec with an expected version gets here (V is then an ExpectedVersion), and only
+          // for a versioned record (the spec's type allows no expected version for any other).
+          const check = expectVersion(expected.entity, current.id, expected.version, (current as unknown as { readonly version: number }).version)
+          yield* check as Effect.Effect<void, V extends ExpectedVersion ? VersionConflictError : never>
         }
         const outcome = spec.transition(current, { r, now })
         const transition = Effect.isEffect(outcome) ? yield* outcome : outcome
