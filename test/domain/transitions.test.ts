@@ -154,7 +154,7 @@ describe("conversation transitions", () => {
             moves++
           }
         }
-        expect(current.lastActivityAt).toBe([c.lastActivityAt, ...times].reduce((a, b) => (b > a ? b : a)))
+        expect(current.lastActivityAt).toBe([c.lastActivityAt, ...times].toSorted().at(-1))
         expect(current.version).toBe(c.version + moves)
       }),
       { numRuns },
