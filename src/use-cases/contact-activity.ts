@@ -5,6 +5,7 @@ import { orNotFound } from "./support/find"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
 import { reachOf, visibilityOf } from "./support/visibility"
+import { pageReadLimit } from "../domain/shared/page"
 
 /**
  * The contact's activity log, newest first: changes of the contact and of all its conversations
@@ -26,7 +27,7 @@ export const contactActivity = defineUseCase("contactActivity", (principal, inpu
       Effect.gen(function* () {
         yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
         const reach = reachOf(principal, yield* visibilityOf(r, principal))
-        const rows = yield* r.activity.listByContact(principal.tenantId, input.contactId, { limit: input.limit + 1, after }, reach)
+        const rows = yield* r.activity.listByContact(principal.tenantId, input.contactId, { limit: pageReadLimit(input.limit), after }, reach)
         return toPage(rows.map(withoutNoteBody), input.limit, (e) => ({ at: e.at, id: e.id }))
       }),
     )

@@ -4,6 +4,7 @@ import { withoutNoteBody } from "../domain/activity/without-note-body"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
 import { readableConversation } from "./support/visibility"
+import { pageReadLimit } from "../domain/shared/page"
 
 /**
  * The conversation's activity timeline, newest first: notes, tags, department changes,
@@ -25,7 +26,7 @@ export const conversationActivity = defineUseCase("conversationActivity", (princ
     return yield* storage.query((r) =>
       Effect.gen(function* () {
         yield* readableConversation(r, principal, input.conversationId)
-        const rows = yield* r.activity.listByConversation(principal.tenantId, input.conversationId, { limit: input.limit + 1, after })
+        const rows = yield* r.activity.listByConversation(principal.tenantId, input.conversationId, { limit: pageReadLimit(input.limit), after })
         return toPage(rows.map(withoutNoteBody), input.limit, (e) => ({ at: e.at, id: e.id }))
       }),
     )

@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { type ContactExportRecord, contactExportKinds, decodeExportCursor, encodeExportCursor, type ExportPosition } from "../domain/privacy/contact-export"
 import { type StorageError, ValidationError } from "../domain/shared/errors"
-import type { CursorKey } from "../domain/shared/page"
+import { type CursorKey, pageReadLimit, pageRows } from "../domain/shared/page"
 import { type Slice, Storage, type StorageRepositories } from "../ports/storage"
 import { orNotFound } from "./support/find"
 import { defineUseCase } from "./support/use-case"
@@ -94,9 +94,10 @@ export const exportContact = defineUseCase("exportContact", (principal, input) =
             items.push({ kind: "contact", contact })
             continue
           }
-          const rows = yield* read[kind](after === undefined ? { limit: room + 1 } : { limit: room + 1, after })
-          for (const [record] of rows.slice(0, room)) items.push(record)
-          if (rows.length > room) return { items, nextCursor: encodeExportCursor({ kind, after: rows[room - 1]![1] }) }
+          const limit = pageReadLimit(room)
+          const page = pageRows(yield* read[kind](after === undefined ? { limit } : { limit, after }), room)
+          for (const [record] of page.items) items.push(record)
+          if (page.hasNext) return { items, nextCursor: encodeExportCursor({ kind, after: page.items[room - 1]![1] }) }
         }
         return { items, nextCursor: null }
       }),

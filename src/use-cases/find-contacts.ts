@@ -5,6 +5,7 @@ import { Storage } from "../ports/storage"
 import { identityOfInput } from "./support/identity-of-input"
 import { readNameCursor, toNamePage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
+import { pageReadLimit } from "../domain/shared/page"
 
 /**
  * Finds contacts: by phone number (read with the tenant's region), e-mail address or channel
@@ -25,7 +26,7 @@ export const findContacts = defineUseCase("findContacts", (principal, input) =>
     if (input.namePrefix !== undefined) {
       const prefix = contactNameKey(input.namePrefix)
       const after = yield* readNameCursor(input.cursor)
-      const rows = yield* storage.query((r) => r.contacts.listByNamePrefix(principal.tenantId, prefix, { limit: input.limit + 1, after }))
+      const rows = yield* storage.query((r) => r.contacts.listByNamePrefix(principal.tenantId, prefix, { limit: pageReadLimit(input.limit), after }))
       const page = toNamePage(
         rows.map((contact) => ({ id: contact.id, normalizedName: contactNameKey(contact.fullName), contact })),
         input.limit,

@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { encodeNameCursor } from "../domain/shared/page"
+import { encodeNameCursor, pageReadLimit, pageRows } from "../domain/shared/page"
 import { Storage } from "../ports/storage"
 import { readNameCursor } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
@@ -22,12 +22,12 @@ export const listAgents = defineUseCase("listAgents", (principal, input) =>
       r.agents.list(principal.tenantId, {
         includeInactive: input.includeInactive,
         departmentIds: input.departmentId === undefined ? undefined : [input.departmentId],
-        limit: input.limit + 1,
+        limit: pageReadLimit(input.limit),
         after: after?.id,
       }),
     )
-    const items = rows.slice(0, input.limit)
+    const { items, hasNext } = pageRows(rows, input.limit)
     const last = items.at(-1)
-    return { items, nextCursor: rows.length > input.limit && last !== undefined ? encodeNameCursor({ name: last.id, id: last.id }) : null }
+    return { items, nextCursor: hasNext && last !== undefined ? encodeNameCursor({ name: last.id, id: last.id }) : null }
   }),
 )

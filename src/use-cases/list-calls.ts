@@ -3,6 +3,7 @@ import { Storage } from "../ports/storage"
 import { orNotFound } from "./support/find"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
+import { pageReadLimit } from "../domain/shared/page"
 
 /**
  * The conversation's call attempts, newest first, cursor-paginated.
@@ -21,7 +22,7 @@ export const listCalls = defineUseCase("listCalls", (principal, input) =>
     return yield* storage.query((r) =>
       Effect.gen(function* () {
         yield* orNotFound("conversation", input.conversationId)(r.conversations.get(principal.tenantId, input.conversationId))
-        const rows = yield* r.calls.listByConversation(principal.tenantId, input.conversationId, { limit: input.limit + 1, after })
+        const rows = yield* r.calls.listByConversation(principal.tenantId, input.conversationId, { limit: pageReadLimit(input.limit), after })
         return toPage(rows, input.limit, (c) => ({ at: c.createdAt, id: c.id }))
       }),
     )

@@ -4,6 +4,7 @@ import { orNotFound } from "./support/find"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
 import { reachOf, visibilityOf } from "./support/visibility"
+import { pageReadLimit } from "../domain/shared/page"
 
 /**
  * "User conversations": the contact's conversations on every channel, most recent activity first,
@@ -25,7 +26,7 @@ export const listContactConversations = defineUseCase("listContactConversations"
       Effect.gen(function* () {
         yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
         const reach = reachOf(principal, yield* visibilityOf(r, principal))
-        const rows = yield* r.conversations.listByContact(principal.tenantId, input.contactId, { limit: input.limit + 1, after }, reach)
+        const rows = yield* r.conversations.listByContact(principal.tenantId, input.contactId, { limit: pageReadLimit(input.limit), after }, reach)
         return toPage(rows, input.limit, (c) => ({ at: c.lastActivityAt, id: c.id }))
       }),
     )

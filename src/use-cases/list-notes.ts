@@ -6,6 +6,7 @@ import { orNotFound } from "./support/find"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
 import { readableConversation, visibilityOf } from "./support/visibility"
+import { pageReadLimit } from "../domain/shared/page"
 
 /**
  * The live notes of a contact or of a conversation, newest first, cursor-paginated: those the
@@ -37,7 +38,12 @@ export const listNotes = defineUseCase("listNotes", (principal, input) =>
         const rows =
           scope === "none"
             ? []
-            : yield* r.notes.listBySubject(principal.tenantId, subject, { limit: input.limit + 1, after }, scope === "own" ? principal.agentId : undefined)
+            : yield* r.notes.listBySubject(
+                principal.tenantId,
+                subject,
+                { limit: pageReadLimit(input.limit), after },
+                scope === "own" ? principal.agentId : undefined,
+              )
         return toPage(
           rows.map((note) => noteAsReadBy(principal, note)),
           input.limit,

@@ -4,6 +4,7 @@ import { Storage } from "../ports/storage"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
 import { storedSubscription } from "./support/webhook-subscriptions"
+import { pageReadLimit } from "../domain/shared/page"
 
 /**
  * The events a subscription's endpoint did not take, newest first, in pages (admin): which
@@ -22,7 +23,7 @@ export const listWebhookDeadLetters = defineUseCase("listWebhookDeadLetters", (p
     const rows = yield* storage.query((r) =>
       Effect.andThen(
         storedSubscription(r, principal.tenantId, input.subscriptionId),
-        r.webhooks.listDeadLetters(principal.tenantId, input.subscriptionId, { limit: input.limit + 1, after }),
+        r.webhooks.listDeadLetters(principal.tenantId, input.subscriptionId, { limit: pageReadLimit(input.limit), after }),
       ),
     )
     return toPage(rows.map(publicWebhookDeadLetter), input.limit, (d) => ({ at: d.deadLetteredAt, id: d.id }))

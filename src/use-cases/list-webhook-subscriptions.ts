@@ -3,6 +3,7 @@ import { publicWebhookSubscription } from "../domain/webhooks/webhook-subscripti
 import { Storage } from "../ports/storage"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
+import { pageReadLimit } from "../domain/shared/page"
 
 /**
  * The tenant's webhook subscriptions, newest first, in pages (admin). Secrets are never shown.
@@ -17,7 +18,7 @@ export const listWebhookSubscriptions = defineUseCase("listWebhookSubscriptions"
   Effect.gen(function* () {
     const storage = yield* Storage
     const after = yield* readCursor(input.cursor)
-    const rows = yield* storage.query((r) => r.webhooks.list(principal.tenantId, { limit: input.limit + 1, after }))
+    const rows = yield* storage.query((r) => r.webhooks.list(principal.tenantId, { limit: pageReadLimit(input.limit), after }))
     return toPage(rows.map(publicWebhookSubscription), input.limit, (s) => ({ at: s.createdAt, id: s.id }))
   }),
 )

@@ -6,6 +6,7 @@ import { readCursor, toPage } from "./support/paging"
 import { settingsOf } from "./support/settings"
 import { defineUseCase } from "./support/use-case"
 import { reachOf, visibilityOf } from "./support/visibility"
+import { pageReadLimit } from "../domain/shared/page"
 
 /**
  * Searches the tenant's conversations by keywords (any of / all of), labels (any of / all of),
@@ -42,7 +43,7 @@ export const searchConversations = defineUseCase("searchConversations", (princip
           attributes: yield* storeConditions(r, principal.tenantId, attributes, region),
           reach: reachOf(principal, rules),
         }
-        return yield* r.conversations.search(principal.tenantId, storeFilter, { limit: input.limit + 1, after })
+        return yield* r.conversations.search(principal.tenantId, storeFilter, { limit: pageReadLimit(input.limit), after })
       }),
     )
     return toPage(rows, input.limit, (c) => ({ at: c.lastActivityAt, id: c.id }))

@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import { Storage } from "../ports/storage"
 import { readCursor, toPage } from "./support/paging"
 import { defineUseCase } from "./support/use-case"
+import { pageReadLimit } from "../domain/shared/page"
 
 /**
  * The tenant's own activity feed, newest first (supervisor, admin): the events that are on no
@@ -19,7 +20,7 @@ export const tenantActivity = defineUseCase("tenantActivity", (principal, input)
   Effect.gen(function* () {
     const storage = yield* Storage
     const after = yield* readCursor(input.cursor)
-    const rows = yield* storage.query((r) => r.activity.listByTenant(principal.tenantId, { limit: input.limit + 1, after }))
+    const rows = yield* storage.query((r) => r.activity.listByTenant(principal.tenantId, { limit: pageReadLimit(input.limit), after }))
     return toPage(rows, input.limit, (e) => ({ at: e.at, id: e.id }))
   }),
 )

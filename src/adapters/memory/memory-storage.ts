@@ -13,6 +13,7 @@ import type { Department } from "../../domain/department/department"
 import type { Note, NoteSubject } from "../../domain/note/note"
 import type { VolumeRow } from "../../domain/search/volume-report"
 import { type EntityKind, IdempotencyConflictError, IdentityTakenError, NameTakenError, VersionConflictError } from "../../domain/shared/errors"
+import { compareText, nameOrder, newestFirst, orderBy } from "../../domain/shared/ordering"
 import type { CursorKey } from "../../domain/shared/page"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
@@ -162,17 +163,13 @@ interface Draft {
 // Callers get copies and the store keeps copies: nobody can change a stored record by mutating it.
 const copy = <A>(value: A): A => structuredClone(value)
 
-/** Newest first: by timestamp, then by id, both descending. */
-const newestFirst = (a: CursorKey, b: CursorKey) => (a.at === b.at ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.at < b.at ? 1 : -1)
-
 const page = <A>(rows: ReadonlyArray<A>, keyOf: (row: A) => CursorKey, slice: Slice): Array<A> => {
   const { after } = slice
   const rest = after === undefined ? [...rows] : rows.filter((row) => newestFirst(after, keyOf(row)) < 0)
   return rest.sort((x, y) => newestFirst(keyOf(x), keyOf(y))).slice(0, slice.limit)
 }
 
-const byName = (a: { readonly normalizedName: string; readonly id: string }, b: { readonly normalizedName: string; readonly id: string }) =>
-  a.normalizedName === b.normalizedName ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.normalizedName < b.normalizedName ? -1 : 1
+const byName = orderBy(nameOrder, (row: { readonly normalizedName: string; readonly id: string }) => ({ name: row.normalizedName, id: row.id }))
 
 const identityTaken = (identity: ContactIdentity, contactId: string) =>
   new IdentityTakenError({ message: `${identity.kind} ${identity.value} belongs to contact ${contactId}`, identity, contactId })
@@ -398,10 +395,10 @@ const repositories = (draft: Draft): StorageRepositories => {
   const attributeValuesOf = (tenantId: string, subject: AttributeSubject) =>
     s()
       .attributeValues.find("subject", subjectKey(tenantId, subject))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .sort((a, b) => compareText(a.key, b.key))
       .map(copy)
 
-  const byKey = (a: AttributeDefinition, b: AttributeDefinition) => (a.key === b.key ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.key < b.key ? -1 : 1)
+  const byKey = orderBy(nameOrder, (d: AttributeDefinition) => ({ name: d.key, id: d.id }))
   const eraseNotes = <A extends ReadonlyArray<Note>>(erased: A): A => {
     let notes = s().notes
     for (const note of erased) notes = notes.set(key(note.tenantId, note.id), erasedNote(note))
@@ -437,7 +434,7 @@ const repositories = (draft: Draft): StorageRepositories => {
           s()
             .settings.values()
             .filter((settings) => afterTenantId === null || settings.tenantId > afterTenantId)
-            .sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0))
+            .sort((a, b) => compareText(a.tenantId, b.tenantId))
             .slice(0, limit)
             .map(copy),
         ),
@@ -543,7 +540,7 @@ const repositories = (draft: Draft): StorageRepositories => {
                 (departmentIds === undefined || a.departmentIds.some((id) => departmentIds.includes(id))) &&
                 (after === undefined || a.id > after),
             )
-            .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+            .sort((a, b) => compareText(a.id, b.id))
             .slice(0, slice.limit)
             .map(copy)
         }),
@@ -793,7 +790,7 @@ const repositories = (draft: Draft): StorageRepositories => {
               (d) =>
                 (slice.includeArchived || d.archivedAt === null) &&
                 (slice.target === undefined || d.target === slice.target) &&
-                (after === undefined || d.key > after.name || (d.key === after.name && d.id > after.id)),
+                (after === undefined || nameOrder({ name: d.key, id: d.id }, after) > 0),
             )
             .sort(byKey)
             .slice(0, slice.limit)

@@ -45,6 +45,33 @@ export interface Page<A> {
 export const pageOf = <S extends z.ZodType>(item: S) => z.object({ items: z.array(item), nextCursor: z.string().nullable() })
 
 /**
+ * How many rows a list reads from its store for a page of `limit` items: one more, whose presence
+ * only tells that a next page exists (see {@link pageRows}).
+ *
+ * @example
+ * ```ts
+ * import { pageReadLimit } from "rmc-details"
+ * pageReadLimit(20) // 21
+ * ```
+ */
+export const pageReadLimit = (limit: number): number => limit + 1
+
+/**
+ * Splits the rows read with {@link pageReadLimit} into the page's items and whether a next page
+ * exists.
+ *
+ * @example
+ * ```ts
+ * import { pageRows } from "rmc-details"
+ * pageRows(["a", "b", "c"], 2) // { items: ["a", "b"], hasNext: true }
+ * ```
+ */
+export const pageRows = <A>(rows: ReadonlyArray<A>, limit: number): { readonly items: Array<A>; readonly hasNext: boolean } => ({
+  items: rows.slice(0, limit),
+  hasNext: rows.length > limit,
+})
+
+/**
  * Position of an item in a list sorted by time then id, newest first. Stores receive it decoded;
  * callers only see it encoded as an opaque cursor.
  *

@@ -8,6 +8,7 @@ import type { CatalogSlice, StorageRepositories } from "../../ports/storage"
 import * as A from "../arbitraries/entities"
 import { conformanceKit, one, newTenant, at } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
+import { nameOrder, orderBy } from "../../domain/shared/ordering"
 
 /**
  * The `catalogs` sub-suite of the storage conformance suite.
@@ -82,8 +83,7 @@ export const catalogsConformance: StorageSubSuite = (storage, { numRuns }) => {
     })
 
     it(`${kind}: pages follow each other A to Z, with no record twice or missing, under a name search, while records are added`, async () => {
-      const byName = (a: CatalogEntry, b: CatalogEntry) =>
-        a.normalizedName === b.normalizedName ? (a.id < b.id ? -1 : 1) : a.normalizedName < b.normalizedName ? -1 : 1
+      const byName = orderBy(nameOrder, (rec: CatalogEntry) => ({ name: rec.normalizedName, id: rec.id }))
       const names = fc.uniqueArray(A.arbitraries.catalogName, { maxLength: 14, selector: normalizeName })
       await fc.assert(
         fc.asyncProperty(

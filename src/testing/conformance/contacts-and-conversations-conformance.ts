@@ -7,6 +7,7 @@ import { VersionConflictError } from "../../domain/shared/errors"
 import * as A from "../arbitraries/entities"
 import { conformanceKit, one, newTenant, at } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
+import { newestFirst, orderBy } from "../../domain/shared/ordering"
 
 /**
  * The `contactsAndConversations` sub-suite of the storage conformance suite.
@@ -60,9 +61,7 @@ export const contactsAndConversationsConformance: StorageSubSuite = (storage) =>
         Effect.forEach(conversations, (c) => r.conversations.insert(c)),
       ),
     )
-    const expected = [...conversations].sort((a, b) =>
-      a.lastActivityAt === b.lastActivityAt ? (a.id < b.id ? 1 : -1) : a.lastActivityAt < b.lastActivityAt ? 1 : -1,
-    )
+    const expected = [...conversations].sort(orderBy(newestFirst, (c: Conversation) => ({ at: c.lastActivityAt, id: c.id })))
     const all = await q((r) => r.conversations.listByContact(tenantId, contact.id, { limit: 100 }))
     expect(all.map((c) => c.id)).toEqual(expected.map((c) => c.id))
     expect(all[0]).toEqual({

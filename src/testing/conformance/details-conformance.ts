@@ -5,6 +5,7 @@ import type { Note, NoteSubject } from "../../domain/note/note"
 import * as A from "../arbitraries/entities"
 import { conformanceKit, one, newTenant, at } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
+import { newestFirst as newestFirstKey, orderBy } from "../../domain/shared/ordering"
 
 /**
  * The `details` sub-suite of the storage conformance suite.
@@ -102,7 +103,7 @@ export const detailsConformance: StorageSubSuite = (storage) => {
       deletedBy: "sam",
     }
     await tx((r) => Effect.forEach([...onContact, ...onConversation, newestDeleted, viewerDeleted], (n) => r.notes.insert(n)))
-    const newestFirst = (a: Note, b: Note) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1)
+    const newestFirst = orderBy(newestFirstKey, (n: Note) => ({ at: n.createdAt, id: n.id }))
     const snapshot = await q((r) => r.details.load(tenantId, conversation.id, { history: 2, notes: 4 }, { agentId: "viewer-x", role: "supervisor" }))
     expect(snapshot!.notes.contact).toEqual([...onContact].sort(newestFirst).slice(0, 4))
     expect(snapshot!.notes.conversation).toEqual([...onConversation].sort(newestFirst))

@@ -11,6 +11,7 @@ import { useCases } from "../../use-cases"
 import * as A from "../arbitraries/entities"
 import { conformanceKit, newTenant, one } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
+import { nameOrder, orderBy } from "../../domain/shared/ordering"
 
 /** What the use cases need, as `rmcLayer` provides it. */
 type Ports = Layer.Success<ReturnType<typeof rmcLayer>>
@@ -141,7 +142,7 @@ export const identitiesConformance: StorageSubSuite = (storage, options) => {
     const expected = (prefix: string) =>
       keyed
         .filter((c) => c.key.startsWith(prefix))
-        .sort((a, b) => (a.key === b.key ? (a.id < b.id ? -1 : 1) : a.key < b.key ? -1 : 1))
+        .sort(orderBy(nameOrder, (c: { readonly key: string; readonly id: string }) => ({ name: c.key, id: c.id })))
         .map((c) => c.id)
     const ids = (prefix: string) => q((r) => r.contacts.listByNamePrefix(tenantId, prefix, { limit: 100 })).then((rows) => rows.map((c) => c.id))
     expect(await ids("mar")).toEqual(expected("mar"))

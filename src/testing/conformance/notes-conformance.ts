@@ -7,6 +7,7 @@ import type { CursorKey } from "../../domain/shared/page"
 import * as A from "../arbitraries/entities"
 import { conformanceKit, one, newTenant, at } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
+import { newestFirst as newestFirstKey, orderBy } from "../../domain/shared/ordering"
 
 /**
  * The `notes` sub-suite of the storage conformance suite.
@@ -46,7 +47,7 @@ export const notesConformance: StorageSubSuite = (storage, { numRuns }) => {
   })
 
   it("pages of a subject's notes follow each other newest first, with no note twice or missing, while notes are added", async () => {
-    const newestFirst = (a: Note, b: Note) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1)
+    const newestFirst = orderBy(newestFirstKey, (n: Note) => ({ at: n.createdAt, id: n.id }))
     // Few distinct times: many notes share one, and only the id orders them.
     const minute = fc.integer({ min: 0, max: 5 })
     const drawn = fc.record({ minute, deleted: fc.boolean(), elsewhere: fc.boolean() })

@@ -11,6 +11,7 @@ import type { Storage, StorageRepositories } from "../../ports/storage"
 import * as A from "../arbitraries/entities"
 import { allPages } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
+import { newestFirst, orderBy } from "../../domain/shared/ordering"
 
 /** What the store should hold, by the simplest possible bookkeeping. */
 interface Model {
@@ -224,7 +225,7 @@ class Check implements Command {
     expect(stored?.version).toBe(m.versions[this.index])
     expect(stored?.status).toBe(m.statuses[this.index])
     expect(keywords.map((k) => k.id).sort()).toEqual([...m.keywords[this.index]!].map((k) => r.keywords[k]!.id).sort())
-    const expected = [...m.notes[this.index]!].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1))
+    const expected = [...m.notes[this.index]!].sort(orderBy(newestFirst, (n: Note) => ({ at: n.createdAt, id: n.id })))
     expect(notes.map((n) => n.id)).toEqual(expected.map((n) => n.id))
     expect(attributes.map((a) => [a.key, a.value])).toEqual([...m.attributes[this.index]!].sort(([a], [b]) => (a < b ? -1 : 1)))
   }

@@ -10,6 +10,7 @@ import { runCommand } from "./command"
 import { catalogRepository, type CatalogKind, nameAvailable } from "./catalog-records"
 import { orNotFound } from "./find"
 import { readNameCursor, toNamePage } from "./paging"
+import { pageReadLimit } from "../../domain/shared/page"
 
 /**
  * One page of one of the tenant's catalogs, A to Z: live records only unless `includeArchived`,
@@ -28,7 +29,7 @@ export const listCatalog = <K extends CatalogKind>(
     const after = yield* readNameCursor(input.cursor)
     const nameContains = input.query === undefined ? undefined : normalizeName(input.query)
     const rows = yield* storage.query((r) =>
-      catalogRepository(r, kind).list(principal.tenantId, { includeArchived: input.includeArchived, nameContains, limit: input.limit + 1, after }),
+      catalogRepository(r, kind).list(principal.tenantId, { includeArchived: input.includeArchived, nameContains, limit: pageReadLimit(input.limit), after }),
     )
     return toNamePage(rows, input.limit)
   })

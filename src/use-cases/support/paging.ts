@@ -1,6 +1,15 @@
 import { Effect } from "effect"
 import { ValidationError } from "../../domain/shared/errors"
-import { type CursorKey, decodeCursor, decodeNameCursor, encodeCursor, encodeNameCursor, type NameCursorKey, type Page } from "../../domain/shared/page"
+import {
+  type CursorKey,
+  decodeCursor,
+  decodeNameCursor,
+  encodeCursor,
+  encodeNameCursor,
+  type NameCursorKey,
+  type Page,
+  pageRows,
+} from "../../domain/shared/page"
 
 const invalidCursor = () => new ValidationError({ message: "Invalid cursor", issues: [{ path: ["cursor"], message: "not a cursor of this list" }] })
 
@@ -29,8 +38,7 @@ export const readNameCursor = (cursor: string | undefined): Effect.Effect<NameCu
 }
 
 /**
- * Builds a page from at most `limit + 1` rows read by a store: the extra row only tells that a
- * next page exists.
+ * Builds a page from the rows a store read with `pageReadLimit(limit)` (see `pageRows`).
  *
  * @internal
  */
@@ -58,7 +66,7 @@ export const toKeyPage = <A extends { readonly key: string; readonly id: string 
 ): Page<A> & { readonly items: Array<A> } => pageOfRows(rows, limit, (row) => encodeNameCursor({ name: row.key, id: row.id }))
 
 const pageOfRows = <A>(rows: ReadonlyArray<A>, limit: number, cursorOf: (row: A) => string): Page<A> & { readonly items: Array<A> } => {
-  const items = rows.slice(0, limit)
+  const { items, hasNext } = pageRows(rows, limit)
   const last = items.at(-1)
-  return { items, nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null }
+  return { items, nextCursor: hasNext && last !== undefined ? cursorOf(last) : null }
 }
