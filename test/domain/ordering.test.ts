@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { compareText, nameOrder, newestFirst, orderBy } from "../../src/domain/shared/ordering"
+import { compareText, nameOrder, newestFirst, orderBy, volumeOrder } from "../../src/domain/shared/ordering"
 import { pageReadLimit, pageRows } from "../../src/domain/shared/page"
 
 const numRuns = Number(process.env.RMC_NUM_RUNS ?? 200)
@@ -33,6 +33,21 @@ describe("list orders", () => {
       ),
       { numRuns },
     )
+  })
+
+  it("volume rows: most conversations first, then by key, the row without a key last among equals", () => {
+    const rows = [
+      { key: null, count: 2 },
+      { key: "b", count: 2 },
+      { key: "a", count: 1 },
+      { key: "a", count: 2 },
+    ]
+    expect(rows.sort(volumeOrder)).toEqual([
+      { key: "a", count: 2 },
+      { key: "b", count: 2 },
+      { key: null, count: 2 },
+      { key: "a", count: 1 },
+    ])
   })
 
   it("orders rows by their key", () => {

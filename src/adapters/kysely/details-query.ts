@@ -8,6 +8,7 @@ import type { KyselyStorageOptions } from "./kysely-storage"
 import * as R from "./rows"
 import type { StatementCache } from "./statement-cache"
 import { tableNames } from "./tables"
+import { nameOrder, newestFirst as newestFirstKey, orderBy } from "../../domain/shared/ordering"
 
 const columns = {
   conversation: [
@@ -74,9 +75,8 @@ const columns = {
   ],
 } as const
 
-const newestFirst = (at: string) => (a: R.Row, b: R.Row) => (a[at] === b[at] ? (String(a.id) < String(b.id) ? 1 : -1) : String(a[at]) < String(b[at]) ? 1 : -1)
-const byName = (a: R.Row, b: R.Row) =>
-  a.normalized_name === b.normalized_name ? (String(a.id) < String(b.id) ? -1 : 1) : String(a.normalized_name) < String(b.normalized_name) ? -1 : 1
+const newestFirst = (at: string) => orderBy(newestFirstKey, (r: R.Row) => ({ at: String(r[at]), id: String(r.id) }))
+const byName = orderBy(nameOrder, (r: R.Row) => ({ name: String(r.normalized_name), id: String(r.id) }))
 
 /**
  * Reads the Details panel of a conversation in one statement and one round trip, on every SQL

@@ -12,6 +12,7 @@ import type { Note } from "../../domain/note/note"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
 import { TenantPolicies, TenantRetention, type TenantSettings, TenantVisibility } from "../../domain/tenant/tenant-settings"
+import { nameOrder, orderBy } from "../../domain/shared/ordering"
 
 /** A row as a driver returns it, or as the database serialised it to JSON. */
 export type Row = Record<string, unknown>
@@ -80,7 +81,7 @@ export const toConversation = (r: Row): Conversation => ({
   version: int(r.version),
 })
 
-const byNormalizedName = (a: { n: string; id: string }, b: { n: string; id: string }) => (a.n === b.n ? (a.id < b.id ? -1 : 1) : a.n < b.n ? -1 : 1)
+const byNormalizedName = orderBy(nameOrder, (chip: { n: string; id: string }) => ({ name: chip.n, id: chip.id }))
 
 /** Label chips as the database aggregated them (`id`, `name`, `color`, `n` the normalised name), in catalog order. */
 export const toChips = (value: unknown): Array<LabelChip> =>

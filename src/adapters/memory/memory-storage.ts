@@ -13,7 +13,7 @@ import type { Department } from "../../domain/department/department"
 import type { Note, NoteSubject } from "../../domain/note/note"
 import type { VolumeRow } from "../../domain/search/volume-report"
 import { type EntityKind, IdempotencyConflictError, IdentityTakenError, NameTakenError, VersionConflictError } from "../../domain/shared/errors"
-import { compareText, nameOrder, newestFirst, orderBy } from "../../domain/shared/ordering"
+import { compareText, nameOrder, newestFirst, orderBy, volumeOrder } from "../../domain/shared/ordering"
 import type { CursorKey } from "../../domain/shared/page"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
@@ -504,9 +504,7 @@ const repositories = (draft: Draft): StorageRepositories => {
               for (const l of catalogRecordsOf(s().labelTags, s().labels, tenantId, c.id)) count(l.id, l.name)
             }
           }
-          return [...counts.values()].sort((a, b) =>
-            a.count !== b.count ? b.count - a.count : a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1,
-          )
+          return [...counts.values()].sort(volumeOrder)
         }),
     },
     departments: catalog("departments", "department"),

@@ -38,6 +38,19 @@ export const newestFirst = (a: CursorKey, b: CursorKey): number => compareText(b
 export const nameOrder = (a: NameCursorKey, b: NameCursorKey): number => compareText(a.name, b.name) || compareText(a.id, b.id)
 
 /**
+ * The order of a volume report's rows: most conversations first, then by key, the row of
+ * conversations without one (key `null`) last among equal counts.
+ *
+ * @example
+ * ```ts
+ * import { volumeOrder } from "rmc-details"
+ * volumeOrder({ key: null, count: 3 }, { key: "sales", count: 3 }) // 1
+ * ```
+ */
+export const volumeOrder = (a: { readonly key: string | null; readonly count: number }, b: { readonly key: string | null; readonly count: number }): number =>
+  b.count - a.count || (a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : compareText(a.key, b.key))
+
+/**
  * A comparator of rows that orders them by the key `keyOf` gives, in `order`.
  *
  * @example

@@ -6,6 +6,7 @@ import type { StorageRepositories } from "../../ports/storage"
 import * as A from "../arbitraries/entities"
 import { conformanceKit, one, newTenant, at } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
+import { volumeOrder } from "../../domain/shared/ordering"
 
 /**
  * The `searchAndReports` sub-suite of the storage conformance suite.
@@ -90,8 +91,7 @@ export const searchAndReportsConformance: StorageSubSuite = (storage) => {
 
     const volumes = (dimension: "department" | "keyword" | "label" | "channel", from = at(0), to = at(59)) =>
       q((r) => r.conversations.volumes(tenantId, dimension, from, to))
-    const sorted = <T extends { key: string | null; count: number }>(rows: Array<T>) =>
-      rows.sort((a, b) => (a.count !== b.count ? b.count - a.count : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1))
+    const sorted = <T extends { key: string | null; count: number }>(rows: Array<T>) => rows.sort(volumeOrder)
     expect(await volumes("department")).toEqual(
       sorted([
         { key: sales!.id, name: "D0", count: 2 },

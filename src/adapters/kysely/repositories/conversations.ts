@@ -6,6 +6,7 @@ import * as R from "../rows"
 import { searchConversations } from "../search-query"
 import { attempt } from "../storage-errors"
 import type { Scope } from "./scope"
+import { volumeOrder } from "../../../domain/shared/ordering"
 
 /** Conversations, versioned, with their searches and volume reports. */
 export const conversationsRepository = (s: Scope): StorageRepositories["conversations"] => {
@@ -44,7 +45,7 @@ export const conversationsRepository = (s: Scope): StorageRepositories["conversa
         const { rows } = await query.execute(db)
         return rows
           .map((r): VolumeRow => ({ key: r.key === null ? null : String(r.key), name: r.name === null ? null : String(r.name), count: Number(r.count) }))
-          .sort((a, b) => (a.count !== b.count ? b.count - a.count : a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1))
+          .sort(volumeOrder)
       }),
   }
 }
