@@ -16,7 +16,7 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const archiveAttribute = defineUseCase("archiveAttribute", (principal, input) =>
-  runCommand(principal, (r) => orNotFound("attribute", input.attributeId)(r.attributes.get(principal.tenantId, input.attributeId)), {
+  runCommand(principal, (r) => orNotFound("attribute", input.attributeId)(r.attributes.get(principal.tenantId, input.attributeId)))({
     transition: (definition, { now }) => attributeArchiveTransition(definition, now),
     save: (r, next) => r.attributes.update(next),
   }),

@@ -28,7 +28,7 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const assignDepartment = defineUseCase("assignDepartment", (principal, input) =>
-  runCommand(principal, (r) => conversationForUpdate(r, principal.tenantId, input.conversationId), {
+  runCommand(principal, (r) => conversationForUpdate(r, principal.tenantId, input.conversationId))({
     expectedVersion: { entity: "conversation", version: input.expectedVersion },
     transition: (conversation, { r, now }) =>
       Effect.gen(function* () {

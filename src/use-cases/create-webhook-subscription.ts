@@ -1,10 +1,11 @@
+import { webhookSubscriptionFacts } from "../domain/webhooks/webhook-subscription-facts"
 import { Effect } from "effect"
 import { publicWebhookSubscription, type StoredWebhookSubscription } from "../domain/webhooks/webhook-subscription"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
 import { currentTime, nextId } from "./support/now"
 import { defineUseCase } from "./support/use-case"
-import { checkWebhookUrl, newWebhookSecret, subscriptionFacts } from "./support/webhook-subscriptions"
+import { checkWebhookUrl, newWebhookSecret } from "./support/webhook-subscriptions"
 
 /**
  * Subscribes an endpoint to the tenant's events (admin). The URL must be `https` (`http` only on
@@ -47,7 +48,7 @@ export const createWebhookSubscription = defineUseCase("createWebhookSubscriptio
       subjectId: id,
       conversationId: null,
       contactId: null,
-      after: subscriptionFacts(stored),
+      after: webhookSubscriptionFacts(stored),
     })
     yield* storage.transaction((r) => Effect.andThen(r.webhooks.insert(stored), r.activity.append([event])))
     return { ...publicWebhookSubscription(stored), secret: stored.secret }

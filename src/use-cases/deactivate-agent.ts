@@ -16,7 +16,7 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const deactivateAgent = defineUseCase("deactivateAgent", (principal, input) =>
-  runCommand(principal, (r) => orNotFound("agent", input.agentId)(r.agents.get(principal.tenantId, input.agentId)), {
+  runCommand(principal, (r) => orNotFound("agent", input.agentId)(r.agents.get(principal.tenantId, input.agentId)))({
     expectedVersion: { entity: "agent", version: input.expectedVersion },
     transition: (agent, { now }) => agentDeactivationTransition(agent, now),
     save: (r, next) => r.agents.update(next),

@@ -16,7 +16,7 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const deleteNote = defineUseCase("deleteNote", (principal, input) =>
-  runCommand(principal, (r) => noteForChange(r, principal, "deleteNote", input.noteId), {
+  runCommand(principal, (r) => noteForChange(r, principal, "deleteNote", input.noteId))({
     expectedVersion: { entity: "note", version: input.expectedVersion },
     transition: (note, { now }) => deleteNoteTransition(note, { by: principal.agentId, at: now }),
     save: (r, next) => r.notes.update(next),

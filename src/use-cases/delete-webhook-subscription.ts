@@ -1,10 +1,11 @@
+import { webhookSubscriptionFacts } from "../domain/webhooks/webhook-subscription-facts"
 import { Effect } from "effect"
 import { publicWebhookSubscription } from "../domain/webhooks/webhook-subscription"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
 import { currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
-import { storedSubscription, subscriptionFacts } from "./support/webhook-subscriptions"
+import { storedSubscription } from "./support/webhook-subscriptions"
 
 /**
  * Deletes a webhook subscription and its dead letters (admin); answers it as it was. Events the
@@ -29,7 +30,7 @@ export const deleteWebhookSubscription = defineUseCase("deleteWebhookSubscriptio
             subjectId: stored.id,
             conversationId: null,
             contactId: null,
-            before: subscriptionFacts(stored),
+            before: webhookSubscriptionFacts(stored),
           }),
         ])
         return publicWebhookSubscription(stored)

@@ -18,7 +18,7 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const editNote = defineUseCase("editNote", (principal, input) =>
-  runCommand(principal, (r) => noteForChange(r, principal, "editNote", input.noteId), {
+  runCommand(principal, (r) => noteForChange(r, principal, "editNote", input.noteId))({
     expectedVersion: { entity: "note", version: input.expectedVersion },
     transition: (note, { r, now }) =>
       Effect.gen(function* () {

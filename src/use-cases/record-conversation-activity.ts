@@ -23,7 +23,7 @@ export const recordConversationActivity = defineUseCase("recordConversationActiv
   Effect.gen(function* () {
     const now = yield* currentTime
     const at = input.at === undefined ? now : yield* callerTime(input.at, now, ["at"])
-    return yield* runCommand(principal, (r) => conversationForUpdate(r, principal.tenantId, input.conversationId), {
+    return yield* runCommand(principal, (r) => conversationForUpdate(r, principal.tenantId, input.conversationId))({
       at: now,
       transition: (conversation) => conversationActivityTransition(conversation, at),
       save: (r, next) =>

@@ -1,9 +1,7 @@
 import { Effect } from "effect"
-import { publicWebhookSubscription, type StoredWebhookSubscription } from "../domain/webhooks/webhook-subscription"
-import { Storage } from "../ports/storage"
-import { activityEvent } from "./support/activity"
-import { expectVersion } from "./support/expect-version"
-import { currentTime } from "./support/now"
+import { publicWebhookSubscription } from "../domain/webhooks/webhook-subscription"
+import { webhookSecretRotationTransition } from "../domain/webhooks/webhook-secret-rotation-transition"
+import { runCommand } from "./support/command"
 import { defineUseCase } from "./support/use-case"
 import { newWebhookSecret, storedSubscription } from "./support/webhook-subscriptions"
 
@@ -19,35 +17,14 @@ import { newWebhookSecret, storedSubscription } from "./support/webhook-subscrip
  * const program = rotateWebhookSecret({ tenantId: "acme", agentId: "ada", role: "admin" }, { subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", graceSeconds: 3600 })
  * ```
  */
-export const rotateWebhookSecret = defineUseCase("rotateWebhookSecret", (principal, input) =>
-  Effect.gen(function* () {
-    const storage = yield* Storage
-    const now = yield* currentTime
-    const secret = newWebhookSecret()
-    return yield* storage.transaction((r) =>
-      Effect.gen(function* () {
-        const stored = yield* storedSubscription(r, principal.tenantId, input.subscriptionId)
-        yield* expectVersion("webhook_subscription", stored.id, input.expectedVersion, stored.version)
-        const graceEnds = new Date(Date.parse(now) + input.graceSeconds * 1000).toISOString()
-        const next: StoredWebhookSubscription = {
-          ...stored,
-          secret,
-          previousSecret: input.graceSeconds === 0 ? null : stored.secret,
-          previousSecretExpiresAt: input.graceSeconds === 0 ? null : graceEnds,
-          version: stored.version + 1,
-          updatedAt: now,
-        }
-        yield* r.webhooks.update(next)
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, "webhook_subscription.secret_rotated", {
-            subjectId: stored.id,
-            conversationId: null,
-            contactId: null,
-            after: { previousSecretExpiresAt: next.previousSecretExpiresAt },
-          }),
-        ])
-        return { ...publicWebhookSubscription(next), secret }
-      }),
-    )
-  }),
-)
+export const rotateWebhookSecret = defineUseCase("rotateWebhookSecret", (principal, input) => {
+  const secret = newWebhookSecret()
+  return Effect.map(
+    runCommand(principal, (r) => storedSubscription(r, principal.tenantId, input.subscriptionId))({
+      expectedVersion: { entity: "webhook_subscription", version: input.expectedVersion },
+      transition: (stored, { now }) => webhookSecretRotationTransition(stored, secret, input.graceSeconds, now),
+      save: (r, next) => r.webhooks.update(next),
+    }),
+    (rotated) => ({ ...publicWebhookSubscription(rotated), secret }),
+  )
+})

@@ -15,7 +15,7 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const setConversationStatus = defineUseCase("setConversationStatus", (principal, input) =>
-  runCommand(principal, (r) => conversationForUpdate(r, principal.tenantId, input.conversationId), {
+  runCommand(principal, (r) => conversationForUpdate(r, principal.tenantId, input.conversationId))({
     expectedVersion: { entity: "conversation", version: input.expectedVersion },
     transition: (conversation) => conversationStatusTransition(conversation, input.status),
     save: (r, next) => r.conversations.update(next),

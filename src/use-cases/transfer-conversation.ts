@@ -53,7 +53,7 @@ export const transferConversation = defineUseCase("transferConversation", (princ
   Effect.gen(function* () {
     const now = yield* currentTime
     const noteId = yield* nextId
-    return yield* runCommand(principal, (r: StorageRepositories) => conversationForUpdate(r, principal.tenantId, input.conversationId), {
+    return yield* runCommand(principal, (r) => conversationForUpdate(r, principal.tenantId, input.conversationId))({
       at: now,
       expectedVersion: { entity: "conversation", version: input.expectedVersion },
       transition: (conversation, { r }) =>

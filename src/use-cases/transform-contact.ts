@@ -20,7 +20,7 @@ import { withSameIdentities } from "./support/same-identities"
  * ```
  */
 export const transformContact = defineUseCase("transformContact", (principal, input) =>
-  runCommand(principal, (r) => writableContact(r, principal.tenantId, input.contactId, "plain"), {
+  runCommand(principal, (r) => writableContact(r, principal.tenantId, input.contactId, "plain"))({
     expectedVersion: { entity: "contact", version: input.expectedVersion },
     transition: (contact, { r }) =>
       Effect.gen(function* () {

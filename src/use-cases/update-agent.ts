@@ -17,7 +17,7 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const updateAgent = defineUseCase("updateAgent", (principal, input) =>
-  runCommand(principal, (r) => orNotFound("agent", input.agentId)(r.agents.get(principal.tenantId, input.agentId)), {
+  runCommand(principal, (r) => orNotFound("agent", input.agentId)(r.agents.get(principal.tenantId, input.agentId)))({
     expectedVersion: { entity: "agent", version: input.expectedVersion },
     transition: (agent, { r, now }) =>
       Effect.map(

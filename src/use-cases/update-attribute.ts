@@ -21,7 +21,7 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const updateAttribute = defineUseCase("updateAttribute", (principal, input) =>
-  runCommand(principal, (r) => orNotFound("attribute", input.attributeId)(r.attributes.get(principal.tenantId, input.attributeId)), {
+  runCommand(principal, (r) => orNotFound("attribute", input.attributeId)(r.attributes.get(principal.tenantId, input.attributeId)))({
     expectedVersion: { entity: "attribute", version: input.expectedVersion },
     transition: (definition) =>
       Effect.gen(function* () {

@@ -17,7 +17,7 @@ import { defineUseCase } from "./support/use-case"
  * ```
  */
 export const updateLabel = defineUseCase("updateLabel", (principal, input) =>
-  runCommand(principal, (r) => orNotFound("label", input.labelId)(r.labels.get(principal.tenantId, input.labelId)), {
+  runCommand(principal, (r) => orNotFound("label", input.labelId)(r.labels.get(principal.tenantId, input.labelId)))({
     transition: (label, { r }) =>
       Effect.gen(function* () {
         const name = input.name ?? label.name

@@ -1,11 +1,9 @@
 import { Effect } from "effect"
-import { publicWebhookSubscription, type StoredWebhookSubscription } from "../domain/webhooks/webhook-subscription"
-import { Storage } from "../ports/storage"
-import { activityEvent } from "./support/activity"
-import { expectVersion } from "./support/expect-version"
-import { currentTime } from "./support/now"
+import { publicWebhookSubscription } from "../domain/webhooks/webhook-subscription"
+import { webhookSubscriptionUpdateTransition } from "../domain/webhooks/webhook-subscription-update-transition"
+import { runCommand } from "./support/command"
 import { defineUseCase } from "./support/use-case"
-import { checkWebhookUrl, storedSubscription, subscriptionFacts } from "./support/webhook-subscriptions"
+import { checkWebhookUrl, storedSubscription } from "./support/webhook-subscriptions"
 
 /**
  * Changes a webhook subscription (admin): its URL, event types (`null`: every type), internal
@@ -23,43 +21,18 @@ import { checkWebhookUrl, storedSubscription, subscriptionFacts } from "./suppor
 export const updateWebhookSubscription = defineUseCase("updateWebhookSubscription", (principal, input) =>
   Effect.gen(function* () {
     if (input.url !== undefined) yield* checkWebhookUrl(input.url, input.allowHttp)
-    const storage = yield* Storage
-    const now = yield* currentTime
-    return yield* storage.transaction((r) =>
-      Effect.gen(function* () {
-        const stored = yield* storedSubscription(r, principal.tenantId, input.subscriptionId)
-        yield* expectVersion("webhook_subscription", stored.id, input.expectedVersion, stored.version)
-        const enabled = input.enabled ?? stored.enabled
-        const next: StoredWebhookSubscription = {
-          ...stored,
-          url: input.url ?? stored.url,
-          eventTypes: input.eventTypes === undefined ? stored.eventTypes : input.eventTypes === null ? null : [...new Set(input.eventTypes)],
-          description: input.description === undefined ? stored.description : input.description,
-          includeInternal: input.includeInternal ?? stored.includeInternal,
-          enabled,
-          disabledReason: enabled ? null : stored.enabled ? "manual" : stored.disabledReason,
-          disabledAt: enabled ? null : stored.enabled ? now : stored.disabledAt,
-          version: stored.version + 1,
-          updatedAt: now,
-        }
-        yield* r.webhooks.update(next)
-        const reenabled = enabled && !stored.enabled
-        if (reenabled) yield* r.webhooks.setDeliveryState(stored.tenantId, stored.id, { consecutiveDeadLetters: 0, failingSince: null })
-        yield* r.activity.append([
-          yield* activityEvent(principal, now, "webhook_subscription.updated", {
-            subjectId: stored.id,
-            conversationId: null,
-            contactId: null,
-            before: subscriptionFacts(stored),
-            after: subscriptionFacts(next),
-          }),
-        ])
-        return publicWebhookSubscription(
-          reenabled
-            ? { ...next, consecutiveDeadLetters: 0, failingSince: null }
-            : { ...next, consecutiveDeadLetters: stored.consecutiveDeadLetters, failingSince: stored.failingSince },
-        )
-      }),
-    )
+    const updated = yield* runCommand(principal, (r) => storedSubscription(r, principal.tenantId, input.subscriptionId))({
+      expectedVersion: { entity: "webhook_subscription", version: input.expectedVersion },
+      transition: (stored, { now }) => webhookSubscriptionUpdateTransition(stored, input, now),
+      save: (r, next, stored) =>
+        Effect.gen(function* () {
+          yield* r.webhooks.update(next)
+          // The store keeps the delivery state apart from the subscription: a re-enabled one starts a new streak.
+          if (next.enabled && !stored.enabled) {
+            yield* r.webhooks.setDeliveryState(stored.tenantId, stored.id, { consecutiveDeadLetters: 0, failingSince: null })
+          }
+        }),
+    })
+    return publicWebhookSubscription(updated)
   }),
 )

@@ -41,7 +41,7 @@ export const listCatalog = <K extends CatalogKind>(
  * @internal
  */
 export const renameCatalogRecord = <K extends CatalogKind>(principal: Principal, kind: K, id: string, name: string, eventType: ActivityType) =>
-  runCommand(principal, (r) => orNotFound(kind, id)(catalogRepository(r, kind).get(principal.tenantId, id)), {
+  runCommand(principal, (r) => orNotFound(kind, id)(catalogRepository(r, kind).get(principal.tenantId, id)))({
     transition: (record, { r }) =>
       record.name === name
         ? unchanged
@@ -58,7 +58,7 @@ export const renameCatalogRecord = <K extends CatalogKind>(principal: Principal,
  * @internal
  */
 export const archiveCatalogRecord = <K extends CatalogKind>(principal: Principal, kind: K, id: string, eventType: ActivityType) =>
-  runCommand(principal, (r) => orNotFound(kind, id)(catalogRepository(r, kind).get(principal.tenantId, id)), {
+  runCommand(principal, (r) => orNotFound(kind, id)(catalogRepository(r, kind).get(principal.tenantId, id)))({
     transition: (record, { now }) => catalogArchiveTransition(record, now, eventType),
     save: (r, next) => catalogRepository(r, kind).update(next),
   })

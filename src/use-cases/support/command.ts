@@ -53,16 +53,19 @@ export interface CommandSpec<S, TE, TR, SE, SR, V extends ExpectedVersion | unde
  * the version the caller last saw, applies the transition and, when it changes something, saves
  * the next state and appends its activity event (stamped with `principal` and the clock's time).
  * A transition that changes nothing writes nothing. Answers the record as it stands after the
- * command. Its errors are exactly those of `spec`'s steps, the version check and the store.
+ * command. Its errors are exactly those of `spec`'s steps, the version check (only with an
+ * `expectedVersion`) and the store.
+ *
+ * `runCommand(principal, load)` answers the function that takes the `spec`: the record's type is
+ * settled by `load` first, so the spec's steps are typed by it wherever the call is written.
  *
  * @example
  * ```ts
  * import { Effect } from "effect"
  * import { changedTo, defineUseCase, NotFoundError, runCommand, unchanged } from "rmc-details"
  * const deactivate = defineUseCase("deactivateAgent", (principal, input) =>
- *   runCommand(principal,
- *     (r) => Effect.flatMap(r.agents.get(principal.tenantId, input.agentId), (agent) =>
- *       agent === null ? Effect.fail(new NotFoundError({ message: "no such agent", entity: "agent", id: input.agentId })) : Effect.succeed(agent)), {
+ *   runCommand(principal, (r) => Effect.flatMap(r.agents.get(principal.tenantId, input.agentId), (agent) =>
+ *     agent === null ? Effect.fail(new NotFoundError({ message: "no such agent", entity: "agent", id: input.agentId })) : Effect.succeed(agent)))({
  *     expectedVersion: { entity: "agent", version: input.expectedVersion },
  *     transition: (agent, { now }) =>
  *       agent.active
@@ -73,39 +76,30 @@ export interface CommandSpec<S, TE, TR, SE, SR, V extends ExpectedVersion | unde
  *   }))
  * ```
  */
-export const runCommand = <
-  S extends { readonly id: string },
-  LE,
-  LR,
-  TE = never,
-  TR = never,
-  SE = never,
-  SR = never,
-  V extends ExpectedVersion | undefined = undefined,
->(
-  principal: Principal,
-  load: (r: StorageRepositories) => Effect.Effect<S, LE, LR>,
-  spec: CommandSpec<S, TE, TR, SE, SR, V>,
-): Effect.Effect<S, LE | TE | SE | StorageError | (V extends ExpectedVersion ? VersionConflictError : never), LR | TR | SR | Storage | Clock | IdGenerator> =>
-  Effect.gen(function* () {
-    const storage = yield* Storage
-    const now = spec.at ?? (yield* currentTime)
-    return yield* storage.transaction((r) =>
-      Effect.gen(function* () {
-        const current = yield* load(r)
-        const expected: ExpectedVersion | undefined = spec.expectedVersion
-        if (expected !== undefined) {
-          // Only a spec with an expected version gets here (V is then an ExpectedVersion), and only
-          // for a versioned record (the spec's type allows no expected version for any other).
-          const check = expectVersion(expected.entity, current.id, expected.version, (current as unknown as { readonly version: number }).version)
-          yield* check as Effect.Effect<void, V extends ExpectedVersion ? VersionConflictError : never>
-        }
-        const outcome = spec.transition(current, { r, now })
-        const transition = Effect.isEffect(outcome) ? yield* outcome : outcome
-        if (!transition.changed) return current
-        yield* spec.save(r, transition.next, current)
-        yield* r.activity.append([yield* activityEvent(principal, now, transition.change.type, transition.change)])
-        return transition.next
-      }),
-    )
-  })
+export const runCommand =
+  <S extends { readonly id: string }, LE, LR>(principal: Principal, load: (r: StorageRepositories) => Effect.Effect<S, LE, LR>) =>
+  <TE = never, TR = never, SE = never, SR = never, V extends ExpectedVersion | undefined = undefined>(
+    spec: CommandSpec<S, TE, TR, SE, SR, V>,
+  ): Effect.Effect<S, LE | TE | SE | StorageError | (V extends ExpectedVersion ? VersionConflictError : never), LR | TR | SR | Storage | Clock | IdGenerator> =>
+    Effect.gen(function* () {
+      const storage = yield* Storage
+      const now = spec.at ?? (yield* currentTime)
+      return yield* storage.transaction((r) =>
+        Effect.gen(function* () {
+          const current = yield* load(r)
+          const expected: ExpectedVersion | undefined = spec.expectedVersion
+          if (expected !== undefined) {
+            // Only a spec with an expected version gets here (V is then an ExpectedVersion), and only
+            // for a versioned record (the spec's type allows no expected version for any other).
+            const check = expectVersion(expected.entity, current.id, expected.version, (current as unknown as { readonly version: number }).version)
+            yield* check as Effect.Effect<void, V extends ExpectedVersion ? VersionConflictError : never>
+          }
+          const outcome = spec.transition(current, { r, now })
+          const transition = Effect.isEffect(outcome) ? yield* outcome : outcome
+          if (!transition.changed) return current
+          yield* spec.save(r, transition.next, current)
+          yield* r.activity.append([yield* activityEvent(principal, now, transition.change.type, transition.change)])
+          return transition.next
+        }),
+      )
+    })

@@ -1,6 +1,5 @@
 import { Effect } from "effect"
 import { ValidationError } from "../../domain/shared/errors"
-import type { StoredWebhookSubscription } from "../../domain/webhooks/webhook-subscription"
 import { webhookUrlProblem } from "../../domain/webhooks/webhook-url-problem"
 import type { StorageRepositories } from "../../ports/storage"
 import { orNotFound } from "./find"
@@ -24,19 +23,6 @@ export const checkWebhookUrl = (url: string, allowHttp: boolean): Effect.Effect<
     ? Effect.void
     : Effect.fail(new ValidationError({ message: `Invalid url: ${problem}`, issues: [{ path: ["url"], message: problem }] }))
 }
-
-/**
- * What the subscription's events record of it: never a secret.
- *
- * @internal
- */
-export const subscriptionFacts = (s: StoredWebhookSubscription) => ({
-  url: s.url,
-  description: s.description,
-  eventTypes: s.eventTypes,
-  includeInternal: s.includeInternal,
-  enabled: s.enabled,
-})
 
 const toBase64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes))
 
