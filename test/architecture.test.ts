@@ -33,3 +33,18 @@ describe("dependency rules", () => {
     })
   }
 })
+
+describe("commands", () => {
+  // These change several records at once (values and their subject, a whole catalog of contact
+  // types, everything known of a contact), not one record through one transition.
+  const manyRecords = ["configure-tenant.ts", "erase-contact.ts", "set-attributes.ts"]
+
+  it("check a caller's expected version through runCommand, except those that write several records", () => {
+    const useCases = join(root, "use-cases")
+    const checking = filesUnder(useCases)
+      .filter((file) => /\bexpectVersion\(/.test(readFileSync(file, "utf8")))
+      .map((file) => relative(useCases, file))
+      .sort()
+    expect(checking).toEqual(["support/command.ts", ...manyRecords].sort())
+  })
+})
