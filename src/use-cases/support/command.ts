@@ -20,19 +20,14 @@ import { currentTime } from "./now"
  * ```
  */
 export interface ExpectedVersion {
+  /** The kind of record, as a conflict names it. */
   readonly entity: EntityKind
+  /** The version the caller read; `undefined` when it sent none (the store's own check still holds). */
   readonly version: number | undefined
 }
 
 /**
- * What a command does to the record {@link runCommand} read for it, in the same transaction:
- *
- * - `expectedVersion`, for a versioned record, is checked right after it is read;
- * - `transition` answers what the command does to it, as a {@link Transition} (usually from a pure
- *   function of the domain): it may read more, or fail with the command's own refusals, first;
- * - `save` writes the next state (with `current`, the state it replaces);
- * - `at`, the time of the command when the caller already read the clock for it (so that the
- *   record and its event agree); the clock's time otherwise.
+ * What a command does to the record {@link runCommand} read for it, in the same transaction.
  *
  * @example
  * ```ts
@@ -41,9 +36,16 @@ export interface ExpectedVersion {
  * ```
  */
 export interface CommandSpec<S, TE, TR, SE, SR, V extends ExpectedVersion | undefined = undefined> {
+  /** The version the caller last saw, checked right after the read; only for a versioned record. */
   readonly expectedVersion?: S extends { readonly version: number } ? V : never
+  /**
+   * What the command does to the record, as a {@link Transition} (usually from a pure function of
+   * the domain); it may read more, or fail with the command's own refusals, first.
+   */
   readonly transition: (current: S, context: { readonly r: StorageRepositories; readonly now: string }) => Transition<S> | Effect.Effect<Transition<S>, TE, TR>
+  /** Writes the next state; `current` is the state it replaces. */
   readonly save: (r: StorageRepositories, next: S, current: S) => Effect.Effect<unknown, SE, SR>
+  /** The time of the command when the caller already read the clock for it (so that the record and its event agree); the clock's time otherwise. */
   readonly at?: string
 }
 
