@@ -17,14 +17,15 @@ import { newWebhookSecret, storedSubscription } from "./support/webhook-subscrip
  * const program = rotateWebhookSecret({ tenantId: "acme", agentId: "ada", role: "admin" }, { subscriptionId: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11", graceSeconds: 3600 })
  * ```
  */
-export const rotateWebhookSecret = defineUseCase("rotateWebhookSecret", (principal, input) => {
-  const secret = newWebhookSecret()
-  return Effect.map(
-    runCommand(principal, (r) => storedSubscription(r, principal.tenantId, input.subscriptionId))({
+export const rotateWebhookSecret = defineUseCase("rotateWebhookSecret", (principal, input) =>
+  Effect.gen(function* () {
+    // Drawn per run: a run lost to a concurrent writer leaves nothing, and the next one starts afresh.
+    const secret = newWebhookSecret()
+    const rotated = yield* runCommand(principal, (r) => storedSubscription(r, principal.tenantId, input.subscriptionId))({
       expectedVersion: { entity: "webhook_subscription", version: input.expectedVersion },
       transition: (stored, { now }) => webhookSecretRotationTransition(stored, secret, input.graceSeconds, now),
       save: (r, next) => r.webhooks.update(next),
-    }),
-    (rotated) => ({ ...publicWebhookSubscription(rotated), secret }),
-  )
-})
+    })
+    return { ...publicWebhookSubscription(rotated), secret }
+  }),
+)

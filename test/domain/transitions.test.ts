@@ -16,6 +16,9 @@ import type { Transition } from "../../src/domain/shared/transition"
 import { catalogArchiveTransition } from "../../src/domain/tagging/catalog-archive-transition"
 import { catalogRenameTransition } from "../../src/domain/tagging/catalog-rename-transition"
 import { normalizeName } from "../../src/domain/tagging/normalize-name"
+import type { StoredWebhookSubscription } from "../../src/domain/webhooks/webhook-subscription"
+import { webhookSecretRotationTransition } from "../../src/domain/webhooks/webhook-secret-rotation-transition"
+import { webhookSubscriptionUpdateTransition } from "../../src/domain/webhooks/webhook-subscription-update-transition"
 import { arbitraries, contact, conversation, keyword, note } from "../../src/testing/arbitraries/entities"
 
 const numRuns = Number(process.env.RMC_NUM_RUNS ?? 200)
@@ -240,5 +243,45 @@ describe("catalog and attribute transitions", () => {
     const archived = changed(attributeArchiveTransition(definition, "2026-02-01T00:00:00.000Z")).next
     expect(archived.version).toBe(2)
     expect(attributeArchiveTransition(archived, "2026-03-01T00:00:00.000Z").changed).toBe(false)
+  })
+})
+
+describe("webhook subscription transitions", () => {
+  const stored: StoredWebhookSubscription = {
+    id: "0193a4f2-5d1c-7c3e-9a41-2f5b8d9e0c11",
+    tenantId,
+    url: "https://crm.example.com/hooks",
+    description: null,
+    eventTypes: null,
+    includeInternal: false,
+    enabled: false,
+    disabledReason: "failing",
+    disabledAt: "2026-01-01T00:00:00.000Z",
+    consecutiveDeadLetters: 5,
+    failingSince: "2025-12-31T00:00:00.000Z",
+    previousSecretExpiresAt: null,
+    version: 3,
+    createdAt: "2025-12-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    secret: "whsec_old",
+    previousSecret: null,
+  }
+  const at = "2026-02-01T00:00:00.000Z"
+
+  it("enabling clears why it was disabled and its failure streak; disabling by hand records it", () => {
+    const enabled = changed(webhookSubscriptionUpdateTransition(stored, { enabled: true, eventTypes: ["note.added", "note.added"] }, at)).next
+    expect(enabled).toMatchObject({ enabled: true, disabledReason: null, disabledAt: null, consecutiveDeadLetters: 0, failingSince: null, version: 4 })
+    expect(enabled.eventTypes).toEqual(["note.added"])
+    const disabled = changed(webhookSubscriptionUpdateTransition(enabled, { enabled: false }, at))
+    expect(disabled.next).toMatchObject({ enabled: false, disabledReason: "manual", disabledAt: at, version: 5 })
+    expect(disabled.change.after).not.toHaveProperty("secret")
+  })
+
+  it("a rotation keeps the old secret for the grace period only, and records no secret", () => {
+    const graced = changed(webhookSecretRotationTransition(stored, "whsec_new", 3600, at))
+    expect(graced.next).toMatchObject({ secret: "whsec_new", previousSecret: "whsec_old", previousSecretExpiresAt: "2026-02-01T01:00:00.000Z", version: 4 })
+    expect(JSON.stringify(graced.change)).not.toContain("whsec_")
+    const once = changed(webhookSecretRotationTransition(stored, "whsec_new", 0, at)).next
+    expect(once).toMatchObject({ previousSecret: null, previousSecretExpiresAt: null })
   })
 })
