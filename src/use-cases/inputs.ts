@@ -12,7 +12,7 @@ import { EntityId, ExternalId, TimestampInput } from "../domain/shared/ids"
 import { text } from "../domain/shared/text"
 import { CatalogName } from "../domain/tagging/catalog-name"
 import { Color } from "../domain/tagging/label"
-import { ContactTypeName, ContactTypeTransition, TenantPolicies, TenantRetention, TenantVisibility } from "../domain/tenant/tenant-settings"
+import { ContactTypeName, ContactTypeTransition, TenantMergeRules, TenantPolicies, TenantRetention, TenantVisibility } from "../domain/tenant/tenant-settings"
 import { BusinessHours, OpeningPeriod } from "../domain/department/business-hours"
 import { DepartmentRules } from "../domain/department/department-rules"
 import { Role } from "../domain/shared/principal"
@@ -65,6 +65,13 @@ export const ConfigureTenantInput = z.strictObject({
     .strictObject({
       notesDays: TenantRetention.shape.notesDays.removeDefault().optional(),
       activityDays: TenantRetention.shape.activityDays.removeDefault().optional(),
+    })
+    .optional(),
+  // Each rule optional and without its default: a rule left out keeps its current value.
+  merge: z
+    .strictObject({
+      minRole: TenantMergeRules.shape.minRole.removeDefault().optional(),
+      unmergeWindowDays: TenantMergeRules.shape.unmergeWindowDays.removeDefault().optional(),
     })
     .optional(),
   /**

@@ -155,6 +155,8 @@ export const contact = (tenantId: string): fc.Arbitrary<Contact> =>
         channelIdentities: c.channelIdentities.map((identity) => ({ ...identity, handle: `${identity.handle}.${tag}` })),
         lastActivityAt: c.createdAt,
         erasedAt: null,
+        mergedInto: null,
+        mergedAt: null,
         version: 1,
       }
     })

@@ -21,6 +21,8 @@ const contact = (tenantId: string, id: string, createdAt: string, fields: Partia
   createdAt,
   lastActivityAt: createdAt,
   erasedAt: null,
+  mergedInto: null,
+  mergedAt: null,
   version: 1,
   ...fields,
 })

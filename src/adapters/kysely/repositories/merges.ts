@@ -1,0 +1,124 @@
+import { Effect } from "effect"
+import { sql } from "kysely"
+import type { MovedRecords } from "../../../domain/merge/contact-merge"
+import type { ContactRecordCounts, StorageRepositories } from "../../../ports/storage"
+import * as R from "../rows"
+import { attempt } from "../storage-errors"
+import type { Scope } from "./scope"
+
+/** Ids per statement when records move back: within every family's limit of bound parameters. */
+const idsPerStatement = 500
+
+const chunks = <A>(values: ReadonlyArray<A>): Array<ReadonlyArray<A>> =>
+  Array.from({ length: Math.ceil(values.length / idsPerStatement) }, (_, i) => values.slice(i * idsPerStatement, (i + 1) * idsPerStatement))
+
+/**
+ * Merge records, and the moves of a contact's records: one UPDATE per table for a merge, whatever
+ * the number of records; an unmerge moves back recorded ids, a bounded list per statement.
+ */
+export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
+  const { db, t } = s
+  type Kind = keyof MovedRecords
+  const tables: { readonly [K in Kind]: string } = { conversations: t.conversations, notes: t.notes, calls: t.calls, activity: t.activity }
+  const kinds: ReadonlyArray<Kind> = ["conversations", "notes", "calls", "activity"]
+
+  // What a move sets, per table: the contact, the version of versioned records (so that a write
+  // that read the record before the move fails its version check rather than putting it back),
+  // and for a note on the contact itself, its subject.
+  const moveSet = (kind: Kind, fromId: string, toId: string): Record<string, unknown> => {
+    if (kind === "conversations") return { contact_id: toId, version: sql`version + 1` }
+    if (kind === "notes")
+      return {
+        contact_id: toId,
+        version: sql`version + 1`,
+        subject_id: sql`case when subject_kind = 'contact' and subject_id = ${fromId} then ${toId} else subject_id end`,
+      }
+    return { contact_id: toId }
+  }
+
+  const idsAbout = (kind: Kind, tenantId: string, contactId: string) =>
+    attempt(() => db.selectFrom(tables[kind]).select("id").where("tenant_id", "=", tenantId).where("contact_id", "=", contactId).execute()).pipe(
+      Effect.map((rows) => rows.map((row) => String(row.id))),
+    )
+
+  const count = (kind: Kind, tenantId: string, contactId: string) =>
+    attempt(() =>
+      db
+        .selectFrom(tables[kind])
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
+        .where("tenant_id", "=", tenantId)
+        .where("contact_id", "=", contactId)
+        .executeTakeFirst(),
+    ).pipe(Effect.map((row) => Number(row?.n ?? 0)))
+
+  return {
+    get: (tenantId, id) => s.byId(t.contactMerges, tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toMerge(r)))),
+    insert: (merge) => Effect.asVoid(attempt(s.insertRow(t.contactMerges, R.mergeRow(merge)))),
+    markUnmerged: (tenantId, id, at, by) =>
+      attempt(() =>
+        db
+          .updateTable(t.contactMerges)
+          .set({ unmerged_at: at, unmerged_by: by })
+          .where("tenant_id", "=", tenantId)
+          .where("id", "=", id)
+          .where("unmerged_at", "is", null)
+          .executeTakeFirst(),
+      ).pipe(Effect.map((result) => Number(result.numUpdatedRows) === 1)),
+    findOpenInto: (tenantId, primaryId, since) =>
+      attempt(() =>
+        db
+          .selectFrom(t.contactMerges)
+          .selectAll()
+          .where("tenant_id", "=", tenantId)
+          .where("primary_id", "=", primaryId)
+          .where("merged_at", ">=", since)
+          .where("unmerged_at", "is", null)
+          .orderBy("merged_at", "desc")
+          .limit(1)
+          .execute(),
+      ).pipe(Effect.map((rows) => (rows[0] === undefined ? null : R.toMerge(rows[0])))),
+    countRecords: (tenantId, contactId) =>
+      Effect.all(
+        {
+          conversations: count("conversations", tenantId, contactId),
+          notes: count("notes", tenantId, contactId),
+          calls: count("calls", tenantId, contactId),
+          activity: count("activity", tenantId, contactId),
+        },
+        { concurrency: 1 },
+      ),
+    moveRecords: (tenantId, fromId, toId) =>
+      Effect.gen(function* () {
+        const moved: Record<Kind, ReadonlyArray<string>> = { conversations: [], notes: [], calls: [], activity: [] }
+        for (const kind of kinds) {
+          // The writers that add records about the contact wait for the merge's lock on it: nothing
+          // comes between the read of the ids and the move.
+          moved[kind] = yield* idsAbout(kind, tenantId, fromId)
+          if (moved[kind].length === 0) continue
+          yield* attempt(() =>
+            db.updateTable(tables[kind]).set(moveSet(kind, fromId, toId)).where("tenant_id", "=", tenantId).where("contact_id", "=", fromId).execute(),
+          )
+        }
+        return { conversations: [...moved.conversations], notes: [...moved.notes], calls: [...moved.calls], activity: [...moved.activity] }
+      }),
+    returnRecords: (tenantId, fromId, toId, moved) =>
+      Effect.gen(function* () {
+        const returned: Record<Kind, number> = { conversations: 0, notes: 0, calls: 0, activity: 0 }
+        for (const kind of kinds) {
+          for (const ids of chunks(moved[kind])) {
+            const result = yield* attempt(() =>
+              db
+                .updateTable(tables[kind])
+                .set(moveSet(kind, fromId, toId))
+                .where("tenant_id", "=", tenantId)
+                .where("contact_id", "=", fromId)
+                .where("id", "in", [...ids])
+                .executeTakeFirst(),
+            )
+            returned[kind] += Number(result.numUpdatedRows)
+          }
+        }
+        return returned satisfies ContactRecordCounts
+      }),
+  }
+}
