@@ -381,9 +381,11 @@ export interface StorageRepositories {
      */
     moveRecords(tenantId: string, fromId: string, toId: string): Effect.Effect<MovedRecords, StorageError>
     /**
-     * Moves the records of `moved` that are still about contact `fromId` to contact `toId` (a note
-     * on `fromId` itself becomes a note on `toId`), as `moveRecords` does; the others stay.
-     * Answers how many of each kind moved.
+     * Moves back what `moveRecords` moved, as it does: the conversations of `moved` still about
+     * contact `fromId` go to contact `toId` with every note, call and activity event on them
+     * (those recorded since included: they follow their conversation); of the records on the
+     * contact itself (notes on it, events on no conversation), those of `moved` go, the others
+     * stay. Answers how many of each kind moved.
      */
     returnRecords(tenantId: string, fromId: string, toId: string, moved: MovedRecords): Effect.Effect<ContactRecordCounts, StorageError>
   }

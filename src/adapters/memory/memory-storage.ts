@@ -421,31 +421,38 @@ const repositories = (draft: Draft): StorageRepositories => {
   }
 
   /**
-   * Moves the records about contact `fromId` (only those `only` names, when given) to `toId`;
-   * answers their ids by kind.
+   * Moves the records about contact `fromId` that `pick` keeps to `toId`; answers their ids by kind.
    */
-  const moveAbout = (tenantId: string, fromId: string, toId: string, only?: MovedRecords): MovedRecords => {
-    const keep = (ids: ReadonlyArray<string> | undefined) => {
-      const set = ids === undefined ? undefined : new Set(ids)
-      return (id: string) => set === undefined || set.has(id)
-    }
+  const moveAbout = (
+    tenantId: string,
+    fromId: string,
+    toId: string,
+    pick: {
+      readonly conversation: (c: Conversation) => boolean
+      readonly note: (n: Note) => boolean
+      readonly call: (c: CallAttempt) => boolean
+      readonly event: (e: OutboxEntry["event"]) => boolean
+    },
+  ): MovedRecords => {
     const from = key(tenantId, fromId)
-    const conversations = s().conversations.find("contact", from).filter((c) => keep(only?.conversations)(c.id))
+    const conversations = s().conversations.find("contact", from).filter(pick.conversation)
     let conversationRows = s().conversations
     for (const c of conversations) conversationRows = conversationRows.set(key(tenantId, c.id), { ...c, contactId: toId, version: c.version + 1 })
     put("conversations", conversationRows)
-    const notes = s().notes.find("contact", from).filter((n) => keep(only?.notes)(n.id))
+    const notes = s().notes.find("contact", from).filter(pick.note)
     let noteRows = s().notes
     for (const n of notes) {
       const subject = n.subject.kind === "contact" && n.subject.id === fromId ? { kind: "contact" as const, id: toId } : n.subject
       noteRows = noteRows.set(key(tenantId, n.id), { ...n, contactId: toId, subject, version: n.version + 1 })
     }
     put("notes", noteRows)
-    const calls = s().calls.find("contact", from).filter((c) => keep(only?.calls)(c.id))
+    const calls = s().calls.find("contact", from).filter(pick.call)
     let callRows = s().calls
     for (const c of calls) callRows = callRows.set(key(tenantId, c.id), { ...c, contactId: toId })
     put("calls", callRows)
-    const events = s().activity.find("contact", from).filter((e) => keep(only?.activity)(e.event.id))
+    const events = s()
+      .activity.find("contact", from)
+      .filter((e) => pick.event(e.event))
     let activityRows = s().activity
     for (const e of events) activityRows = activityRows.set(String(e.position), { ...e, event: { ...e.event, contactId: toId } })
     put("activity", activityRows)
@@ -933,10 +940,25 @@ const repositories = (draft: Draft): StorageRepositories => {
             activity: s().activity.find("contact", about).length,
           }
         }),
-      moveRecords: (tenantId, fromId, toId) => write(() => Effect.succeed(moveAbout(tenantId, fromId, toId))),
+      moveRecords: (tenantId, fromId, toId) =>
+        write(() => Effect.succeed(moveAbout(tenantId, fromId, toId, { conversation: () => true, note: () => true, call: () => true, event: () => true }))),
       returnRecords: (tenantId, fromId, toId, moved) =>
         write(() => {
-          const returned = moveAbout(tenantId, fromId, toId, moved)
+          const recorded = new Set(moved.conversations)
+          const conversations = new Set(
+            s()
+              .conversations.find("contact", key(tenantId, fromId))
+              .filter((c) => recorded.has(c.id))
+              .map((c) => c.id),
+          )
+          const notes = new Set(moved.notes)
+          const events = new Set(moved.activity)
+          const returned = moveAbout(tenantId, fromId, toId, {
+            conversation: (c) => conversations.has(c.id),
+            note: (n) => (n.subject.kind === "conversation" ? conversations.has(n.subject.id) : notes.has(n.id)),
+            call: (c) => conversations.has(c.conversationId),
+            event: (e) => (e.conversationId === null ? events.has(e.id) : conversations.has(e.conversationId)),
+          })
           return Effect.succeed({
             conversations: returned.conversations.length,
             notes: returned.notes.length,

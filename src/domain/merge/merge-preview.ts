@@ -46,9 +46,7 @@ export type MergeChoices = z.infer<typeof MergeChoices>
  * const conflict: MergeConflict = { field: "fullName", primary: "Marie Curie", secondary: "M. Curie" }
  * ```
  */
-export const MergeConflict = z
-  .object({ field: MergeField, primary: AttributeValue, secondary: AttributeValue })
-  .meta({ id: "MergeConflict" })
+export const MergeConflict = z.object({ field: MergeField, primary: AttributeValue, secondary: AttributeValue }).meta({ id: "MergeConflict" })
 /** @see {@link MergeConflict} */
 export type MergeConflict = z.infer<typeof MergeConflict>
 

@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { sql } from "kysely"
+import { type RawBuilder, sql } from "kysely"
 import type { MovedRecords } from "../../../domain/merge/contact-merge"
 import type { ContactRecordCounts, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
@@ -96,7 +96,12 @@ export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
           moved[kind] = yield* idsAbout(kind, tenantId, fromId)
           if (moved[kind].length === 0) continue
           yield* attempt(() =>
-            db.updateTable(tables[kind]).set(moveSet(kind, fromId, toId)).where("tenant_id", "=", tenantId).where("contact_id", "=", fromId).execute(),
+            db
+              .updateTable(tables[kind])
+              .set(moveSet(kind, fromId, toId))
+              .where("tenant_id", "=", tenantId)
+              .where("contact_id", "=", fromId)
+              .execute(),
           )
         }
         return { conversations: [...moved.conversations], notes: [...moved.notes], calls: [...moved.calls], activity: [...moved.activity] }
@@ -104,20 +109,35 @@ export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
     returnRecords: (tenantId, fromId, toId, moved) =>
       Effect.gen(function* () {
         const returned: Record<Kind, number> = { conversations: 0, notes: 0, calls: 0, activity: 0 }
-        for (const kind of kinds) {
-          for (const ids of chunks(moved[kind])) {
-            const result = yield* attempt(() =>
-              db
-                .updateTable(tables[kind])
-                .set(moveSet(kind, fromId, toId))
-                .where("tenant_id", "=", tenantId)
-                .where("contact_id", "=", fromId)
-                .where("id", "in", [...ids])
-                .executeTakeFirst(),
-            )
-            returned[kind] += Number(result.numUpdatedRows)
-          }
-        }
+        // Each statement moves the records of `fromId` that `where` picks, out of a bounded list of ids.
+        const back = (kind: Kind, ids: ReadonlyArray<string>, where: (ids: ReadonlyArray<string>) => RawBuilder<boolean>) =>
+          Effect.forEach(
+            chunks(ids),
+            (chunk) =>
+              attempt(() =>
+                db
+                  .updateTable(tables[kind])
+                  .set(moveSet(kind, fromId, toId))
+                  .where("tenant_id", "=", tenantId)
+                  .where("contact_id", "=", fromId)
+                  .where(where(chunk))
+                  .executeTakeFirst(),
+              ).pipe(
+                Effect.map((result) => {
+                  returned[kind] += Number(result.numUpdatedRows)
+                }),
+              ),
+            { discard: true },
+          )
+        const list = (ids: ReadonlyArray<string>) => sql.join(ids.map((id) => sql`${id}`))
+        const conversations = moved.conversations
+        // Notes, calls and events on a conversation follow it, whenever they were recorded.
+        yield* back("notes", conversations, (ids) => sql<boolean>`subject_kind = 'conversation' and subject_id in (${list(ids)})`)
+        yield* back("notes", moved.notes, (ids) => sql<boolean>`subject_kind = 'contact' and id in (${list(ids)})`)
+        yield* back("calls", conversations, (ids) => sql<boolean>`conversation_id in (${list(ids)})`)
+        yield* back("activity", conversations, (ids) => sql<boolean>`conversation_id in (${list(ids)})`)
+        yield* back("activity", moved.activity, (ids) => sql<boolean>`conversation_id is null and id in (${list(ids)})`)
+        yield* back("conversations", conversations, (ids) => sql<boolean>`id in (${list(ids)})`)
         return returned satisfies ContactRecordCounts
       }),
   }
