@@ -73,7 +73,8 @@ export const mergedContact = (primary: MergeSide, secondary: MergeSide, choose: 
       phones,
       email,
       channelIdentities,
-      lastActivityAt: p.lastActivityAt > s.lastActivityAt ? p.lastActivityAt : s.lastActivityAt,
+      // Timestamps compare as text: the later of both sorts last.
+      lastActivityAt: [p.lastActivityAt, s.lastActivityAt].sort()[1] ?? p.lastActivityAt,
       version: p.version + 1,
     },
     attributes,

@@ -111,10 +111,9 @@ export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
         const returned: Record<Kind, number> = { conversations: 0, notes: 0, calls: 0, activity: 0 }
         // Each statement moves the records of `fromId` that `where` picks, out of a bounded list of ids.
         const back = (kind: Kind, ids: ReadonlyArray<string>, where: (ids: ReadonlyArray<string>) => RawBuilder<boolean>) =>
-          Effect.forEach(
-            chunks(ids),
-            (chunk) =>
-              attempt(() =>
+          Effect.gen(function* () {
+            for (const chunk of chunks(ids)) {
+              const result = yield* attempt(() =>
                 db
                   .updateTable(tables[kind])
                   .set(moveSet(kind, fromId, toId))
@@ -122,13 +121,10 @@ export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
                   .where("contact_id", "=", fromId)
                   .where(where(chunk))
                   .executeTakeFirst(),
-              ).pipe(
-                Effect.map((result) => {
-                  returned[kind] += Number(result.numUpdatedRows)
-                }),
-              ),
-            { discard: true },
-          )
+              )
+              returned[kind] += Number(result.numUpdatedRows)
+            }
+          })
         const list = (ids: ReadonlyArray<string>) => sql.join(ids.map((id) => sql`${id}`))
         const conversations = moved.conversations
         // Notes, calls and events on a conversation follow it, whenever they were recorded.
