@@ -169,16 +169,16 @@ export const mergeConformance: StorageSubSuite = (storage) => {
         expect(await api.getContact({ contactId: s.primary.id })).toEqual(result.primary)
         const merged = { code: "merged", contactId: s.secondary.id, mergedInto: s.primary.id }
         for (const read of [
-          api.getContact({ contactId: s.secondary.id }),
-          api.listContactConversations({ contactId: s.secondary.id }),
-          api.contactActivity({ contactId: s.secondary.id }),
-          api.listNotes({ subject: { kind: "contact", id: s.secondary.id } }),
-          api.getAttributes({ subject: { kind: "contact", id: s.secondary.id } }),
-          api.updateContact({ contactId: s.secondary.id, fullName: "Too late" }),
-          api.addNote({ subject: { kind: "contact", id: s.secondary.id }, body: "Lost?" }),
-          api.openConversation({ contactId: s.secondary.id, channel: "sms" }),
+          () => api.getContact({ contactId: s.secondary.id }),
+          () => api.listContactConversations({ contactId: s.secondary.id }),
+          () => api.contactActivity({ contactId: s.secondary.id }),
+          () => api.listNotes({ subject: { kind: "contact", id: s.secondary.id } }),
+          () => api.getAttributes({ subject: { kind: "contact", id: s.secondary.id } }),
+          () => api.updateContact({ contactId: s.secondary.id, fullName: "Too late" }),
+          () => api.addNote({ subject: { kind: "contact", id: s.secondary.id }, body: "Lost?" }),
+          () => api.openConversation({ contactId: s.secondary.id, channel: "sms" }),
         ]) {
-          await expect(read).rejects.toMatchObject(merged)
+          await expect(read()).rejects.toMatchObject(merged)
         }
         const after = await observed(api, s.primary.id)
         expect(after.conversations).toEqual([s.kept.id, ...s.moved.map((c) => c.id)].sort())
