@@ -89,7 +89,7 @@ export type TenantRetention = z.infer<typeof TenantRetention>
 export const TenantMergeRules = z
   .object({
     minRole: Role.default("supervisor"),
-    unmergeWindowDays: z.number().int().min(0).max(3650).default(30),
+    unmergeWindowDays: z.number().int().min(1).max(3650).default(30),
   })
   .meta({ id: "TenantMergeRules" })
 /** @see {@link TenantMergeRules} */
