@@ -388,6 +388,12 @@ export interface StorageRepositories {
      * stay. Answers how many of each kind moved.
      */
     returnRecords(tenantId: string, fromId: string, toId: string, moved: MovedRecords): Effect.Effect<ContactRecordCounts, StorageError>
+    /**
+     * For an erasure of the contact: deletes the records of the merges it took part in (they hold
+     * both contacts as they were), and erases the contacts merged into it (see `erasedContact`,
+     * at `at`). Answers the ids of those contacts.
+     */
+    eraseByContact(tenantId: string, contactId: string, at: string): Effect.Effect<ReadonlyArray<string>, StorageError>
   }
   readonly conversations: {
     /** The tenant's record with this id, or `null`. */

@@ -3,7 +3,7 @@ import type { OutboxEntry } from "../../domain/activity/activity-event"
 import { type AttributeDefinition, type AttributeSubject, type StoredAttributeValue, valuesByKey } from "../../domain/attribute/attribute-definition"
 import { attributeText } from "../../domain/attribute/normalize-attribute-value"
 import { isNoteEvent, withoutNoteBody } from "../../domain/activity/without-note-body"
-import { erasedCall, erasedEvent, erasedMarker, erasedNote, isErasedEvent, typesKeptOnErasure } from "../../domain/privacy/erasure"
+import { erasedCall, erasedContact, erasedEvent, erasedMarker, erasedNote, isErasedEvent, typesKeptOnErasure } from "../../domain/privacy/erasure"
 import type { Agent } from "../../domain/agent/agent"
 import type { CallAttempt } from "../../domain/call/call-attempt"
 import type { Contact } from "../../domain/contact/contact"
@@ -939,6 +939,22 @@ const repositories = (draft: Draft): StorageRepositories => {
             calls: s().calls.find("contact", about).length,
             activity: s().activity.find("contact", about).length,
           }
+        }),
+      eraseByContact: (tenantId, contactId, at) =>
+        write(() => {
+          let merges = s().merges
+          for (const merge of merges.values()) {
+            if (merge.tenantId === tenantId && (merge.primaryId === contactId || merge.secondaryId === contactId))
+              merges = merges.remove(key(tenantId, merge.id))
+          }
+          put("merges", merges)
+          const tombstones = s()
+            .contacts.find("tenant", tenantId)
+            .filter((c) => c.mergedInto === contactId)
+          let contacts = s().contacts
+          for (const tombstone of tombstones) contacts = contacts.set(key(tenantId, tombstone.id), erasedContact(tombstone, at))
+          put("contacts", contacts)
+          return Effect.succeed(tombstones.map((c) => c.id))
         }),
       moveRecords: (tenantId, fromId, toId) =>
         write(() => Effect.succeed(moveAbout(tenantId, fromId, toId, { conversation: () => true, note: () => true, call: () => true, event: () => true }))),

@@ -1,12 +1,13 @@
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { expect, it } from "vitest"
 import { makeMemoryTelephony } from "../../adapters/memory/memory-telephony"
+import { erasedMarker } from "../../domain/privacy/erasure"
 import type { Principal } from "../../domain/shared/principal"
 import { createRmc, type Rmc } from "../../facade/create-rmc"
 import { Clock } from "../../ports/clock"
 import { Storage } from "../../ports/storage"
 import type { RmcApi } from "../../use-cases/catalog"
-import { newTenant } from "./conformance-kit"
+import { newTenant, run } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
 
 const timeout = 60_000
@@ -17,7 +18,8 @@ const timeout = 60_000
  * activity event of the secondary contact to the primary, gives it the secondary's identities and
  * leaves a tombstone that answers `merged`; `unmergeContacts` splits them back, within the
  * tenant's window, by the documented rules for what changed since. Refusals (same contact,
- * tombstones, chains, erased contacts, another tenant, the tenant's merge role) write nothing, and
+ * tombstones, chains, erased contacts, another tenant, the tenant's merge role) write nothing; an
+ * erasure takes the merge records and the contacts merged into the erased one with it; and
  * a note added while a merge runs ends on the primary or is refused, never on a tombstone.
  *
  * @example
@@ -335,6 +337,38 @@ export const mergeConformance: StorageSubSuite = (storage) => {
         // Past the window, the primary is no longer held by its merge: it can be merged away.
         const other = await api.createContact({ fullName: "Other Person" })
         await expect(api.mergeContacts({ primaryId: other.id, secondaryId: s.primary.id })).resolves.toMatchObject({ primary: { id: other.id } })
+      } finally {
+        await rmc.dispose()
+      }
+    },
+    timeout,
+  )
+
+  it(
+    "erase with a contact the records of its merges and the contacts merged into it",
+    async () => {
+      const rmc = session()
+      try {
+        const tenantId = newTenant()
+        const { supervisor, admin } = principals(tenantId)
+        const api = rmc.as(supervisor)
+        const s = await seed(rmc, tenantId)
+        const { mergeId } = await api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })
+        await rmc.as(admin).eraseContact({ contactId: s.primary.id, reason: "Asked by the customer" })
+        const [merge, tombstone, values] = await run(
+          storage().query((r) =>
+            Effect.all([
+              r.merges.get(tenantId, mergeId),
+              r.contacts.get(tenantId, s.secondary.id),
+              r.attributes.valuesOf(tenantId, { kind: "contact", id: s.secondary.id }),
+            ]),
+          ),
+        )
+        expect(merge).toBeNull()
+        expect(tombstone).toMatchObject({ fullName: erasedMarker, primaryPhone: null, phones: [], email: null, mergedInto: s.primary.id })
+        expect(tombstone?.erasedAt).not.toBeNull()
+        expect(values).toEqual([])
+        await expect(api.unmergeContacts({ mergeId })).rejects.toMatchObject({ code: "not_found", entity: "merge" })
       } finally {
         await rmc.dispose()
       }

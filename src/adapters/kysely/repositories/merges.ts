@@ -1,6 +1,8 @@
 import { Effect } from "effect"
 import { type RawBuilder, sql } from "kysely"
+import { contactNameKey } from "../../../domain/contact/contact-identity"
 import type { MovedRecords } from "../../../domain/merge/contact-merge"
+import { erasedMarker } from "../../../domain/privacy/erasure"
 import type { ContactRecordCounts, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
 import { attempt } from "../storage-errors"
@@ -77,6 +79,30 @@ export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
           .limit(1)
           .execute(),
       ).pipe(Effect.map((rows) => (rows[0] === undefined ? null : R.toMerge(rows[0])))),
+    eraseByContact: (tenantId, contactId, at) =>
+      Effect.gen(function* () {
+        yield* attempt(() =>
+          db
+            .deleteFrom(t.contactMerges)
+            .where("tenant_id", "=", tenantId)
+            .where((eb) => eb.or([eb("primary_id", "=", contactId), eb("secondary_id", "=", contactId)]))
+            .execute(),
+        )
+        const tombstones = yield* attempt(() =>
+          db.selectFrom(t.contacts).select("id").where("tenant_id", "=", tenantId).where("merged_into", "=", contactId).execute(),
+        )
+        if (tombstones.length === 0) return []
+        // Tombstones hold no identity: only their name is personal data left.
+        yield* attempt(() =>
+          db
+            .updateTable(t.contacts)
+            .set({ full_name: erasedMarker, normalized_name: contactNameKey(erasedMarker), erased_at: at, version: sql`version + 1` })
+            .where("tenant_id", "=", tenantId)
+            .where("merged_into", "=", contactId)
+            .execute(),
+        )
+        return tombstones.map((row) => String(row.id))
+      }),
     countRecords: (tenantId, contactId) =>
       Effect.all(
         {
