@@ -123,10 +123,11 @@ export const seedInputContext = async (api: RmcApi, options: SeedOptions = {}): 
     // E.164 reads the same whatever the tenant's region.
     primaryPhone: "+33612345678",
   })
-  const duplicate = await api.createContact({ fullName: "Camille Seed Duplicate", type: settings.contactTypes[0]! })
+  // Of the seed contact's type: a catalog change that removes it names one replacement for them all.
+  const duplicate = await api.createContact({ fullName: "Camille Seed Duplicate", type: contact.type })
   const merged = await api.mergeContacts({
-    primaryId: (await api.createContact({ fullName: "Seed merge primary" })).id,
-    secondaryId: (await api.createContact({ fullName: "Seed merge secondary" })).id,
+    primaryId: (await api.createContact({ fullName: "Seed merge primary", type: contact.type })).id,
+    secondaryId: (await api.createContact({ fullName: "Seed merge secondary", type: contact.type })).id,
   })
   const department = await api.createDepartment({ name: "Seed department" })
   const keywords = [await api.createKeyword({ name: "Seed keyword one" }), await api.createKeyword({ name: "Seed keyword two" })]
