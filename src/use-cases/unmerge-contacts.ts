@@ -60,7 +60,7 @@ export const unmergeContacts = defineUseCase("unmergeContacts", (principal, inpu
         const tombstone = yield* r.contacts.get(tenantId, merge.secondaryId)
         if (primary === null || tombstone === null) return yield* notFound
         if (primary.mergedInto !== null) return yield* refused("primary_merged", `contact ${primary.id} was merged into ${primary.mergedInto} since`)
-        const nextPrimary = unmergedPrimary(primary, merge)
+        const nextPrimary = unmergedPrimary(primary, merge, settings.contactTypes)
         // The primary gives up the secondary's identities first, for the secondary to claim them back.
         yield* r.contacts.update(nextPrimary, primary)
         const holders = new Map<string, string | null>()

@@ -9,22 +9,24 @@ const restoredFields = ["fullName", "type", "email", "primaryPhone", "lastActivi
  * merge's record. A field (name, type, e-mail, primary phone, last activity) goes back to its
  * value before the merge only if it still has the value the merge gave it: a change made since
  * the merge stays. The phones and channel identities the merge added leave it (they go back to
- * the secondary, see {@link restoredSecondary}); those added since stay.
+ * the secondary, see {@link restoredSecondary}); those added since stay. A type goes back only if
+ * it is still one of `contactTypes`, the tenant's catalog.
  *
  * @example
  * ```ts
  * import { unmergedPrimary, type Contact, type ContactMerge } from "rmc-details"
  * declare const current: Contact
  * declare const merge: ContactMerge
- * unmergedPrimary(current, merge).version === current.version + 1
+ * unmergedPrimary(current, merge, ["Lead", "Client"]).version === current.version + 1
  * ```
  */
-export const unmergedPrimary = (current: Contact, merge: ContactMerge): Contact => {
+export const unmergedPrimary = (current: Contact, merge: ContactMerge, contactTypes: ReadonlyArray<string>): Contact => {
   const before = merge.primaryBefore
   const after = merge.primaryAfter
   const next: Contact = { ...current, version: current.version + 1 }
   const writable = next as { -readonly [K in keyof Contact]: Contact[K] }
   for (const field of restoredFields) if (current[field] === after[field]) (writable as Record<string, unknown>)[field] = before[field]
+  if (!contactTypes.includes(writable.type)) writable.type = current.type
   const addedPhones = new Set(after.phones.filter((n) => !before.phones.includes(n)))
   const handleKey = (i: Contact["channelIdentities"][number]) => identityKey(identityOfHandle(i.channel, i.handle))
   const hadHandles = new Set(before.channelIdentities.map(handleKey))
@@ -67,7 +69,8 @@ export const unmergedAttributes = (
 /**
  * The secondary contact as an unmerge brings it back: as it was just before the merge, but for
  * the identities it cannot get back (`free` answers `false` for one another contact of the
- * tenant holds now, the primary included), which it goes without. Its version follows the
+ * tenant holds now, the primary included), which it goes without, and for its type, the
+ * tombstone's (a change of the type catalog since the merge moved it on). Its version follows the
  * tombstone's.
  *
  * @example
@@ -87,6 +90,7 @@ export const restoredSecondary = (tombstone: Contact, merge: ContactMerge, free:
     phones: before.phones.filter(phone),
     email: before.email !== null && free({ kind: "email", value: before.email.toLowerCase() }) ? before.email : null,
     channelIdentities: before.channelIdentities.filter((i) => free(identityOfHandle(i.channel, i.handle))),
+    type: tombstone.type,
     mergedInto: null,
     mergedAt: null,
     version: tombstone.version + 1,

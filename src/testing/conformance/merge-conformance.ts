@@ -320,6 +320,29 @@ export const mergeConformance: StorageSubSuite = (storage) => {
   )
 
   it(
+    "unmerge gives no contact a type the catalog lost since the merge",
+    async () => {
+      const rmc = session()
+      try {
+        const tenantId = newTenant()
+        const { supervisor, admin } = principals(tenantId)
+        const api = rmc.as(supervisor)
+        const s = await seed(rmc, tenantId)
+        const { mergeId } = await api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id, choose: { type: "secondary" } })
+        // Client (the primary's type before the merge) leaves the catalog; Lead (both contacts' now) is replaced.
+        await rmc.as(admin).configureTenant({ contactTypes: ["User", "Prospect"], transitions: [], replaceContactTypes: { Lead: "Prospect" } })
+        const undone = await api.unmergeContacts({ mergeId })
+        expect(undone.primary.type).toBe("Prospect")
+        expect(undone.secondary.type).toBe("Prospect")
+        expect(await api.getContact({ contactId: s.secondary.id })).toEqual(undone.secondary)
+      } finally {
+        await rmc.dispose()
+      }
+    },
+    timeout,
+  )
+
+  it(
     "refuse an unmerge once the tenant's window has passed, or of an unknown merge",
     async () => {
       const rmc = session()

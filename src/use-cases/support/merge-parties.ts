@@ -5,7 +5,7 @@ import { ContactErasedError, ForbiddenError, MergeRefusedError, type MergeRefusa
 import { hasRole, type Principal } from "../../domain/shared/principal"
 import type { TenantSettings } from "../../domain/tenant/tenant-settings"
 import type { StorageRepositories } from "../../ports/storage"
-import { settingsOf } from "./settings"
+import { lockedSettingsOf } from "./settings"
 
 const day = 86_400_000
 
@@ -18,12 +18,14 @@ export const refused = (reason: MergeRefusal, message: string) => new MergeRefus
 
 /**
  * The tenant's settings, once the principal's role is one the tenant lets merge and unmerge
- * (`merge.minRole`); a `forbidden` failure otherwise.
+ * (`merge.minRole`); a `forbidden` failure otherwise. Read under a shared lock, like every write
+ * that gives a contact a type: a merge or an unmerge and a change of the type catalog wait for
+ * each other.
  *
  * @internal
  */
 export const mergeSettings = (r: StorageRepositories, principal: Principal, operation: string): Effect.Effect<TenantSettings, StorageError | ForbiddenError> =>
-  Effect.flatMap(settingsOf(r, principal.tenantId), (settings) =>
+  Effect.flatMap(lockedSettingsOf(r, principal.tenantId, "share"), (settings) =>
     hasRole(principal, settings.merge.minRole)
       ? Effect.succeed(settings)
       : Effect.fail(new ForbiddenError({ message: `${operation} needs the role ${settings.merge.minRole} or higher in this tenant`, operation })),
