@@ -400,7 +400,7 @@ export const mergeConformance: StorageSubSuite = (storage) => {
   )
 
   it(
-    "never leave a note on a tombstone: notes added while a merge runs end on the primary, or are refused with merged",
+    "lose no note added while a merge runs: those about the secondary end on the primary or are refused with merged, never on a tombstone",
     async () => {
       const rmc = session()
       try {
@@ -409,19 +409,41 @@ export const mergeConformance: StorageSubSuite = (storage) => {
         const api = rmc.as(supervisor)
         const s = await seed(rmc, tenantId)
         const writers = rmc.as(agent)
-        const adds = Array.from({ length: 24 }, (_, i) =>
-          writers.addNote({ subject: { kind: "conversation", id: s.moved[i % 2]!.id }, body: `Concurrent note ${i}` }).then(
-            (note) => ({ ok: true as const, note }),
-            (error: unknown) => ({ ok: false as const, error }),
-          ),
-        )
-        const merge = api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })
-        const [results, merged] = await Promise.all([Promise.all(adds), merge])
+        // Notes on both of the secondary's conversations and on the primary's own one, by writers that
+        // go on one note after the other while the merge starts after the first is acknowledged.
+        const targets = [s.moved[0]!.id, s.moved[1]!.id, s.kept.id]
+        type Outcome = { readonly target: number } & ({ readonly ok: true; readonly id: string } | { readonly ok: false; readonly error: unknown })
+        let first: () => void = () => {}
+        const started = new Promise<void>((resolve) => {
+          first = resolve
+        })
+        const writer = async (w: number) => {
+          const outcomes: Array<Outcome> = []
+          for (let n = 0; n < 8; n++) {
+            const target = (w + n) % 3
+            outcomes.push(
+              await writers.addNote({ subject: { kind: "conversation", id: targets[target]! }, body: `Concurrent note ${w}.${n}` }).then(
+                (note) => ({ target, ok: true as const, id: note.id }),
+                (error: unknown) => ({ target, ok: false as const, error }),
+              ),
+            )
+            first()
+          }
+          return outcomes
+        }
+        const writing = Promise.all([0, 1, 2, 3].map(writer))
+        const merge = started.then(() => api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id }))
+        const [outcomes, merged] = await Promise.all([writing, merge])
+        const results = outcomes.flat()
         expect(merged.primary.id).toBe(s.primary.id)
         for (const result of results) if (!result.ok) expect(result.error).toMatchObject({ code: "merged", mergedInto: s.primary.id })
-        const acknowledged = results.flatMap((r) => (r.ok ? [r.note.id] : []))
+        // The primary stays live: every note about it is acknowledged.
+        expect(results.filter((r) => r.target === 2 && !r.ok)).toEqual([])
+        const acknowledged = results.flatMap((r) => (r.ok ? [r.id] : []))
         for (const id of acknowledged) expect((await api.getNote({ noteId: id })).contactId).toBe(s.primary.id)
-        const onPrimary = await Promise.all(s.moved.map(async (c) => (await api.listNotes({ subject: { kind: "conversation", id: c.id }, limit: 100 })).items))
+        const onPrimary = await Promise.all(
+          [...s.moved, s.kept].map(async (c) => (await api.listNotes({ subject: { kind: "conversation", id: c.id }, limit: 100 })).items),
+        )
         expect(
           onPrimary
             .flat()
