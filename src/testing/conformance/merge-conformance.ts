@@ -1,4 +1,5 @@
 import { Effect, Layer } from "effect"
+import fc from "fast-check"
 import { expect, it } from "vitest"
 import { makeMemoryTelephony } from "../../adapters/memory/memory-telephony"
 import { erasedMarker } from "../../domain/privacy/erasure"
@@ -7,6 +8,7 @@ import { createRmc, type Rmc } from "../../facade/create-rmc"
 import { Clock } from "../../ports/clock"
 import { Storage } from "../../ports/storage"
 import type { RmcApi } from "../../use-cases/catalog"
+import * as A from "../arbitraries/entities"
 import { newTenant, run } from "./conformance-kit"
 import type { StorageSubSuite } from "./storage-sub-suite"
 
@@ -98,6 +100,32 @@ export const mergeConformance: StorageSubSuite = (storage) => {
       attributes: (await api.getAttributes({ subject: { kind: "contact", id: contactId } })).values,
     }
   }
+
+  it(
+    "store merge records as they are written, scoped by tenant, and record an unmerge once",
+    async () => {
+      const tenantId = newTenant()
+      const records = fc.sample(A.contactMerge(tenantId), 5).map((m) => ({ ...m, unmergedAt: null, unmergedBy: null }))
+      await run(storage().transaction((r) => Effect.forEach(records, (m) => r.merges.insert(m), { discard: true })))
+      for (const m of records) {
+        expect(await run(storage().query((r) => r.merges.get(tenantId, m.id)))).toEqual(m)
+        expect(await run(storage().query((r) => r.merges.get(newTenant(), m.id)))).toBeNull()
+      }
+      const [undone] = records
+      const at = "2026-12-08T10:00:00.000Z"
+      expect(await run(storage().transaction((r) => r.merges.markUnmerged(tenantId, undone!.id, at, "sam")))).toBe(true)
+      expect(await run(storage().transaction((r) => r.merges.markUnmerged(tenantId, undone!.id, at, "sam")))).toBe(false)
+      expect(await run(storage().query((r) => r.merges.get(tenantId, undone!.id)))).toEqual({ ...undone, unmergedAt: at, unmergedBy: "sam" })
+      // The newest merge into a contact not undone, made at or after a time, is the open one.
+      const into = { ...records[1]!, id: crypto.randomUUID(), primaryId: crypto.randomUUID(), mergedAt: "2026-12-01T10:00:00.000Z" }
+      const newer = { ...into, id: crypto.randomUUID(), mergedAt: "2026-12-05T10:00:00.000Z" }
+      await run(storage().transaction((r) => Effect.andThen(r.merges.insert(into), r.merges.insert(newer))))
+      const open = (since: string) => run(storage().query((r) => r.merges.findOpenInto(tenantId, into.primaryId, since)))
+      expect((await open("2026-12-02T00:00:00.000Z"))?.id).toBe(newer.id)
+      expect(await open("2026-12-06T00:00:00.000Z")).toBeNull()
+    },
+    timeout,
+  )
 
   it(
     "preview what a merge moves and the conflicting fields with both values, writing nothing",
