@@ -49,15 +49,19 @@ export const unmergeContacts = defineUseCase("unmergeContacts", (principal, inpu
         if (found === null) return yield* notFound
         // Locked in id order, like a merge; the record is read again under the locks.
         const [first, second] = found.primaryId < found.secondaryId ? [found.primaryId, found.secondaryId] : [found.secondaryId, found.primaryId]
-        yield* r.contacts.getLocked(tenantId, first, "update")
-        yield* r.contacts.getLocked(tenantId, second, "update")
-        const merge = (yield* r.merges.get(tenantId, input.mergeId)) ?? found
+        const locked = new Map([
+          [first, yield* r.contacts.getLocked(tenantId, first, "update")],
+          [second, yield* r.contacts.getLocked(tenantId, second, "update")],
+        ])
+        // An erasure of either contact may have deleted the record meanwhile.
+        const merge = yield* r.merges.get(tenantId, input.mergeId)
+        if (merge === null) return yield* notFound
         if (merge.unmergedAt !== null) return yield* refused("already_unmerged", `merge ${merge.id} was undone at ${merge.unmergedAt}`)
         if (merge.mergedAt < unmergeWindowStart(settings, now)) {
           return yield* refused("window_closed", `merge ${merge.id} can no longer be undone: the tenant's window is ${settings.merge.unmergeWindowDays} days`)
         }
-        const primary = yield* r.contacts.get(tenantId, merge.primaryId)
-        const tombstone = yield* r.contacts.get(tenantId, merge.secondaryId)
+        const primary = locked.get(merge.primaryId) ?? null
+        const tombstone = locked.get(merge.secondaryId) ?? null
         if (primary === null || tombstone === null) return yield* notFound
         if (primary.mergedInto !== null) return yield* refused("primary_merged", `contact ${primary.id} was merged into ${primary.mergedInto} since`)
         const nextPrimary = unmergedPrimary(primary, merge, settings.contactTypes)
@@ -72,8 +76,9 @@ export const unmergeContacts = defineUseCase("unmergeContacts", (principal, inpu
           return holder === null || holder === tombstone.id
         })
         yield* r.contacts.update(secondary, tombstone)
-        const { put, remove } = unmergedAttributes(valuesByKey(yield* contactAttributes(r, tenantId, primary.id)), merge)
-        const stored = new Map((yield* contactAttributes(r, tenantId, primary.id)).map((value) => [value.key, value]))
+        const values = yield* contactAttributes(r, tenantId, primary.id)
+        const { put, remove } = unmergedAttributes(valuesByKey(values), merge)
+        const stored = new Map(values.map((value) => [value.key, value]))
         for (const [key, value] of Object.entries(put)) {
           const current = stored.get(key)
           if (current !== undefined) yield* r.attributes.putValue({ ...current, value, updatedAt: now })
