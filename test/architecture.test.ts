@@ -36,8 +36,9 @@ describe("dependency rules", () => {
 
 describe("commands", () => {
   // These change several records at once (values and their subject, a whole catalog of contact
-  // types, everything known of a contact), not one record through one transition.
-  const manyRecords = ["configure-tenant.ts", "erase-contact.ts", "set-attributes.ts"]
+  // types, everything known of a contact, two contacts and all their records), not one record
+  // through one transition.
+  const manyRecords = ["configure-tenant.ts", "erase-contact.ts", "merge-contacts.ts", "set-attributes.ts"]
 
   it("check a caller's expected version through runCommand, except those that write several records", () => {
     const useCases = join(root, "use-cases")

@@ -7,6 +7,7 @@ import type { Contact } from "../domain/contact/contact"
 import type { ContactIdentity } from "../domain/contact/contact-identity"
 import type { Conversation, ConversationSummary } from "../domain/conversation/conversation"
 import type { Department } from "../domain/department/department"
+import type { ContactMerge, MovedRecords } from "../domain/merge/contact-merge"
 import type { DetailsSnapshot } from "../domain/details/details-snapshot"
 import type { Note, NoteSubject } from "../domain/note/note"
 import type { ConversationFilter } from "../domain/search/conversation-filter"
@@ -258,6 +259,22 @@ export interface ContactTypeCount {
 }
 
 /**
+ * How many records of each kind are about a contact: what a merge moves.
+ *
+ * @example
+ * ```ts
+ * import type { ContactRecordCounts } from "rmc-details"
+ * const none: ContactRecordCounts = { conversations: 0, notes: 0, calls: 0, activity: 0 }
+ * ```
+ */
+export interface ContactRecordCounts {
+  readonly conversations: number
+  readonly notes: number
+  readonly calls: number
+  readonly activity: number
+}
+
+/**
  * The repositories of the storage port. Every method is scoped by `tenantId` and never returns
  * another tenant's record. Reads return `null` (or an empty list) for what does not exist.
  *
@@ -332,13 +349,51 @@ export interface StorageRepositories {
     findByIdentity(tenantId: string, identity: ContactIdentity): Effect.Effect<Contact | null, StorageError>
     /**
      * One page of the tenant's contacts whose name key (see `contactNameKey`) starts with `prefix`
-     * (a name key too), sorted by name key then id (ascending, comparing code points).
+     * (a name key too), sorted by name key then id (ascending, comparing code points); merged
+     * contacts (tombstones) are left out.
      */
     listByNamePrefix(tenantId: string, prefix: string, slice: NameSlice): Effect.Effect<ReadonlyArray<Contact>, StorageError>
     /** How many of the tenant's contacts have each of these types (types with none are left out). */
     countByType(tenantId: string, types: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<ContactTypeCount>, StorageError>
     /** Gives every contact of type `from` the type `to` (each one's version moves by 1); answers how many. */
     replaceType(tenantId: string, from: string, to: string): Effect.Effect<number, StorageError>
+  }
+  /**
+   * Merges of contacts (see `mergeContacts`): their records, and the moves of a contact's records
+   * to another contact and back. Moves are set-based (one statement per kind of record, whatever
+   * the number of records) and run under the locks of both contacts.
+   */
+  readonly merges: {
+    /** The tenant's merge with this id, or `null`. */
+    get(tenantId: string, id: string): Effect.Effect<ContactMerge | null, StorageError>
+    /** Stores a new merge record. */
+    insert(merge: ContactMerge): Effect.Effect<void, StorageError>
+    /** Records that the merge was undone, if it was not yet; `false` otherwise. */
+    markUnmerged(tenantId: string, id: string, at: string, by: string): Effect.Effect<boolean, StorageError>
+    /** The newest merge into `primaryId` made at or after `since` and not undone, or `null`. */
+    findOpenInto(tenantId: string, primaryId: string, since: string): Effect.Effect<ContactMerge | null, StorageError>
+    /** How many conversations, notes, calls and activity events are about the contact. */
+    countRecords(tenantId: string, contactId: string): Effect.Effect<ContactRecordCounts, StorageError>
+    /**
+     * Moves every conversation, note, call and activity event about contact `fromId` to contact
+     * `toId` (a note on the contact itself becomes a note on `toId`); the versions of the moved
+     * conversations and notes move by 1. Answers the ids moved.
+     */
+    moveRecords(tenantId: string, fromId: string, toId: string): Effect.Effect<MovedRecords, StorageError>
+    /**
+     * Moves back what `moveRecords` moved, as it does: the conversations of `moved` still about
+     * contact `fromId` go to contact `toId` with every note, call and activity event on them
+     * (those recorded since included: they follow their conversation); of the records on the
+     * contact itself (notes on it, events on no conversation), those of `moved` go, the others
+     * stay. Answers how many of each kind moved.
+     */
+    returnRecords(tenantId: string, fromId: string, toId: string, moved: MovedRecords): Effect.Effect<ContactRecordCounts, StorageError>
+    /**
+     * For an erasure of the contact: deletes the records of the merges it took part in (they hold
+     * both contacts as they were), and erases the contacts merged into it (see `erasedContact`,
+     * at `at`). Answers the ids of those contacts.
+     */
+    eraseByContact(tenantId: string, contactId: string, at: string): Effect.Effect<ReadonlyArray<string>, StorageError>
   }
   readonly conversations: {
     /** The tenant's record with this id, or `null`. */

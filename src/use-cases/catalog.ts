@@ -8,6 +8,8 @@ import { Conversation, ConversationSummary } from "../domain/conversation/conver
 import { CustomerConversationView } from "../domain/conversation/customer-conversation-view"
 import { Department } from "../domain/department/department"
 import { ConversationDetails } from "../domain/details/conversation-details"
+import { ContactMergeResult, ContactUnmergeResult } from "../domain/merge/contact-merge"
+import { MergePreview } from "../domain/merge/merge-preview"
 import { Note } from "../domain/note/note"
 import { ContactErasure } from "../domain/privacy/contact-erasure"
 import { ContactExportRecord } from "../domain/privacy/contact-export"
@@ -107,6 +109,27 @@ export const operations = {
     "admin",
     false,
     "Erase a contact's personal data (contact, notes and their revisions, activity values, call data), irreversibly; audited with a reason.",
+  ),
+  previewMerge: op(
+    I.PreviewMergeInput,
+    MergePreview,
+    "agent",
+    true,
+    "What merging a contact into another would move, and the fields on which they disagree (the tenant's merge role applies).",
+  ),
+  mergeContacts: op(
+    I.MergeContactsInput,
+    ContactMergeResult,
+    "agent",
+    false,
+    "Merge a duplicate contact into another, all-or-nothing; the duplicate becomes a tombstone (the tenant's merge role applies).",
+  ),
+  unmergeContacts: op(
+    I.UnmergeContactsInput,
+    ContactUnmergeResult,
+    "agent",
+    false,
+    "Undo a merge within the tenant's unmerge window, restoring the split of what has not changed since (the tenant's merge role applies).",
   ),
   exportContact: op(
     I.ExportContactInput,

@@ -11,7 +11,7 @@ import { defineUseCase } from "./support/use-case"
 
 /**
  * Changes the tenant's default region, contact types, allowed transformations, policies,
- * visibility rules, retention periods or routing rules (admin). Every transition must name contact
+ * visibility rules, retention periods, merge rules or routing rules (admin). Every transition must name contact
  * types of the catalog, and every department the routing rules name must be one of the tenant's.
  *
  * Contact types stay consistent: removing a type that contacts still have fails with
@@ -44,6 +44,7 @@ export const configureTenant = defineUseCase("configureTenant", (principal, inpu
           policies: { ...current.policies, ...input.policies },
           visibility: { ...current.visibility, ...input.visibility },
           retention: { ...current.retention, ...input.retention },
+          merge: { ...current.merge, ...input.merge },
           ...((input.routing !== undefined || current.routing !== undefined) && {
             routing: {
               ...TenantRouting.parse(current.routing ?? {}),

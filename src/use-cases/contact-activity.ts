@@ -1,8 +1,8 @@
 import { Effect } from "effect"
 import { withoutNoteBody } from "../domain/activity/without-note-body"
 import { Storage } from "../ports/storage"
-import { orNotFound } from "./support/find"
 import { readCursor, toPage } from "./support/paging"
+import { liveContact } from "./support/live-contact"
 import { defineUseCase } from "./support/use-case"
 import { reachOf, visibilityOf } from "./support/visibility"
 import { pageReadLimit } from "../domain/shared/page"
@@ -25,7 +25,7 @@ export const contactActivity = defineUseCase("contactActivity", (principal, inpu
     const after = yield* readCursor(input.cursor)
     return yield* storage.query((r) =>
       Effect.gen(function* () {
-        yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
+        yield* liveContact(input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
         const reach = reachOf(principal, yield* visibilityOf(r, principal))
         const rows = yield* r.activity.listByContact(principal.tenantId, input.contactId, { limit: pageReadLimit(input.limit), after }, reach)
         return toPage(rows.map(withoutNoteBody), input.limit, (e) => ({ at: e.at, id: e.id }))

@@ -54,6 +54,8 @@ export const createContact = defineUseCase("createContact", (principal, input) =
             createdAt: now,
             lastActivityAt: now,
             erasedAt: null,
+            mergedInto: null,
+            mergedAt: null,
             version: 1,
           }
           yield* r.contacts.insert(contact)

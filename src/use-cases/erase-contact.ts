@@ -17,6 +17,8 @@ import { writableContact } from "./support/writable-contact"
  * reads the scrubbed events, however late); the numbers dialled, telephony ids and failure
  * reasons of its calls; its events set aside as webhook dead letters. Records are anonymised with
  * `erasedMarker`, never deleted: conversations, notes, calls, events and reports keep their counts.
+ * The records of the merges the contact took part in, which hold contacts as they were, are
+ * deleted (those merges can no longer be undone), and the contacts merged into it are erased too.
  * Stored idempotent answers hold only record ids: a retry answers the erased record.
  *
  * A `contact.erased` event records who, when and why (`reason`), with how many records were
@@ -47,7 +49,11 @@ export const eraseContact = defineUseCase("eraseContact", (principal, input) =>
         const deadLetters = yield* r.webhooks.eraseDeadLettersByContact(principal.tenantId, contact.id)
         const events = yield* r.activity.eraseByContact(principal.tenantId, contact.id)
         const calls = yield* r.calls.eraseByContact(principal.tenantId, contact.id)
-        const attributeValues = yield* r.attributes.eraseByContact(principal.tenantId, contact.id)
+        let attributeValues = yield* r.attributes.eraseByContact(principal.tenantId, contact.id)
+        // The contacts merged into it are the same person: their tombstones and values go too.
+        for (const tombstone of yield* r.merges.eraseByContact(principal.tenantId, contact.id, now)) {
+          attributeValues += yield* r.attributes.eraseByContact(principal.tenantId, tombstone)
+        }
         const erasure: ContactErasure = {
           contact: erased,
           erasedAt: now,

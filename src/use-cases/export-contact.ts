@@ -3,7 +3,7 @@ import { type ContactExportRecord, contactExportKinds, decodeExportCursor, encod
 import { type StorageError, ValidationError } from "../domain/shared/errors"
 import { type CursorKey, pageReadLimit, pageRows } from "../domain/shared/page"
 import { type Slice, Storage, type StorageRepositories } from "../ports/storage"
-import { orNotFound } from "./support/find"
+import { liveContact } from "./support/live-contact"
 import { defineUseCase } from "./support/use-case"
 
 type Kind = ContactExportRecord["kind"]
@@ -83,7 +83,7 @@ export const exportContact = defineUseCase("exportContact", (principal, input) =
     if (start === undefined) return yield* invalidCursor()
     return yield* storage.query((r) =>
       Effect.gen(function* () {
-        const contact = yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
+        const contact = yield* liveContact(input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
         const read = readers(r, principal.tenantId, contact.id)
         const items: Array<ContactExportRecord> = []
         for (const kind of contactExportKinds.slice(contactExportKinds.indexOf(start.kind))) {

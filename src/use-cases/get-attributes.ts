@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { valuesByKey } from "../domain/attribute/attribute-definition"
 import { Storage } from "../ports/storage"
-import { orNotFound } from "./support/find"
+import { liveContact } from "./support/live-contact"
 import { defineUseCase } from "./support/use-case"
 import { readableConversation } from "./support/visibility"
 
@@ -24,7 +24,7 @@ export const getAttributes = defineUseCase("getAttributes", (principal, input) =
       Effect.gen(function* () {
         const record =
           subject.kind === "contact"
-            ? yield* orNotFound("contact", subject.id)(r.contacts.get(principal.tenantId, subject.id))
+            ? yield* liveContact(subject.id)(r.contacts.get(principal.tenantId, subject.id))
             : (yield* readableConversation(r, principal, subject.id)).conversation
         const values = yield* r.attributes.valuesOf(principal.tenantId, subject)
         return { subject, values: valuesByKey(values), version: record.version }

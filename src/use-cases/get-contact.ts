@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { Storage } from "../ports/storage"
-import { orNotFound } from "./support/find"
+import { liveContact } from "./support/live-contact"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -16,6 +16,6 @@ import { defineUseCase } from "./support/use-case"
 export const getContact = defineUseCase("getContact", (principal, input) =>
   Effect.gen(function* () {
     const storage = yield* Storage
-    return yield* storage.query((r) => orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId)))
+    return yield* storage.query((r) => liveContact(input.contactId)(r.contacts.get(principal.tenantId, input.contactId)))
   }),
 )

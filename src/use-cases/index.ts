@@ -10,6 +10,9 @@ import { transformContact } from "./transform-contact"
 import { listContactConversations } from "./list-contact-conversations"
 import { contactActivity } from "./contact-activity"
 import { eraseContact } from "./erase-contact"
+import { mergeContacts } from "./merge-contacts"
+import { previewMerge } from "./preview-merge"
+import { unmergeContacts } from "./unmerge-contacts"
 import { exportContact } from "./export-contact"
 import { tenantActivity } from "./tenant-activity"
 import { openConversation } from "./open-conversation"
@@ -95,6 +98,9 @@ export const useCases = {
   listContactConversations,
   contactActivity,
   eraseContact,
+  previewMerge,
+  mergeContacts,
+  unmergeContacts,
   exportContact,
   openConversation,
   getConversation,

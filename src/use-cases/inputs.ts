@@ -5,6 +5,7 @@ import { Region } from "../domain/contact/phone"
 import { ActivityType } from "../domain/activity/activity-event"
 import { AttributeKey, AttributeOption, AttributeSubject, AttributeTarget, AttributeType, AttributeValue } from "../domain/attribute/attribute-definition"
 import { ConversationStatus } from "../domain/conversation/conversation"
+import { MergeChoices } from "../domain/merge/merge-preview"
 import { NoteBody, NoteSubject } from "../domain/note/note"
 import { ConversationFilter } from "../domain/search/conversation-filter"
 import { VolumeReportRequest } from "../domain/search/volume-report"
@@ -12,7 +13,7 @@ import { EntityId, ExternalId, TimestampInput } from "../domain/shared/ids"
 import { text } from "../domain/shared/text"
 import { CatalogName } from "../domain/tagging/catalog-name"
 import { Color } from "../domain/tagging/label"
-import { ContactTypeName, ContactTypeTransition, TenantPolicies, TenantRetention, TenantVisibility } from "../domain/tenant/tenant-settings"
+import { ContactTypeName, ContactTypeTransition, TenantMergeRules, TenantPolicies, TenantRetention, TenantVisibility } from "../domain/tenant/tenant-settings"
 import { BusinessHours, OpeningPeriod } from "../domain/department/business-hours"
 import { DepartmentRules } from "../domain/department/department-rules"
 import { Role } from "../domain/shared/principal"
@@ -65,6 +66,13 @@ export const ConfigureTenantInput = z.strictObject({
     .strictObject({
       notesDays: TenantRetention.shape.notesDays.removeDefault().optional(),
       activityDays: TenantRetention.shape.activityDays.removeDefault().optional(),
+    })
+    .optional(),
+  // Each rule optional and without its default: a rule left out keeps its current value.
+  merge: z
+    .strictObject({
+      minRole: TenantMergeRules.shape.minRole.removeDefault().optional(),
+      unmergeWindowDays: TenantMergeRules.shape.unmergeWindowDays.removeDefault().optional(),
     })
     .optional(),
   /**
@@ -172,6 +180,25 @@ export const EraseContactInput = z.strictObject({
   reason: text({ min: 1, max: 500 }),
   expectedVersion,
 })
+/**
+ * Input of `previewMerge`: the contact to keep (`primaryId`) and the one to merge into it
+ * (`secondaryId`). @example `{ primaryId, secondaryId }`
+ */
+export const PreviewMergeInput = z.strictObject({ primaryId: EntityId, secondaryId: EntityId })
+/**
+ * Input of `mergeContacts`: the contact to keep (`primaryId`), the one merged into it
+ * (`secondaryId`), which one's value each conflicting field keeps (`choose`, the primary's by
+ * default; see `previewMerge`), and optionally the versions of both contacts the caller read.
+ * @example `{ primaryId, secondaryId, choose: { fullName: "secondary" } }`
+ */
+export const MergeContactsInput = z.strictObject({
+  primaryId: EntityId,
+  secondaryId: EntityId,
+  choose: MergeChoices.optional(),
+  expectedVersions: z.strictObject({ primary: z.number().int().positive().optional(), secondary: z.number().int().positive().optional() }).optional(),
+})
+/** Input of `unmergeContacts`: the merge to undo, as `mergeContacts` answered it. @example `{ mergeId }` */
+export const UnmergeContactsInput = z.strictObject({ mergeId: EntityId })
 /** Input of `exportContact` (admin): one page of the contact's data, up to 500 records. @example `{ contactId, limit: 200 }` */
 export const ExportContactInput = z.strictObject({
   contactId: EntityId,

@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { Storage } from "../ports/storage"
-import { orNotFound } from "./support/find"
 import { readCursor, toPage } from "./support/paging"
+import { liveContact } from "./support/live-contact"
 import { defineUseCase } from "./support/use-case"
 import { reachOf, visibilityOf } from "./support/visibility"
 import { pageReadLimit } from "../domain/shared/page"
@@ -24,7 +24,7 @@ export const listContactConversations = defineUseCase("listContactConversations"
     const after = yield* readCursor(input.cursor)
     return yield* storage.query((r) =>
       Effect.gen(function* () {
-        yield* orNotFound("contact", input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
+        yield* liveContact(input.contactId)(r.contacts.get(principal.tenantId, input.contactId))
         const reach = reachOf(principal, yield* visibilityOf(r, principal))
         const rows = yield* r.conversations.listByContact(principal.tenantId, input.contactId, { limit: pageReadLimit(input.limit), after }, reach)
         return toPage(rows, input.limit, (c) => ({ at: c.lastActivityAt, id: c.id }))

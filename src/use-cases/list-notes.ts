@@ -2,8 +2,8 @@ import { Effect } from "effect"
 import { noteAsReadBy } from "../domain/visibility/note-as-read-by"
 import { type NoteReadScope, noteReadScope } from "../domain/visibility/note-read-scope"
 import { Storage } from "../ports/storage"
-import { orNotFound } from "./support/find"
 import { readCursor, toPage } from "./support/paging"
+import { liveContact } from "./support/live-contact"
 import { defineUseCase } from "./support/use-case"
 import { readableConversation, visibilityOf } from "./support/visibility"
 import { pageReadLimit } from "../domain/shared/page"
@@ -29,7 +29,7 @@ export const listNotes = defineUseCase("listNotes", (principal, input) =>
       Effect.gen(function* () {
         let scope: NoteReadScope
         if (subject.kind === "contact") {
-          yield* orNotFound("contact", subject.id)(r.contacts.get(principal.tenantId, subject.id))
+          yield* liveContact(subject.id)(r.contacts.get(principal.tenantId, subject.id))
           scope = noteReadScope(principal, yield* visibilityOf(r, principal), { kind: "contact" })
         } else {
           const { conversation, rules } = yield* readableConversation(r, principal, subject.id)

@@ -24,17 +24,20 @@ export const operationErrors = {
   tenantActivity: ["forbidden"],
 
   createContact: ["idempotency_conflict", "not_found", "identity_taken"],
-  updateContact: ["not_found", "version_conflict", "identity_taken", "contact_erased"],
+  updateContact: ["not_found", "version_conflict", "identity_taken", "contact_erased", "merged"],
   findContacts: [],
   resolveContact: [],
-  getContact: ["not_found"],
-  transformContact: ["not_found", "version_conflict", "invalid_transition", "contact_erased"],
-  listContactConversations: ["not_found"],
-  contactActivity: ["not_found"],
-  eraseContact: ["forbidden", "not_found", "version_conflict", "contact_erased"],
-  exportContact: ["forbidden", "not_found"],
+  getContact: ["not_found", "merged"],
+  transformContact: ["not_found", "version_conflict", "invalid_transition", "contact_erased", "merged"],
+  listContactConversations: ["not_found", "merged"],
+  contactActivity: ["not_found", "merged"],
+  eraseContact: ["forbidden", "not_found", "version_conflict", "contact_erased", "merged"],
+  previewMerge: ["forbidden", "not_found", "merge_refused", "contact_erased"],
+  mergeContacts: ["forbidden", "not_found", "version_conflict", "identity_taken", "merge_refused", "contact_erased"],
+  unmergeContacts: ["forbidden", "not_found", "version_conflict", "identity_taken", "merge_refused"],
+  exportContact: ["forbidden", "not_found", "merged"],
 
-  openConversation: ["not_found", "archived", "idempotency_conflict", "version_conflict", "contact_erased"],
+  openConversation: ["not_found", "archived", "idempotency_conflict", "version_conflict", "contact_erased", "merged"],
   getConversation: ["not_found"],
   getCustomerView: ["not_found"],
   setConversationStatus: ["not_found", "version_conflict"],
@@ -57,11 +60,11 @@ export const operationErrors = {
   updateAgent: ["forbidden", "not_found", "archived", "version_conflict"],
   deactivateAgent: ["forbidden", "not_found", "version_conflict"],
 
-  addNote: ["not_found", "idempotency_conflict", "contact_erased"],
-  editNote: ["not_found", "forbidden", "version_conflict", "contact_erased"],
+  addNote: ["not_found", "idempotency_conflict", "contact_erased", "merged"],
+  editNote: ["not_found", "forbidden", "version_conflict", "contact_erased", "merged"],
   deleteNote: ["not_found", "forbidden", "version_conflict"],
   getNote: ["not_found"],
-  listNotes: ["not_found"],
+  listNotes: ["not_found", "merged"],
 
   listKeywords: [],
   createKeyword: ["forbidden", "name_taken", "idempotency_conflict", "not_found"],
@@ -78,7 +81,7 @@ export const operationErrors = {
   applyLabel: ["not_found", "archived"],
   removeLabel: ["not_found"],
 
-  callContact: ["not_found", "no_phone_number", "idempotency_conflict", "telephony_unavailable", "call_rejected", "contact_erased"],
+  callContact: ["not_found", "no_phone_number", "idempotency_conflict", "telephony_unavailable", "call_rejected", "contact_erased", "merged"],
   recordCallStatus: ["forbidden", "not_found"],
   listCalls: ["not_found"],
 
@@ -96,8 +99,8 @@ export const operationErrors = {
   archiveAttribute: ["forbidden", "not_found", "version_conflict"],
   getAttribute: ["not_found"],
   listAttributes: [],
-  setAttributes: ["not_found", "version_conflict", "attribute_invalid", "archived"],
-  getAttributes: ["not_found"],
+  setAttributes: ["not_found", "version_conflict", "attribute_invalid", "archived", "merged"],
+  getAttributes: ["not_found", "merged"],
 } as const satisfies { readonly [K in OperationName]: ReadonlyArray<RmcErrorCode> }
 
 /**

@@ -49,6 +49,8 @@ export const resolveContact = defineUseCase("resolveContact", (principal, input)
             type,
             primaryPhone: null,
             erasedAt: null,
+            mergedInto: null,
+            mergedAt: null,
             phones: [],
             // An e-mail handle that is an address is the contact's address too.
             email: handle.channel === "email" && Contact.shape.email.safeParse(handle.handle).success ? handle.handle : null,

@@ -9,6 +9,7 @@ import { orNotFound } from "./support/find"
 import { currentTime } from "./support/now"
 import { withSameIdentities } from "./support/same-identities"
 import { settingsOf } from "./support/settings"
+import { liveContact } from "./support/live-contact"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -18,7 +19,7 @@ import { defineUseCase } from "./support/use-case"
  */
 const recordOf = (r: StorageRepositories, tenantId: string, subject: AttributeSubject) =>
   subject.kind === "contact"
-    ? Effect.map(orNotFound("contact", subject.id)(r.contacts.get(tenantId, subject.id)), (contact) => ({
+    ? Effect.map(liveContact(subject.id)(r.contacts.get(tenantId, subject.id)), (contact) => ({
         version: contact.version,
         contactId: contact.id,
         bump: withSameIdentities(r.contacts.update({ ...contact, version: contact.version + 1 }, contact)),

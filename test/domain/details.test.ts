@@ -36,6 +36,8 @@ const contact: Contact = {
   createdAt: t0,
   lastActivityAt: t0,
   erasedAt: null,
+  mergedInto: null,
+  mergedAt: null,
   version: 1,
 }
 const note = (fields: Partial<Note>): Note => ({

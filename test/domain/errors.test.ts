@@ -47,6 +47,8 @@ const contract = {
   telephony_unavailable: { tag: "TelephonyUnavailableError", status: 503, title: "Telephony unavailable", fields: ["outcome"] },
   call_rejected: { tag: "CallRejectedError", status: 422, title: "Call rejected", fields: ["reason"] },
   contact_erased: { tag: "ContactErasedError", status: 410, title: "Contact erased", fields: ["contactId", "erasedAt"] },
+  merged: { tag: "ContactMergedError", status: 410, title: "Contact merged", fields: ["contactId", "mergedInto", "mergedAt"] },
+  merge_refused: { tag: "MergeRefusedError", status: 422, title: "Merge refused", fields: ["reason"] },
   storage_unavailable: { tag: "StorageError", status: 500, title: "Storage unavailable", fields: [] },
 } satisfies Record<RmcErrorCode, { tag: string; status: number; ifMatch?: number; title: string; fields: Array<string> }>
 

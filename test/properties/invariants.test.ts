@@ -39,6 +39,11 @@ describe("invariants of the Promise API", () => {
         const department = await f.sam.createDepartment({ name: "Hidden" })
         await f.alice.attachKeyword({ conversationId: conversation.id, keywordId: keyword.id })
         const call = await f.alice.callContact({ conversationId: conversation.id, idempotencyKey: "k" })
+        const duplicate = await f.alice.createContact({ fullName: "Duplicate" })
+        const { mergeId } = await f.sam.mergeContacts({
+          primaryId: (await f.alice.createContact({ fullName: "Merged primary" })).id,
+          secondaryId: (await f.alice.createContact({ fullName: "Merged secondary" })).id,
+        })
         const before = await f.rmc.readOutbox(0, 10_000)
         const other = f.rmc.as({ tenantId: "globex", agentId: "mallory", role })
         const attempts: Array<Promise<unknown>> = [
@@ -77,6 +82,9 @@ describe("invariants of the Promise API", () => {
             other.updateLabel({ labelId: label.id, color: "#000000" }),
             other.archiveLabel({ labelId: label.id }),
             other.recordCallStatus({ callId: call.id, status: "failed", at: "2026-03-01T09:00:00Z" }),
+            other.previewMerge({ primaryId: contact.id, secondaryId: duplicate.id }),
+            other.mergeContacts({ primaryId: contact.id, secondaryId: duplicate.id }),
+            other.unmergeContacts({ mergeId }),
           )
         }
         const results = await Promise.allSettled(attempts)

@@ -5,6 +5,7 @@ import { CallAttempt } from "../../src/domain/call/call-attempt"
 import { Contact } from "../../src/domain/contact/contact"
 import { Conversation } from "../../src/domain/conversation/conversation"
 import { Department } from "../../src/domain/department/department"
+import { ContactMerge } from "../../src/domain/merge/contact-merge"
 import { Note } from "../../src/domain/note/note"
 import { Principal } from "../../src/domain/shared/principal"
 import { Keyword } from "../../src/domain/tagging/keyword"
@@ -30,6 +31,7 @@ describe("entity arbitraries", () => {
     ["note", T.note("acme", { kind: "contact", id: contactId }, contactId), Note],
     ["call attempt", T.callAttempt("acme", conversationId, contactId), CallAttempt],
     ["activity event", T.activityEvent("acme", conversationId, contactId), ActivityEvent],
+    ["contact merge", T.contactMerge("acme"), ContactMerge],
   ]
   for (const [name, arbitrary, schema] of cases) {
     it(`${name}: every value satisfies the domain schema`, () => {

@@ -7,9 +7,10 @@ import { type OperationName, operations } from "../../src/use-cases/catalog"
 import { type OperationErrorCode, operationErrorCodes, operationErrors } from "../../src/use-cases/operation-errors"
 
 describe("the errors of each operation", () => {
-  it("lists forbidden for every operation above the lowest role, and for the note author's rule", () => {
+  it("lists forbidden for every operation above the lowest role, and for the note author's rule and the tenant's merge role", () => {
     for (const name of Object.keys(operations) as Array<OperationName>) {
-      const refusesSome = name === "editNote" || name === "deleteNote"
+      // A note's author rule, and the tenant's merge role (merge.minRole), refuse some agents.
+      const refusesSome = ["editNote", "deleteNote", "previewMerge", "mergeContacts", "unmergeContacts"].includes(name)
       expect((operationErrors[name] as ReadonlyArray<string>).includes("forbidden"), name).toBe(operations[name].minRole !== Role.options[0] || refusesSome)
     }
   })

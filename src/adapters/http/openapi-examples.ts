@@ -27,6 +27,8 @@ export const operationExamples: { readonly [K in OperationName]?: { readonly bod
       createdAt: "2026-01-05T09:30:00.000Z",
       lastActivityAt: "2026-01-05T09:30:00.000Z",
       erasedAt: null,
+      mergedInto: null,
+      mergedAt: null,
       version: 1,
     },
   },

@@ -66,6 +66,9 @@ export const routes: { readonly [K in OperationName]: Route } = {
   listContactConversations: get("/contacts/{contactId}/conversations"),
   contactActivity: get("/contacts/{contactId}/activity"),
   eraseContact: command("POST", "/contacts/{contactId}/erase", true),
+  previewMerge: command("POST", "/contact-merges/preview"),
+  mergeContacts: command("POST", "/contact-merges"),
+  unmergeContacts: command("POST", "/contact-merges/{mergeId}/unmerge"),
   exportContact: { ...get("/contacts/{contactId}/export"), ndjson: true },
 
   openConversation: create("/conversations"),

@@ -679,6 +679,50 @@ const agentsAndDepartmentRules = (options: MigrationOptions): Migration => {
 }
 
 /**
+ * Contact merges: a merged contact is a tombstone that points to the contact it was merged into
+ * (`merged_into`, `null` on every contact stored before), and each merge is recorded with what an
+ * unmerge needs (see `mergeContacts`).
+ */
+const contactMerges = (options: MigrationOptions): Migration => {
+  const t = tableNames(options)
+  const c = capabilitiesOf(options.dialect)
+  const p = options.tablePrefix ?? "rmc_"
+  const id = c.text(36)
+  const time = c.text(24)
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable(t.contacts).addColumn("merged_into", id).execute()
+      await db.schema.alterTable(t.contacts).addColumn("merged_at", time).execute()
+      await db.schema
+        .createTable(t.contactMerges)
+        .addColumn("tenant_id", c.text(128), (col) => col.notNull())
+        .addColumn("id", id, (col) => col.notNull())
+        .addColumn("primary_id", id, (col) => col.notNull())
+        .addColumn("secondary_id", id, (col) => col.notNull())
+        .addColumn("merged_at", time, (col) => col.notNull())
+        .addColumn("merged_by", c.text(128), (col) => col.notNull())
+        .addColumn("primary_before", c.longText, (col) => col.notNull())
+        .addColumn("primary_after", c.longText, (col) => col.notNull())
+        .addColumn("secondary_before", c.longText, (col) => col.notNull())
+        .addColumn("attributes", c.longText, (col) => col.notNull())
+        .addColumn("moved_identities", c.longText, (col) => col.notNull())
+        .addColumn("moved", c.longText, (col) => col.notNull())
+        .addColumn("unmerged_at", time)
+        .addColumn("unmerged_by", c.text(128))
+        .addPrimaryKeyConstraint(`${p}contact_merges_pk`, ["tenant_id", "id"])
+        .$call((table) => (c.tableOptions === null ? table : table.modifyEnd(c.tableOptions)))
+        .execute()
+      await db.schema.createIndex(`${p}contact_merges_primary_ix`).on(t.contactMerges).columns(["tenant_id", "primary_id", "merged_at"]).execute()
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable(t.contactMerges).ifExists().execute()
+      await db.schema.alterTable(t.contacts).dropColumn("merged_at").execute()
+      await db.schema.alterTable(t.contacts).dropColumn("merged_into").execute()
+    },
+  }
+}
+
+/**
  * The store's migrations, by name in order, for applications that run their own Kysely `Migrator`
  * (add them to your provider, or run them with {@link migrateToLatest}).
  *
@@ -701,6 +745,7 @@ export const rmcMigrations = (options: MigrationOptions): Record<string, Migrati
   "0008_custom_attributes": customAttributes(options),
   "0009_agents_and_department_rules": agentsAndDepartmentRules(options),
   "0010_privacy": privacy(options),
+  "0011_contact_merges": contactMerges(options),
 })
 
 /**

@@ -8,10 +8,11 @@ import type { Contact } from "../../domain/contact/contact"
 import { contactNameKey } from "../../domain/contact/contact-identity"
 import type { Conversation, ConversationSummary, LabelChip } from "../../domain/conversation/conversation"
 import type { Department } from "../../domain/department/department"
+import type { ContactMerge } from "../../domain/merge/contact-merge"
 import type { Note } from "../../domain/note/note"
 import type { Keyword } from "../../domain/tagging/keyword"
 import type { Label } from "../../domain/tagging/label"
-import { TenantPolicies, TenantRetention, type TenantSettings, TenantVisibility } from "../../domain/tenant/tenant-settings"
+import { TenantMergeRules, TenantPolicies, TenantRetention, type TenantSettings, TenantVisibility } from "../../domain/tenant/tenant-settings"
 import { nameOrder, orderBy } from "../../domain/shared/ordering"
 
 /** A row as a driver returns it, or as the database serialised it to JSON. */
@@ -35,6 +36,8 @@ export const contactRow = (c: Contact) => ({
   created_at: c.createdAt,
   last_activity_at: c.lastActivityAt,
   erased_at: c.erasedAt,
+  merged_into: c.mergedInto,
+  merged_at: c.mergedAt,
   version: c.version,
 })
 
@@ -50,6 +53,8 @@ export const toContact = (r: Row): Contact => ({
   createdAt: text(r.created_at),
   lastActivityAt: text(r.last_activity_at),
   erasedAt: nullable(r.erased_at),
+  mergedInto: nullable(r.merged_into),
+  mergedAt: nullable(r.merged_at),
   version: int(r.version),
 })
 
@@ -225,12 +230,13 @@ export const toActivity = (r: Row): ActivityEvent => ({
 
 export const toSettings = (r: Row): TenantSettings => {
   const document = json<TenantSettings>(r.document)
-  // Policies, visibility rules and retention periods added since a document was stored read as their defaults.
+  // Policies, visibility rules, retention periods and merge rules added since a document was stored read as their defaults.
   return {
     ...document,
     policies: TenantPolicies.parse(document.policies ?? {}),
     visibility: TenantVisibility.parse(document.visibility ?? {}),
     retention: TenantRetention.parse(document.retention ?? {}),
+    merge: TenantMergeRules.parse(document.merge ?? {}),
     version: int(r.version),
   }
 }
@@ -314,3 +320,41 @@ export const toAgent = (r: Row): Agent => ({
   updatedAt: text(r.updated_at),
   version: int(r.version),
 })
+
+export const mergeRow = (m: ContactMerge) => ({
+  tenant_id: m.tenantId,
+  id: m.id,
+  primary_id: m.primaryId,
+  secondary_id: m.secondaryId,
+  merged_at: m.mergedAt,
+  merged_by: m.mergedBy,
+  primary_before: JSON.stringify(m.primaryBefore),
+  primary_after: JSON.stringify(m.primaryAfter),
+  secondary_before: JSON.stringify(m.secondaryBefore),
+  attributes: JSON.stringify({ before: m.primaryAttributesBefore, after: m.primaryAttributesAfter }),
+  moved_identities: JSON.stringify(m.movedIdentities),
+  moved: JSON.stringify(m.moved),
+  unmerged_at: m.unmergedAt,
+  unmerged_by: m.unmergedBy,
+})
+
+export const toMerge = (r: Row): ContactMerge => {
+  const attributes = json<{ before: ContactMerge["primaryAttributesBefore"]; after: ContactMerge["primaryAttributesAfter"] }>(r.attributes)
+  return {
+    id: text(r.id),
+    tenantId: text(r.tenant_id),
+    primaryId: text(r.primary_id),
+    secondaryId: text(r.secondary_id),
+    mergedAt: text(r.merged_at),
+    mergedBy: text(r.merged_by),
+    primaryBefore: json(r.primary_before),
+    primaryAfter: json(r.primary_after),
+    secondaryBefore: json(r.secondary_before),
+    primaryAttributesBefore: attributes.before,
+    primaryAttributesAfter: attributes.after,
+    movedIdentities: json(r.moved_identities),
+    moved: json(r.moved),
+    unmergedAt: nullable(r.unmerged_at),
+    unmergedBy: nullable(r.unmerged_by),
+  }
+}

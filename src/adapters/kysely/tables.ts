@@ -46,6 +46,7 @@ export const tableNames = (options: TableOptions = {}) => {
     webhookDeadLetters: `${p}webhook_dead_letters`,
     attributeDefinitions: `${p}attribute_definitions`,
     attributeValues: `${p}attribute_values`,
+    contactMerges: `${p}contact_merges`,
   } as const
 }
 

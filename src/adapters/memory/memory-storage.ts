@@ -3,13 +3,14 @@ import type { OutboxEntry } from "../../domain/activity/activity-event"
 import { type AttributeDefinition, type AttributeSubject, type StoredAttributeValue, valuesByKey } from "../../domain/attribute/attribute-definition"
 import { attributeText } from "../../domain/attribute/normalize-attribute-value"
 import { isNoteEvent, withoutNoteBody } from "../../domain/activity/without-note-body"
-import { erasedCall, erasedEvent, erasedMarker, erasedNote, isErasedEvent, typesKeptOnErasure } from "../../domain/privacy/erasure"
+import { erasedCall, erasedContact, erasedEvent, erasedMarker, erasedNote, isErasedEvent, typesKeptOnErasure } from "../../domain/privacy/erasure"
 import type { Agent } from "../../domain/agent/agent"
 import type { CallAttempt } from "../../domain/call/call-attempt"
 import type { Contact } from "../../domain/contact/contact"
 import { type ContactIdentity, contactNameKey, identitiesOf, identityChanges } from "../../domain/contact/contact-identity"
 import type { Conversation, ConversationSummary } from "../../domain/conversation/conversation"
 import type { Department } from "../../domain/department/department"
+import type { ContactMerge, MovedRecords } from "../../domain/merge/contact-merge"
 import type { Note, NoteSubject } from "../../domain/note/note"
 import type { VolumeRow } from "../../domain/search/volume-report"
 import { type EntityKind, IdempotencyConflictError, IdentityTakenError, NameTakenError, VersionConflictError } from "../../domain/shared/errors"
@@ -89,6 +90,7 @@ interface State {
   readonly webhookDeadLetters: Table<StoredWebhookDeadLetter, "subscription" | "event" | "eventId">
   readonly attributeDefinitions: Table<AttributeDefinition, "tenant" | "key">
   readonly attributeValues: Table<StoredAttributeValue, "subject" | "key">
+  readonly merges: Table<ContactMerge, "primary">
 }
 
 type TableName = Exclude<keyof State, "lastPosition">
@@ -141,6 +143,7 @@ const emptyState = (): State => ({
   }),
   attributeDefinitions: Table.empty({ tenant: (d) => d.tenantId, key: (d) => key(d.tenantId, d.key) }),
   attributeValues: Table.empty({ subject: (v) => subjectKey(v.tenantId, v.subject), key: (v) => key(v.tenantId, v.key) }),
+  merges: Table.empty({ primary: (m) => key(m.tenantId, m.primaryId) }),
 })
 
 /**
@@ -226,6 +229,7 @@ const repositories = (draft: Draft): StorageRepositories => {
     const { after } = slice
     return s()
       .contacts.find("tenant", tenantId)
+      .filter((contact) => contact.mergedInto === null)
       .map((contact) => ({ contact, normalizedName: contactNameKey(contact.fullName), id: contact.id }))
       .filter((row) => row.normalizedName.startsWith(prefix) && (after === undefined || byName(row, { normalizedName: after.name, id: after.id }) > 0))
       .sort(byName)
@@ -411,6 +415,50 @@ const repositories = (draft: Draft): StorageRepositories => {
     for (const entry of erased) activity = activity.set(String(entry.position), { ...entry, event: erasedEvent(entry.event) })
     put("activity", activity)
     return erased.length
+  }
+
+  /**
+   * Moves the records about contact `fromId` that `pick` keeps to `toId`; answers their ids by kind.
+   */
+  const moveAbout = (
+    tenantId: string,
+    fromId: string,
+    toId: string,
+    pick: {
+      readonly conversation: (c: Conversation) => boolean
+      readonly note: (n: Note) => boolean
+      readonly call: (c: CallAttempt) => boolean
+      readonly event: (e: OutboxEntry["event"]) => boolean
+    },
+  ): MovedRecords => {
+    const from = key(tenantId, fromId)
+    const conversations = s().conversations.find("contact", from).filter(pick.conversation)
+    let conversationRows = s().conversations
+    for (const c of conversations) conversationRows = conversationRows.set(key(tenantId, c.id), { ...c, contactId: toId, version: c.version + 1 })
+    put("conversations", conversationRows)
+    const notes = s().notes.find("contact", from).filter(pick.note)
+    let noteRows = s().notes
+    for (const n of notes) {
+      const subject = n.subject.kind === "contact" && n.subject.id === fromId ? { kind: "contact" as const, id: toId } : n.subject
+      noteRows = noteRows.set(key(tenantId, n.id), { ...n, contactId: toId, subject, version: n.version + 1 })
+    }
+    put("notes", noteRows)
+    const calls = s().calls.find("contact", from).filter(pick.call)
+    let callRows = s().calls
+    for (const c of calls) callRows = callRows.set(key(tenantId, c.id), { ...c, contactId: toId })
+    put("calls", callRows)
+    const events = s()
+      .activity.find("contact", from)
+      .filter((e) => pick.event(e.event))
+    let activityRows = s().activity
+    for (const e of events) activityRows = activityRows.set(String(e.position), { ...e, event: { ...e.event, contactId: toId } })
+    put("activity", activityRows)
+    return {
+      conversations: conversations.map((c) => c.id),
+      notes: notes.map((n) => n.id),
+      calls: calls.map((c) => c.id),
+      activity: events.map((e) => e.event.id),
+    }
   }
 
   const findCall = (index: "idempotencyKey" | "providerCall", tenantId: string, value: string) => copy(s().calls.find(index, key(tenantId, value))[0] ?? null)
@@ -853,6 +901,81 @@ const repositories = (draft: Draft): StorageRepositories => {
           if (!s().attributeValues.has(rowKey)) return Effect.succeed(false)
           put("attributeValues", s().attributeValues.remove(rowKey))
           return Effect.succeed(true)
+        }),
+    },
+    merges: {
+      get: (tenantId, id) => Effect.sync(() => copy(s().merges.get(key(tenantId, id)) ?? null)),
+      insert: (merge) =>
+        write(() => {
+          put("merges", s().merges.set(key(merge.tenantId, merge.id), copy(merge)))
+          return Effect.void
+        }),
+      markUnmerged: (tenantId, id, at, by) =>
+        write(() => {
+          const stored = s().merges.get(key(tenantId, id))
+          if (stored === undefined || stored.unmergedAt !== null) return Effect.succeed(false)
+          put("merges", s().merges.set(key(tenantId, id), { ...stored, unmergedAt: at, unmergedBy: by }))
+          return Effect.succeed(true)
+        }),
+      findOpenInto: (tenantId, primaryId, since) =>
+        Effect.sync(() => {
+          const open = s()
+            .merges.find("primary", key(tenantId, primaryId))
+            .filter((m) => m.unmergedAt === null && m.mergedAt >= since)
+            .sort((a, b) => (a.mergedAt < b.mergedAt ? 1 : a.mergedAt > b.mergedAt ? -1 : 0))
+          return copy(open[0] ?? null)
+        }),
+      countRecords: (tenantId, contactId) =>
+        Effect.sync(() => {
+          const about = key(tenantId, contactId)
+          return {
+            conversations: s().conversations.find("contact", about).length,
+            notes: s().notes.find("contact", about).length,
+            calls: s().calls.find("contact", about).length,
+            activity: s().activity.find("contact", about).length,
+          }
+        }),
+      eraseByContact: (tenantId, contactId, at) =>
+        write(() => {
+          let merges = s().merges
+          for (const merge of merges.values()) {
+            if (merge.tenantId === tenantId && (merge.primaryId === contactId || merge.secondaryId === contactId))
+              merges = merges.remove(key(tenantId, merge.id))
+          }
+          put("merges", merges)
+          const tombstones = s()
+            .contacts.find("tenant", tenantId)
+            .filter((c) => c.mergedInto === contactId)
+          let contacts = s().contacts
+          for (const tombstone of tombstones) contacts = contacts.set(key(tenantId, tombstone.id), erasedContact(tombstone, at))
+          put("contacts", contacts)
+          return Effect.succeed(tombstones.map((c) => c.id))
+        }),
+      moveRecords: (tenantId, fromId, toId) =>
+        write(() => Effect.succeed(moveAbout(tenantId, fromId, toId, { conversation: () => true, note: () => true, call: () => true, event: () => true }))),
+      returnRecords: (tenantId, fromId, toId, moved) =>
+        write(() => {
+          const recorded = new Set(moved.conversations)
+          const conversations = new Set(
+            s()
+              .conversations.find("contact", key(tenantId, fromId))
+              .filter((c) => recorded.has(c.id))
+              .map((c) => c.id),
+          )
+          const notes = new Set(moved.notes)
+          const events = new Set(moved.activity)
+          const returned = moveAbout(tenantId, fromId, toId, {
+            conversation: (c) => conversations.has(c.id),
+            note: (n) => (n.subject.kind === "conversation" ? conversations.has(n.subject.id) : notes.has(n.id)),
+            call: (c) => conversations.has(c.conversationId),
+            event: (e) => (e.conversationId === null ? events.has(e.id) : conversations.has(e.conversationId)),
+          })
+          return Effect.succeed({
+            conversations: returned.conversations.length,
+            notes: returned.notes.length,
+            calls: returned.calls.length,
+            activity: returned.activity.length,
+          })
         }),
     },
     details: {

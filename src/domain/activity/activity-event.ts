@@ -18,6 +18,8 @@ export const ActivityType = z.enum([
   "contact.updated",
   "contact.type_changed",
   "contact.erased",
+  "contact.merged",
+  "contact.unmerged",
   "conversation.opened",
   "conversation.status_changed",
   "conversation.department_changed",

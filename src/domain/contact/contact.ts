@@ -26,6 +26,10 @@ export const Contact = z
     lastActivityAt: Timestamp,
     /** When the contact's personal data was erased (see `eraseContact`); `null` while it is kept. */
     erasedAt: Timestamp.nullable(),
+    /** The contact this one was merged into (see `mergeContacts`); `null` unless it is a tombstone. */
+    mergedInto: EntityId.nullable(),
+    /** When it was merged; `null` unless it is a tombstone. */
+    mergedAt: Timestamp.nullable(),
     version: z.number().int().positive(),
   })
   .meta({ id: "Contact" })

@@ -65,6 +65,9 @@ export const eventClassification: { readonly [T in ActivityType]: EventClassific
   "contact.type_changed": shareable("contact", "type"),
   // The erasure's reason is free text an admin wrote: a shareable audience learns only that it happened.
   "contact.erased": shareable("contact"),
+  // Ids and counts only: which contacts were merged or split, never what they hold.
+  "contact.merged": shareable("contact", "mergeId", "primaryId", "secondaryId", "moved"),
+  "contact.unmerged": shareable("contact", "mergeId", "primaryId", "secondaryId", "returned"),
   "conversation.opened": shareable("conversation", "channel", "assigneeId", "departmentId"),
   "conversation.status_changed": shareable("conversation", "status"),
   "conversation.department_changed": shareable("conversation", "departmentId"),

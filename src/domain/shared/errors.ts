@@ -101,6 +101,7 @@ export const EntityKind = z.enum([
   "webhook_dead_letter",
   "attribute",
   "agent",
+  "merge",
 ])
 
 /**
@@ -402,6 +403,60 @@ export class ContactErasedError extends RmcErrorClass("ContactErasedError", {
 }) {}
 
 /**
+ * The contact was merged into another one (see `mergeContacts`): it is a tombstone, read and
+ * written no more; `mergedInto` is the contact it lives on as. HTTP status 410, like an erased
+ * contact: the record is gone as such, even though an unmerge within the tenant's window can bring
+ * it back.
+ *
+ * @example
+ * ```ts
+ * import { ContactMergedError } from "rmc-details"
+ * new ContactMergedError({ message: "contact 0193... was merged", contactId: "0193...", mergedInto: "0194...", mergedAt: "2026-12-07T10:00:00.000Z" })
+ * ```
+ */
+export class ContactMergedError extends RmcErrorClass("ContactMergedError", {
+  code: "merged",
+  status: 410,
+  title: "Contact merged",
+  fields: { contactId: z.string(), mergedInto: z.string(), mergedAt: z.string() },
+}) {}
+
+/**
+ * Why a merge or an unmerge is refused: `same_contact` (a contact merged with itself),
+ * `primary_merged` (the contact to merge into is a tombstone; for an unmerge, the primary was
+ * merged into another contact since), `secondary_merged` (the contact to merge away is a tombstone
+ * already), `chain` (the contact to merge away is the primary of a merge that can still be undone),
+ * `already_unmerged` and `window_closed` (the merge was undone already, or its tenant's unmerge
+ * window has passed).
+ *
+ * @example
+ * ```ts
+ * import { MergeRefusal } from "rmc-details"
+ * MergeRefusal.parse("same_contact")
+ * ```
+ */
+export const MergeRefusal = z.enum(["same_contact", "primary_merged", "secondary_merged", "chain", "already_unmerged", "window_closed"])
+/** @see {@link MergeRefusal} */
+export type MergeRefusal = z.infer<typeof MergeRefusal>
+
+/**
+ * A merge or an unmerge of contacts is refused, for `reason` (see {@link MergeRefusal}). Nothing
+ * was written.
+ *
+ * @example
+ * ```ts
+ * import { MergeRefusedError } from "rmc-details"
+ * new MergeRefusedError({ message: "a contact cannot be merged with itself", reason: "same_contact" })
+ * ```
+ */
+export class MergeRefusedError extends RmcErrorClass("MergeRefusedError", {
+  code: "merge_refused",
+  status: 422,
+  title: "Merge refused",
+  fields: { reason: MergeRefusal },
+}) {}
+
+/**
  * Why a storage failed, when the store knows: `timeout` (a deadline passed: acquiring a connection,
  * a statement or a whole unit of work), `unavailable` (the database could not be reached or dropped
  * the connection), `conflict` (a deadlock, serialization failure or lock timeout that persisted
@@ -472,6 +527,8 @@ export const rmcErrors = errorRegistry({
   telephony_unavailable: TelephonyUnavailableError,
   call_rejected: CallRejectedError,
   contact_erased: ContactErasedError,
+  merged: ContactMergedError,
+  merge_refused: MergeRefusedError,
   storage_unavailable: StorageError,
 })
 

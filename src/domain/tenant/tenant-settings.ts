@@ -2,6 +2,7 @@ import * as z from "zod"
 import { Region } from "../contact/phone"
 import { TenantRouting } from "../department/department-rules"
 import { ExternalId } from "../shared/ids"
+import { Role } from "../shared/principal"
 import { text } from "../shared/text"
 
 /**
@@ -75,6 +76,26 @@ export const TenantRetention = z
 export type TenantRetention = z.infer<typeof TenantRetention>
 
 /**
+ * How a tenant merges duplicate contacts: `minRole`, the lowest role allowed to merge and unmerge
+ * (`supervisor` by default), and `unmergeWindowDays`, how many days after a merge it can still be
+ * undone (30 by default; see `unmergeContacts`).
+ *
+ * @example
+ * ```ts
+ * import { TenantMergeRules } from "rmc-details"
+ * TenantMergeRules.parse({ minRole: "agent" }) // { minRole: "agent", unmergeWindowDays: 30 }
+ * ```
+ */
+export const TenantMergeRules = z
+  .object({
+    minRole: Role.default("supervisor"),
+    unmergeWindowDays: z.number().int().min(1).max(3650).default(30),
+  })
+  .meta({ id: "TenantMergeRules" })
+/** @see {@link TenantMergeRules} */
+export type TenantMergeRules = z.infer<typeof TenantMergeRules>
+
+/**
  * Who reads what, per tenant. `notes`: `all_agents` (every agent reads every live note),
  * `department` (an agent reads all the notes of the conversations in their reach: in one of their
  * departments, in none, or assigned to them; elsewhere, and on contacts, only their own notes),
@@ -120,6 +141,7 @@ export const TenantSettings = z
     policies: TenantPolicies,
     visibility: TenantVisibility,
     retention: TenantRetention,
+    merge: TenantMergeRules,
     routing: TenantRouting.optional(),
     version: z.number().int().nonnegative(),
   })
@@ -150,6 +172,7 @@ export const defaultTenantSettings = (tenantId: string): TenantSettings => ({
   policies: { noteBeforeTransfer: false, noteBeforeDepartmentChange: false },
   visibility: { notes: "all_agents", history: "all_agents" },
   retention: { notesDays: null, activityDays: null },
+  merge: { minRole: "supervisor", unmergeWindowDays: 30 },
   version: 0,
 })
 

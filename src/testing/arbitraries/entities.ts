@@ -2,10 +2,13 @@ import fc from "fast-check"
 import { ActivityType, type ActivityEvent } from "../../domain/activity/activity-event"
 import { CallStatus, type CallAttempt } from "../../domain/call/call-attempt"
 import { Channel } from "../../domain/contact/channel"
+import { identitiesOf, identityKey } from "../../domain/contact/contact-identity"
 import type { Contact } from "../../domain/contact/contact"
 import { normalizePhone } from "../../domain/contact/phone"
 import { ConversationStatus, type Conversation } from "../../domain/conversation/conversation"
 import type { Department } from "../../domain/department/department"
+import type { ContactMerge } from "../../domain/merge/contact-merge"
+import { mergedContact } from "../../domain/merge/merged-contact"
 import type { Note } from "../../domain/note/note"
 import { Role, type Principal } from "../../domain/shared/principal"
 import type { Keyword } from "../../domain/tagging/keyword"
@@ -155,6 +158,8 @@ export const contact = (tenantId: string): fc.Arbitrary<Contact> =>
         channelIdentities: c.channelIdentities.map((identity) => ({ ...identity, handle: `${identity.handle}.${tag}` })),
         lastActivityAt: c.createdAt,
         erasedAt: null,
+        mergedInto: null,
+        mergedAt: null,
         version: 1,
       }
     })
@@ -310,3 +315,64 @@ export const activityEvent = (tenantId: string, conversationId: string | null, c
       ),
     })
     .map((e) => ({ ...e, tenantId, subjectId: conversationId ?? contactId ?? e.id, conversationId, contactId }))
+
+/**
+ * The record of a merge of two contacts of the tenant, as `mergeContacts` writes it: random
+ * contacts, choices and moved record ids; undone or not.
+ *
+ * @example
+ * ```ts
+ * import fc from "fast-check"
+ * import { contactMerge } from "rmc-details/testing"
+ * fc.sample(contactMerge("acme"), 1)
+ * ```
+ */
+export const contactMerge = (tenantId: string): fc.Arbitrary<ContactMerge> =>
+  fc
+    .record({
+      id: arbitraries.id,
+      primary: contact(tenantId),
+      secondary: contact(tenantId),
+      primaryAttributes: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,9}$/), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean()), {
+        maxKeys: 3,
+      }),
+      secondaryAttributes: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,9}$/), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean()), {
+        maxKeys: 3,
+      }),
+      choose: fc.dictionary(fc.constantFrom("fullName", "type", "email", "primaryPhone"), fc.constantFrom("primary" as const, "secondary" as const)),
+      mergedAt: arbitraries.timestamp,
+      mergedBy: arbitraries.agentId,
+      moved: fc.record({
+        conversations: fc.uniqueArray(arbitraries.id, { maxLength: 5 }),
+        notes: fc.uniqueArray(arbitraries.id, { maxLength: 5 }),
+        calls: fc.uniqueArray(arbitraries.id, { maxLength: 3 }),
+        activity: fc.uniqueArray(arbitraries.id, { maxLength: 8 }),
+      }),
+      unmerged: fc.option(fc.tuple(arbitraries.timestamp, arbitraries.agentId), { nil: null }),
+    })
+    .filter((m) => m.primary.id !== m.secondary.id)
+    .map((m): ContactMerge => {
+      const after = mergedContact(
+        { contact: m.primary, attributes: m.primaryAttributes },
+        { contact: m.secondary, attributes: m.secondaryAttributes },
+        m.choose,
+      )
+      const held = new Set(identitiesOf(m.primary).map(identityKey))
+      return {
+        id: m.id,
+        tenantId,
+        primaryId: m.primary.id,
+        secondaryId: m.secondary.id,
+        mergedAt: m.mergedAt,
+        mergedBy: m.mergedBy,
+        primaryBefore: m.primary,
+        primaryAfter: after.contact,
+        secondaryBefore: m.secondary,
+        primaryAttributesBefore: m.primaryAttributes,
+        primaryAttributesAfter: after.attributes,
+        movedIdentities: identitiesOf(m.secondary).filter((identity) => !held.has(identityKey(identity))),
+        moved: m.moved,
+        unmergedAt: m.unmerged?.[0] ?? null,
+        unmergedBy: m.unmerged?.[1] ?? null,
+      }
+    })

@@ -21,6 +21,10 @@ export interface InputContext {
   readonly settings?: Pick<TenantSettings, "defaultRegion" | "contactTypes" | "transitions" | "policies" | "routing" | "version"> | undefined
   /** A contact of the tenant, with its type and its phone numbers in E.164. */
   readonly contact?: { readonly id: string; readonly type: string; readonly phones: ReadonlyArray<string>; readonly version: number } | undefined
+  /** Another contact of the tenant, with no identity: what `mergeContacts` merges into `contact`. */
+  readonly duplicate?: { readonly id: string; readonly version: number } | undefined
+  /** A merge of two other contacts of the tenant, within its unmerge window. */
+  readonly merge?: { readonly id: string } | undefined
   /** A conversation of the tenant. */
   readonly conversation?: { readonly id: string; readonly version: number } | undefined
   /** Live departments of the tenant: their names are taken. */
@@ -90,7 +94,8 @@ export interface SeedOptions {
 
 /**
  * Creates, through `api` (the Promise API of an admin of a tenant, in-process or over HTTP), one
- * record of each kind: a contact with a phone number, a department, two keywords, a label, a
+ * record of each kind: a contact with a phone number, a second contact without identities (to
+ * merge into it), a merge of two more contacts (to undo), a department, two keywords, a label, a
  * conversation on the `voice` channel in that department, a note on it, a call to the contact, a
  * webhook subscription, an agent of the directory in that department and a custom attribute of
  * each type (contacts and conversations alternately);
@@ -117,6 +122,12 @@ export const seedInputContext = async (api: RmcApi, options: SeedOptions = {}): 
     type: transformable?.from ?? settings.contactTypes[0]!,
     // E.164 reads the same whatever the tenant's region.
     primaryPhone: "+33612345678",
+  })
+  // Of the seed contact's type: a catalog change that removes it names one replacement for them all.
+  const duplicate = await api.createContact({ fullName: "Camille Seed Duplicate", type: contact.type })
+  const merged = await api.mergeContacts({
+    primaryId: (await api.createContact({ fullName: "Seed merge primary", type: contact.type })).id,
+    secondaryId: (await api.createContact({ fullName: "Seed merge secondary", type: contact.type })).id,
   })
   const department = await api.createDepartment({ name: "Seed department" })
   const keywords = [await api.createKeyword({ name: "Seed keyword one" }), await api.createKeyword({ name: "Seed keyword two" })]
@@ -145,6 +156,8 @@ export const seedInputContext = async (api: RmcApi, options: SeedOptions = {}): 
       phones: [contactNow.primaryPhone, ...contactNow.phones].filter((p): p is string => p !== null),
       version: contactNow.version,
     },
+    duplicate: { id: duplicate.id, version: duplicate.version },
+    merge: { id: merged.mergeId },
     conversation: { id: conversationNow.id, version: conversationNow.version },
     departments: [entry(department)],
     keywords: keywords.map(entry),

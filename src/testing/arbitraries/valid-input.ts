@@ -32,6 +32,8 @@ const idAmong = (records: ReadonlyArray<CatalogEntry> | undefined): fc.Arbitrary
 const versionOf = (record: { readonly version: number } | undefined): fc.Arbitrary<number | typeof absent> =>
   record === undefined ? fc.constant(absent) : maybe(fc.constant(record.version))
 
+const withoutAbsent = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== absent))
+
 // A catalog name the tenant has not used yet: catalogs compare names once normalised.
 const freeName = (taken: ReadonlyArray<CatalogEntry> | undefined): fc.Arbitrary<string> => {
   const names = new Set((taken ?? []).map((entry) => normalizeName(entry.name)))
@@ -227,6 +229,19 @@ const contextual = (name: OperationName, context: InputContext): Fields => {
       return { contactId, expectedVersion: versionOf(context.contact) }
     case "exportContact":
       return { contactId, ...noCursor }
+    case "previewMerge":
+      return { primaryId: contactId, secondaryId: idOf(context.duplicate) }
+    case "mergeContacts": {
+      const fields = ["fullName", "type", "email", "primaryPhone", ...(context.attributes ?? []).map((a) => `attributes.${a.key}`)]
+      return {
+        primaryId: contactId,
+        secondaryId: idOf(context.duplicate),
+        choose: maybe(fc.dictionary(fc.constantFrom(...fields), fc.constantFrom("primary", "secondary"), { maxKeys: fields.length })),
+        expectedVersions: maybe(fc.record({ primary: versionOf(context.contact), secondary: versionOf(context.duplicate) }).map(withoutAbsent)),
+      }
+    }
+    case "unmergeContacts":
+      return { mergeId: idOf(context.merge) }
     case "openConversation":
       return { contactId, departmentId: maybe(departmentId) }
     case "getConversation":

@@ -4,6 +4,7 @@ import { expect, it } from "vitest"
 import type { Contact } from "../../domain/contact/contact"
 import type { AttributeValue } from "../../domain/attribute/attribute-definition"
 import type { Conversation } from "../../domain/conversation/conversation"
+import type { MovedRecords } from "../../domain/merge/contact-merge"
 import type { Note } from "../../domain/note/note"
 import { IdentityTakenError, VersionConflictError } from "../../domain/shared/errors"
 import type { Keyword } from "../../domain/tagging/keyword"
@@ -23,6 +24,10 @@ interface Model {
   readonly emails: Array<number | null>
   /** Each conversation's custom attribute values, by key. */
   readonly attributes: Array<Map<string, AttributeValue>>
+  /** Each conversation's contact (an index in the contacts). */
+  readonly owners: Array<number>
+  /** The record moves not undone yet, the latest last: what an unmerge moves back. */
+  readonly merges: Array<{ readonly from: number; readonly to: number; readonly moved: MovedRecords }>
 }
 
 interface Real {
@@ -95,7 +100,8 @@ class UpdateConversation implements Command {
   async run(m: Model, r: Real) {
     const base = r.conversations[this.index]!
     const version = this.stale ? m.versions[this.index]! : m.versions[this.index]! + 1
-    const result = await run(Effect.result(r.storage.transaction((repos) => repos.conversations.update({ ...base, status: this.status, version }))))
+    const contactId = r.contacts[m.owners[this.index]!]!.id
+    const result = await run(Effect.result(r.storage.transaction((repos) => repos.conversations.update({ ...base, contactId, status: this.status, version }))))
     if (this.stale) {
       expect(result._tag).toBe("Failure")
       if (result._tag === "Failure") expect(result.failure).toBeInstanceOf(VersionConflictError)
@@ -142,7 +148,8 @@ class AddNote implements Command {
   check = () => true
   async run(m: Model, r: Real) {
     const conversation = r.conversations[this.index]!
-    const note: Note = { ...this.note, tenantId: r.tenantId, subject: { kind: "conversation", id: conversation.id }, contactId: conversation.contactId }
+    const contactId = r.contacts[m.owners[this.index]!]!.id
+    const note: Note = { ...this.note, tenantId: r.tenantId, subject: { kind: "conversation", id: conversation.id }, contactId }
     const work = r.storage.transaction((repos) => Effect.andThen(repos.notes.insert(note), this.failAfter ? Effect.fail("rolled back") : Effect.void))
     const result = await run(Effect.result(work))
     expect(result._tag).toBe(this.failAfter ? "Failure" : "Success")
@@ -160,9 +167,51 @@ class DeleteNote implements Command {
   async run(m: Model, r: Real) {
     const notes = m.notes[this.index]!
     const [note] = notes.splice(this.which % notes.length, 1)
-    await run(r.storage.transaction((repos) => repos.notes.update({ ...note!, deletedAt: "2026-03-02T09:00:00.000Z", deletedBy: "sam", version: 2 })))
+    await run(
+      r.storage.transaction((repos) => repos.notes.update({ ...note!, deletedAt: "2026-03-02T09:00:00.000Z", deletedBy: "sam", version: note!.version + 1 })),
+    )
   }
   toString = () => `deleteNote(${this.index}, ${this.which})`
+}
+
+/** Records the move of conversations `moving` (and their notes) to contact `to` in the model. */
+const moveInModel = (m: Model, r: Real, moving: ReadonlyArray<number>, to: number) => {
+  for (const i of moving) {
+    m.owners[i] = to
+    m.versions[i] = m.versions[i]! + 1
+    m.notes[i] = m.notes[i]!.map((n) => ({ ...n, contactId: r.contacts[to]!.id, version: n.version + 1 }))
+  }
+}
+
+class Merge implements Command {
+  constructor(
+    readonly from: number,
+    readonly to: number,
+  ) {}
+  check = () => this.from !== this.to
+  async run(m: Model, r: Real) {
+    const moved = await run(r.storage.transaction((repos) => repos.merges.moveRecords(r.tenantId, r.contacts[this.from]!.id, r.contacts[this.to]!.id)))
+    const moving = m.owners.flatMap((owner, i) => (owner === this.from ? [i] : []))
+    expect([...moved.conversations].sort()).toEqual(moving.map((i) => r.conversations[i]!.id).sort())
+    // Deleted notes move too; the live ones are those the model keeps.
+    expect(moved.notes).toEqual(expect.arrayContaining(moving.flatMap((i) => m.notes[i]!.map((n) => n.id))))
+    moveInModel(m, r, moving, this.to)
+    m.merges.push({ from: this.from, to: this.to, moved })
+  }
+  toString = () => `merge(${this.from} into ${this.to})`
+}
+
+class Unmerge implements Command {
+  check = (m: Readonly<Model>) => m.merges.length > 0
+  async run(m: Model, r: Real) {
+    const { from, to, moved } = m.merges.pop()!
+    const returned = await run(r.storage.transaction((repos) => repos.merges.returnRecords(r.tenantId, r.contacts[to]!.id, r.contacts[from]!.id, moved)))
+    const ids = new Set(moved.conversations)
+    const returning = m.owners.flatMap((owner, i) => (owner === to && ids.has(r.conversations[i]!.id) ? [i] : []))
+    expect(returned.conversations).toBe(returning.length)
+    moveInModel(m, r, returning, from)
+  }
+  toString = () => "unmerge"
 }
 
 // Three attributes of conversations: a number, a text and a boolean.
@@ -223,6 +272,7 @@ class Check implements Command {
       ),
     )
     expect(stored?.version).toBe(m.versions[this.index])
+    expect(stored?.contactId).toBe(r.contacts[m.owners[this.index]!]!.id)
     expect(stored?.status).toBe(m.statuses[this.index])
     expect(keywords.map((k) => k.id).sort()).toEqual([...m.keywords[this.index]!].map((k) => r.keywords[k]!.id).sort())
     const expected = [...m.notes[this.index]!].sort(orderBy(newestFirst, (n: Note) => ({ at: n.createdAt, id: n.id })))
@@ -236,7 +286,8 @@ class Check implements Command {
  * The `model` sub-suite of the storage conformance suite: random sequences of conversation updates
  * (fresh and stale), keyword attachments, note writes (some rolled back) and deletions, custom
  * attribute values set, replaced and removed (some rolled back), contacts taking and giving up
- * e-mail addresses they compete for (identities unique per tenant), checked
+ * e-mail addresses they compete for (identities unique per tenant), the records of one contact
+ * moved to another by a merge and moved back by an unmerge (the latest first), checked
  * after every step against a reference model. Runs `numRuns` sequences of up to 30 commands.
  *
  * @example
@@ -265,6 +316,8 @@ export const storageModelTest: StorageSubSuite = (storage, { numRuns }) => {
       conversationIndex.map((i) => new Check(i)),
       fc.tuple(contactIndex, addressIndex, fc.boolean()).map(([i, a, stale]) => new SetEmail(i, a, stale)),
       fc.constant(new CheckIdentities()),
+      fc.tuple(contactIndex, contactIndex).map(([from, to]) => new Merge(from, to)),
+      fc.constant(new Unmerge()),
     ]
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: "+1" }), async (cmds) => {
@@ -291,6 +344,8 @@ export const storageModelTest: StorageSubSuite = (storage, { numRuns }) => {
           notes: conversations.map(() => []),
           emails: contacts.map(() => null),
           attributes: conversations.map(() => new Map()),
+          owners: conversations.map(() => 0),
+          merges: [],
         }
         await fc.asyncModelRun(() => ({ model, real: { storage: store, tenantId, conversations, keywords, contacts } }), cmds)
       }),

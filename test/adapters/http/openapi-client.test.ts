@@ -27,7 +27,7 @@ export async function valid() {
   if (added.error !== undefined) {
     const codes: Equal<
       typeof added.error.code,
-      "validation_failed" | "malformed_json" | "unauthenticated" | "not_found" | "idempotency_conflict" | "contact_erased" | "payload_too_large" | "unsupported_media_type" | "storage_unavailable" | "internal"
+      "validation_failed" | "malformed_json" | "unauthenticated" | "not_found" | "idempotency_conflict" | "contact_erased" | "merged" | "payload_too_large" | "unsupported_media_type" | "storage_unavailable" | "internal"
     > = true
     if (added.error.code === "not_found") added.error.entity satisfies components["schemas"]["NotFoundProblem"]["entity"]
   }

@@ -14,6 +14,8 @@ import {
   InvalidTransitionError,
   NameTakenError,
   ContactErasedError,
+  ContactMergedError,
+  MergeRefusedError,
   ContactTypeInUseError,
   NoPhoneNumberError,
   NotFoundError,
@@ -118,6 +120,14 @@ const documents: ReadonlyArray<readonly [RmcError, Record<string, unknown>]> = [
   [
     new ContactErasedError({ message: "erased", contactId: "k-1", erasedAt: "2026-12-07T10:00:00.000Z" }),
     { status: 410, title: "Contact erased", code: "contact_erased", detail: "erased", contactId: "k-1", erasedAt: "2026-12-07T10:00:00.000Z" },
+  ],
+  [
+    new ContactMergedError({ message: "merged", contactId: "k-1", mergedInto: "k-2", mergedAt: "2026-12-07T10:00:00.000Z" }),
+    { status: 410, title: "Contact merged", code: "merged", detail: "merged", contactId: "k-1", mergedInto: "k-2", mergedAt: "2026-12-07T10:00:00.000Z" },
+  ],
+  [
+    new MergeRefusedError({ message: "same contact", reason: "same_contact" }),
+    { status: 422, title: "Merge refused", code: "merge_refused", detail: "same contact", reason: "same_contact" },
   ],
   [
     new StorageError({ message: "connection to 10.0.0.7 refused", reason: "timeout", cause: new Error("SELECT secret") }),

@@ -37,6 +37,8 @@ const contact = (tenantId: string, fullName: string): Contact => ({
   createdAt: "2026-03-01T09:00:00.000Z",
   lastActivityAt: "2026-03-01T09:00:00.000Z",
   erasedAt: null,
+  mergedInto: null,
+  mergedAt: null,
   version: 1,
 })
 

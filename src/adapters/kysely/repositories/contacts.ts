@@ -91,6 +91,7 @@ export const contactsRepository = (s: Scope): StorageRepositories["contacts"] =>
             .selectFrom(t.contacts)
             .selectAll()
             .where("tenant_id", "=", v.tenant_id)
+            .where("merged_into", "is", null)
             .where(sql<boolean>`normalized_name like ${v.pattern} escape '!'`)
           if (after !== undefined)
             query = query.where(sql<boolean>`(normalized_name > ${v.after_name} or (normalized_name = ${v.after_name} and id > ${v.after_id}))`)

@@ -10,6 +10,7 @@ import { contactsRepository } from "./contacts"
 import { conversationsRepository } from "./conversations"
 import { detailsRepository } from "./details"
 import { idempotencyRepository } from "./idempotency"
+import { mergesRepository } from "./merges"
 import { notesRepository } from "./notes"
 import { Scope, type Store } from "./scope"
 import { settingsRepository } from "./settings"
@@ -33,6 +34,7 @@ const builders: { readonly [K in keyof StorageRepositories]: (scope: Scope) => S
   webhooks: webhooksRepository,
   attributes: attributesRepository,
   details: detailsRepository,
+  merges: mergesRepository,
 }
 
 const lazyRepositories = LazyGroups.of<StorageRepositories, Scope>(builders)
