@@ -34,13 +34,15 @@ const iterations = Number(flag("iterations", "500"))
 // each, erased `--erase-runs` times a side (each run erases a freshly loaded contact).
 const eraseConversations = Number(flag("erase-conversations", "1000"))
 const eraseRuns = Number(flag("erase-runs", "7"))
+// The merge row: the same contact merged into one with five conversations, `--erase-runs` times a side.
+const mergeRowName = `merge a contact: ${eraseConversations.toLocaleString("en")} conversations, ${(eraseConversations * 10).toLocaleString("en")} events`
 const tenants = 100
 const perTenant = Math.floor(total / tenants)
 const postgresUrl = process.env.RMC_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 const mysqlUrl = process.env.RMC_BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test"
 const dist = flag("dist", "dist")
 const dryRun = process.argv.includes("--dry-run")
-const { makeKyselyStorage, migrateToLatest, nodeSqliteDialect } = (await import(
+const { kyselyStorage, makeKyselyStorage, migrateToLatest, nodeSqliteDialect } = (await import(
   new URL(`../${dist}/kysely.js`, import.meta.url).href
 )) as typeof import("../src/adapters/kysely")
 const writers = {
@@ -66,10 +68,14 @@ const sampleHeap = () => {
 }
 const sampler = setInterval(sampleHeap, 25)
 
+type RawQuery = (sql: string, params: ReadonlyArray<unknown>) => Promise<Array<Record<string, unknown>>>
+
 /** A database under test: the SDK's store and a raw driver on the same data. */
 interface Target {
   readonly name: "sqlite" | "postgres"
   readonly dialect: SqlDialect
+  /** The Kysely instance the SDK's store runs on, for a whole `createRmc` on the same database. */
+  readonly db: Kysely<any>
   readonly storage: Storage["Service"]
   /**
    * A connection of its own for loading the data set, closed before measuring: neither side then runs
@@ -77,6 +83,8 @@ interface Target {
    */
   openLoader(): Kysely<any>
   raw(sql: string, params: ReadonlyArray<unknown>): Promise<Array<Record<string, unknown>>>
+  /** Runs `work` in one transaction of the raw driver, for hand-written work that reads before it writes. */
+  rawWork<A>(work: (query: RawQuery) => Promise<A>): Promise<A>
   rawTransaction(statements: ReadonlyArray<readonly [string, ReadonlyArray<unknown>]>): Promise<void>
   close(): Promise<void>
 }
@@ -89,22 +97,30 @@ const openSqlite = async (): Promise<Target> => {
   const driver = new DatabaseSync(file)
   driver.exec("pragma journal_mode = wal; pragma busy_timeout = 5000; pragma foreign_keys = on")
   const toSqlite = (sql: string) => sql.replace(/\$(\d+)/g, "?$1")
+  const raw: RawQuery = async (sql, params) => driver.prepare(toSqlite(sql)).all(...(params as Array<never>)) as Array<Record<string, unknown>>
+  const inTransaction = async <A>(work: () => Promise<A>): Promise<A> => {
+    driver.exec("begin")
+    try {
+      const result = await work()
+      driver.exec("commit")
+      return result
+    } catch (error) {
+      driver.exec("rollback")
+      throw error
+    }
+  }
   return {
     name: "sqlite",
     dialect: "sqlite",
+    db,
     storage: makeKyselyStorage({ db, dialect: "sqlite" }),
     openLoader: () => new Kysely<any>({ dialect: nodeSqliteDialect(file) }),
-    raw: async (sql, params) => driver.prepare(toSqlite(sql)).all(...(params as Array<never>)) as Array<Record<string, unknown>>,
-    rawTransaction: async (statements) => {
-      driver.exec("begin")
-      try {
+    raw,
+    rawWork: (work) => inTransaction(() => work(raw)),
+    rawTransaction: (statements) =>
+      inTransaction(async () => {
         for (const [sql, params] of statements) driver.prepare(toSqlite(sql)).run(...(params as Array<never>))
-        driver.exec("commit")
-      } catch (error) {
-        driver.exec("rollback")
-        throw error
-      }
-    },
+      }),
     close: async () => {
       driver.close()
       await db.destroy()
@@ -124,26 +140,33 @@ const openPostgres = async (): Promise<Target> => {
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresUrl, max: 4, options: `-c search_path=${schema}` }) }),
   })
   await migrateToLatest(db, { dialect: "postgres" })
+  const inTransaction = async <A>(work: (client: pg.PoolClient) => Promise<A>): Promise<A> => {
+    const client = await pool.connect()
+    try {
+      await client.query("begin isolation level read committed")
+      const result = await work(client)
+      await client.query("commit")
+      return result
+    } catch (error) {
+      await client.query("rollback")
+      throw error
+    } finally {
+      client.release()
+    }
+  }
   return {
     name: "postgres",
     dialect: "postgres",
+    db,
     storage: makeKyselyStorage({ db, dialect: "postgres" }),
     openLoader: () =>
       new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresUrl, max: 2, options: `-c search_path=${schema}` }) }) }),
     raw: async (sql, params) => (await pool.query(sql, params as Array<unknown>)).rows,
-    rawTransaction: async (statements) => {
-      const client = await pool.connect()
-      try {
-        await client.query("begin isolation level read committed")
+    rawWork: (work) => inTransaction((client) => work(async (sql, params) => (await client.query(sql, params as Array<unknown>)).rows)),
+    rawTransaction: (statements) =>
+      inTransaction(async (client) => {
         for (const [sql, params] of statements) await client.query(sql, params as Array<unknown>)
-        await client.query("commit")
-      } catch (error) {
-        await client.query("rollback")
-        throw error
-      } finally {
-        client.release()
-      }
-    },
+      }),
     close: async () => {
       await pool.end()
       await db.destroy()
@@ -913,24 +936,35 @@ const erasedMark = "[erased]"
 const erasedJson = JSON.stringify({ erased: true })
 
 /** Loads a contact to erase: conversations with ten events, a note (every tenth edited twice) and a tenth of a call each. */
-const loadErasable = async (target: Target, loader: Kysely<any>, tenantId: string) => {
+/** Who a loaded contact is: its name and identities. */
+interface Person {
+  readonly name: string
+  readonly phone: string
+  readonly otherPhone: string
+  readonly email: string
+  readonly handle: string
+}
+
+const erasablePerson: Person = { name: "Erasable Person", phone: "+33612345678", otherPhone: "+33698765432", email: "erasable@example.com", handle: "erasable" }
+
+const loadContactWithHistory = async (target: Target, loader: Kysely<any>, tenantId: string, person: Person = erasablePerson, count = eraseConversations) => {
   const contactId = uuid()
   await insertAll(loader, "rmc_contacts", [
     {
       tenant_id: tenantId,
       id: contactId,
-      full_name: "Erasable Person",
+      full_name: person.name,
       type: "Client",
-      primary_phone: "+33612345678",
-      phones: JSON.stringify(["+33698765432"]),
-      email: "erasable@example.com",
-      channel_identities: JSON.stringify([{ channel: "telegram", handle: "@erasable" }]),
+      primary_phone: person.phone,
+      phones: JSON.stringify([person.otherPhone]),
+      email: person.email,
+      channel_identities: JSON.stringify([{ channel: "telegram", handle: `@${person.handle}` }]),
       created_at: iso(start),
       last_activity_at: iso(start),
       version: 1,
     },
   ])
-  const conversations = Array.from({ length: eraseConversations }, (_, i) => ({
+  const conversations = Array.from({ length: count }, (_, i) => ({
     tenant_id: tenantId,
     id: uuid(),
     contact_id: contactId,
@@ -957,7 +991,7 @@ const loadErasable = async (target: Target, loader: Kysely<any>, tenantId: strin
       subject_kind: "conversation",
       subject_id: c.id,
       contact_id: contactId,
-      body: "Called Erasable Person back on +33612345678.",
+      body: `Called ${person.name} back on ${person.phone}.`,
       author_id: "alice",
       created_at: c.created_at,
       edited_at: i % 10 === 0 ? c.created_at : null,
@@ -977,7 +1011,7 @@ const loadErasable = async (target: Target, loader: Kysely<any>, tenantId: strin
         id: uuid(),
         conversation_id: c.id,
         contact_id: contactId,
-        to_number: "+33612345678",
+        to_number: person.phone,
         idempotency_key: uuid(),
         requested_by: "alice",
         status: "completed",
@@ -1002,12 +1036,36 @@ const loadErasable = async (target: Target, loader: Kysely<any>, tenantId: strin
       conversation_id: c.id,
       contact_id: contactId,
       before_state: null,
-      after_state: JSON.stringify({ body: "Called Erasable Person back on +33612345678." }),
+      after_state: JSON.stringify({ body: `Called ${person.name} back on ${person.phone}.` }),
     })),
   )
   await insertAll(loader, "rmc_activity", events)
   if (target.dialect === "sqlite") await target.raw("update rmc_outbox_sequence set position = (select max(position) from rmc_activity) where id = 1", [])
   return contactId
+}
+
+/** A hand-written event on a contact: its statements, the outbox sequence first on SQLite. */
+const eventStatements = (
+  target: Target,
+  e: { tenantId: string; type: string; at: string; actorId: string; actorRole: string; subjectId: string; contactId: string; after: unknown },
+): Array<readonly [string, ReadonlyArray<unknown>]> => {
+  const values = [e.tenantId, uuid(), e.type, e.at, e.actorId, e.actorRole, e.subjectId, e.contactId, JSON.stringify(e.after)]
+  return target.dialect === "sqlite"
+    ? [
+        ["update rmc_outbox_sequence set position = position + 1 where id = 1", []],
+        [
+          `insert into rmc_activity (tenant_id, position, id, type, at, actor_id, actor_role, subject_id, conversation_id, contact_id, before_state, after_state)
+           values ($1, (select position from rmc_outbox_sequence where id = 1), $2, $3, $4, $5, $6, $7, null, $8, null, $9)`,
+          values,
+        ],
+      ]
+    : [
+        [
+          `insert into rmc_activity (tenant_id, id, type, at, actor_id, actor_role, subject_id, conversation_id, contact_id, before_state, after_state)
+           values ($1, $2, $3, $4, $5, $6, $7, null, $8, null, $9)`,
+          values,
+        ],
+      ]
 }
 
 /** What a developer would write to erase a contact: the same updates, note revisions rewritten by the database's JSON functions. */
@@ -1016,28 +1074,16 @@ const eraseSql = (target: Target, tenantId: string, contactId: string, at: strin
     target.dialect === "postgres"
       ? `coalesce((select json_agg(jsonb_set(r, '{body}', to_jsonb($3::text)))::text from jsonb_array_elements(revisions::jsonb) r), '[]')`
       : `(select json_group_array(json_set(value, '$.body', $3)) from json_each(revisions))`
-  const e = {
-    id: uuid(),
+  const event = eventStatements(target, {
+    tenantId,
     type: "contact.erased",
-    after: JSON.stringify({ reason: "Erasure request", notes: eraseConversations }),
-  }
-  const event: Array<readonly [string, ReadonlyArray<unknown>]> =
-    target.dialect === "sqlite"
-      ? [
-          ["update rmc_outbox_sequence set position = position + 1 where id = 1", []],
-          [
-            `insert into rmc_activity (tenant_id, position, id, type, at, actor_id, actor_role, subject_id, conversation_id, contact_id, before_state, after_state)
-             values ($1, (select position from rmc_outbox_sequence where id = 1), $2, $3, $4, 'dpo', 'admin', $5, null, $5, null, $6)`,
-            [tenantId, e.id, e.type, at, contactId, e.after],
-          ],
-        ]
-      : [
-          [
-            `insert into rmc_activity (tenant_id, id, type, at, actor_id, actor_role, subject_id, conversation_id, contact_id, before_state, after_state)
-             values ($1, $2, $3, $4, 'dpo', 'admin', $5, null, $5, null, $6)`,
-            [tenantId, e.id, e.type, at, contactId, e.after],
-          ],
-        ]
+    at,
+    actorId: "dpo",
+    actorRole: "admin",
+    subjectId: contactId,
+    contactId,
+    after: { reason: "Erasure request", notes: eraseConversations },
+  })
   return target.rawTransaction([
     [`select * from rmc_contacts where tenant_id = $1 and id = $2${target.dialect === "postgres" ? " for update" : ""}`, [tenantId, contactId]],
     [
@@ -1119,7 +1165,7 @@ const benchErasure = async (target: Target): Promise<BenchResult> => {
   const b: Array<number> = []
   for (let i = 0; i < eraseRuns; i++) {
     const loader = target.openLoader()
-    const [viaSdk, viaSql] = [await loadErasable(target, loader, tenantId), await loadErasable(target, loader, tenantId)]
+    const [viaSdk, viaSql] = [await loadContactWithHistory(target, loader, tenantId), await loadContactWithHistory(target, loader, tenantId)]
     await loader.destroy()
     if (target.name === "postgres") await target.raw("analyze", [])
     const at = new Date().toISOString()
@@ -1158,6 +1204,184 @@ const benchErasure = async (target: Target): Promise<BenchResult> => {
   return result
 }
 
+/** A contact's identities as the store holds them, claimed by the loader for a loaded contact. */
+const claimIdentities = (loader: Kysely<any>, tenantId: string, contactId: string, person: Person) =>
+  insertAll(loader, "rmc_contact_identities", [
+    { tenant_id: tenantId, kind: "phone", value: person.phone, contact_id: contactId },
+    { tenant_id: tenantId, kind: "phone", value: person.otherPhone, contact_id: contactId },
+    { tenant_id: tenantId, kind: "email", value: person.email, contact_id: contactId },
+    { tenant_id: tenantId, kind: "telegram", value: person.handle, contact_id: contactId },
+  ])
+
+let people = 0
+/** A person no loaded contact has been yet: each merge run loads four contacts with identities of their own. */
+const nextPerson = (): Person => {
+  const n = String(people++).padStart(3, "0")
+  return { name: `Merged Person ${n}`, phone: `+336110${n}00`, otherPhone: `+336110${n}01`, email: `merged-${n}@example.com`, handle: `merged${n}` }
+}
+
+/**
+ * What a developer would write to merge contact `secondaryId` into `primaryId` with what an unmerge
+ * needs kept: the tenant's merge rules read, both contacts locked, no open merge into the secondary,
+ * both contacts' custom values read, the secondary turned into a tombstone that gives its identities
+ * to the primary, then for each kind of record the ids read (kept in the merge record) and one
+ * UPDATE, the merge record and an event on each contact.
+ */
+const mergeSql = (target: Target, tenantId: string, primaryId: string, secondaryId: string, at: string) =>
+  target.rawWork(async (query) => {
+    const run = async (statements: ReadonlyArray<readonly [string, ReadonlyArray<unknown>]>) => {
+      for (const [sql, params] of statements) await query(sql, params)
+    }
+    await query("select document from rmc_tenant_settings where tenant_id = $1", [tenantId])
+    const locked = await query(
+      `select * from rmc_contacts where tenant_id = $1 and id in ($2, $3) order by id${target.dialect === "postgres" ? " for update" : ""}`,
+      [tenantId, primaryId, secondaryId],
+    )
+    const primary = locked.find((row) => row.id === primaryId)!
+    const secondary = locked.find((row) => row.id === secondaryId)!
+    await query(`select id from rmc_contact_merges where tenant_id = $1 and primary_id = $2 and merged_at >= $3 and unmerged_at is null`, [
+      tenantId,
+      secondaryId,
+      new Date(Date.parse(at) - 30 * 86_400_000).toISOString(),
+    ])
+    await query(`select * from rmc_attribute_values where tenant_id = $1 and subject_kind = 'contact' and subject_id in ($2, $3)`, [
+      tenantId,
+      primaryId,
+      secondaryId,
+    ])
+    const json = (value: unknown) => JSON.parse(String(value)) as Array<any>
+    const phones = [...json(primary.phones), secondary.primary_phone, ...json(secondary.phones)]
+    const handles = [...json(primary.channel_identities), ...json(secondary.channel_identities), { channel: "email", handle: secondary.email }]
+    const handleOf = (h: { handle: string }) => h.handle.replace(/^@/, "")
+    await run([
+      [
+        `update rmc_contacts set primary_phone = null, phones = '[]', email = null, channel_identities = '[]', merged_into = $3, merged_at = $4, version = version + 1
+         where tenant_id = $1 and id = $2`,
+        [tenantId, secondaryId, primaryId, at],
+      ],
+      ["delete from rmc_contact_identities where tenant_id = $1 and contact_id = $2", [tenantId, secondaryId]],
+      [
+        `update rmc_contacts set phones = $3, channel_identities = $4, version = version + 1 where tenant_id = $1 and id = $2`,
+        [tenantId, primaryId, JSON.stringify(phones), JSON.stringify(handles)],
+      ],
+      [
+        `insert into rmc_contact_identities (tenant_id, kind, value, contact_id) values ($1, 'phone', $2, $6), ($1, 'phone', $3, $6), ($1, 'email', $4, $6), ($1, 'telegram', $5, $6)`,
+        [tenantId, secondary.primary_phone, json(secondary.phones)[0], secondary.email, handleOf(json(secondary.channel_identities)[0]), primaryId],
+      ],
+    ])
+    const moves: ReadonlyArray<readonly [string, string]> = [
+      ["rmc_conversations", "contact_id = $3, version = version + 1"],
+      ["rmc_notes", "contact_id = $3, version = version + 1, subject_id = case when subject_kind = 'contact' and subject_id = $2 then $3 else subject_id end"],
+      ["rmc_call_attempts", "contact_id = $3"],
+      ["rmc_activity", "contact_id = $3"],
+    ]
+    const moved: Record<string, Array<unknown>> = {}
+    for (const [table, set] of moves) {
+      moved[table] = (await query(`select id from ${table} where tenant_id = $1 and contact_id = $2`, [tenantId, secondaryId])).map((row) => row.id)
+      await query(`update ${table} set ${set} where tenant_id = $1 and contact_id = $2`, [tenantId, secondaryId, primaryId])
+    }
+    const mergeId = uuid()
+    await query(
+      `insert into rmc_contact_merges (tenant_id, id, primary_id, secondary_id, merged_at, merged_by, primary_before, primary_after, secondary_before, attributes, moved_identities, moved, unmerged_at, unmerged_by)
+       values ($1, $2, $3, $4, $5, 'sam', $6, $7, $8, $9, $10, $11, null, null)`,
+      [
+        tenantId,
+        mergeId,
+        primaryId,
+        secondaryId,
+        at,
+        JSON.stringify(primary),
+        JSON.stringify({ ...primary, phones, channel_identities: handles }),
+        JSON.stringify(secondary),
+        JSON.stringify({ before: {}, after: {} }),
+        JSON.stringify([secondary.primary_phone, secondary.email]),
+        JSON.stringify(moved),
+      ],
+    )
+    const counts = Object.fromEntries(Object.entries(moved).map(([table, ids]) => [table, ids.length]))
+    for (const contactId of [primaryId, secondaryId]) {
+      await run(
+        eventStatements(target, {
+          tenantId,
+          type: "contact.merged",
+          at,
+          actorId: "sam",
+          actorRole: "supervisor",
+          subjectId: contactId,
+          contactId,
+          after: { mergeId, primaryId, secondaryId, moved: counts },
+        }),
+      )
+    }
+  })
+
+/**
+ * Both sides merge a freshly loaded contact with `eraseConversations` conversations (ten events, a
+ * note and a tenth of a call each) into a freshly loaded one with a handful: the SDK side is the
+ * whole `mergeContacts` operation of the built package; answers their medians.
+ */
+const benchMerge = async (target: Target): Promise<BenchResult> => {
+  const tenantId = "tenant-merge"
+  const api = (await import(new URL(`../${dist}/index.js`, import.meta.url).href)) as typeof import("../src")
+  const rmc = api.createRmc({ storage: kyselyStorage({ db: target.db, dialect: target.dialect }) })
+  const sam = rmc.as({ tenantId, agentId: "sam", role: "supervisor" })
+  const a: Array<number> = []
+  const b: Array<number> = []
+  try {
+    for (let i = 0; i < eraseRuns; i++) {
+      const loader = target.openLoader()
+      const load = async (conversations: number) => {
+        const person = nextPerson()
+        const contactId = await loadContactWithHistory(target, loader, tenantId, person, conversations)
+        await claimIdentities(loader, tenantId, contactId, person)
+        return contactId
+      }
+      const sdk = { primaryId: await load(5), secondaryId: await load(eraseConversations) }
+      const bySql = { primaryId: await load(5), secondaryId: await load(eraseConversations) }
+      await loader.destroy()
+      if (target.name === "postgres") await target.raw("analyze", [])
+      const at = new Date().toISOString()
+      const sides = [
+        () => time(() => sam.mergeContacts(sdk)).then((ms) => a.push(ms)),
+        () => time(() => mergeSql(target, tenantId, bySql.primaryId, bySql.secondaryId, at)).then((ms) => b.push(ms)),
+      ]
+      for (const side of i % 2 === 0 ? sides : sides.reverse()) await side()
+      if (i === 0) {
+        // Both sides must have moved the same before their speeds mean anything.
+        const state = async (ids: { primaryId: string; secondaryId: string }) =>
+          JSON.stringify(
+            await target.raw(
+              `select (select count(*) from rmc_conversations where tenant_id = $1 and contact_id = $2) as conversations,
+                 (select count(*) from rmc_notes where tenant_id = $1 and contact_id = $2) as notes,
+                 (select count(*) from rmc_call_attempts where tenant_id = $1 and contact_id = $2) as calls,
+                 (select count(*) from rmc_activity where tenant_id = $1 and contact_id = $2) as activity,
+                 (select count(*) from rmc_activity where tenant_id = $1 and contact_id = $3) as left_behind,
+                 (select count(*) from rmc_contact_identities where tenant_id = $1 and contact_id = $2) as identities,
+                 (select count(*) from rmc_contacts where tenant_id = $1 and id = $3 and merged_into = $2) as tombstones,
+                 (select count(*) from rmc_contact_merges where tenant_id = $1 and primary_id = $2) as merges`,
+              [tenantId, ids.primaryId, ids.secondaryId],
+            ),
+          )
+        const [sdkState, sqlState] = [await state(sdk), await state(bySql)]
+        if (sdkState !== sqlState || !new RegExp(`"conversations":"?${eraseConversations + 5}\\b`).test(sdkState) || !/"tombstones":"?1/.test(sdkState)) {
+          throw new Error(`merge: the SDK and the SQL disagree (${sdkState} / ${sqlState})`)
+        }
+      }
+    }
+  } finally {
+    await rmc.dispose()
+  }
+  const result = {
+    name: mergeRowName,
+    database: target.name,
+    sdk_ms: round(median(a)),
+    baseline_ms: round(median(b)),
+    ratio: round(median(a) / median(b)),
+  }
+  console.log(result)
+  return result
+}
+
 const all: Array<BenchResult> = []
 const measured: Array<string> = []
 for (const name of databases) {
@@ -1171,6 +1395,7 @@ for (const name of databases) {
   try {
     all.push(...(await runTarget(target)))
     all.push(await benchErasure(target))
+    all.push(await benchMerge(target))
     measured.push(name)
   } finally {
     await target.close()
@@ -1192,6 +1417,7 @@ const targetsOf: Record<string, string> = {
   "apply a label": "≤ 1.5",
   "details read: 10,000 past conversations and notes vs 25": "≤ 1.2",
   [`erase a contact: ${eraseConversations.toLocaleString("en")} conversations, ${(eraseConversations * 10).toLocaleString("en")} events`]: "≤ 1.5",
+  [mergeRowName]: "≤ 1.5",
 }
 if (!dryRun) saveResults(measured, all)
 if (!dryRun)
@@ -1216,7 +1442,10 @@ How to read it: the SQL side is the statement a developer would write by hand an
 (a one-statement details read returning the same parts as the SDK's, EXISTS subqueries for the search, a GROUP BY for
 the report, and for the writes a transaction with the insert and the event insert, preceded on SQLite by the outbox
 sequence update; for the erasure, a transaction with one UPDATE per table, the note revisions rewritten by the database's
-JSON functions, and the erasure event, each side erasing a freshly loaded contact ${eraseRuns} times). The SDK side is the built package: query building (compiled once per statement shape), the typed
+JSON functions, and the erasure event, each side erasing a freshly loaded contact ${eraseRuns} times; for the merge, a transaction
+that reads the tenant's rules, locks both contacts, turns the secondary into a tombstone whose identities go to the primary,
+reads the ids then moves each kind of record with one UPDATE, and writes the merge record and an event on each contact, against the
+whole \`mergeContacts\` operation, each side merging a freshly loaded contact ${eraseRuns} times). The SDK side is the built package: query building (compiled once per statement shape), the typed
 mapping of rows to domain values and the Effect runtime.
 A ratio above its target is reported as it is measured.`,
   )
