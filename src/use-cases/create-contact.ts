@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import type { Contact } from "../domain/contact/contact"
+import { newContact } from "../domain/contact/new-contact"
 import { activityEvent } from "./support/activity"
 import { newContactType } from "./support/contact-type"
 import { idempotentCreation } from "./support/idempotent"
@@ -42,31 +42,19 @@ export const createContact = defineUseCase("createContact", (principal, input) =
           const type = yield* newContactType(settings, input.type)
           const phones = yield* normalizePhones(input.primaryPhone ?? null, input.phones ?? [], settings.defaultRegion)
           const channelIdentities = yield* normalizeIdentities(input.channelIdentities ?? [], settings.defaultRegion)
-          const contact: Contact = {
+          const { contact, change } = newContact({
             id,
             tenantId: principal.tenantId,
             fullName: input.fullName,
             type,
             primaryPhone: phones.primaryPhone,
-            phones: [...phones.phones],
+            phones: phones.phones,
             email: input.email?.toLowerCase() ?? null,
-            channelIdentities: [...channelIdentities],
-            createdAt: now,
-            lastActivityAt: now,
-            erasedAt: null,
-            mergedInto: null,
-            mergedAt: null,
-            version: 1,
-          }
+            channelIdentities,
+            at: now,
+          })
           yield* r.contacts.insert(contact)
-          yield* r.activity.append([
-            yield* activityEvent(principal, now, "contact.created", {
-              subjectId: id,
-              conversationId: null,
-              contactId: id,
-              after: { fullName: contact.fullName, type },
-            }),
-          ])
+          yield* r.activity.append([yield* activityEvent(principal, now, change.type, change)])
           return contact
         }),
     )

@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import { Contact } from "../domain/contact/contact"
 import { identityOfHandle } from "../domain/contact/contact-identity"
+import { newContact } from "../domain/contact/new-contact"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
 import { newContactType } from "./support/contact-type"
@@ -42,32 +43,20 @@ export const resolveContact = defineUseCase("resolveContact", (principal, input)
         Effect.gen(function* () {
           const settings = yield* lockedSettingsOf(r, tenantId, "share")
           const type = yield* newContactType(settings, input.type)
-          const contact: Contact = {
+          const { contact, change } = newContact({
             id,
             tenantId,
             fullName: input.fullName ?? [...handle.handle].slice(0, 200).join(""),
             type,
             primaryPhone: null,
-            erasedAt: null,
-            mergedInto: null,
-            mergedAt: null,
             phones: [],
             // An e-mail handle that is an address is the contact's address too.
             email: handle.channel === "email" && Contact.shape.email.safeParse(handle.handle).success ? handle.handle : null,
             channelIdentities: [handle],
-            createdAt: now,
-            lastActivityAt: now,
-            version: 1,
-          }
+            at: now,
+          })
           yield* r.contacts.insert(contact)
-          yield* r.activity.append([
-            yield* activityEvent(principal, now, "contact.created", {
-              subjectId: id,
-              conversationId: null,
-              contactId: id,
-              after: { fullName: contact.fullName, type },
-            }),
-          ])
+          yield* r.activity.append([yield* activityEvent(principal, now, change.type, change)])
           return { contact, created: true }
         }),
       )

@@ -4,7 +4,9 @@ import { attributeArchiveTransition } from "../../src/domain/attribute/attribute
 import type { AttributeDefinition } from "../../src/domain/attribute/attribute-definition"
 import { attributeUpdateTransition } from "../../src/domain/attribute/attribute-update-transition"
 import { contactTypeTransition } from "../../src/domain/contact/contact-type-transition"
+import { Contact } from "../../src/domain/contact/contact"
 import { contactUpdateTransition } from "../../src/domain/contact/contact-update-transition"
+import { newContact } from "../../src/domain/contact/new-contact"
 import { conversationActivityTransition } from "../../src/domain/conversation/conversation-activity-transition"
 import { conversationStatusTransition } from "../../src/domain/conversation/conversation-status-transition"
 import { departmentChangeTransition } from "../../src/domain/conversation/department-change-transition"
@@ -194,6 +196,30 @@ describe("contact transitions", () => {
         const { next, change } = changed(contactTypeTransition(k, to, reason))
         expect(next).toEqual({ ...k, type: to, version: k.version + 1 })
         expect(change.after).toEqual({ type: to, reason: reason ?? null })
+      }),
+      { numRuns },
+    )
+  })
+})
+
+describe("new contacts", () => {
+  it("a new contact is the given fields at version 1, live, created and last active at once, recorded as created", () => {
+    fc.assert(
+      fc.property(contact(tenantId), arbitraries.timestamp, (k, at) => {
+        const fields = { ...k, at }
+        const { contact: created, change } = newContact(fields)
+        expect(Contact.safeParse(created).success).toBe(true)
+        expect(created).toEqual({ ...k, createdAt: at, lastActivityAt: at, erasedAt: null, mergedInto: null, mergedAt: null, version: 1 })
+        expect(change).toEqual({
+          type: "contact.created",
+          subjectId: k.id,
+          conversationId: null,
+          contactId: k.id,
+          after: { fullName: k.fullName, type: k.type },
+        })
+        // The contact owns its lists: a caller's arrays changed later do not reach it.
+        expect(created.phones).not.toBe(fields.phones)
+        expect(created.channelIdentities).not.toBe(fields.channelIdentities)
       }),
       { numRuns },
     )
