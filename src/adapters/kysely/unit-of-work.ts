@@ -1,4 +1,4 @@
-import { Cause, type Context, Duration, Effect, Exit, Random, Scheduler } from "effect"
+import { Cause, type Context, Duration, Effect, Exit, type Fiber, Random, Scheduler } from "effect"
 import { StorageError } from "../../domain/shared/errors"
 import type { Storage, StorageRepositories } from "../../ports/storage"
 import { ConnectionLease, currentLease } from "./connection-lease"
@@ -77,13 +77,17 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
   /** One run of the unit of work in one database transaction, answered at the deadline at the latest. */
   const once = <A, E, R>(work: (repositories: StorageRepositories) => Effect.Effect<A, E, R>, deadline: number) =>
     Effect.contextWith((context: Context.Context<R>) =>
-      Effect.callback<A, E | StorageError, R>((resume, signal) => {
+      Effect.callback<A, E | StorageError, R>((resume) => {
         const remaining = deadline - Date.now()
         if (remaining <= 0) return resume(Effect.fail(timedOut(timeoutMs)))
         const lease = new ConnectionLease()
-        const controller = new AbortController()
-        const forward = () => controller.abort()
-        signal.addEventListener("abort", forward, { once: true })
+        // The fiber of the work, once the transaction has begun; interrupting it rolls the transaction back.
+        let running: Fiber.Fiber<A, E> | undefined
+        let stopped = false
+        const stop = () => {
+          stopped = true
+          running?.interruptUnsafe()
+        }
         let answered = false
         const answer = (effect: Effect.Effect<A, E | StorageError>) => {
           if (answered) return
@@ -95,7 +99,7 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
           // The caller is answered now; the connection is destroyed rather than awaited, so the
           // database rolls the transaction back on its side, however long it takes to notice.
           lease.expire()
-          controller.abort()
+          stop()
           answer(Effect.fail(timedOut(timeoutMs)))
           passed?.()
         }, remaining)
@@ -105,7 +109,12 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
         const done = currentLease
           .run(lease, () =>
             (store.c.supportsIsolationLevels ? settings.setIsolationLevel("read committed") : settings).execute(async (trx) => {
-              const exit = await Effect.runPromiseExitWith(context)(work(repositories(trx, store)), { signal: controller.signal })
+              // Interrupted or past the deadline while waiting for the connection: nothing runs.
+              if (stopped) throw new RolledBack(lease.expired ? Cause.fail(timedOut(timeoutMs)) : Cause.interrupt())
+              // The work runs in a fiber of its own, on the caller's context, for the callback to await.
+              const fiber = Effect.runForkWith(context)(work(repositories(trx, store)))
+              running = fiber
+              const exit = fiber.pollUnsafe() ?? (await new Promise<Exit.Exit<A, E>>((resolve) => fiber.addObserver(resolve)))
               if (Exit.isFailure(exit)) throw new RolledBack(exit.cause)
               // Past the deadline the caller has had its answer: never commit behind its back.
               if (lease.expired) throw new RolledBack(Cause.fail(timedOut(timeoutMs)))
@@ -116,13 +125,13 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
             (value) => answer(Effect.succeed(value)),
             (error: unknown) => answer(error instanceof RolledBack ? Effect.failCause(error.cause as Cause.Cause<E>) : Effect.fail(storageError(error))),
           )
-          .finally(() => {
-            clearTimeout(timer)
-            signal.removeEventListener("abort", forward)
-          })
+          .finally(() => clearTimeout(timer))
         // An interrupted unit of work completes once the database has rolled it back, or at its
         // deadline on a database that does not answer.
-        return Effect.promise(() => (lease.expired ? Promise.resolve() : Promise.race([done, new Promise<void>((resolve) => (passed = resolve))])))
+        return Effect.suspend(() => {
+          stop()
+          return Effect.promise(() => (lease.expired ? Promise.resolve() : Promise.race([done, new Promise<void>((resolve) => (passed = resolve))])))
+        })
       }),
     )
 

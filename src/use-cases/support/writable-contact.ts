@@ -22,8 +22,25 @@ export const writableContact = (
 ): Effect.Effect<Contact, StorageError | NotFoundError | ContactErasedError> =>
   Effect.flatMap(
     orNotFound("contact", contactId)(read === "plain" ? r.contacts.get(tenantId, contactId) : r.contacts.getLocked(tenantId, contactId, read)),
-    (contact) =>
-      contact.erasedAt === null
-        ? Effect.succeed(contact)
-        : Effect.fail(new ContactErasedError({ message: `contact ${contactId} was erased`, contactId, erasedAt: contact.erasedAt })),
+    notErased,
   )
+
+/**
+ * The contact of a conversation, for a write about the conversation that adds personal data about
+ * its contact: read with a `share` lock in one read with the conversation (see
+ * `contacts.getLockedByConversation`); fails with `not_found` (the conversation) when there is no
+ * such conversation, and with `contact_erased` once the contact's personal data was erased.
+ *
+ * @internal
+ */
+export const writableContactOfConversation = (
+  r: StorageRepositories,
+  tenantId: string,
+  conversationId: string,
+): Effect.Effect<Contact, StorageError | NotFoundError | ContactErasedError> =>
+  Effect.flatMap(orNotFound("conversation", conversationId)(r.contacts.getLockedByConversation(tenantId, conversationId, "share")), notErased)
+
+const notErased = (contact: Contact): Effect.Effect<Contact, ContactErasedError> =>
+  contact.erasedAt === null
+    ? Effect.succeed(contact)
+    : Effect.fail(new ContactErasedError({ message: `contact ${contact.id} was erased`, contactId: contact.id, erasedAt: contact.erasedAt }))

@@ -34,6 +34,8 @@ const valueNamesOfRow: Array<Readonly<Record<string, string>>> = Array.from({ le
   Object.fromEntries([...activityColumns, "behind"].map((column) => [column, `${i}.${column}`])),
 )
 const valueNames = (i: number) => valueNamesOfRow[i]!
+/** What an erased event's states become. */
+const erased = JSON.stringify(erasedValues)
 /** A backlog is counted up to this many events: past it, the figure only says "at least". */
 const backlogCap = 1_000_000
 
@@ -44,7 +46,9 @@ const backlogCap = 1_000_000
  */
 export const activityRepository = (s: Scope): StorageRepositories["activity"] => {
   const { db, t, c } = s
-  const activity = sql.table(t.activity)
+  // Built where used, not here: every unit of work that appends an event builds this group, and
+  // only reads of the outbox and erasures need the table reference.
+  const activity = () => sql.table(t.activity)
 
   /**
    * The values of events `from` to `from + size - 1` as one multi-row insert binds them: `${i}.${column}`
@@ -124,7 +128,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
    */
   const after = (afterPosition: number): RawBuilder<unknown> =>
     c.outboxOrdering === "transaction-ids"
-      ? sql`(a.xid, a.position) > (coalesce((select b.xid from ${activity} as b where b.position = ${afterPosition}), 0), ${afterPosition})`
+      ? sql`(a.xid, a.position) > (coalesce((select b.xid from ${activity()} as b where b.position = ${afterPosition}), 0), ${afterPosition})`
       : sql`a.position > ${afterPosition}`
 
   /**
@@ -134,7 +138,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
   const gateHorizon = Effect.gen(function* () {
     const read = async (trx: Kysely<any>) => {
       await sql`select id from ${sql.table(t.outboxGate)} where id = 1 for update`.execute(trx)
-      const { rows } = await sql<{ horizon: number | string | null }>`select max(position) as horizon from ${activity}`.execute(trx)
+      const { rows } = await sql<{ horizon: number | string | null }>`select max(position) as horizon from ${activity()}`.execute(trx)
       return Number(rows[0]?.horizon ?? 0)
     }
     // Inside a unit of work the lock lasts until its commit; outside, only for this short transaction.
@@ -148,7 +152,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
         case "transaction-ids": {
           // Every transaction below the snapshot's xmin has ended: nothing can appear behind what is read.
           const { rows } = yield* attempt(() =>
-            sql<R.Row>`select a.* from ${activity} as a
+            sql<R.Row>`select a.* from ${activity()} as a
               where a.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint and ${after(afterPosition)}
               order by a.xid, a.position limit ${size}`.execute(db),
           )
@@ -156,19 +160,19 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
         }
         case "shared-gate": {
           // Nothing committed past the checkpoint: no need to pause the writers for a horizon.
-          const { rows: latest } = yield* attempt(() => sql<{ last: number | string | null }>`select max(position) as last from ${activity}`.execute(db))
+          const { rows: latest } = yield* attempt(() => sql<{ last: number | string | null }>`select max(position) as last from ${activity()}`.execute(db))
           if (Number(latest[0]?.last ?? 0) <= afterPosition) return []
           const horizon = yield* gateHorizon
           if (horizon <= afterPosition) return []
           const { rows } = yield* attempt(() =>
-            sql<R.Row>`select a.* from ${activity} as a where ${after(afterPosition)} and a.position <= ${horizon}
+            sql<R.Row>`select a.* from ${activity()} as a where ${after(afterPosition)} and a.position <= ${horizon}
               order by a.position limit ${size}`.execute(db),
           )
           return yield* entries(rows)
         }
         case "serial-writes": {
           const { rows } = yield* attempt(() =>
-            sql<R.Row>`select a.* from ${activity} as a where ${after(afterPosition)} order by a.position limit ${size}`.execute(db),
+            sql<R.Row>`select a.* from ${activity()} as a where ${after(afterPosition)} order by a.position limit ${size}`.execute(db),
           )
           return yield* entries(rows)
         }
@@ -176,11 +180,10 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     })
 
   /** The values of an erased event: each non-null one becomes `erasedValues`, in one statement. */
-  const erased = JSON.stringify(erasedValues)
-  const eraseValues = {
+  const eraseValues = () => ({
     before_state: sql`case when before_state is null then null else ${erased} end`,
     after_state: sql`case when after_state is null then null else ${erased} end`,
-  }
+  })
 
   return {
     append: (appended) =>
@@ -258,9 +261,9 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     listByTenant: (tenantId, slice) =>
       timeline((q) => q.where("tenant_id", "=", tenantId).where("conversation_id", "is", null).where("contact_id", "is", null), slice),
     eraseByContact: (tenantId, contactId) =>
-      attempt(() => db.updateTable(t.activity).set(eraseValues).where("tenant_id", "=", tenantId).where("contact_id", "=", contactId).executeTakeFirst()).pipe(
-        Effect.map((result) => Number(result.numUpdatedRows)),
-      ),
+      attempt(() =>
+        db.updateTable(t.activity).set(eraseValues()).where("tenant_id", "=", tenantId).where("contact_id", "=", contactId).executeTakeFirst(),
+      ).pipe(Effect.map((result) => Number(result.numUpdatedRows))),
     // Through the contact index: every event about a note carries the note's contact.
     eraseAboutNotes: (tenantId, notes) =>
       notes.length === 0
@@ -268,7 +271,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
         : attempt(() =>
             db
               .updateTable(t.activity)
-              .set(eraseValues)
+              .set(eraseValues())
               .where("tenant_id", "=", tenantId)
               .where("contact_id", "in", [...new Set(notes.map((n) => n.contactId))])
               .where(
@@ -303,7 +306,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
         yield* attempt(() =>
           db
             .updateTable(t.activity)
-            .set(eraseValues)
+            .set(eraseValues())
             .where("tenant_id", "=", tenantId)
             .where(
               "position",
@@ -318,7 +321,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     outboxBacklog: (afterPosition) =>
       attempt(() =>
         sql<{ events: number | string; oldest: string | null }>`select count(*) as events, min(x.at) as oldest
-          from (select a.at from ${activity} as a where ${after(afterPosition)} limit ${backlogCap}) as x`.execute(db),
+          from (select a.at from ${activity()} as a where ${after(afterPosition)} limit ${backlogCap}) as x`.execute(db),
       ).pipe(Effect.map(({ rows }) => ({ events: Number(rows[0]?.events ?? 0), oldestAt: rows[0]?.oldest ?? null }))),
   }
 }
