@@ -73,6 +73,8 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
     })
   // Reads outside a transaction share one set of repositories; a transaction gets its own.
   const outside = repositories(db, store)
+  // Built once: a transaction builder only holds settings, and every unit of work uses the same.
+  const transaction = store.c.supportsIsolationLevels ? db.transaction().setIsolationLevel("read committed") : db.transaction()
 
   /** One run of the unit of work in one database transaction, answered at the deadline at the latest. */
   const once = <A, E, R>(work: (repositories: StorageRepositories) => Effect.Effect<A, E, R>, deadline: number) =>
@@ -103,12 +105,11 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
           answer(Effect.fail(timedOut(timeoutMs)))
           passed?.()
         }, remaining)
-        const settings = db.transaction()
         // Kysely's callback transaction: it commits when the callback returns, and rolls back when it
         // throws (a failure, a defect or an interruption of the unit of work) or when the commit fails.
         const done = currentLease
           .run(lease, () =>
-            (store.c.supportsIsolationLevels ? settings.setIsolationLevel("read committed") : settings).execute(async (trx) => {
+            transaction.execute(async (trx) => {
               // Interrupted or past the deadline while waiting for the connection: nothing runs.
               if (stopped) throw new RolledBack(lease.expired ? Cause.fail(timedOut(timeoutMs)) : Cause.interrupt())
               // The work runs in a fiber of its own, on the caller's context, for the callback to await.
