@@ -1,4 +1,5 @@
 import { Cause, type Context, Duration, Effect, Exit, type Fiber, Random, Scheduler } from "effect"
+import type { TransactionBuilder } from "kysely"
 import { StorageError } from "../../domain/shared/errors"
 import type { Storage, StorageRepositories } from "../../ports/storage"
 import { ConnectionLease, currentLease } from "./connection-lease"
@@ -73,8 +74,10 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
     })
   // Reads outside a transaction share one set of repositories; a transaction gets its own.
   const outside = repositories(db, store)
-  // Built once: a transaction builder only holds settings, and every unit of work uses the same.
-  const transaction = store.c.supportsIsolationLevels ? db.transaction().setIsolationLevel("read committed") : db.transaction()
+  // Built at the first transaction, then shared: a transaction builder only holds settings. Not
+  // before: a store may be made on a Kysely transaction, which serves its queries but no transaction.
+  let builder: TransactionBuilder<any> | undefined
+  const transactionBuilder = () => (builder ??= store.c.supportsIsolationLevels ? db.transaction().setIsolationLevel("read committed") : db.transaction())
 
   /** One run of the unit of work in one database transaction, answered at the deadline at the latest. */
   const once = <A, E, R>(work: (repositories: StorageRepositories) => Effect.Effect<A, E, R>, deadline: number) =>
@@ -109,7 +112,7 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
         // throws (a failure, a defect or an interruption of the unit of work) or when the commit fails.
         const done = currentLease
           .run(lease, () =>
-            transaction.execute(async (trx) => {
+            transactionBuilder().execute(async (trx) => {
               // Interrupted or past the deadline while waiting for the connection: nothing runs.
               if (stopped) throw new RolledBack(lease.expired ? Cause.fail(timedOut(timeoutMs)) : Cause.interrupt())
               // The work runs in a fiber of its own, on the caller's context, for the callback to await.
