@@ -3,9 +3,10 @@ import { type Kysely, type RawBuilder, sql } from "kysely"
 import type { ActivityEvent, OutboxEntry } from "../../../domain/activity/activity-event"
 import { isNoteEvent, withoutNoteBody } from "../../../domain/activity/without-note-body"
 import { erasedValues } from "../../../domain/privacy/erasure"
+import type { StorageError } from "../../../domain/shared/errors"
 import type { ConversationReach, Slice, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
-import { attempt, storageError } from "../storage-errors"
+import { attempt } from "../storage-errors"
 import { before, changed, type Scope } from "./scope"
 
 /** Rows per INSERT of activity events: the statement is cached per row count. */
@@ -186,71 +187,70 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
   })
 
   return {
-    append: (appended) =>
-      appended.length === 0
-        ? Effect.void
-        : Effect.tryPromise({
-            catch: storageError,
-            try: async (signal) => {
-              // The statements run in one promise; none is sent once the unit of work is interrupted: it
-              // would reach the connection after the rollback, and run outside the transaction.
-              const send = <A>(statement: () => Promise<A>) => {
-                if (signal.aborted) throw new Error("The unit of work was interrupted")
-                return statement()
-              }
-              const count = appended.length
-              let from = 0
-              switch (c.outboxOrdering) {
-                case "serial-writes":
-                  // One writer at a time: the sequence row costs no more than the database's own write lock.
-                  // No value is bound, so drivers may send it without preparing it.
-                  await send(() =>
-                    s.run(`${t.outboxSequence}.advance.${count}`, {}, (b) =>
-                      b
-                        .updateTable(t.outboxSequence)
-                        .set({ position: sql`position + ${sql.lit(count)}` })
-                        .where("id", "=", sql.lit(1)),
-                    ),
-                  )
-                  break
-                case "shared-gate": {
-                  // Shared: writers never wait on each other, only on a reader taking its horizon. The first
-                  // event's insert reads the gate row locked, so the lock costs no statement of its own, and
-                  // it is held before any position is taken.
-                  const gated = await send(() =>
-                    s.run(`${t.activity}.insert.gated`, activityValues(appended, 0, 1, false), (b, v) =>
-                      b
-                        .insertInto(t.activity)
-                        .columns(activityColumns)
-                        .expression(
-                          b
-                            .selectFrom(t.outboxGate)
-                            .select(activityColumns.map((column) => sql`${v[`0.${column}`]}`.as(column)))
-                            .where("id", "=", sql.lit(1))
-                            .modifyEnd(sql`lock in share mode`),
-                        ),
-                    ),
-                  )
-                  // The row comes from the gate: without it the event would be dropped, never silently.
-                  if (changed(gated) !== 1) throw new Error("The outbox gate row is missing: run the migrations")
-                  from = 1
-                  break
-                }
-                case "transaction-ids":
-                  // The position and the transaction id are the columns' defaults.
-                  break
-              }
-              const positioned = c.outboxOrdering === "serial-writes"
-              for (let k = from; k < count; k += activityChunk) {
-                const size = Math.min(activityChunk, count - k)
-                await send(() =>
-                  s.run(`${t.activity}.insert.${positioned ? "positioned" : "defaulted"}.${size}`, activityValues(appended, k, size, positioned), (b, v) =>
-                    b.insertInto(t.activity).values(Array.from({ length: size }, (_, i) => activityRowOf(v, i, positioned))),
+    append: (appended) => {
+      const count = appended.length
+      if (count === 0) return Effect.void
+      // One effect per statement: once the unit of work is interrupted, none is sent (it would reach
+      // the connection after the rollback, and run outside the transaction).
+      const statements: Array<Effect.Effect<unknown, StorageError>> = []
+      let from = 0
+      switch (c.outboxOrdering) {
+        case "serial-writes":
+          // One writer at a time: the sequence row costs no more than the database's own write lock.
+          // No value is bound, so drivers may send it without preparing it.
+          statements.push(
+            attempt(() =>
+              s.run(`${t.outboxSequence}.advance.${count}`, {}, (b) =>
+                b
+                  .updateTable(t.outboxSequence)
+                  .set({ position: sql`position + ${sql.lit(count)}` })
+                  .where("id", "=", sql.lit(1)),
+              ),
+            ),
+          )
+          break
+        case "shared-gate":
+          // Shared: writers never wait on each other, only on a reader taking its horizon. The first
+          // event's insert reads the gate row locked, so the lock costs no statement of its own, and
+          // it is held before any position is taken.
+          statements.push(
+            attempt(async () => {
+              const gated = await s.run(`${t.activity}.insert.gated`, activityValues(appended, 0, 1, false), (b, v) =>
+                b
+                  .insertInto(t.activity)
+                  .columns(activityColumns)
+                  .expression(
+                    b
+                      .selectFrom(t.outboxGate)
+                      .select(activityColumns.map((column) => sql`${v[`0.${column}`]}`.as(column)))
+                      .where("id", "=", sql.lit(1))
+                      .modifyEnd(sql`lock in share mode`),
                   ),
-                )
-              }
-            },
-          }),
+              )
+              // The row comes from the gate: without it the event would be dropped, never silently.
+              if (changed(gated) !== 1) throw new Error("The outbox gate row is missing: run the migrations")
+            }),
+          )
+          from = 1
+          break
+        case "transaction-ids":
+          // The position and the transaction id are the columns' defaults.
+          break
+      }
+      const positioned = c.outboxOrdering === "serial-writes"
+      for (let k = from; k < count; k += activityChunk) {
+        const first = k
+        const size = Math.min(activityChunk, count - first)
+        statements.push(
+          attempt(() =>
+            s.run(`${t.activity}.insert.${positioned ? "positioned" : "defaulted"}.${size}`, activityValues(appended, first, size, positioned), (b, v) =>
+              b.insertInto(t.activity).values(Array.from({ length: size }, (_, i) => activityRowOf(v, i, positioned))),
+            ),
+          ),
+        )
+      }
+      return statements.length === 1 ? Effect.asVoid(statements[0]!) : Effect.forEach(statements, (statement) => statement, { discard: true })
+    },
     listByConversation: (tenantId, conversationId, slice) =>
       timeline((q) => q.where("tenant_id", "=", tenantId).where("conversation_id", "=", conversationId), slice),
     listByContact: (tenantId, contactId, slice, reach) =>
