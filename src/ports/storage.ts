@@ -336,6 +336,12 @@ export interface StorageRepositories {
      * after.
      */
     getLocked(tenantId: string, id: string, mode: LockMode): Effect.Effect<Contact | null, StorageError>
+    /**
+     * The contact of the tenant's conversation `conversationId`, locked like `getLocked`, found
+     * and locked in one read (one statement on the SQL stores): what a write about a conversation
+     * that adds personal data about its contact takes. `null` when there is no such conversation.
+     */
+    getLockedByConversation(tenantId: string, conversationId: string, mode: LockMode): Effect.Effect<Contact | null, StorageError>
     /** Stores a new record and claims its identities. */
     insert(contact: Contact): Effect.Effect<void, StorageError | IdentityTakenError>
     /**

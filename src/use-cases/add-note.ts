@@ -1,10 +1,9 @@
 import { Effect } from "effect"
 import { activityEvent } from "./support/activity"
-import { orNotFound } from "./support/find"
 import { idempotentCreation } from "./support/idempotent"
 import { newNote } from "./support/new-note"
 import { currentTime, nextId } from "./support/now"
-import { writableContact } from "./support/writable-contact"
+import { writableContact, writableContactOfConversation } from "./support/writable-contact"
 import { defineUseCase } from "./support/use-case"
 
 /**
@@ -36,11 +35,10 @@ export const addNote = defineUseCase("addNote", (principal, input) =>
       (r) =>
         Effect.gen(function* () {
           const { subject } = input
-          const contactId =
+          const { id: contactId } =
             subject.kind === "contact"
-              ? subject.id
-              : (yield* orNotFound("conversation", subject.id)(r.conversations.get(principal.tenantId, subject.id))).contactId
-          yield* writableContact(r, principal.tenantId, contactId)
+              ? yield* writableContact(r, principal.tenantId, subject.id)
+              : yield* writableContactOfConversation(r, principal.tenantId, subject.id)
           const note = newNote(principal, { id, subject, contactId, body: input.body, at: now })
           yield* r.notes.insert(note)
           yield* r.activity.append([

@@ -27,7 +27,8 @@ const nameOf = (value: unknown) => (typeof value === "string" && value.startsWit
  * store sends the same few shapes over and over. The database still receives an ordinary
  * parameterized statement through the given Kysely instance or transaction, so logging sees every
  * run; so do plugins, for which each run is rebuilt as a `sql` template (a plugin may transform the
- * statement). Without plugins, a run sends the compiled text with its values and builds nothing.
+ * statement). Without plugins, a run sends the compiled text with its values to the connection and
+ * builds nothing.
  * A `build` binds its values and never branches on them: the key names the shape. The first build
  * is checked: every value passed must be bound by the statement (a value it leaves out means the
  * build chose a shape from it), and none may end up in the SQL text.
@@ -50,9 +51,12 @@ export class StatementCache {
       const slot = slots[i]!
       parameters[i] = "name" in slot ? (values[slot.name] ?? null) : slot.constant
     }
-    if (db.getExecutor().plugins.length > 0) return sql<R>(template.strings, ...parameters).execute(db)
+    const executor = db.getExecutor()
+    if (executor.plugins.length > 0) return sql<R>(template.strings, ...parameters).execute(db)
     const compiled: CompiledQuery<R> = { sql: template.sql, query: template.node, parameters, queryId: createQueryId() }
-    return db.executeQuery(compiled)
+    // Straight to the connection: without plugins, the executor's own run would only add promise
+    // hops around the same call (the driver's logging still sees the statement).
+    return executor.provideConnection((connection) => connection.executeQuery<R>(compiled))
   }
 
   #compile(key: string, values: Values, build: BuildStatement): Template {

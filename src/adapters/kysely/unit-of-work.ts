@@ -1,4 +1,5 @@
-import { Cause, type Context, Duration, Effect, Exit, Random, Scheduler } from "effect"
+import { Cause, type Context, Duration, Effect, Exit, type Fiber, Random, Scheduler } from "effect"
+import type { TransactionBuilder } from "kysely"
 import { StorageError } from "../../domain/shared/errors"
 import type { Storage, StorageRepositories } from "../../ports/storage"
 import { ConnectionLease, currentLease } from "./connection-lease"
@@ -73,17 +74,25 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
     })
   // Reads outside a transaction share one set of repositories; a transaction gets its own.
   const outside = repositories(db, store)
+  // Built at the first transaction, then shared: a transaction builder only holds settings. Not
+  // before: a store may be made on a Kysely transaction, which serves its queries but no transaction.
+  let builder: TransactionBuilder<any> | undefined
+  const transactionBuilder = () => (builder ??= store.c.supportsIsolationLevels ? db.transaction().setIsolationLevel("read committed") : db.transaction())
 
   /** One run of the unit of work in one database transaction, answered at the deadline at the latest. */
   const once = <A, E, R>(work: (repositories: StorageRepositories) => Effect.Effect<A, E, R>, deadline: number) =>
     Effect.contextWith((context: Context.Context<R>) =>
-      Effect.callback<A, E | StorageError, R>((resume, signal) => {
+      Effect.callback<A, E | StorageError, R>((resume) => {
         const remaining = deadline - Date.now()
         if (remaining <= 0) return resume(Effect.fail(timedOut(timeoutMs)))
         const lease = new ConnectionLease()
-        const controller = new AbortController()
-        const forward = () => controller.abort()
-        signal.addEventListener("abort", forward, { once: true })
+        // The fiber of the work, once the transaction has begun; interrupting it rolls the transaction back.
+        let running: Fiber.Fiber<A, E> | undefined
+        let stopped = false
+        const stop = () => {
+          stopped = true
+          running?.interruptUnsafe()
+        }
         let answered = false
         const answer = (effect: Effect.Effect<A, E | StorageError>) => {
           if (answered) return
@@ -95,17 +104,21 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
           // The caller is answered now; the connection is destroyed rather than awaited, so the
           // database rolls the transaction back on its side, however long it takes to notice.
           lease.expire()
-          controller.abort()
+          stop()
           answer(Effect.fail(timedOut(timeoutMs)))
           passed?.()
         }, remaining)
-        const settings = db.transaction()
         // Kysely's callback transaction: it commits when the callback returns, and rolls back when it
         // throws (a failure, a defect or an interruption of the unit of work) or when the commit fails.
         const done = currentLease
           .run(lease, () =>
-            (store.c.supportsIsolationLevels ? settings.setIsolationLevel("read committed") : settings).execute(async (trx) => {
-              const exit = await Effect.runPromiseExitWith(context)(work(repositories(trx, store)), { signal: controller.signal })
+            transactionBuilder().execute(async (trx) => {
+              // Interrupted or past the deadline while waiting for the connection: nothing runs.
+              if (stopped) throw new RolledBack(lease.expired ? Cause.fail(timedOut(timeoutMs)) : Cause.interrupt())
+              // The work runs in a fiber of its own, on the caller's context, for the callback to await.
+              const fiber = Effect.runForkWith(context)(work(repositories(trx, store)))
+              running = fiber
+              const exit = fiber.pollUnsafe() ?? (await new Promise<Exit.Exit<A, E>>((resolve) => fiber.addObserver(resolve)))
               if (Exit.isFailure(exit)) throw new RolledBack(exit.cause)
               // Past the deadline the caller has had its answer: never commit behind its back.
               if (lease.expired) throw new RolledBack(Cause.fail(timedOut(timeoutMs)))
@@ -116,13 +129,13 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
             (value) => answer(Effect.succeed(value)),
             (error: unknown) => answer(error instanceof RolledBack ? Effect.failCause(error.cause as Cause.Cause<E>) : Effect.fail(storageError(error))),
           )
-          .finally(() => {
-            clearTimeout(timer)
-            signal.removeEventListener("abort", forward)
-          })
+          .finally(() => clearTimeout(timer))
         // An interrupted unit of work completes once the database has rolled it back, or at its
         // deadline on a database that does not answer.
-        return Effect.promise(() => (lease.expired ? Promise.resolve() : Promise.race([done, new Promise<void>((resolve) => (passed = resolve))])))
+        return Effect.suspend(() => {
+          stop()
+          return Effect.promise(() => (lease.expired ? Promise.resolve() : Promise.race([done, new Promise<void>((resolve) => (passed = resolve))])))
+        })
       }),
     )
 

@@ -491,6 +491,11 @@ const repositories = (draft: Draft): StorageRepositories => {
       get: (tenantId, id) => Effect.sync(() => copy(s().contacts.get(key(tenantId, id)) ?? null)),
       // One writing transaction at a time: a plain read is already what a locking read promises.
       getLocked: (tenantId, id) => Effect.sync(() => copy(s().contacts.get(key(tenantId, id)) ?? null)),
+      getLockedByConversation: (tenantId, conversationId) =>
+        Effect.sync(() => {
+          const conversation = s().conversations.get(key(tenantId, conversationId))
+          return conversation === undefined ? null : copy(s().contacts.get(key(tenantId, conversation.contactId)) ?? null)
+        }),
       insert: (contact) => Effect.andThen(claim(contact.tenantId, contact.id, identitiesOf(contact), []), insert("contacts", contact)),
       update: (contact, previous) => {
         const { gained, lost } = identityChanges(previous, contact)

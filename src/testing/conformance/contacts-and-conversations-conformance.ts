@@ -11,8 +11,8 @@ import { newestFirst, orderBy } from "../../domain/shared/ordering"
 
 /**
  * The `contactsAndConversations` sub-suite of the storage conformance suite.
- * Contacts and conversations: exact round trips, tenant scoping, the version check of `update`, and a
- * contact's conversations by last activity, in slices.
+ * Contacts and conversations: exact round trips, tenant scoping, the version check of `update`, a
+ * conversation's contact in one locking read, and a contact's conversations by last activity, in slices.
  *
  * @example
  * ```ts
@@ -32,6 +32,44 @@ export const contactsAndConversationsConformance: StorageSubSuite = (storage) =>
     expect(await q((r) => r.contacts.get(newTenant(), contact.id))).toBeNull()
     expect(await q((r) => r.conversations.get(newTenant(), conversation.id))).toBeNull()
     expect(await q((r) => r.contacts.get(tenantId, one(A.arbitraries.id)))).toBeNull()
+  })
+
+  it("find a conversation's contact in one locking read, in its tenant only, and hold the lock until the transaction ends", async () => {
+    const tenantId = newTenant()
+    const { contact, conversation } = await seedConversation(tenantId)
+    for (const mode of ["share", "update"] as const) {
+      expect(await tx((r) => r.contacts.getLockedByConversation(tenantId, conversation.id, mode))).toEqual(contact)
+      expect(await tx((r) => r.contacts.getLockedByConversation(newTenant(), conversation.id, mode))).toBeNull()
+      expect(await tx((r) => r.contacts.getLockedByConversation(tenantId, contact.id, mode))).toBeNull()
+    }
+    // A write that takes the contact for update waits for the reader's transaction.
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let locked = () => {}
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve))
+    const reader = tx((r) =>
+      Effect.andThen(
+        r.contacts.getLockedByConversation(tenantId, conversation.id, "share"),
+        Effect.promise(() => {
+          locked()
+          return held
+        }),
+      ),
+    )
+    await lockTaken
+    let written = false
+    const writer = tx((r) =>
+      Effect.flatMap(r.contacts.getLocked(tenantId, contact.id, "update"), (current) =>
+        r.contacts.update({ ...current!, fullName: "Renamed while read", version: current!.version + 1 }, current!),
+      ),
+    ).then(() => {
+      written = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(written).toBe(false)
+    release()
+    await Promise.all([reader, writer])
+    expect(await q((r) => r.contacts.get(tenantId, contact.id))).toMatchObject({ fullName: "Renamed while read", version: contact.version + 1 })
   })
 
   it("refuse a stale version with a typed error and keep the stored record", async () => {

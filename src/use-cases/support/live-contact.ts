@@ -4,6 +4,24 @@ import { ContactMergedError, type NotFoundError, type StorageError } from "../..
 import { orNotFound } from "./find"
 
 /**
+ * The contact, unless it was merged into another one: then `merged`, naming the contact it lives
+ * on as.
+ *
+ * @internal
+ */
+export const notMerged = (contact: Contact): Effect.Effect<Contact, ContactMergedError> =>
+  contact.mergedInto === null
+    ? Effect.succeed(contact)
+    : Effect.fail(
+        new ContactMergedError({
+          message: `contact ${contact.id} was merged into ${contact.mergedInto}`,
+          contactId: contact.id,
+          mergedInto: contact.mergedInto,
+          mergedAt: contact.mergedAt ?? contact.lastActivityAt,
+        }),
+      )
+
+/**
  * The contact that `read` answers, unless it is missing (`not_found`) or merged into another one
  * (`merged`, naming the contact it lives on as): what every read of a contact by its id goes
  * through.
@@ -13,15 +31,4 @@ import { orNotFound } from "./find"
 export const liveContact =
   (contactId: string) =>
   (read: Effect.Effect<Contact | null, StorageError>): Effect.Effect<Contact, StorageError | NotFoundError | ContactMergedError> =>
-    Effect.flatMap(orNotFound("contact", contactId)(read), (contact) =>
-      contact.mergedInto === null
-        ? Effect.succeed(contact)
-        : Effect.fail(
-            new ContactMergedError({
-              message: `contact ${contactId} was merged into ${contact.mergedInto}`,
-              contactId,
-              mergedInto: contact.mergedInto,
-              mergedAt: contact.mergedAt ?? contact.lastActivityAt,
-            }),
-          ),
-    )
+    Effect.flatMap(orNotFound("contact", contactId)(read), notMerged)

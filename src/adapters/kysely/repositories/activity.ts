@@ -3,9 +3,10 @@ import { type Kysely, type RawBuilder, sql } from "kysely"
 import type { ActivityEvent, OutboxEntry } from "../../../domain/activity/activity-event"
 import { isNoteEvent, withoutNoteBody } from "../../../domain/activity/without-note-body"
 import { erasedValues } from "../../../domain/privacy/erasure"
+import type { StorageError } from "../../../domain/shared/errors"
 import type { ConversationReach, Slice, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
-import { attempt, storageError } from "../storage-errors"
+import { attempt } from "../storage-errors"
 import { before, changed, type Scope } from "./scope"
 
 /** Rows per INSERT of activity events: the statement is cached per row count. */
@@ -34,6 +35,8 @@ const valueNamesOfRow: Array<Readonly<Record<string, string>>> = Array.from({ le
   Object.fromEntries([...activityColumns, "behind"].map((column) => [column, `${i}.${column}`])),
 )
 const valueNames = (i: number) => valueNamesOfRow[i]!
+/** What an erased event's states become. */
+const erased = JSON.stringify(erasedValues)
 /** A backlog is counted up to this many events: past it, the figure only says "at least". */
 const backlogCap = 1_000_000
 
@@ -44,7 +47,9 @@ const backlogCap = 1_000_000
  */
 export const activityRepository = (s: Scope): StorageRepositories["activity"] => {
   const { db, t, c } = s
-  const activity = sql.table(t.activity)
+  // Built where used, not here: every unit of work that appends an event builds this group, and
+  // only reads of the outbox and erasures need the table reference.
+  const activity = () => sql.table(t.activity)
 
   /**
    * The values of events `from` to `from + size - 1` as one multi-row insert binds them: `${i}.${column}`
@@ -124,7 +129,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
    */
   const after = (afterPosition: number): RawBuilder<unknown> =>
     c.outboxOrdering === "transaction-ids"
-      ? sql`(a.xid, a.position) > (coalesce((select b.xid from ${activity} as b where b.position = ${afterPosition}), 0), ${afterPosition})`
+      ? sql`(a.xid, a.position) > (coalesce((select b.xid from ${activity()} as b where b.position = ${afterPosition}), 0), ${afterPosition})`
       : sql`a.position > ${afterPosition}`
 
   /**
@@ -134,7 +139,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
   const gateHorizon = Effect.gen(function* () {
     const read = async (trx: Kysely<any>) => {
       await sql`select id from ${sql.table(t.outboxGate)} where id = 1 for update`.execute(trx)
-      const { rows } = await sql<{ horizon: number | string | null }>`select max(position) as horizon from ${activity}`.execute(trx)
+      const { rows } = await sql<{ horizon: number | string | null }>`select max(position) as horizon from ${activity()}`.execute(trx)
       return Number(rows[0]?.horizon ?? 0)
     }
     // Inside a unit of work the lock lasts until its commit; outside, only for this short transaction.
@@ -148,7 +153,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
         case "transaction-ids": {
           // Every transaction below the snapshot's xmin has ended: nothing can appear behind what is read.
           const { rows } = yield* attempt(() =>
-            sql<R.Row>`select a.* from ${activity} as a
+            sql<R.Row>`select a.* from ${activity()} as a
               where a.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint and ${after(afterPosition)}
               order by a.xid, a.position limit ${size}`.execute(db),
           )
@@ -156,19 +161,19 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
         }
         case "shared-gate": {
           // Nothing committed past the checkpoint: no need to pause the writers for a horizon.
-          const { rows: latest } = yield* attempt(() => sql<{ last: number | string | null }>`select max(position) as last from ${activity}`.execute(db))
+          const { rows: latest } = yield* attempt(() => sql<{ last: number | string | null }>`select max(position) as last from ${activity()}`.execute(db))
           if (Number(latest[0]?.last ?? 0) <= afterPosition) return []
           const horizon = yield* gateHorizon
           if (horizon <= afterPosition) return []
           const { rows } = yield* attempt(() =>
-            sql<R.Row>`select a.* from ${activity} as a where ${after(afterPosition)} and a.position <= ${horizon}
+            sql<R.Row>`select a.* from ${activity()} as a where ${after(afterPosition)} and a.position <= ${horizon}
               order by a.position limit ${size}`.execute(db),
           )
           return yield* entries(rows)
         }
         case "serial-writes": {
           const { rows } = yield* attempt(() =>
-            sql<R.Row>`select a.* from ${activity} as a where ${after(afterPosition)} order by a.position limit ${size}`.execute(db),
+            sql<R.Row>`select a.* from ${activity()} as a where ${after(afterPosition)} order by a.position limit ${size}`.execute(db),
           )
           return yield* entries(rows)
         }
@@ -176,78 +181,76 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     })
 
   /** The values of an erased event: each non-null one becomes `erasedValues`, in one statement. */
-  const erased = JSON.stringify(erasedValues)
-  const eraseValues = {
+  const eraseValues = () => ({
     before_state: sql`case when before_state is null then null else ${erased} end`,
     after_state: sql`case when after_state is null then null else ${erased} end`,
-  }
+  })
 
   return {
-    append: (appended) =>
-      appended.length === 0
-        ? Effect.void
-        : Effect.tryPromise({
-            catch: storageError,
-            try: async (signal) => {
-              // The statements run in one promise; none is sent once the unit of work is interrupted: it
-              // would reach the connection after the rollback, and run outside the transaction.
-              const send = <A>(statement: () => Promise<A>) => {
-                if (signal.aborted) throw new Error("The unit of work was interrupted")
-                return statement()
-              }
-              const count = appended.length
-              let from = 0
-              switch (c.outboxOrdering) {
-                case "serial-writes":
-                  // One writer at a time: the sequence row costs no more than the database's own write lock.
-                  // No value is bound, so drivers may send it without preparing it.
-                  await send(() =>
-                    s.run(`${t.outboxSequence}.advance.${count}`, {}, (b) =>
-                      b
-                        .updateTable(t.outboxSequence)
-                        .set({ position: sql`position + ${sql.lit(count)}` })
-                        .where("id", "=", sql.lit(1)),
-                    ),
-                  )
-                  break
-                case "shared-gate": {
-                  // Shared: writers never wait on each other, only on a reader taking its horizon. The first
-                  // event's insert reads the gate row locked, so the lock costs no statement of its own, and
-                  // it is held before any position is taken.
-                  const gated = await send(() =>
-                    s.run(`${t.activity}.insert.gated`, activityValues(appended, 0, 1, false), (b, v) =>
-                      b
-                        .insertInto(t.activity)
-                        .columns(activityColumns)
-                        .expression(
-                          b
-                            .selectFrom(t.outboxGate)
-                            .select(activityColumns.map((column) => sql`${v[`0.${column}`]}`.as(column)))
-                            .where("id", "=", sql.lit(1))
-                            .modifyEnd(sql`lock in share mode`),
-                        ),
-                    ),
-                  )
-                  // The row comes from the gate: without it the event would be dropped, never silently.
-                  if (changed(gated) !== 1) throw new Error("The outbox gate row is missing: run the migrations")
-                  from = 1
-                  break
-                }
-                case "transaction-ids":
-                  // The position and the transaction id are the columns' defaults.
-                  break
-              }
-              const positioned = c.outboxOrdering === "serial-writes"
-              for (let k = from; k < count; k += activityChunk) {
-                const size = Math.min(activityChunk, count - k)
-                await send(() =>
-                  s.run(`${t.activity}.insert.${positioned ? "positioned" : "defaulted"}.${size}`, activityValues(appended, k, size, positioned), (b, v) =>
-                    b.insertInto(t.activity).values(Array.from({ length: size }, (_, i) => activityRowOf(v, i, positioned))),
+    append: (appended) => {
+      const count = appended.length
+      if (count === 0) return Effect.void
+      // One effect per statement: once the unit of work is interrupted, none is sent (it would reach
+      // the connection after the rollback, and run outside the transaction).
+      const statements: Array<Effect.Effect<unknown, StorageError>> = []
+      let from = 0
+      switch (c.outboxOrdering) {
+        case "serial-writes":
+          // One writer at a time: the sequence row costs no more than the database's own write lock.
+          // No value is bound, so drivers may send it without preparing it.
+          statements.push(
+            attempt(() =>
+              s.run(`${t.outboxSequence}.advance.${count}`, {}, (b) =>
+                b
+                  .updateTable(t.outboxSequence)
+                  .set({ position: sql`position + ${sql.lit(count)}` })
+                  .where("id", "=", sql.lit(1)),
+              ),
+            ),
+          )
+          break
+        case "shared-gate":
+          // Shared: writers never wait on each other, only on a reader taking its horizon. The first
+          // event's insert reads the gate row locked, so the lock costs no statement of its own, and
+          // it is held before any position is taken.
+          statements.push(
+            attempt(async () => {
+              const gated = await s.run(`${t.activity}.insert.gated`, activityValues(appended, 0, 1, false), (b, v) =>
+                b
+                  .insertInto(t.activity)
+                  .columns(activityColumns)
+                  .expression(
+                    b
+                      .selectFrom(t.outboxGate)
+                      .select(activityColumns.map((column) => sql`${v[`0.${column}`]}`.as(column)))
+                      .where("id", "=", sql.lit(1))
+                      .modifyEnd(sql`lock in share mode`),
                   ),
-                )
-              }
-            },
-          }),
+              )
+              // The row comes from the gate: without it the event would be dropped, never silently.
+              if (changed(gated) !== 1) throw new Error("The outbox gate row is missing: run the migrations")
+            }),
+          )
+          from = 1
+          break
+        case "transaction-ids":
+          // The position and the transaction id are the columns' defaults.
+          break
+      }
+      const positioned = c.outboxOrdering === "serial-writes"
+      for (let k = from; k < count; k += activityChunk) {
+        const first = k
+        const size = Math.min(activityChunk, count - first)
+        statements.push(
+          attempt(() =>
+            s.run(`${t.activity}.insert.${positioned ? "positioned" : "defaulted"}.${size}`, activityValues(appended, first, size, positioned), (b, v) =>
+              b.insertInto(t.activity).values(Array.from({ length: size }, (_, i) => activityRowOf(v, i, positioned))),
+            ),
+          ),
+        )
+      }
+      return statements.length === 1 ? Effect.asVoid(statements[0]!) : Effect.forEach(statements, (statement) => statement, { discard: true })
+    },
     listByConversation: (tenantId, conversationId, slice) =>
       timeline((q) => q.where("tenant_id", "=", tenantId).where("conversation_id", "=", conversationId), slice),
     listByContact: (tenantId, contactId, slice, reach) =>
@@ -258,9 +261,9 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     listByTenant: (tenantId, slice) =>
       timeline((q) => q.where("tenant_id", "=", tenantId).where("conversation_id", "is", null).where("contact_id", "is", null), slice),
     eraseByContact: (tenantId, contactId) =>
-      attempt(() => db.updateTable(t.activity).set(eraseValues).where("tenant_id", "=", tenantId).where("contact_id", "=", contactId).executeTakeFirst()).pipe(
-        Effect.map((result) => Number(result.numUpdatedRows)),
-      ),
+      attempt(() =>
+        db.updateTable(t.activity).set(eraseValues()).where("tenant_id", "=", tenantId).where("contact_id", "=", contactId).executeTakeFirst(),
+      ).pipe(Effect.map((result) => Number(result.numUpdatedRows))),
     // Through the contact index: every event about a note carries the note's contact.
     eraseAboutNotes: (tenantId, notes) =>
       notes.length === 0
@@ -268,7 +271,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
         : attempt(() =>
             db
               .updateTable(t.activity)
-              .set(eraseValues)
+              .set(eraseValues())
               .where("tenant_id", "=", tenantId)
               .where("contact_id", "in", [...new Set(notes.map((n) => n.contactId))])
               .where(
@@ -303,7 +306,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
         yield* attempt(() =>
           db
             .updateTable(t.activity)
-            .set(eraseValues)
+            .set(eraseValues())
             .where("tenant_id", "=", tenantId)
             .where(
               "position",
@@ -318,7 +321,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     outboxBacklog: (afterPosition) =>
       attempt(() =>
         sql<{ events: number | string; oldest: string | null }>`select count(*) as events, min(x.at) as oldest
-          from (select a.at from ${activity} as a where ${after(afterPosition)} limit ${backlogCap}) as x`.execute(db),
+          from (select a.at from ${activity()} as a where ${after(afterPosition)} limit ${backlogCap}) as x`.execute(db),
       ).pipe(Effect.map(({ rows }) => ({ events: Number(rows[0]?.events ?? 0), oldestAt: rows[0]?.oldest ?? null }))),
   }
 }

@@ -61,6 +61,20 @@ export const contactsRepository = (s: Scope): StorageRepositories["contacts"] =>
   return {
     get: (tenantId, id) => s.byId(t.contacts, tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toContact(r)))),
     getLocked: (tenantId, id, mode) => s.byIdLocked(t.contacts, tenantId, id, mode).pipe(Effect.map((r) => (r === undefined ? null : R.toContact(r)))),
+    // The conversation is read in a subquery, which the locking clause leaves unlocked: only the contact is.
+    getLockedByConversation: (tenantId, conversationId, mode) => {
+      const clause = s.c.lockingRead(mode)
+      return attempt(() =>
+        s.run(`${t.contacts}.byConversation.${clause === null ? "plain" : mode}`, { tenant_id: tenantId, conversation_id: conversationId }, (b, v) =>
+          b
+            .selectFrom(t.contacts)
+            .selectAll()
+            .where("tenant_id", "=", v.tenant_id)
+            .where("id", "=", b.selectFrom(t.conversations).select("contact_id").where("tenant_id", "=", v.tenant_id).where("id", "=", v.conversation_id))
+            .$if(clause !== null, (q) => q.modifyEnd(clause!)),
+        ),
+      ).pipe(Effect.map((result) => (result.rows[0] === undefined ? null : R.toContact(result.rows[0]))))
+    },
     insert: (contact) => Effect.andThen(attempt(s.insertRow(t.contacts, R.contactRow(contact))), move(contact.tenantId, contact.id, identitiesOf(contact), [])),
     update: (contact, previous) => {
       const { tenant_id, id, ...values } = R.contactRow(contact)
