@@ -36,7 +36,7 @@ export const openConversation = defineUseCase("openConversation", (principal, in
       },
       (r) =>
         Effect.gen(function* () {
-          const contact = yield* writableContact(r, principal.tenantId, input.contactId, "plain")
+          const contact = yield* writableContact(r, principal.tenantId, input.contactId, "update")
           if (input.departmentId !== undefined) {
             yield* usable("department", input.departmentId, r.departments.get(principal.tenantId, input.departmentId))
           }

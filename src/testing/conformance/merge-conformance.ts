@@ -22,7 +22,8 @@ const timeout = 60_000
  * tenant's window, by the documented rules for what changed since. Refusals (same contact,
  * tombstones, chains, erased contacts, another tenant, the tenant's merge role) write nothing; an
  * erasure takes the merge records and the contacts merged into the erased one with it; and
- * a note added while a merge runs ends on the primary or is refused, never on a tombstone.
+ * a note added or a conversation opened while a merge runs ends on the primary or is refused,
+ * never on a tombstone.
  *
  * @example
  * ```ts
@@ -39,8 +40,45 @@ export const mergeConformance: StorageSubSuite = (storage) => {
     supervisor: { tenantId, agentId: "merge-supervisor", role: "supervisor" } satisfies Principal,
     admin: { tenantId, agentId: "merge-admin", role: "admin" } satisfies Principal,
   })
+  /** A test body run with a session of its own on a new tenant; the session is disposed after it. */
+  const inSession = (body: (rmc: Rmc, tenantId: string) => Promise<void>) => async () => {
+    const rmc = session()
+    try {
+      await body(rmc, newTenant())
+    } finally {
+      await rmc.dispose()
+    }
+  }
   const later = (ms: number) => {
     now = new Date(now.getTime() + ms)
+  }
+
+  type Outcome = { readonly target: number } & ({ readonly ok: true; readonly id: string } | { readonly ok: false; readonly error: unknown })
+  /**
+   * Four writers that go on one write after the other, to targets 0, 1 and 2 in turn, while `merge`
+   * starts once the first write is acknowledged: answers every write's outcome and the merge's.
+   */
+  const writeWhileMerging = async <M>(write: (target: number, label: string) => Promise<{ readonly id: string }>, merge: () => Promise<M>) => {
+    let first: () => void = () => {}
+    const started = new Promise<void>((resolve) => {
+      first = resolve
+    })
+    const writer = async (w: number) => {
+      const outcomes: Array<Outcome> = []
+      for (let n = 0; n < 8; n++) {
+        const target = (w + n) % 3
+        outcomes.push(
+          await write(target, `${w}.${n}`).then(
+            (written) => ({ target, ok: true as const, id: written.id }),
+            (error: unknown) => ({ target, ok: false as const, error }),
+          ),
+        )
+        first()
+      }
+      return outcomes
+    }
+    const [outcomes, merged] = await Promise.all([Promise.all([0, 1, 2, 3].map(writer)), started.then(merge)])
+    return { results: outcomes.flat(), merged }
   }
 
   /** Two duplicates of one person, each with conversations, notes, a call and an attribute value. */
@@ -129,360 +167,307 @@ export const mergeConformance: StorageSubSuite = (storage) => {
 
   it(
     "preview what a merge moves and the conflicting fields with both values, writing nothing",
-    async () => {
-      const rmc = session()
-      try {
-        const tenantId = newTenant()
-        const api = rmc.as(principals(tenantId).supervisor)
-        const s = await seed(rmc, tenantId)
-        const preview = await api.previewMerge({ primaryId: s.primary.id, secondaryId: s.secondary.id })
-        expect(preview.primary).toEqual(s.primary)
-        expect(preview.secondary).toEqual(s.secondary)
-        // Two conversations, two notes, one call; the events of the secondary and of its conversations.
-        expect(preview.moves).toMatchObject({ conversations: 2, notes: 2, calls: 1 })
-        expect(preview.moves.activity).toBeGreaterThanOrEqual(6)
-        expect(preview.moves.phones).toEqual(["+33612000002", "+33612000003"])
-        expect(preview.moves.identities).toEqual(
-          expect.arrayContaining([
-            { kind: "phone", value: "+33612000002" },
-            { kind: "email", value: `curie.${s.tag}@example.com` },
-            { kind: "telegram", value: `curie${s.tag}` },
-          ]),
-        )
-        expect(preview.conflicts).toEqual([
-          { field: "fullName", primary: s.primary.fullName, secondary: s.secondary.fullName },
-          { field: "type", primary: "Client", secondary: "Lead" },
-          { field: "email", primary: s.primary.email, secondary: s.secondary.email },
-          { field: "primaryPhone", primary: "+33612000001", secondary: "+33612000002" },
-          { field: "attributes.tier", primary: "Gold", secondary: "Silver" },
-        ])
-        expect(await api.getContact({ contactId: s.secondary.id })).toEqual(s.secondary)
-      } finally {
-        await rmc.dispose()
-      }
-    },
+    inSession(async (rmc, tenantId) => {
+      const api = rmc.as(principals(tenantId).supervisor)
+      const s = await seed(rmc, tenantId)
+      const preview = await api.previewMerge({ primaryId: s.primary.id, secondaryId: s.secondary.id })
+      expect(preview.primary).toEqual(s.primary)
+      expect(preview.secondary).toEqual(s.secondary)
+      // Two conversations, two notes, one call; the events of the secondary and of its conversations.
+      expect(preview.moves).toMatchObject({ conversations: 2, notes: 2, calls: 1 })
+      expect(preview.moves.activity).toBeGreaterThanOrEqual(6)
+      expect(preview.moves.phones).toEqual(["+33612000002", "+33612000003"])
+      expect(preview.moves.identities).toEqual(
+        expect.arrayContaining([
+          { kind: "phone", value: "+33612000002" },
+          { kind: "email", value: `curie.${s.tag}@example.com` },
+          { kind: "telegram", value: `curie${s.tag}` },
+        ]),
+      )
+      expect(preview.conflicts).toEqual([
+        { field: "fullName", primary: s.primary.fullName, secondary: s.secondary.fullName },
+        { field: "type", primary: "Client", secondary: "Lead" },
+        { field: "email", primary: s.primary.email, secondary: s.secondary.email },
+        { field: "primaryPhone", primary: "+33612000001", secondary: "+33612000002" },
+        { field: "attributes.tier", primary: "Gold", secondary: "Silver" },
+      ])
+      expect(await api.getContact({ contactId: s.secondary.id })).toEqual(s.secondary)
+    }),
     timeout,
   )
 
   it(
     "merge moves everything to the primary, with the chosen fields, and leaves a tombstone answering merged",
-    async () => {
-      const rmc = session()
-      try {
-        const tenantId = newTenant()
-        const { supervisor, agent } = principals(tenantId)
-        const api = rmc.as(supervisor)
-        const s = await seed(rmc, tenantId)
-        const result = await api.mergeContacts({
-          primaryId: s.primary.id,
-          secondaryId: s.secondary.id,
-          choose: { fullName: "secondary", primaryPhone: "secondary", "attributes.tier": "secondary" },
-          expectedVersions: { primary: s.primary.version, secondary: s.secondary.version },
-        })
-        expect(result.moved).toMatchObject({ conversations: 2, notes: 2, calls: 1 })
-        expect(result.primary).toMatchObject({
-          id: s.primary.id,
-          fullName: s.secondary.fullName,
-          type: "Client",
-          primaryPhone: "+33612000002",
-          email: s.primary.email,
-          mergedInto: null,
-          version: s.primary.version + 1,
-        })
-        expect([...result.primary.phones].sort()).toEqual(["+33612000001", "+33612000003"])
-        expect(result.primary.channelIdentities).toEqual(
-          expect.arrayContaining([
-            { channel: "telegram", handle: `@curie${s.tag}` },
-            { channel: "email", handle: `curie.${s.tag}@example.com` },
-          ]),
-        )
-        expect(await api.getContact({ contactId: s.primary.id })).toEqual(result.primary)
-        const merged = { code: "merged", contactId: s.secondary.id, mergedInto: s.primary.id }
-        for (const read of [
-          () => api.getContact({ contactId: s.secondary.id }),
-          () => api.listContactConversations({ contactId: s.secondary.id }),
-          () => api.contactActivity({ contactId: s.secondary.id }),
-          () => api.listNotes({ subject: { kind: "contact", id: s.secondary.id } }),
-          () => api.getAttributes({ subject: { kind: "contact", id: s.secondary.id } }),
-          () => api.updateContact({ contactId: s.secondary.id, fullName: "Too late" }),
-          () => api.addNote({ subject: { kind: "contact", id: s.secondary.id }, body: "Lost?" }),
-          () => api.openConversation({ contactId: s.secondary.id, channel: "sms" }),
-        ]) {
-          await expect(read()).rejects.toMatchObject(merged)
-        }
-        const after = await observed(api, s.primary.id)
-        expect(after.conversations).toEqual([s.kept.id, ...s.moved.map((c) => c.id)].sort())
-        expect(after.contactNotes).toEqual([s.notes.onContact.id])
-        expect(after.conversationNotes).toEqual([s.notes.onConversation.id])
-        expect(after.attributes).toEqual({ tier: "Silver" })
-        expect((await api.listCalls({ conversationId: s.moved[0]!.id })).items).toHaveLength(1)
-        // The secondary's identities now find the primary; the tombstone is out of every search.
-        for (const identity of [
-          { phone: "+33612000003" },
-          { email: `curie.${s.tag}@example.com` },
-          { channel: "telegram" as const, handle: `@curie${s.tag}` },
-        ]) {
-          expect((await api.findContacts(identity)).items.map((c) => c.id)).toEqual([s.primary.id])
-        }
-        // The primary took the secondary's name: the name finds it alone.
-        expect((await api.findContacts({ namePrefix: `M. Curie ${s.tag}` })).items.map((c) => c.id)).toEqual([s.primary.id])
-        expect((await rmc.as(agent).getConversation({ conversationId: s.moved[1]!.id })).contactId).toBe(s.primary.id)
-        // The merge is on the primary's timeline; the secondary's own event stays with it (seen after an unmerge).
-        const activity = (await api.contactActivity({ contactId: s.primary.id, limit: 100 })).items
-        expect(activity.filter((e) => e.type === "contact.merged")).toEqual([
-          expect.objectContaining({ contactId: s.primary.id, after: expect.objectContaining({ mergeId: result.mergeId, secondaryId: s.secondary.id }) }),
-        ])
-        expect(activity.some((e) => e.type === "note.added" && e.subjectId === s.notes.onContact.id)).toBe(true)
-      } finally {
-        await rmc.dispose()
+    inSession(async (rmc, tenantId) => {
+      const { supervisor, agent } = principals(tenantId)
+      const api = rmc.as(supervisor)
+      const s = await seed(rmc, tenantId)
+      const result = await api.mergeContacts({
+        primaryId: s.primary.id,
+        secondaryId: s.secondary.id,
+        choose: { fullName: "secondary", primaryPhone: "secondary", "attributes.tier": "secondary" },
+        expectedVersions: { primary: s.primary.version, secondary: s.secondary.version },
+      })
+      expect(result.moved).toMatchObject({ conversations: 2, notes: 2, calls: 1 })
+      expect(result.primary).toMatchObject({
+        id: s.primary.id,
+        fullName: s.secondary.fullName,
+        type: "Client",
+        primaryPhone: "+33612000002",
+        email: s.primary.email,
+        mergedInto: null,
+        version: s.primary.version + 1,
+      })
+      expect([...result.primary.phones].sort()).toEqual(["+33612000001", "+33612000003"])
+      expect(result.primary.channelIdentities).toEqual(
+        expect.arrayContaining([
+          { channel: "telegram", handle: `@curie${s.tag}` },
+          { channel: "email", handle: `curie.${s.tag}@example.com` },
+        ]),
+      )
+      expect(await api.getContact({ contactId: s.primary.id })).toEqual(result.primary)
+      const merged = { code: "merged", contactId: s.secondary.id, mergedInto: s.primary.id }
+      for (const read of [
+        () => api.getContact({ contactId: s.secondary.id }),
+        () => api.listContactConversations({ contactId: s.secondary.id }),
+        () => api.contactActivity({ contactId: s.secondary.id }),
+        () => api.listNotes({ subject: { kind: "contact", id: s.secondary.id } }),
+        () => api.getAttributes({ subject: { kind: "contact", id: s.secondary.id } }),
+        () => api.updateContact({ contactId: s.secondary.id, fullName: "Too late" }),
+        () => api.addNote({ subject: { kind: "contact", id: s.secondary.id }, body: "Lost?" }),
+        () => api.openConversation({ contactId: s.secondary.id, channel: "sms" }),
+      ]) {
+        await expect(read()).rejects.toMatchObject(merged)
       }
-    },
+      const after = await observed(api, s.primary.id)
+      expect(after.conversations).toEqual([s.kept.id, ...s.moved.map((c) => c.id)].sort())
+      expect(after.contactNotes).toEqual([s.notes.onContact.id])
+      expect(after.conversationNotes).toEqual([s.notes.onConversation.id])
+      expect(after.attributes).toEqual({ tier: "Silver" })
+      expect((await api.listCalls({ conversationId: s.moved[0]!.id })).items).toHaveLength(1)
+      // The secondary's identities now find the primary; the tombstone is out of every search.
+      for (const identity of [{ phone: "+33612000003" }, { email: `curie.${s.tag}@example.com` }, { channel: "telegram" as const, handle: `@curie${s.tag}` }]) {
+        expect((await api.findContacts(identity)).items.map((c) => c.id)).toEqual([s.primary.id])
+      }
+      // The primary took the secondary's name: the name finds it alone.
+      expect((await api.findContacts({ namePrefix: `M. Curie ${s.tag}` })).items.map((c) => c.id)).toEqual([s.primary.id])
+      expect((await rmc.as(agent).getConversation({ conversationId: s.moved[1]!.id })).contactId).toBe(s.primary.id)
+      // The merge is on the primary's timeline; the secondary's own event stays with it (seen after an unmerge).
+      const activity = (await api.contactActivity({ contactId: s.primary.id, limit: 100 })).items
+      expect(activity.filter((e) => e.type === "contact.merged")).toEqual([
+        expect.objectContaining({ contactId: s.primary.id, after: expect.objectContaining({ mergeId: result.mergeId, secondaryId: s.secondary.id }) }),
+      ])
+      expect(activity.some((e) => e.type === "note.added" && e.subjectId === s.notes.onContact.id)).toBe(true)
+    }),
     timeout,
   )
 
   it(
     "refuse merging a contact with itself, tombstones, chains, erased contacts, another tenant's contact and roles below the tenant's",
-    async () => {
-      const rmc = session()
-      try {
-        const tenantId = newTenant()
-        const { agent, supervisor, admin } = principals(tenantId)
-        const api = rmc.as(supervisor)
-        const s = await seed(rmc, tenantId)
-        const third = await api.createContact({ fullName: "Third Person", primaryPhone: "+33612000009" })
-        const refused = (reason: string) => ({ code: "merge_refused", reason })
-        await expect(api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.primary.id })).rejects.toMatchObject(refused("same_contact"))
-        await expect(rmc.as(agent).mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })).rejects.toMatchObject({ code: "forbidden" })
-        await expect(rmc.as(agent).previewMerge({ primaryId: s.primary.id, secondaryId: s.secondary.id })).rejects.toMatchObject({ code: "forbidden" })
-        const other = rmc.as(principals(newTenant()).admin)
-        await expect(other.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })).rejects.toMatchObject({ code: "not_found" })
-        const stale = { primaryId: s.primary.id, secondaryId: s.secondary.id, expectedVersions: { secondary: s.secondary.version - 1 } }
-        await expect(api.mergeContacts(stale)).rejects.toMatchObject({ code: "version_conflict" })
-        const { mergeId } = await api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })
-        await expect(api.mergeContacts({ primaryId: third.id, secondaryId: s.secondary.id })).rejects.toMatchObject(refused("secondary_merged"))
-        await expect(api.mergeContacts({ primaryId: s.secondary.id, secondaryId: third.id })).rejects.toMatchObject(refused("primary_merged"))
-        // The primary of a merge that can still be undone is not merged away: that would be a chain.
-        await expect(api.mergeContacts({ primaryId: third.id, secondaryId: s.primary.id })).rejects.toMatchObject(refused("chain"))
-        await expect(other.unmergeContacts({ mergeId })).rejects.toMatchObject({ code: "not_found", entity: "merge" })
-        const erased = await api.createContact({ fullName: "Erased Person" })
-        await rmc.as(admin).eraseContact({ contactId: erased.id, reason: "Asked by the customer" })
-        await expect(api.mergeContacts({ primaryId: third.id, secondaryId: erased.id })).rejects.toMatchObject({ code: "contact_erased" })
-        expect(await api.getContact({ contactId: third.id })).toEqual(third)
-        // The tenant's setting lets agents merge.
-        await rmc.as(admin).configureTenant({ merge: { minRole: "agent" } })
-        const fourth = await api.createContact({ fullName: "Fourth Person" })
-        await expect(rmc.as(agent).mergeContacts({ primaryId: third.id, secondaryId: fourth.id })).resolves.toMatchObject({ primary: { id: third.id } })
-      } finally {
-        await rmc.dispose()
-      }
-    },
+    inSession(async (rmc, tenantId) => {
+      const { agent, supervisor, admin } = principals(tenantId)
+      const api = rmc.as(supervisor)
+      const s = await seed(rmc, tenantId)
+      const third = await api.createContact({ fullName: "Third Person", primaryPhone: "+33612000009" })
+      const refused = (reason: string) => ({ code: "merge_refused", reason })
+      await expect(api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.primary.id })).rejects.toMatchObject(refused("same_contact"))
+      await expect(rmc.as(agent).mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })).rejects.toMatchObject({ code: "forbidden" })
+      await expect(rmc.as(agent).previewMerge({ primaryId: s.primary.id, secondaryId: s.secondary.id })).rejects.toMatchObject({ code: "forbidden" })
+      const other = rmc.as(principals(newTenant()).admin)
+      await expect(other.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })).rejects.toMatchObject({ code: "not_found" })
+      const stale = { primaryId: s.primary.id, secondaryId: s.secondary.id, expectedVersions: { secondary: s.secondary.version - 1 } }
+      await expect(api.mergeContacts(stale)).rejects.toMatchObject({ code: "version_conflict" })
+      const { mergeId } = await api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })
+      await expect(api.mergeContacts({ primaryId: third.id, secondaryId: s.secondary.id })).rejects.toMatchObject(refused("secondary_merged"))
+      await expect(api.mergeContacts({ primaryId: s.secondary.id, secondaryId: third.id })).rejects.toMatchObject(refused("primary_merged"))
+      // The primary of a merge that can still be undone is not merged away: that would be a chain.
+      await expect(api.mergeContacts({ primaryId: third.id, secondaryId: s.primary.id })).rejects.toMatchObject(refused("chain"))
+      await expect(other.unmergeContacts({ mergeId })).rejects.toMatchObject({ code: "not_found", entity: "merge" })
+      const erased = await api.createContact({ fullName: "Erased Person" })
+      await rmc.as(admin).eraseContact({ contactId: erased.id, reason: "Asked by the customer" })
+      await expect(api.mergeContacts({ primaryId: third.id, secondaryId: erased.id })).rejects.toMatchObject({ code: "contact_erased" })
+      expect(await api.getContact({ contactId: third.id })).toEqual(third)
+      // The tenant's setting lets agents merge.
+      await rmc.as(admin).configureTenant({ merge: { minRole: "agent" } })
+      const fourth = await api.createContact({ fullName: "Fourth Person" })
+      await expect(rmc.as(agent).mergeContacts({ primaryId: third.id, secondaryId: fourth.id })).resolves.toMatchObject({ primary: { id: third.id } })
+    }),
     timeout,
   )
 
   it(
     "unmerge right after a merge restores both contacts' conversations, notes, attributes and identities",
-    async () => {
-      const rmc = session()
-      try {
-        const tenantId = newTenant()
-        const api = rmc.as(principals(tenantId).supervisor)
-        const s = await seed(rmc, tenantId)
-        const primaryBefore = await observed(api, s.primary.id)
-        const secondaryBefore = await observed(api, s.secondary.id)
-        const { mergeId } = await api.mergeContacts({
-          primaryId: s.primary.id,
-          secondaryId: s.secondary.id,
-          choose: { fullName: "secondary", email: "secondary", primaryPhone: "secondary", type: "secondary", "attributes.tier": "secondary" },
-        })
-        later(60_000)
-        const undone = await api.unmergeContacts({ mergeId })
-        expect(undone.returned).toMatchObject({ conversations: 2, notes: 2, calls: 1 })
-        const primaryAfter = await observed(api, s.primary.id)
-        const secondaryAfter = await observed(api, s.secondary.id)
-        const unversioned = <A extends { contact: { version: number } }>(o: A) => ({ ...o, contact: { ...o.contact, version: 0 } })
-        expect(unversioned(primaryAfter)).toEqual(unversioned(primaryBefore))
-        expect(unversioned(secondaryAfter)).toEqual(unversioned(secondaryBefore))
-        expect((await api.findContacts({ phone: "+33612000003" })).items.map((c) => c.id)).toEqual([s.secondary.id])
-        const types = async (contactId: string) => (await api.contactActivity({ contactId, limit: 100 })).items.map((e) => e.type)
-        expect(await types(s.secondary.id)).toEqual(expect.arrayContaining(["contact.merged", "contact.unmerged"]))
-        expect(await types(s.primary.id)).toEqual(expect.arrayContaining(["contact.merged", "contact.unmerged"]))
-        await expect(api.unmergeContacts({ mergeId })).rejects.toMatchObject({ code: "merge_refused", reason: "already_unmerged" })
-      } finally {
-        await rmc.dispose()
-      }
-    },
+    inSession(async (rmc, tenantId) => {
+      const api = rmc.as(principals(tenantId).supervisor)
+      const s = await seed(rmc, tenantId)
+      const primaryBefore = await observed(api, s.primary.id)
+      const secondaryBefore = await observed(api, s.secondary.id)
+      const { mergeId } = await api.mergeContacts({
+        primaryId: s.primary.id,
+        secondaryId: s.secondary.id,
+        choose: { fullName: "secondary", email: "secondary", primaryPhone: "secondary", type: "secondary", "attributes.tier": "secondary" },
+      })
+      later(60_000)
+      const undone = await api.unmergeContacts({ mergeId })
+      expect(undone.returned).toMatchObject({ conversations: 2, notes: 2, calls: 1 })
+      const primaryAfter = await observed(api, s.primary.id)
+      const secondaryAfter = await observed(api, s.secondary.id)
+      const unversioned = <A extends { contact: { version: number } }>(o: A) => ({ ...o, contact: { ...o.contact, version: 0 } })
+      expect(unversioned(primaryAfter)).toEqual(unversioned(primaryBefore))
+      expect(unversioned(secondaryAfter)).toEqual(unversioned(secondaryBefore))
+      expect((await api.findContacts({ phone: "+33612000003" })).items.map((c) => c.id)).toEqual([s.secondary.id])
+      const types = async (contactId: string) => (await api.contactActivity({ contactId, limit: 100 })).items.map((e) => e.type)
+      expect(await types(s.secondary.id)).toEqual(expect.arrayContaining(["contact.merged", "contact.unmerged"]))
+      expect(await types(s.primary.id)).toEqual(expect.arrayContaining(["contact.merged", "contact.unmerged"]))
+      await expect(api.unmergeContacts({ mergeId })).rejects.toMatchObject({ code: "merge_refused", reason: "already_unmerged" })
+    }),
     timeout,
   )
 
   it(
     "unmerge keeps what changed since the merge: later changes of fields, records added to the primary; records follow their conversation",
-    async () => {
-      const rmc = session()
-      try {
-        const tenantId = newTenant()
-        const api = rmc.as(principals(tenantId).supervisor)
-        const s = await seed(rmc, tenantId)
-        const { mergeId, primary } = await api.mergeContacts({
-          primaryId: s.primary.id,
-          secondaryId: s.secondary.id,
-          choose: { fullName: "secondary", type: "secondary" },
-        })
-        const renamed = await api.updateContact({ contactId: primary.id, fullName: "Marie S. Curie" })
-        const onPrimary = await api.addNote({ subject: { kind: "contact", id: primary.id }, body: "Merged record checked" })
-        const onMoved = await api.addNote({ subject: { kind: "conversation", id: s.moved[1]!.id }, body: "Follow-up after the merge" })
-        const undone = await api.unmergeContacts({ mergeId })
-        // The name changed since the merge: it stays; the type the merge chose goes back.
-        expect(undone.primary).toMatchObject({ fullName: "Marie S. Curie", type: "Client", version: renamed.version + 1 })
-        expect(undone.secondary).toMatchObject({ fullName: s.secondary.fullName, type: "Lead", primaryPhone: "+33612000002", mergedInto: null })
-        const primaryNotes = (await api.listNotes({ subject: { kind: "contact", id: s.primary.id } })).items.map((n) => n.id)
-        expect(primaryNotes).toEqual([onPrimary.id])
-        expect((await api.listNotes({ subject: { kind: "contact", id: s.secondary.id } })).items.map((n) => n.id)).toEqual([s.notes.onContact.id])
-        // A note added on a moved conversation after the merge goes back with its conversation.
-        expect((await api.getNote({ noteId: onMoved.id })).contactId).toBe(s.secondary.id)
-        expect((await api.getConversation({ conversationId: s.moved[1]!.id })).contactId).toBe(s.secondary.id)
-      } finally {
-        await rmc.dispose()
-      }
-    },
+    inSession(async (rmc, tenantId) => {
+      const api = rmc.as(principals(tenantId).supervisor)
+      const s = await seed(rmc, tenantId)
+      const { mergeId, primary } = await api.mergeContacts({
+        primaryId: s.primary.id,
+        secondaryId: s.secondary.id,
+        choose: { fullName: "secondary", type: "secondary" },
+      })
+      const renamed = await api.updateContact({ contactId: primary.id, fullName: "Marie S. Curie" })
+      const onPrimary = await api.addNote({ subject: { kind: "contact", id: primary.id }, body: "Merged record checked" })
+      const onMoved = await api.addNote({ subject: { kind: "conversation", id: s.moved[1]!.id }, body: "Follow-up after the merge" })
+      const undone = await api.unmergeContacts({ mergeId })
+      // The name changed since the merge: it stays; the type the merge chose goes back.
+      expect(undone.primary).toMatchObject({ fullName: "Marie S. Curie", type: "Client", version: renamed.version + 1 })
+      expect(undone.secondary).toMatchObject({ fullName: s.secondary.fullName, type: "Lead", primaryPhone: "+33612000002", mergedInto: null })
+      const primaryNotes = (await api.listNotes({ subject: { kind: "contact", id: s.primary.id } })).items.map((n) => n.id)
+      expect(primaryNotes).toEqual([onPrimary.id])
+      expect((await api.listNotes({ subject: { kind: "contact", id: s.secondary.id } })).items.map((n) => n.id)).toEqual([s.notes.onContact.id])
+      // A note added on a moved conversation after the merge goes back with its conversation.
+      expect((await api.getNote({ noteId: onMoved.id })).contactId).toBe(s.secondary.id)
+      expect((await api.getConversation({ conversationId: s.moved[1]!.id })).contactId).toBe(s.secondary.id)
+    }),
     timeout,
   )
 
   it(
     "unmerge gives no contact a type the catalog lost since the merge",
-    async () => {
-      const rmc = session()
-      try {
-        const tenantId = newTenant()
-        const { supervisor, admin } = principals(tenantId)
-        const api = rmc.as(supervisor)
-        const s = await seed(rmc, tenantId)
-        const { mergeId } = await api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id, choose: { type: "secondary" } })
-        // Client (the primary's type before the merge) leaves the catalog; Lead (both contacts' now) is replaced.
-        await rmc.as(admin).configureTenant({ contactTypes: ["User", "Prospect"], transitions: [], replaceContactTypes: { Lead: "Prospect" } })
-        const undone = await api.unmergeContacts({ mergeId })
-        expect(undone.primary.type).toBe("Prospect")
-        expect(undone.secondary.type).toBe("Prospect")
-        expect(await api.getContact({ contactId: s.secondary.id })).toEqual(undone.secondary)
-      } finally {
-        await rmc.dispose()
-      }
-    },
+    inSession(async (rmc, tenantId) => {
+      const { supervisor, admin } = principals(tenantId)
+      const api = rmc.as(supervisor)
+      const s = await seed(rmc, tenantId)
+      const { mergeId } = await api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id, choose: { type: "secondary" } })
+      // Client (the primary's type before the merge) leaves the catalog; Lead (both contacts' now) is replaced.
+      await rmc.as(admin).configureTenant({ contactTypes: ["User", "Prospect"], transitions: [], replaceContactTypes: { Lead: "Prospect" } })
+      const undone = await api.unmergeContacts({ mergeId })
+      expect(undone.primary.type).toBe("Prospect")
+      expect(undone.secondary.type).toBe("Prospect")
+      expect(await api.getContact({ contactId: s.secondary.id })).toEqual(undone.secondary)
+    }),
     timeout,
   )
 
   it(
     "refuse an unmerge once the tenant's window has passed, or of an unknown merge",
-    async () => {
-      const rmc = session()
-      try {
-        const tenantId = newTenant()
-        const { supervisor, admin } = principals(tenantId)
-        const api = rmc.as(supervisor)
-        await rmc.as(admin).configureTenant({ merge: { unmergeWindowDays: 2 } })
-        const s = await seed(rmc, tenantId)
-        const { mergeId } = await api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })
-        later(3 * 86_400_000)
-        await expect(api.unmergeContacts({ mergeId })).rejects.toMatchObject({ code: "merge_refused", reason: "window_closed" })
-        await expect(api.getContact({ contactId: s.secondary.id })).rejects.toMatchObject({ code: "merged", mergedInto: s.primary.id })
-        await expect(api.unmergeContacts({ mergeId: crypto.randomUUID() })).rejects.toMatchObject({ code: "not_found", entity: "merge" })
-        // Past the window, the primary is no longer held by its merge: it can be merged away.
-        const other = await api.createContact({ fullName: "Other Person" })
-        await expect(api.mergeContacts({ primaryId: other.id, secondaryId: s.primary.id })).resolves.toMatchObject({ primary: { id: other.id } })
-      } finally {
-        await rmc.dispose()
-      }
-    },
+    inSession(async (rmc, tenantId) => {
+      const { supervisor, admin } = principals(tenantId)
+      const api = rmc.as(supervisor)
+      await rmc.as(admin).configureTenant({ merge: { unmergeWindowDays: 2 } })
+      const s = await seed(rmc, tenantId)
+      const { mergeId } = await api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })
+      later(3 * 86_400_000)
+      await expect(api.unmergeContacts({ mergeId })).rejects.toMatchObject({ code: "merge_refused", reason: "window_closed" })
+      await expect(api.getContact({ contactId: s.secondary.id })).rejects.toMatchObject({ code: "merged", mergedInto: s.primary.id })
+      await expect(api.unmergeContacts({ mergeId: crypto.randomUUID() })).rejects.toMatchObject({ code: "not_found", entity: "merge" })
+      // Past the window, the primary is no longer held by its merge: it can be merged away.
+      const other = await api.createContact({ fullName: "Other Person" })
+      await expect(api.mergeContacts({ primaryId: other.id, secondaryId: s.primary.id })).resolves.toMatchObject({ primary: { id: other.id } })
+    }),
     timeout,
   )
 
   it(
     "erase with a contact the records of its merges and the contacts merged into it",
-    async () => {
-      const rmc = session()
-      try {
-        const tenantId = newTenant()
-        const { supervisor, admin } = principals(tenantId)
-        const api = rmc.as(supervisor)
-        const s = await seed(rmc, tenantId)
-        const { mergeId } = await api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })
-        await rmc.as(admin).eraseContact({ contactId: s.primary.id, reason: "Asked by the customer" })
-        const [merge, tombstone, values] = await run(
-          storage().query((r) =>
-            Effect.all([
-              r.merges.get(tenantId, mergeId),
-              r.contacts.get(tenantId, s.secondary.id),
-              r.attributes.valuesOf(tenantId, { kind: "contact", id: s.secondary.id }),
-            ]),
-          ),
-        )
-        expect(merge).toBeNull()
-        expect(tombstone).toMatchObject({ fullName: erasedMarker, primaryPhone: null, phones: [], email: null, mergedInto: s.primary.id })
-        expect(tombstone?.erasedAt).not.toBeNull()
-        expect(values).toEqual([])
-        await expect(api.unmergeContacts({ mergeId })).rejects.toMatchObject({ code: "not_found", entity: "merge" })
-      } finally {
-        await rmc.dispose()
-      }
-    },
+    inSession(async (rmc, tenantId) => {
+      const { supervisor, admin } = principals(tenantId)
+      const api = rmc.as(supervisor)
+      const s = await seed(rmc, tenantId)
+      const { mergeId } = await api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })
+      await rmc.as(admin).eraseContact({ contactId: s.primary.id, reason: "Asked by the customer" })
+      const [merge, tombstone, values] = await run(
+        storage().query((r) =>
+          Effect.all([
+            r.merges.get(tenantId, mergeId),
+            r.contacts.get(tenantId, s.secondary.id),
+            r.attributes.valuesOf(tenantId, { kind: "contact", id: s.secondary.id }),
+          ]),
+        ),
+      )
+      expect(merge).toBeNull()
+      expect(tombstone).toMatchObject({ fullName: erasedMarker, primaryPhone: null, phones: [], email: null, mergedInto: s.primary.id })
+      expect(tombstone?.erasedAt).not.toBeNull()
+      expect(values).toEqual([])
+      await expect(api.unmergeContacts({ mergeId })).rejects.toMatchObject({ code: "not_found", entity: "merge" })
+    }),
     timeout,
   )
 
   it(
     "lose no note added while a merge runs: those about the secondary end on the primary or are refused with merged, never on a tombstone",
-    async () => {
-      const rmc = session()
-      try {
-        const tenantId = newTenant()
-        const { supervisor, agent } = principals(tenantId)
-        const api = rmc.as(supervisor)
-        const s = await seed(rmc, tenantId)
-        const writers = rmc.as(agent)
-        // Notes on both of the secondary's conversations and on the primary's own one, by writers that
-        // go on one note after the other while the merge starts after the first is acknowledged.
-        const targets = [s.moved[0]!.id, s.moved[1]!.id, s.kept.id]
-        type Outcome = { readonly target: number } & ({ readonly ok: true; readonly id: string } | { readonly ok: false; readonly error: unknown })
-        let first: () => void = () => {}
-        const started = new Promise<void>((resolve) => {
-          first = resolve
-        })
-        const writer = async (w: number) => {
-          const outcomes: Array<Outcome> = []
-          for (let n = 0; n < 8; n++) {
-            const target = (w + n) % 3
-            outcomes.push(
-              await writers.addNote({ subject: { kind: "conversation", id: targets[target]! }, body: `Concurrent note ${w}.${n}` }).then(
-                (note) => ({ target, ok: true as const, id: note.id }),
-                (error: unknown) => ({ target, ok: false as const, error }),
-              ),
-            )
-            first()
-          }
-          return outcomes
-        }
-        const writing = Promise.all([0, 1, 2, 3].map(writer))
-        const merge = started.then(() => api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id }))
-        const [outcomes, merged] = await Promise.all([writing, merge])
-        const results = outcomes.flat()
-        expect(merged.primary.id).toBe(s.primary.id)
-        for (const result of results) if (!result.ok) expect(result.error).toMatchObject({ code: "merged", mergedInto: s.primary.id })
-        // The primary stays live: every note about it is acknowledged.
-        expect(results.filter((r) => r.target === 2 && !r.ok)).toEqual([])
-        const acknowledged = results.flatMap((r) => (r.ok ? [r.id] : []))
-        for (const id of acknowledged) expect((await api.getNote({ noteId: id })).contactId).toBe(s.primary.id)
-        const onPrimary = await Promise.all(
-          [...s.moved, s.kept].map(async (c) => (await api.listNotes({ subject: { kind: "conversation", id: c.id }, limit: 100 })).items),
-        )
-        expect(
-          onPrimary
-            .flat()
-            .filter((n) => n.body.startsWith("Concurrent"))
-            .map((n) => n.id)
-            .sort(),
-        ).toEqual([...acknowledged].sort())
-      } finally {
-        await rmc.dispose()
-      }
-    },
+    inSession(async (rmc, tenantId) => {
+      const { supervisor, agent } = principals(tenantId)
+      const api = rmc.as(supervisor)
+      const s = await seed(rmc, tenantId)
+      const writers = rmc.as(agent)
+      // Notes on both of the secondary's conversations and on the primary's own one.
+      const targets = [s.moved[0]!.id, s.moved[1]!.id, s.kept.id]
+      const { results, merged } = await writeWhileMerging(
+        (target, label) => writers.addNote({ subject: { kind: "conversation", id: targets[target]! }, body: `Concurrent note ${label}` }),
+        () => api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id }),
+      )
+      expect(merged.primary.id).toBe(s.primary.id)
+      for (const result of results) if (!result.ok) expect(result.error).toMatchObject({ code: "merged", mergedInto: s.primary.id })
+      // The primary stays live: every note about it is acknowledged.
+      expect(results.filter((r) => r.target === 2 && !r.ok)).toEqual([])
+      const acknowledged = results.flatMap((r) => (r.ok ? [r.id] : []))
+      for (const id of acknowledged) expect((await api.getNote({ noteId: id })).contactId).toBe(s.primary.id)
+      const onPrimary = await Promise.all(
+        [...s.moved, s.kept].map(async (c) => (await api.listNotes({ subject: { kind: "conversation", id: c.id }, limit: 100 })).items),
+      )
+      expect(
+        onPrimary
+          .flat()
+          .filter((n) => n.body.startsWith("Concurrent"))
+          .map((n) => n.id)
+          .sort(),
+      ).toEqual([...acknowledged].sort())
+    }),
+    timeout,
+  )
+
+  it(
+    "lose no conversation opened while a merge runs: those of the secondary end on the primary or are refused with merged, never on a tombstone",
+    inSession(async (rmc, tenantId) => {
+      const { supervisor, agent } = principals(tenantId)
+      const api = rmc.as(supervisor)
+      const s = await seed(rmc, tenantId)
+      const writers = rmc.as(agent)
+      // Conversations opened on the secondary (twice as often) and on the primary.
+      const contacts = [s.secondary.id, s.secondary.id, s.primary.id]
+      const { results, merged } = await writeWhileMerging(
+        (target) => writers.openConversation({ contactId: contacts[target]!, channel: "webchat" }),
+        () => api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id }),
+      )
+      expect(merged.primary.id).toBe(s.primary.id)
+      for (const result of results) if (!result.ok) expect(result.error).toMatchObject({ code: "merged", mergedInto: s.primary.id })
+      expect(results.filter((r) => r.target === 2 && !r.ok)).toEqual([])
+      const acknowledged = results.flatMap((r) => (r.ok ? [r.id] : []))
+      for (const id of acknowledged) expect((await api.getConversation({ conversationId: id })).contactId).toBe(s.primary.id)
+      const onPrimary = (await api.listContactConversations({ contactId: s.primary.id, limit: 100 })).items.map((c) => c.id)
+      expect(onPrimary).toEqual(expect.arrayContaining(acknowledged))
+      expect(onPrimary).toHaveLength(acknowledged.length + 1 + s.moved.length)
+    }),
     timeout,
   )
 }

@@ -9,11 +9,12 @@ import { liveContact, notMerged } from "./live-contact"
  * The contact, for a write that adds personal data about it: fails with `not_found` when it does
  * not exist, with `merged` once it was merged into another contact (a write that waited for the
  * merge's lock then fails rather than leave a record on a tombstone), and with `contact_erased`
- * once its personal data was erased. `read` says how: with a
- * lock (see `contacts.getLocked`), `share` by writes that only add records about the contact,
- * `update` by an erasure; `plain` by writes that update the contact itself, whose optimistic
- * concurrency already makes them lose to an erasure (a shared lock taken before an update would
- * deadlock two such writers).
+ * once its personal data was erased. `read` says how: with a lock (see `contacts.getLocked`),
+ * `share` by writes that only add records about the contact, `update` by an erasure and by a write
+ * that adds a record and may then update the contact (opening a conversation: a shared lock taken
+ * before that update would deadlock two such writers, and without a lock the record could land on
+ * a contact a merge has just made a tombstone); `plain` by writes that only update the contact
+ * itself, whose optimistic concurrency already makes them lose to an erasure or a merge.
  *
  * @internal
  */
