@@ -37,7 +37,8 @@ const pageFields = {
 // The domain's shapes, strict where a caller writes them (outputs keep accepting fields they do not know).
 const strict = <Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) => z.strictObject(schema.shape)
 const subject = strict(NoteSubject)
-const channelIdentity = strict(ChannelIdentity)
+// `.strict()` keeps the schema's refinement (a username names someone), which a new object from its shape would lose.
+const channelIdentity = ChannelIdentity.strict()
 const phoneInput = text({ min: 3, max: 40 })
 const fullName = text({ min: 1, max: 200 })
 const email = z.email().max(320)

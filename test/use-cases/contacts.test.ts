@@ -36,6 +36,24 @@ describe("contacts", () => {
     await expect(f.alice.getContact({ contactId: "nope" })).rejects.toMatchObject({ code: "validation_failed" })
   })
 
+  it("refuse a username handle that names no one (a lone @), wherever a handle is given", async () => {
+    const f = fixture()
+    for (const channel of ["telegram", "instagram"] as const) {
+      await expect(f.alice.createContact({ fullName: "X", channelIdentities: [{ channel, handle: "@" }] })).rejects.toMatchObject({
+        code: "validation_failed",
+        issues: [{ path: ["channelIdentities", 0, "handle"] }],
+      })
+      await expect(f.alice.findContacts({ channel, handle: "@" })).rejects.toMatchObject({ code: "validation_failed", issues: [{ path: ["handle"] }] })
+      await expect(f.alice.resolveContact({ channel, handle: "@" })).rejects.toMatchObject({ code: "validation_failed", issues: [{ path: ["handle"] }] })
+    }
+    const contact = await f.alice.createContact({ fullName: "X" })
+    await expect(f.alice.updateContact({ contactId: contact.id, channelIdentities: [{ channel: "telegram", handle: "@" }] })).rejects.toMatchObject({
+      code: "validation_failed",
+    })
+    // Nothing was created by the refusals: the only contact is the one made above.
+    expect((await f.alice.findContacts({ namePrefix: "x" })).items.map((c) => c.id)).toEqual([contact.id])
+  })
+
   it("are updated with optimistic concurrency: a stale version is refused, never silently lost", async () => {
     const f = fixture()
     const contact = await f.alice.createContact({ fullName: "Camille Martin" })

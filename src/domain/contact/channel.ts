@@ -27,8 +27,34 @@ export type Channel = z.infer<typeof Channel>
 export const phoneChannels: ReadonlySet<Channel> = new Set<Channel>(["whatsapp", "sms", "voice"])
 
 /**
+ * The channels whose handle is a username (Telegram, Instagram): compared case-insensitively, and
+ * "@marie" is "marie".
+ *
+ * @example
+ * ```ts
+ * import { usernameChannels } from "rmc-details"
+ * usernameChannels.has("telegram") // true
+ * ```
+ */
+export const usernameChannels: ReadonlySet<Channel> = new Set<Channel>(["telegram", "instagram"])
+
+/**
+ * Whether a handle names someone on its channel: a username needs a character after its "@" (a
+ * lone "@" would be an identity of no one, the same for every contact).
+ *
+ * @example
+ * ```ts
+ * import { namesSomeone } from "rmc-details"
+ * namesSomeone("telegram", "@") // false
+ * namesSomeone("telegram", "@marie") // true
+ * ```
+ */
+export const namesSomeone = (channel: Channel, handle: string): boolean => !usernameChannels.has(channel) || handle.replace(/^@/, "").length > 0
+
+/**
  * A customer's address on a channel: a phone number for WhatsApp/SMS/voice, an e-mail address,
- * a page-scoped id for Messenger, a username for Telegram or Instagram, a visitor id for web chat.
+ * a page-scoped id for Messenger, a username for Telegram or Instagram (at least one character after
+ * an "@"), a visitor id for web chat.
  *
  * @example
  * ```ts
@@ -41,6 +67,7 @@ export const ChannelIdentity = z
     channel: Channel,
     handle: text({ min: 1, max: 320 }),
   })
+  .refine((identity) => namesSomeone(identity.channel, identity.handle), { path: ["handle"], message: "A username needs a character after @" })
   .meta({ id: "ChannelIdentity" })
 /** @see {@link ChannelIdentity} */
 export type ChannelIdentity = z.infer<typeof ChannelIdentity>

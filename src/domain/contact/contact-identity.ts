@@ -1,6 +1,6 @@
 import * as z from "zod"
 import { normalizeName } from "../tagging/normalize-name"
-import { type Channel, phoneChannels } from "./channel"
+import { type Channel, phoneChannels, usernameChannels } from "./channel"
 import type { Contact } from "./contact"
 
 /**
@@ -33,9 +33,6 @@ export type IdentityKind = z.infer<typeof IdentityKind>
 export const ContactIdentity = z.object({ kind: IdentityKind, value: z.string().min(1).max(320) }).meta({ id: "ContactIdentity" })
 /** @see {@link ContactIdentity} */
 export type ContactIdentity = z.infer<typeof ContactIdentity>
-
-// Usernames: Telegram and Instagram compare them case-insensitively, and "@marie" is "marie".
-const usernameChannels: ReadonlySet<Channel> = new Set<Channel>(["telegram", "instagram"])
 
 /**
  * The identity of a channel handle that has been normalised like a contact's (phone handles in

@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { AgentId } from "../../domain/agent/agent"
 import { AttributeKey, AttributeType } from "../../domain/attribute/attribute-definition"
-import { Channel, ChannelIdentity } from "../../domain/contact/channel"
+import { Channel, ChannelIdentity, namesSomeone } from "../../domain/contact/channel"
 import { normalizePhone } from "../../domain/contact/phone"
 import { ConversationFilter } from "../../domain/search/conversation-filter"
 import { ReportDimension } from "../../domain/search/volume-report"
@@ -103,7 +103,8 @@ const routingAmong = (departments: ReadonlyArray<CatalogEntry>) =>
 
 /**
  * A channel identity written as the channel expects it: a phone number that the tenant's region
- * reads for WhatsApp, SMS and voice, an e-mail address for e-mail, a handle (any text) elsewhere.
+ * reads for WhatsApp, SMS and voice, an e-mail address for e-mail, a handle (any text) elsewhere,
+ * with a character after the "@" of a username.
  *
  * @example
  * ```ts
@@ -120,7 +121,7 @@ export const channelIdentity = (defaultRegion = "FR"): fc.Arbitrary<{ channel: C
         ? phoneNumber({ defaultRegion })
         : channel === "email"
           ? fc.emailAddress({ size: "small" }).filter((e) => e.length <= 320)
-          : arbitraryFromSchema(ChannelIdentity.shape.handle)
+          : arbitraryFromSchema(ChannelIdentity.shape.handle).filter((handle) => namesSomeone(channel, handle))
       ).map((handle) => ({ channel, handle })),
     )
 

@@ -1,7 +1,7 @@
 import { Effect } from "effect"
-import { type Channel, phoneChannels } from "../../domain/contact/channel"
+import { type Channel, namesSomeone, phoneChannels } from "../../domain/contact/channel"
 import { type ContactIdentity, identityOfHandle } from "../../domain/contact/contact-identity"
-import type { StorageError, ValidationError } from "../../domain/shared/errors"
+import { type StorageError, ValidationError } from "../../domain/shared/errors"
 import { Storage } from "../../ports/storage"
 import { phoneOrFail } from "./phones"
 import { settingsOf } from "./settings"
@@ -24,6 +24,12 @@ export const normalizedHandle = (
   path: ReadonlyArray<string>,
 ): Effect.Effect<{ readonly channel: Channel; readonly handle: string }, ValidationError | StorageError, Storage> =>
   Effect.gen(function* () {
+    if (!namesSomeone(channel, handle)) {
+      return yield* new ValidationError({
+        message: `Invalid ${path.join(".")}: a username needs a character after @`,
+        issues: [{ path: [...path], message: "A username needs a character after @" }],
+      })
+    }
     if (!phoneChannels.has(channel)) return { channel, handle: channel === "email" ? handle.toLowerCase() : handle }
     const region = international(handle)
       ? // Unused: an international number carries its country.
