@@ -174,7 +174,9 @@ describe(`broker restarted while the relay publishes ${total.toLocaleString("en"
       try {
         const inbox = await reader.createChannel()
         const received: Array<EventEnvelope> = []
-        for (let idle = 0; idle < 20; ) {
+        // A restarted broker may pause while it recovers its queue: wait up to 10 s of silence while
+        // events are missing, then 1 s for repeats once all have come.
+        for (let idle = 0; idle < (received.length < total ? 200 : 20); ) {
           const message = await inbox.get(queue, { noAck: true })
           if (message === false) {
             idle += 1
