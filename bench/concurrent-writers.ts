@@ -2,6 +2,7 @@
 // own, through the SDK (createRmc + the Kysely store, the built package) and through a hand-written
 // transaction on the same driver and pool size (select the conversation, insert the note, insert an
 // event row with an auto-increment id: no global row). Throughput in writes per second.
+import { readFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import { createPool } from "mysql2"
 import pg from "pg"
@@ -225,15 +226,31 @@ const mysql = (url: string, api: Api, kysely: KyselyApi): Database => ({
 })
 
 /**
+ * The machine's busy CPU time so far, in clock ticks (user, nice, system, irq, softirq, steal from
+ * /proc/stat): this process and the database server together. `undefined` where there is no /proc.
+ */
+const machineTicks = (): number | undefined => {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number)
+    return fields[0]! + fields[1]! + fields[2]! + fields[5]! + fields[6]! + fields[7]!
+  } catch {
+    return undefined
+  }
+}
+/** Clock ticks per second as Linux reports them in /proc/stat (USER_HZ). */
+const ticksPerSecond = 100
+
+/**
  * Writes per second of `writers` agents writing in a loop for `ms`, and the CPU time this process
  * spent per write (user + system, microseconds): the client's own cost, which the database server
- * does not share.
+ * does not share; and the whole machine's busy CPU time per write, the server's share included.
  */
 const throughput = async (side: Side, writers: number, ms: number) => {
   let done = 0
   const end = performance.now() + ms
   const started = performance.now()
   const cpu = process.cpuUsage()
+  const machine = machineTicks()
   await Promise.all(
     Array.from({ length: writers }, async (_, agent) => {
       while (performance.now() < end) {
@@ -243,7 +260,13 @@ const throughput = async (side: Side, writers: number, ms: number) => {
     }),
   )
   const used = process.cpuUsage(cpu)
-  return { perSecond: (done * 1000) / (performance.now() - started), cpuPerWrite: (used.user + used.system) / Math.max(1, done) }
+  const after = machineTicks()
+  const busy = machine === undefined || after === undefined ? Number.NaN : ((after - machine) * 1_000_000) / ticksPerSecond
+  return {
+    perSecond: (done * 1000) / (performance.now() - started),
+    cpuPerWrite: (used.user + used.system) / Math.max(1, done),
+    machinePerWrite: busy / Math.max(1, done),
+  }
 }
 
 /** Two alternating rounds per side, so that a slow moment of the shared machine hits both. */
@@ -254,9 +277,10 @@ const measure = async (sdk: Side, raw: Side, writers: number, ms: number) => {
     await throughput(sdk, writers, ms),
     await throughput(raw, writers, ms),
   ]
-  const mean = (picked: ReadonlyArray<{ perSecond: number; cpuPerWrite: number }>) => ({
+  const mean = (picked: ReadonlyArray<Awaited<ReturnType<typeof throughput>>>) => ({
     perSecond: (picked[0]!.perSecond + picked[1]!.perSecond) / 2,
     cpuPerWrite: (picked[0]!.cpuPerWrite + picked[1]!.cpuPerWrite) / 2,
+    machinePerWrite: (picked[0]!.machinePerWrite + picked[1]!.machinePerWrite) / 2,
   })
   return { sdk: mean([rounds[0]!, rounds[2]!]), raw: mean([rounds[1]!, rounds[3]!]) }
 }
@@ -305,6 +329,8 @@ export const benchConcurrentWriters = async (options: {
           baseline_writes_per_s: Math.round(raw.perSecond),
           sdk_cpu_us_per_write: Math.round(sdk.cpuPerWrite),
           baseline_cpu_us_per_write: Math.round(raw.cpuPerWrite),
+          sdk_machine_cpu_us_per_write: Math.round(sdk.machinePerWrite),
+          baseline_machine_cpu_us_per_write: Math.round(raw.machinePerWrite),
           ratio: round(sdk.perSecond / raw.perSecond),
         })
         console.log(results.at(-1))
@@ -330,6 +356,8 @@ export const benchConcurrentWriters = async (options: {
 | ratio | ${cells((r) => String(r.ratio))} |
 | client CPU µs per write, SDK | ${cells((r) => String(r.sdk_cpu_us_per_write))} |
 | client CPU µs per write, hand-written | ${cells((r) => String(r.baseline_cpu_us_per_write))} |
+| machine CPU µs per write, SDK | ${cells((r) => String(r.sdk_machine_cpu_us_per_write))} |
+| machine CPU µs per write, hand-written | ${cells((r) => String(r.baseline_machine_cpu_us_per_write))} |
 `
   }
   if (results.length > 0) {
@@ -345,7 +373,8 @@ store, the outbox); the hand-written side is a transaction through the same driv
 inserts the note and inserts an event row with an auto-increment id, with no global row. \`ratio\` is SDK / hand-written
 throughput (higher is better; target ≥ 0.8 at 16 and 64 writers). The database server runs on the same 2 cores; the
 machine's load average was ${started.toFixed(1)} when the run began. The client CPU rows are this process's CPU time
-(user + system) per write, from \`process.cpuUsage()\`.
+(user + system) per write, from \`process.cpuUsage()\`; the machine CPU rows are the busy time of the whole machine
+(this process and the database server) per write, from /proc/stat.
 
 ${table("postgres")}
 ${table("mysql")}`,

@@ -2,7 +2,7 @@ import { Kysely, PGliteDialect, PostgresDialect, MysqlDialect } from "kysely"
 import type { SqlDialect } from "./dialect"
 import { guardMysqlPool } from "./mysql-pool"
 import { nodeSqliteDialect } from "./node-sqlite-dialect"
-import { guardPostgresPool, postgresTypes } from "./postgres-pool"
+import { guardPostgresPool, type PoolGuardOptions, postgresTypes } from "./postgres-pool"
 
 /**
  * How long a server database may take, in milliseconds, and who hears about lost connections.
@@ -28,6 +28,12 @@ export interface ServerDatabaseOptions {
   readonly statementTimeoutMs?: number | undefined
   /** Hears the errors of connections that died (restart, killed backend); they are handled anyway. */
   readonly onConnectionError?: ((error: unknown) => void) | undefined
+  /**
+   * Whether the store's cached statements stay prepared on each connection (default `true`); see
+   * {@link PoolGuardOptions.preparedStatements}. Set `false` behind a pooler that does not keep
+   * prepared statements between transactions.
+   */
+  readonly preparedStatements?: boolean | undefined
 }
 
 /** The deadlines of {@link ServerDatabaseOptions} when none is given. */
@@ -103,7 +109,7 @@ export const createKyselyDatabase = async (config: DatabaseConfig): Promise<Kyse
         // Counts and sequences are 64-bit: read them as numbers, in this pool only.
         types: postgresTypes(pg.types),
       })
-      const guarded = guardPostgresPool(pool, { onError: config.onConnectionError })
+      const guarded = guardPostgresPool(pool, { onError: config.onConnectionError, preparedStatements: config.preparedStatements })
       return open(new Kysely<any>({ dialect: new PostgresDialect({ pool: guarded }) }), "postgres")
     }
     case "mysql": {
@@ -118,7 +124,12 @@ export const createKyselyDatabase = async (config: DatabaseConfig): Promise<Kyse
         supportBigNumbers: true,
         bigNumberStrings: false,
       })
-      const guarded = guardMysqlPool(pool, { acquireTimeoutMs: acquire, statementTimeoutMs: statement, onError: config.onConnectionError })
+      const guarded = guardMysqlPool(pool, {
+        acquireTimeoutMs: acquire,
+        statementTimeoutMs: statement,
+        onError: config.onConnectionError,
+        preparedStatements: config.preparedStatements,
+      })
       return open(new Kysely<any>({ dialect: new MysqlDialect({ pool: guarded }) }), "mysql")
     }
     case "pglite": {

@@ -1,6 +1,7 @@
 import type { MysqlPool, MysqlPoolConnection, MysqlQueryResult } from "kysely"
 import { currentLease } from "./connection-lease"
 import type { PoolGuardOptions } from "./postgres-pool"
+import { isStalePrepared, preparedName, StalePreparedStatement } from "./prepared-statements"
 import { DeadlineError } from "./storage-errors"
 
 /**
@@ -38,6 +39,8 @@ export interface Mysql2ConnectionLike extends MysqlPoolConnection {
   query(options: { sql: string; values?: unknown; timeout?: number }, callback?: (error: unknown, result: MysqlQueryResult) => void): any
   /** Runs one statement. */
   query(sql: string, parameters: any, callback?: (error: unknown, result: MysqlQueryResult) => void): any
+  /** Runs one statement as a prepared statement, prepared once per connection. */
+  execute?(options: { sql: string; values?: unknown; timeout?: number }, callback: (error: unknown, result: MysqlQueryResult) => void): any
 }
 
 /**
@@ -66,9 +69,12 @@ const connectionLost = (error: unknown) => {
 /** A checked-out connection, as Kysely sees it: statements carry the deadline, a failed connection is destroyed. */
 class GuardedConnection implements MysqlPoolConnection {
   unhold: (() => void) | undefined = undefined
+  /** Set when a prepared statement went stale: the connection is destroyed at its release. */
+  discarded = false
   constructor(
     readonly connection: Mysql2ConnectionLike,
     readonly statementTimeoutMs: number | undefined,
+    readonly prepare: boolean,
   ) {}
 
   get config(): object {
@@ -84,11 +90,17 @@ class GuardedConnection implements MysqlPoolConnection {
   query(sql: string, parameters: any, callback?: (error: unknown, result: MysqlQueryResult) => void): any {
     if (callback === undefined) return this.connection.query(sql, parameters)
     const options = { sql, values: parameters, ...(this.statementTimeoutMs === undefined ? {} : { timeout: this.statementTimeoutMs }) }
-    return this.connection.query(options, (error, result) => {
+    const prepared = this.prepare && this.connection.execute !== undefined && preparedName(sql) !== undefined
+    const answer = (error: unknown, result: MysqlQueryResult) => {
       // A statement mysql2 stopped waiting for is still in flight: the connection cannot be reused.
       if (error && connectionLost(error)) this.destroy()
+      else if (error && prepared && isStalePrepared(error)) {
+        this.discarded = true
+        return callback(new StalePreparedStatement(error), result)
+      }
       callback(error, result)
-    })
+    }
+    return prepared ? this.connection.execute!(options, answer) : this.connection.query(options, answer)
   }
 
   destroy(): void {
@@ -98,6 +110,11 @@ class GuardedConnection implements MysqlPoolConnection {
   }
 
   release(): void {
+    if (this.discarded) {
+      this.discarded = false
+      this.destroy()
+      return
+    }
     this.unhold?.()
     this.unhold = undefined
     this.connection.release()
@@ -125,6 +142,7 @@ class GuardedConnection implements MysqlPoolConnection {
 export const guardMysqlPool = (pool: Mysql2PoolLike, options: MysqlPoolGuardOptions = {}): MysqlPool => {
   const report = options.onError ?? (() => {})
   const { acquireTimeoutMs, statementTimeoutMs } = options
+  const prepare = options.preparedStatements ?? true
   const guarded = new WeakMap<Mysql2ConnectionLike, GuardedConnection>()
   // Lock waits end on the server, with an error the store retries, before the statement's deadline.
   const lockWaitSeconds = statementTimeoutMs === undefined ? undefined : Math.max(1, Math.floor(statementTimeoutMs / 1000) - 1)
@@ -163,7 +181,7 @@ export const guardMysqlPool = (pool: Mysql2PoolLike, options: MysqlPoolGuardOpti
         }
         let wrapper = guarded.get(connection)
         if (wrapper === undefined) {
-          wrapper = new GuardedConnection(connection, statementTimeoutMs)
+          wrapper = new GuardedConnection(connection, statementTimeoutMs, prepare)
           guarded.set(connection, wrapper)
         }
         if (lease !== undefined) {

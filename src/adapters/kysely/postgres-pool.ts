@@ -1,5 +1,6 @@
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely"
 import { currentLease } from "./connection-lease"
+import { isStalePrepared, preparedName, StalePreparedStatement } from "./prepared-statements"
 import { DeadlineError } from "./storage-errors"
 
 /**
@@ -40,6 +41,8 @@ export interface PgPoolLike {
 export interface PgClientLike {
   /** Runs one statement. */
   query(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<unknown>>
+  /** Runs one statement, kept prepared under `name` on this connection when a name is given. */
+  query(config: { name?: string; text: string; values: ReadonlyArray<unknown> }): Promise<PostgresQueryResult<unknown>>
   /** Gives the client back to its pool, or destroys it when `destroy` is set. */
   release(destroy?: boolean | Error): void
   /** Hears the client's connection failing. */
@@ -61,6 +64,13 @@ export interface PgClientLike {
 export interface PoolGuardOptions {
   /** Hears the errors of connections that died; they are handled whether it is set or not. */
   readonly onError?: ((error: unknown) => void) | undefined
+  /**
+   * Whether the store's cached statements are kept prepared on each connection (default `true`):
+   * the server then parses and plans each of them once per connection instead of at every run.
+   * Set `false` behind a pooler that does not carry prepared statements from one transaction to
+   * the next (PgBouncer in transaction mode before 1.21, or without `max_prepared_statements`).
+   */
+  readonly preparedStatements?: boolean | undefined
 }
 
 /** The socket of a `pg` client, to end it at once: `pg` has no public way to. */
@@ -84,7 +94,10 @@ class GuardedClient implements PostgresPoolClient {
   unhold: (() => void) | undefined = undefined
   discarded = false
 
-  constructor(readonly client: PgClientLike) {}
+  constructor(
+    readonly client: PgClientLike,
+    readonly prepare: boolean,
+  ) {}
 
   get processID(): number | undefined {
     return this.client.processID
@@ -95,10 +108,17 @@ class GuardedClient implements PostgresPoolClient {
   query(sql: any, parameters?: any): any {
     // A cursor (streaming) goes to the client as it is.
     if (typeof sql !== "string") return (this.client.query as (cursor: unknown) => unknown)(sql)
-    const result = this.client.query(sql, parameters)
+    const name = this.prepare ? preparedName(sql) : undefined
+    const result = name === undefined ? this.client.query(sql, parameters) : this.client.query({ name, text: sql, values: parameters })
     return result.catch((error: unknown) => {
       // The server still runs the statement and would answer it later, out of turn: end the connection.
       if (isReadTimeout(error)) this.discard()
+      // A connection whose prepared statements no longer match the database is closed at its
+      // release (not now: its transaction still has to roll back).
+      if (name !== undefined && isStalePrepared(error)) {
+        this.discarded = true
+        throw new StalePreparedStatement(error)
+      }
       throw error
     })
   }
@@ -143,6 +163,7 @@ class GuardedClient implements PostgresPoolClient {
  */
 export const guardPostgresPool = (pool: PgPoolLike, options: PoolGuardOptions = {}): PostgresPool => {
   const report = options.onError ?? (() => {})
+  const prepare = options.preparedStatements ?? true
   const guarded = new WeakMap<PgClientLike, GuardedClient>()
   // An idle client that fails is removed by the pool, which then emits `error` here.
   pool.on("error", (error) => report(error))
@@ -165,7 +186,7 @@ export const guardPostgresPool = (pool: PgPoolLike, options: PoolGuardOptions = 
     }
     let wrapper = guarded.get(client)
     if (wrapper === undefined) {
-      wrapper = new GuardedClient(client)
+      wrapper = new GuardedClient(client, prepare)
       guarded.set(client, wrapper)
     }
     if (lease !== undefined) {

@@ -1,3 +1,4 @@
+import { registerPrepared } from "./prepared-statements"
 import { type CompiledQuery, type Compilable, createQueryId, type Kysely, type QueryResult, type RawBuilder, RawNode, sql, type Transaction } from "kysely"
 
 /** How a statement is built from its values: a query builder or a `sql` template. */
@@ -83,6 +84,7 @@ export class StatementCache {
     const unbound = Object.keys(values).filter((name) => !bound.has(name))
     if (unbound.length > 0) throw new Error(`Statement ${key} does not bind the value${unbound.length > 1 ? "s" : ""} ${unbound.join(", ")}`)
     // Keys name shapes, which are few; the bound only guards against a caller that puts values in keys.
+    registerPrepared(compiled.sql)
     if (this.#templates.size >= 256) this.#templates.delete(this.#templates.keys().next().value!)
     this.#templates.set(key, template)
     return template

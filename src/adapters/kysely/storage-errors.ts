@@ -1,18 +1,20 @@
 import { Effect } from "effect"
 import { StorageError, type StorageFailure } from "../../domain/shared/errors"
+import { StalePreparedStatement } from "./prepared-statements"
 
 type DriverError = { code?: unknown; errno?: unknown; errcode?: unknown; message?: unknown; cause?: unknown }
 
 /**
  * A failure that goes away if the unit of work runs again: a deadlock or a serialization failure
  * (PostgreSQL 40P01, 40001), a lock wait that timed out (PostgreSQL 55P03, MySQL/MariaDB 1205), a
- * deadlock victim (MySQL/MariaDB 1213, whose transaction the server has already rolled back), or a
- * busy or locked SQLite database.
+ * deadlock victim (MySQL/MariaDB 1213, whose transaction the server has already rolled back), a
+ * busy or locked SQLite database, or a prepared statement gone stale (its connection is replaced).
  */
 export const isTransientConflict = (error: unknown): boolean => {
   const e = error as DriverError
   if (e === null || typeof e !== "object") return false
   return (
+    e instanceof StalePreparedStatement ||
     e.code === "40001" ||
     e.code === "40P01" ||
     e.code === "55P03" ||

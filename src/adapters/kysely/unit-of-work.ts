@@ -3,6 +3,7 @@ import type { TransactionBuilder } from "kysely"
 import { StorageError } from "../../domain/shared/errors"
 import type { Storage, StorageRepositories } from "../../ports/storage"
 import { ConnectionLease, currentLease } from "./connection-lease"
+import { StalePreparedStatement } from "./prepared-statements"
 import { repositories, type Store } from "./repositories"
 import { storageError } from "./storage-errors"
 
@@ -55,6 +56,7 @@ const timedOut = (timeoutMs: number) =>
   new StorageError({ message: `The database did not complete the unit of work within ${timeoutMs} ms`, reason: "timeout" })
 
 const isConflict = (error: unknown): error is StorageError => error instanceof StorageError && error.reason === "conflict"
+const isStale = (error: unknown): error is StorageError => isConflict(error) && error.cause instanceof StalePreparedStatement
 
 /**
  * How a store runs its units of work: `transaction` in one database transaction, re-run on a
@@ -166,6 +168,11 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
         }),
       ),
     query: (work) =>
-      onDriverTime(work(outside).pipe(Effect.timeoutOrElse({ duration: Duration.millis(timeoutMs), orElse: () => Effect.fail(timedOut(timeoutMs)) }))),
+      onDriverTime(
+        // Reads: one that met a stale prepared statement runs again, on a connection that prepares afresh.
+        Effect.catchIf(work(outside), isStale, () => work(outside)).pipe(
+          Effect.timeoutOrElse({ duration: Duration.millis(timeoutMs), orElse: () => Effect.fail(timedOut(timeoutMs)) }),
+        ),
+      ),
   }
 }
