@@ -1,5 +1,25 @@
 import { Context, Effect, Layer } from "effect"
-import { uuidv7 } from "uuidv7"
+import { V7Generator } from "uuidv7"
+
+/**
+ * Random words for the UUIDv7 generator, drawn from the system's secure source a kilobyte at a
+ * time: a write takes a few ids, and asking the system for each few bytes cost more than the rest
+ * of making the id.
+ */
+class BufferedRandom {
+  readonly #words = new Uint32Array(256)
+  #next = this.#words.length
+  nextUint32(): number {
+    if (this.#next === this.#words.length) {
+      crypto.getRandomValues(this.#words)
+      this.#next = 0
+    }
+    return this.#words[this.#next++]!
+  }
+}
+
+const generator = new V7Generator(new BufferedRandom())
+const uuidv7 = () => generator.generate().toString()
 
 /**
  * The id generation port. The default layer makes UUIDv7 ids: time-ordered, so that primary-key

@@ -1,5 +1,6 @@
 import { Kysely, PGliteDialect, PostgresDialect, MysqlDialect } from "kysely"
 import type { SqlDialect } from "./dialect"
+import { readCommittedDatabases } from "./read-committed-databases"
 import { guardMysqlPool } from "./mysql-pool"
 import { nodeSqliteDialect } from "./node-sqlite-dialect"
 import { guardPostgresPool, type PoolGuardOptions, postgresTypes } from "./postgres-pool"
@@ -129,8 +130,11 @@ export const createKyselyDatabase = async (config: DatabaseConfig): Promise<Kyse
         statementTimeoutMs: statement,
         onError: config.onConnectionError,
         preparedStatements: config.preparedStatements,
+        readCommittedSessions: true,
       })
-      return open(new Kysely<any>({ dialect: new MysqlDialect({ pool: guarded }) }), "mysql")
+      const db = new Kysely<any>({ dialect: new MysqlDialect({ pool: guarded }) })
+      readCommittedDatabases.add(db)
+      return open(db, "mysql")
     }
     case "pglite": {
       const { PGlite } = await import("@electric-sql/pglite")

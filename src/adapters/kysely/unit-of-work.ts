@@ -3,6 +3,7 @@ import type { TransactionBuilder } from "kysely"
 import { StorageError } from "../../domain/shared/errors"
 import type { Storage, StorageRepositories } from "../../ports/storage"
 import { ConnectionLease, currentLease } from "./connection-lease"
+import { readCommittedDatabases } from "./read-committed-databases"
 import { StalePreparedStatement } from "./prepared-statements"
 import { repositories, type Store } from "./repositories"
 import { storageError } from "./storage-errors"
@@ -79,7 +80,8 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
   // Built at the first transaction, then shared: a transaction builder only holds settings. Not
   // before: a store may be made on a Kysely transaction, which serves its queries but no transaction.
   let builder: TransactionBuilder<any> | undefined
-  const transactionBuilder = () => (builder ??= store.c.supportsIsolationLevels ? db.transaction().setIsolationLevel("read committed") : db.transaction())
+  const transactionBuilder = () =>
+    (builder ??= store.c.supportsIsolationLevels && !readCommittedDatabases.has(db) ? db.transaction().setIsolationLevel("read committed") : db.transaction())
 
   /** One run of the unit of work in one database transaction, answered at the deadline at the latest. */
   const once = <A, E, R>(work: (repositories: StorageRepositories) => Effect.Effect<A, E, R>, deadline: number) =>
