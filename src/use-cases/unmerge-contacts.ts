@@ -5,7 +5,7 @@ import { restoredSecondary, unmergedAttributes, unmergedPrimary } from "../domai
 import { NotFoundError } from "../domain/shared/errors"
 import { Storage } from "../ports/storage"
 import { activityEvent } from "./support/activity"
-import { contactAttributes, mergeSettings, refused, unmergeWindowStart } from "./support/merge-parties"
+import { contactAttributes, contactPair, mergeSettings, refused, unmergeWindowStart } from "./support/merge-parties"
 import { currentTime } from "./support/now"
 import { defineUseCase } from "./support/use-case"
 
@@ -48,11 +48,7 @@ export const unmergeContacts = defineUseCase("unmergeContacts", (principal, inpu
         const found = yield* r.merges.get(tenantId, input.mergeId)
         if (found === null) return yield* notFound
         // Locked in id order, like a merge; the record is read again under the locks.
-        const [first, second] = found.primaryId < found.secondaryId ? [found.primaryId, found.secondaryId] : [found.secondaryId, found.primaryId]
-        const locked = new Map([
-          [first, yield* r.contacts.getLocked(tenantId, first, "update")],
-          [second, yield* r.contacts.getLocked(tenantId, second, "update")],
-        ])
+        const locked = yield* contactPair(r, tenantId, found.primaryId, found.secondaryId, true)
         // An erasure of either contact may have deleted the record meanwhile.
         const merge = yield* r.merges.get(tenantId, input.mergeId)
         if (merge === null) return yield* notFound

@@ -32,6 +32,29 @@ export const mergeSettings = (r: StorageRepositories, principal: Principal, oper
   )
 
 /**
+ * Reads the two contacts `a` and `b`, locked for update in id order when `lock` (plain reads
+ * otherwise), by id: every merge and unmerge takes its two locks in that order, so that two of them
+ * on the same contacts never wait for each other in a cycle.
+ *
+ * @internal
+ */
+export const contactPair = (
+  r: StorageRepositories,
+  tenantId: string,
+  a: string,
+  b: string,
+  lock: boolean,
+): Effect.Effect<ReadonlyMap<string, Contact | null>, StorageError> =>
+  Effect.gen(function* () {
+    const read = (id: string) => (lock ? r.contacts.getLocked(tenantId, id, "update") : r.contacts.get(tenantId, id))
+    const [first, second] = a < b ? [a, b] : [b, a]
+    const found = new Map<string, Contact | null>()
+    found.set(first, yield* read(first))
+    found.set(second, yield* read(second))
+    return found
+  })
+
+/**
  * Reads both contacts of a merge, locked for update in id order (two merges of the same contacts
  * never wait for each other in a cycle) when `lock`, and checks that they can be merged: two
  * different contacts of the tenant, neither a tombstone, neither erased, and the secondary not the
@@ -49,11 +72,7 @@ export const mergeParties = (
   Effect.gen(function* () {
     const { primaryId, secondaryId } = ids
     if (primaryId === secondaryId) return yield* refused("same_contact", "a contact cannot be merged with itself")
-    const read = (id: string) => (lock ? r.contacts.getLocked(tenantId, id, "update") : r.contacts.get(tenantId, id))
-    const [first, second] = primaryId < secondaryId ? [primaryId, secondaryId] : [secondaryId, primaryId]
-    const found = new Map<string, Contact | null>()
-    found.set(first, yield* read(first))
-    found.set(second, yield* read(second))
+    const found = yield* contactPair(r, tenantId, primaryId, secondaryId, lock)
     const of = (id: string) => {
       const contact = found.get(id) ?? null
       return contact === null ? Effect.fail(new NotFoundError({ message: `contact ${id} not found`, entity: "contact", id })) : Effect.succeed(contact)

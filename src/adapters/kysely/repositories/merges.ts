@@ -6,13 +6,11 @@ import { erasedMarker } from "../../../domain/privacy/erasure"
 import type { ContactRecordCounts, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
 import { attempt } from "../storage-errors"
+import { chunksOf } from "./chunks-of"
 import type { Scope } from "./scope"
 
 /** Ids per statement when records move back: within every family's limit of bound parameters. */
 const idsPerStatement = 500
-
-const chunks = <A>(values: ReadonlyArray<A>): Array<ReadonlyArray<A>> =>
-  Array.from({ length: Math.ceil(values.length / idsPerStatement) }, (_, i) => values.slice(i * idsPerStatement, (i + 1) * idsPerStatement))
 
 /**
  * Merge records, and the moves of a contact's records: one UPDATE per table for a merge, whatever
@@ -138,7 +136,7 @@ export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
         // Each statement moves the records of `fromId` that `where` picks, out of a bounded list of ids.
         const back = (kind: Kind, ids: ReadonlyArray<string>, where: (ids: ReadonlyArray<string>) => RawBuilder<boolean>) =>
           Effect.gen(function* () {
-            for (const chunk of chunks(ids)) {
+            for (const chunk of chunksOf(ids, idsPerStatement)) {
               const result = yield* attempt(() =>
                 db
                   .updateTable(tables[kind])

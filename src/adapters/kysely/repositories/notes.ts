@@ -6,6 +6,7 @@ import { erasedMarker, erasedNote } from "../../../domain/privacy/erasure"
 import type { Note } from "../../../domain/note/note"
 import { attempt } from "../storage-errors"
 import { before, type Scope } from "./scope"
+import { chunksOf } from "./chunks-of"
 
 /** Notes whose revisions one statement erases: three values bound per note, well within every driver's limit. */
 const revisionsPerStatement = 200
@@ -25,11 +26,8 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
         id: String(row.id),
         revisions: JSON.stringify(erasedNote({ revisions: JSON.parse(String(row.revisions)) as Note["revisions"] } as Note).revisions),
       }))
-    const chunks = Array.from({ length: Math.ceil(edited.length / revisionsPerStatement) }, (_, i) =>
-      edited.slice(i * revisionsPerStatement, (i + 1) * revisionsPerStatement),
-    )
     return Effect.forEach(
-      chunks,
+      chunksOf(edited, revisionsPerStatement),
       (chunk) =>
         attempt(() =>
           db
