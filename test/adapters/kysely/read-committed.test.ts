@@ -1,7 +1,8 @@
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import { sql } from "kysely"
 import { createPool } from "mysql2"
 import { describe, expect, it } from "vitest"
+import { createRmc, Storage } from "../../../src"
 import { createKyselyDatabase, type KyselyDatabase, makeKyselyStorage, migrateToLatest } from "../../../src/adapters/kysely"
 import { mysqlUrl, openMysql, openPostgres, postgresUrl } from "./databases"
 
@@ -25,20 +26,6 @@ const openCreated = async (url: string): Promise<KyselyDatabase> => {
   }
 }
 
-const contact = (id: string, fullName: string) => ({
-  tenant_id: "acme",
-  id,
-  full_name: fullName,
-  type: "Lead",
-  primary_phone: null,
-  phones: "[]",
-  email: null,
-  channel_identities: "[]",
-  created_at: "2026-01-01T00:00:00.000Z",
-  last_activity_at: "2026-01-01T00:00:00.000Z",
-  version: 1,
-})
-
 const sessionLevel = async ({ db }: KyselyDatabase) => {
   const { rows } = await sql<{ level: string }>`select @@tx_isolation as level`.execute(db)
   return rows[0]!.level
@@ -51,9 +38,9 @@ const sessionLevel = async ({ db }: KyselyDatabase) => {
  */
 const readsAnotherCommit = async (database: KyselyDatabase, dialect: "mysql" | "postgres") => {
   await migrateToLatest(database.db, { dialect })
-  const id = crypto.randomUUID()
-  await database.db.insertInto("rmc_contacts").values(contact(id, "Ada")).execute()
   const storage = makeKyselyStorage({ db: database.db, dialect })
+  const admin = createRmc({ storage: Layer.succeed(Storage, storage) }).as({ tenantId: "acme", agentId: "alice", role: "admin" })
+  const { id } = await admin.createContact({ fullName: "Ada", type: "Lead" })
   const names = await Effect.runPromise(
     storage.transaction((r) =>
       Effect.gen(function* () {
@@ -69,20 +56,13 @@ const readsAnotherCommit = async (database: KyselyDatabase, dialect: "mysql" | "
 }
 
 describe.skipIf(mysqlUrl === undefined)("transactions on MySQL or MariaDB run at READ COMMITTED", () => {
-  it("on a database from createKyselyDatabase, whose connections start at READ COMMITTED", async () => {
-    const database = await openCreated(mysqlUrl!)
+  it.each([
+    { pool: "on a database from createKyselyDatabase, whose connections start at READ COMMITTED", open: openCreated, level: "READ-COMMITTED" },
+    { pool: "on a pool guarded without readCommittedSessions, each transaction setting its level", open: openMysql, level: "REPEATABLE-READ" },
+  ])("$pool", async ({ open, level }) => {
+    const database = await open(mysqlUrl!)
     try {
-      expect(await sessionLevel(database)).toBe("READ-COMMITTED")
-      await readsAnotherCommit(database, "mysql")
-    } finally {
-      await database.destroy()
-    }
-  })
-
-  it("on a pool guarded without readCommittedSessions, each transaction setting its level", async () => {
-    const database = await openMysql(mysqlUrl!)
-    try {
-      expect(await sessionLevel(database)).toBe("REPEATABLE-READ")
+      expect(await sessionLevel(database)).toBe(level)
       await readsAnotherCommit(database, "mysql")
     } finally {
       await database.destroy()
