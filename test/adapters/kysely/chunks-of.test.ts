@@ -9,7 +9,7 @@ describe("chunksOf", () => {
         const chunks = chunksOf(values, size)
         expect(chunks.flat()).toEqual(values)
         expect(chunks.length).toBe(Math.ceil(values.length / size))
-        chunks.forEach((chunk, i) => expect(chunk.length).toBe(i < chunks.length - 1 ? size : values.length - size * i))
+        for (const [i, chunk] of chunks.entries()) expect(chunk.length).toBe(i < chunks.length - 1 ? size : values.length - size * i)
       }),
     )
   })
