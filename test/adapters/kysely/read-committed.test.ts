@@ -26,9 +26,11 @@ const openCreated = async (url: string): Promise<KyselyDatabase> => {
   }
 }
 
+// MySQL 8 and MariaDB 11.1 name the variable transaction_isolation; MariaDB before 11.1 only tx_isolation.
 const sessionLevel = async ({ db }: KyselyDatabase) => {
-  const { rows } = await sql<{ level: string }>`select @@tx_isolation as level`.execute(db)
-  return rows[0]!.level
+  const read = async (variable: "transaction_isolation" | "tx_isolation") =>
+    (await sql<{ level: string }>`select ${sql.raw(`@@session.${variable}`)} as level`.execute(db)).rows[0]!.level
+  return read("transaction_isolation").catch(() => read("tx_isolation"))
 }
 
 /**
