@@ -55,10 +55,17 @@ export const mergeConformance: StorageSubSuite = (storage) => {
 
   type Outcome = { readonly target: number } & ({ readonly ok: true; readonly id: string } | { readonly ok: false; readonly error: unknown })
   /**
-   * Four writers that go on one write after the other, to targets 0, 1 and 2 in turn, while `merge`
-   * starts once the first write is acknowledged: answers every write's outcome and the merge's.
+   * Four writers that go on one write after the other, to targets 0, 1 and 2 in turn (0 and 1 about
+   * the secondary, 2 about the primary), while the secondary is merged into the primary once the
+   * first write is acknowledged. Checks what every such race must show: the merge keeps the primary,
+   * a refused write is refused with `merged` pointing at the primary, and no write about the primary
+   * is refused. Answers the ids of the acknowledged writes.
    */
-  const writeWhileMerging = async <M>(write: (target: number, label: string) => Promise<{ readonly id: string }>, merge: () => Promise<M>) => {
+  const writeWhileMerging = async (
+    api: RmcApi,
+    s: { readonly primary: { readonly id: string }; readonly secondary: { readonly id: string } },
+    write: (target: number, label: string) => Promise<{ readonly id: string }>,
+  ): Promise<Array<string>> => {
     let first: () => void = () => {}
     const started = new Promise<void>((resolve) => {
       first = resolve
@@ -77,8 +84,14 @@ export const mergeConformance: StorageSubSuite = (storage) => {
       }
       return outcomes
     }
+    const merge = () => api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id })
     const [outcomes, merged] = await Promise.all([Promise.all([0, 1, 2, 3].map(writer)), started.then(merge)])
-    return { results: outcomes.flat(), merged }
+    const results = outcomes.flat()
+    expect(merged.primary.id).toBe(s.primary.id)
+    for (const result of results) if (!result.ok) expect(result.error).toMatchObject({ code: "merged", mergedInto: s.primary.id })
+    // The primary stays live: every write about it is acknowledged.
+    expect(results.filter((r) => r.target === 2 && !r.ok)).toEqual([])
+    return results.flatMap((r) => (r.ok ? [r.id] : []))
   }
 
   /** Two duplicates of one person, each with conversations, notes, a call and an attribute value. */
@@ -422,15 +435,9 @@ export const mergeConformance: StorageSubSuite = (storage) => {
       const writers = rmc.as(agent)
       // Notes on both of the secondary's conversations and on the primary's own one.
       const targets = [s.moved[0]!.id, s.moved[1]!.id, s.kept.id]
-      const { results, merged } = await writeWhileMerging(
-        (target, label) => writers.addNote({ subject: { kind: "conversation", id: targets[target]! }, body: `Concurrent note ${label}` }),
-        () => api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id }),
+      const acknowledged = await writeWhileMerging(api, s, (target, label) =>
+        writers.addNote({ subject: { kind: "conversation", id: targets[target]! }, body: `Concurrent note ${label}` }),
       )
-      expect(merged.primary.id).toBe(s.primary.id)
-      for (const result of results) if (!result.ok) expect(result.error).toMatchObject({ code: "merged", mergedInto: s.primary.id })
-      // The primary stays live: every note about it is acknowledged.
-      expect(results.filter((r) => r.target === 2 && !r.ok)).toEqual([])
-      const acknowledged = results.flatMap((r) => (r.ok ? [r.id] : []))
       for (const id of acknowledged) expect((await api.getNote({ noteId: id })).contactId).toBe(s.primary.id)
       const onPrimary = await Promise.all(
         [...s.moved, s.kept].map(async (c) => (await api.listNotes({ subject: { kind: "conversation", id: c.id }, limit: 100 })).items),
@@ -455,14 +462,7 @@ export const mergeConformance: StorageSubSuite = (storage) => {
       const writers = rmc.as(agent)
       // Conversations opened on the secondary (twice as often) and on the primary.
       const contacts = [s.secondary.id, s.secondary.id, s.primary.id]
-      const { results, merged } = await writeWhileMerging(
-        (target) => writers.openConversation({ contactId: contacts[target]!, channel: "webchat" }),
-        () => api.mergeContacts({ primaryId: s.primary.id, secondaryId: s.secondary.id }),
-      )
-      expect(merged.primary.id).toBe(s.primary.id)
-      for (const result of results) if (!result.ok) expect(result.error).toMatchObject({ code: "merged", mergedInto: s.primary.id })
-      expect(results.filter((r) => r.target === 2 && !r.ok)).toEqual([])
-      const acknowledged = results.flatMap((r) => (r.ok ? [r.id] : []))
+      const acknowledged = await writeWhileMerging(api, s, (target) => writers.openConversation({ contactId: contacts[target]!, channel: "webchat" }))
       for (const id of acknowledged) expect((await api.getConversation({ conversationId: id })).contactId).toBe(s.primary.id)
       const onPrimary = (await api.listContactConversations({ contactId: s.primary.id, limit: 100 })).items.map((c) => c.id)
       expect(onPrimary).toEqual(expect.arrayContaining(acknowledged))
