@@ -1,5 +1,16 @@
 import { registerPrepared } from "./prepared-statements"
-import { type CompiledQuery, type Compilable, createQueryId, type Kysely, type QueryResult, type RawBuilder, RawNode, sql, type Transaction } from "kysely"
+import {
+  type CompiledQuery,
+  type Compilable,
+  createQueryId,
+  type DatabaseConnection,
+  type Kysely,
+  type QueryResult,
+  type RawBuilder,
+  RawNode,
+  sql,
+  type Transaction,
+} from "kysely"
 
 /** How a statement is built from its values: a query builder or a `sql` template. */
 export type BuildStatement = (builder: Kysely<any>, values: Record<string, any>) => Compilable<unknown> | RawBuilder<unknown>
@@ -43,8 +54,18 @@ export class StatementCache {
     this.#builder = db.withoutPlugins()
   }
 
-  /** Runs the statement `key` with `values`, building it with `build` the first time. */
-  run<R = Record<string, unknown>>(db: Kysely<any> | Transaction<any>, key: string, values: Values, build: BuildStatement): Promise<QueryResult<R>> {
+  /**
+   * Runs the statement `key` with `values`, building it with `build` the first time. `connection`
+   * is the connection that `db` (a transaction) holds, when the caller has it: the statement then
+   * goes to it directly.
+   */
+  run<R = Record<string, unknown>>(
+    db: Kysely<any> | Transaction<any>,
+    key: string,
+    values: Values,
+    build: BuildStatement,
+    connection?: DatabaseConnection | undefined,
+  ): Promise<QueryResult<R>> {
     const template = this.#templates.get(key) ?? this.#compile(key, values, build)
     const { slots } = template
     const parameters: Array<unknown> = new Array(slots.length)
@@ -57,7 +78,8 @@ export class StatementCache {
     const compiled: CompiledQuery<R> = { sql: template.sql, query: template.node, parameters, queryId: createQueryId() }
     // Straight to the connection: without plugins, the executor's own run would only add promise
     // hops around the same call (the driver's logging still sees the statement).
-    return executor.provideConnection((connection) => connection.executeQuery<R>(compiled))
+    if (connection !== undefined) return connection.executeQuery<R>(compiled)
+    return executor.provideConnection((held) => held.executeQuery<R>(compiled))
   }
 
   #compile(key: string, values: Values, build: BuildStatement): Template {

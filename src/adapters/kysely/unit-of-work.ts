@@ -119,8 +119,11 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
             transactionBuilder().execute(async (trx) => {
               // Interrupted or past the deadline while waiting for the connection: nothing runs.
               if (stopped) throw new RolledBack(lease.expired ? Cause.fail(timedOut(timeoutMs)) : Cause.interrupt())
+              // The transaction holds one connection until it ends; its cached statements go to it
+              // directly rather than through the transaction's executor, one lookup instead of one per statement.
+              const connection = await trx.getExecutor().provideConnection(async (held) => held)
               // The work runs in a fiber of its own, on the caller's context, for the callback to await.
-              const fiber = Effect.runForkWith(context)(work(repositories(trx, store)))
+              const fiber = Effect.runForkWith(context)(work(repositories(trx, store, connection)))
               running = fiber
               const exit = fiber.pollUnsafe() ?? (await new Promise<Exit.Exit<A, E>>((resolve) => fiber.addObserver(resolve)))
               if (Exit.isFailure(exit)) throw new RolledBack(exit.cause)

@@ -4,7 +4,7 @@ import { ForbiddenError, type RmcError, type ValidationError } from "../../domai
 import { hasRole, Principal } from "../../domain/shared/principal"
 import { operations, type OperationInput, type OperationName, type OperationOutput } from "../catalog"
 import { rerunOnRace } from "./rerun-on-race"
-import { validate } from "./validate"
+import { parseOrInvalid } from "./validate"
 
 // The span's call site would always be this wrapper: capturing it would cost a stack trace per call and tell nothing.
 const traceOptions = { captureStackTrace: false } as const
@@ -54,13 +54,16 @@ export const defineUseCase =
     body: (principal: Principal, input: z.output<(typeof operations)[K]["input"]>) => Effect.Effect<OperationOutput<K>, E, R>,
   ): UseCase<K, R, E | ValidationError | ForbiddenError> =>
   (principal, input) =>
-    Effect.flatMap(validate(Principal, principal), (who): Effect.Effect<OperationOutput<K>, E | ValidationError | ForbiddenError, R> => {
+    // One synchronous step checks the principal, its role and the input, in that order.
+    Effect.suspend((): Effect.Effect<OperationOutput<K>, E | ValidationError | ForbiddenError, R> => {
+      const who = parseOrInvalid(Principal, principal)
+      if (!who.ok) return Effect.fail(who.error)
       const minRole = operations[name].minRole
-      if (!hasRole(who, minRole)) {
+      if (!hasRole(who.value, minRole)) {
         return Effect.fail(new ForbiddenError({ message: `${name} needs the role ${minRole} or higher`, operation: name }))
       }
-      return Effect.flatMap(validate(operations[name].input, input), (parsed) => {
-        const run = body(who, parsed as z.output<(typeof operations)[K]["input"]>)
-        return operations[name].readOnly || sentVersion(parsed) ? run : rerunOnRace(run)
-      })
+      const parsed = parseOrInvalid(operations[name].input, input)
+      if (!parsed.ok) return Effect.fail(parsed.error)
+      const run = body(who.value, parsed.value as z.output<(typeof operations)[K]["input"]>)
+      return operations[name].readOnly || sentVersion(parsed.value) ? run : rerunOnRace(run)
     }).pipe(Effect.withSpan(`rmc.${name}`, undefined, traceOptions))

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely"
+import type { DatabaseConnection, Kysely, Transaction } from "kysely"
 import type { StorageRepositories } from "../../../ports/storage"
 import { LazyGroups } from "../lazy-groups"
 import { activityRepository } from "./activity"
@@ -39,7 +39,11 @@ const builders: { readonly [K in keyof StorageRepositories]: (scope: Scope) => S
 
 const lazyRepositories = LazyGroups.of<StorageRepositories, Scope>(builders)
 
-/** The repositories of one unit of work on `db` (a transaction, or the database outside one). */
-export const repositories = (db: Kysely<any> | Transaction<any>, store: Store): StorageRepositories => lazyRepositories(new Scope(db, store))
+/**
+ * The repositories of one unit of work on `db` (a transaction, or the database outside one);
+ * `connection` is the one a transaction holds, for its cached statements to go to directly.
+ */
+export const repositories = (db: Kysely<any> | Transaction<any>, store: Store, connection?: DatabaseConnection): StorageRepositories =>
+  lazyRepositories(new Scope(db, store, connection))
 
 export type { Store } from "./scope"

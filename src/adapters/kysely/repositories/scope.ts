@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { type Kysely, type QueryResult, type RawBuilder, sql, type Transaction } from "kysely"
+import { type DatabaseConnection, type Kysely, type QueryResult, type RawBuilder, sql, type Transaction } from "kysely"
 import { type EntityKind, type StorageError, VersionConflictError } from "../../../domain/shared/errors"
 import type { CursorKey } from "../../../domain/shared/page"
 import type { LockMode } from "../../../ports/storage"
@@ -41,6 +41,7 @@ export class Scope {
   constructor(
     readonly db: Kysely<any> | Transaction<any>,
     readonly store: Store,
+    readonly connection?: DatabaseConnection | undefined,
   ) {
     this.t = store.t
     this.c = store.c
@@ -48,7 +49,7 @@ export class Scope {
 
   /** Runs the cached statement `key` (see {@link StatementCache}). */
   run<A = R.Row>(key: string, values: Readonly<Record<string, unknown>>, build: BuildStatement): Promise<QueryResult<A>> {
-    return this.store.statements.run<A>(this.db, key, values, build)
+    return this.store.statements.run<A>(this.db, key, values, build, this.connection)
   }
 
   /** The tenant's row `id` of `table`. */
