@@ -269,21 +269,33 @@ const throughput = async (side: Side, writers: number, ms: number) => {
   }
 }
 
-/** Two alternating rounds per side, so that a slow moment of the shared machine hits both. */
-const measure = async (sdk: Side, raw: Side, writers: number, ms: number) => {
-  const rounds = [
-    await throughput(sdk, writers, ms),
-    await throughput(raw, writers, ms),
-    await throughput(sdk, writers, ms),
-    await throughput(raw, writers, ms),
-  ]
-  const mean = (picked: ReadonlyArray<Awaited<ReturnType<typeof throughput>>>) => ({
-    perSecond: (picked[0]!.perSecond + picked[1]!.perSecond) / 2,
-    cpuPerWrite: (picked[0]!.cpuPerWrite + picked[1]!.cpuPerWrite) / 2,
-    machinePerWrite: (picked[0]!.machinePerWrite + picked[1]!.machinePerWrite) / 2,
-  })
-  return { sdk: mean([rounds[0]!, rounds[2]!]), raw: mean([rounds[1]!, rounds[3]!]) }
+/**
+ * Rounds of the two sides in turn, `pairs` of them, the side that goes first swapped at each pair:
+ * a slow moment of the shared machine then hits both sides, and no side always runs on a warmer
+ * server. Each side's figures are its rounds' means; the pairs' own ratios show the spread.
+ */
+const measure = async (sdk: Side, raw: Side, writers: number, ms: number, pairs: number) => {
+  const sdkRounds: Array<Awaited<ReturnType<typeof throughput>>> = []
+  const rawRounds: Array<Awaited<ReturnType<typeof throughput>>> = []
+  for (let pair = 0; pair < pairs; pair++) {
+    if (pair % 2 === 0) {
+      sdkRounds.push(await throughput(sdk, writers, ms))
+      rawRounds.push(await throughput(raw, writers, ms))
+    } else {
+      rawRounds.push(await throughput(raw, writers, ms))
+      sdkRounds.push(await throughput(sdk, writers, ms))
+    }
+  }
+  const mean = (rounds: ReadonlyArray<Awaited<ReturnType<typeof throughput>>>) => {
+    const average = (f: (round: Awaited<ReturnType<typeof throughput>>) => number) => rounds.reduce((sum, round) => sum + f(round), 0) / rounds.length
+    return { perSecond: average((r) => r.perSecond), cpuPerWrite: average((r) => r.cpuPerWrite), machinePerWrite: average((r) => r.machinePerWrite) }
+  }
+  const pairRatios = sdkRounds.map((round, i) => round.perSecond / rawRounds[i]!.perSecond)
+  return { sdk: mean(sdkRounds), raw: mean(rawRounds), pairRatios }
 }
+
+/** Rounds per side and point. */
+const pairs = 4
 
 /** Measures every writer count on the given databases, saves the rows and the docs section. */
 export const benchConcurrentWriters = async (options: {
@@ -319,7 +331,7 @@ export const benchConcurrentWriters = async (options: {
       await throughput(opened.sdk, 16, 1_500)
       await throughput(opened.raw, 16, 1_500)
       for (const writers of options.writers ?? [1, 4, 16, 64]) {
-        const { sdk, raw } = await measure(opened.sdk, opened.raw, writers, (options.seconds * 1000) / 2)
+        const { sdk, raw, pairRatios } = await measure(opened.sdk, opened.raw, writers, (options.seconds * 1000) / pairs, pairs)
         results.push({
           name: `concurrent add a note, ${writers} writers`,
           database: database.name,
@@ -332,6 +344,8 @@ export const benchConcurrentWriters = async (options: {
           sdk_machine_cpu_us_per_write: Math.round(sdk.machinePerWrite),
           baseline_machine_cpu_us_per_write: Math.round(raw.machinePerWrite),
           ratio: round(sdk.perSecond / raw.perSecond),
+          ratio_lowest_pair: round(Math.min(...pairRatios)),
+          ratio_highest_pair: round(Math.max(...pairRatios)),
         })
         console.log(results.at(-1))
       }
@@ -354,6 +368,7 @@ export const benchConcurrentWriters = async (options: {
 | SDK writes/s | ${cells((r) => Number(r.sdk_writes_per_s).toLocaleString("en"))} |
 | hand-written writes/s | ${cells((r) => Number(r.baseline_writes_per_s).toLocaleString("en"))} |
 | ratio | ${cells((r) => String(r.ratio))} |
+| ratio, lowest and highest pair of rounds | ${cells((r) => `${r.ratio_lowest_pair}–${r.ratio_highest_pair}`)} |
 | client CPU µs per write, SDK | ${cells((r) => String(r.sdk_cpu_us_per_write))} |
 | client CPU µs per write, hand-written | ${cells((r) => String(r.baseline_cpu_us_per_write))} |
 | machine CPU µs per write, SDK | ${cells((r) => String(r.sdk_machine_cpu_us_per_write))} |
@@ -367,11 +382,12 @@ export const benchConcurrentWriters = async (options: {
 
 \`npm run bench -- --concurrent\` on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version},
 ${new Date().toISOString().slice(0, 10)}: N agents of one tenant add notes at once, each to a conversation of its own, for
-${options.seconds} s per point and side (two alternating rounds), with a pool of ${pool} connections on both sides. The SDK side
+${options.seconds} s per point and side (${pairs} rounds per side, in turn, the side that goes first swapped at each pair), with a pool of ${pool} connections on both sides. The SDK side
 is \`createRmc(...).as(agent).addNote(...)\` on the built package (validation, role check, the use case, the Kysely
 store, the outbox); the hand-written side is a transaction through the same driver that selects the conversation,
 inserts the note and inserts an event row with an auto-increment id, with no global row. \`ratio\` is SDK / hand-written
-throughput (higher is better; target ≥ 0.8 at 16 and 64 writers). The database server runs on the same 2 cores; the
+throughput over all rounds (higher is better; target ≥ 0.8 at 16 and 64 writers), and the row below it gives the
+lowest and highest ratio of a pair of rounds, the spread that the shared machine adds. The database server runs on the same 2 cores; the
 machine's load average was ${started.toFixed(1)} when the run began. The client CPU rows are this process's CPU time
 (user + system) per write, from \`process.cpuUsage()\`; the machine CPU rows are the busy time of the whole machine
 (this process and the database server) per write, from /proc/stat.

@@ -1,4 +1,4 @@
-import { Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, sql } from "kysely"
+import { type DatabaseConnection, Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { nodeSqliteDialect } from "../../../src/adapters/kysely"
 import { StatementCache } from "../../../src/adapters/kysely/statement-cache"
@@ -64,6 +64,44 @@ describe("statement cache", () => {
     const statements = new StatementCache(withPlugin)
     for (let i = 0; i < 3; i++) await statements.run(withPlugin, "pet.count", {}, (b) => b.selectFrom("pet").select((e) => e.fn.countAll().as("n")))
     expect(seen.count).toBe(3)
+  })
+
+  it("sends a run straight to the connection it is given, inside the transaction that holds it, unless plugins must see it", async () => {
+    const statements = new StatementCache(db)
+    const insert = (trx: Parameters<typeof statements.run>[0], connection: DatabaseConnection, id: string) =>
+      statements.run(trx, "pet.insert.direct", { id, name: "Direct", age: 1 }, (b, v) => b.insertInto("pet").values(v), connection)
+    let sent = 0
+    const counting = (connection: DatabaseConnection): DatabaseConnection => ({
+      executeQuery: (query) => {
+        sent++
+        return connection.executeQuery(query)
+      },
+      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+    })
+    const rolledBack = new Error("roll back")
+    await expect(
+      db.transaction().execute(async (trx) => {
+        const connection = counting(await trx.getExecutor().provideConnection(async (held) => held))
+        await insert(trx, connection, "d1")
+        // The statement ran in the transaction: it sees its own row before the rollback.
+        expect((await sql<{ n: number }>`select count(*) as n from pet where id = 'd1'`.execute(trx)).rows[0]?.n).toBe(1)
+        throw rolledBack
+      }),
+    ).rejects.toBe(rolledBack)
+    expect(sent).toBe(1)
+    expect((await sql<{ n: number }>`select count(*) as n from pet where id = 'd1'`.execute(db)).rows[0]?.n).toBe(0)
+
+    const seen = new Seen()
+    const withPlugin = db.withPlugin(seen)
+    const seenStatements = new StatementCache(withPlugin)
+    await withPlugin.transaction().execute(async (trx) => {
+      const connection = counting(await trx.getExecutor().provideConnection(async (held) => held))
+      await seenStatements.run(trx, "pet.insert.seen", { id: "d2", name: "Seen", age: 2 }, (b, v) => b.insertInto("pet").values(v), connection)
+    })
+    // With a plugin, the run goes through the executor, where the plugin sees it, and not to the connection.
+    expect(seen.count).toBe(1)
+    expect(sent).toBe(1)
+    expect((await sql<{ n: number }>`select count(*) as n from pet where id = 'd2'`.execute(db)).rows[0]?.n).toBe(1)
   })
 
   it("refuses a statement whose text holds a placeholder that is not one of its values", async () => {
