@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import { createPool } from "mysql2"
 import pg from "pg"
+import { benchSchema } from "./postgres-schema"
 import { type BenchResult, round, saveRows, saveSection } from "./results"
 
 type Api = typeof import("../src")
@@ -84,12 +85,8 @@ const openSdk = async (
 const postgres = (url: string, api: Api, kysely: KyselyApi): Database => ({
   name: "postgres",
   open: async () => {
-    const schema = `rmc_writers_${process.pid}`
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`)
-    await admin.end()
-    const scoped = `${url}${url.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+    const schema = await benchSchema(url, `rmc_writers_${process.pid}`)
+    const scoped = schema.url
     const loader = await kysely.createKyselyDatabase({ dialect: "postgres", url: scoped, maxConnections: 2 })
     await kysely.migrateToLatest(loader.db, { dialect: "postgres" })
     const { contacts, conversations } = seedRows()
@@ -111,7 +108,7 @@ const postgres = (url: string, api: Api, kysely: KyselyApi): Database => ({
       .execute()
     await loader.destroy()
     const sdk = await openSdk(api, kysely, { dialect: "postgres", url: scoped, maxConnections: pool }, conversations)
-    const rawPool = new pg.Pool({ connectionString: url, max: pool, options: `-c search_path=${schema}` })
+    const rawPool = new pg.Pool({ connectionString: url, max: pool, options: schema.options })
     const $ = (i: number) => `$${i}`
     const raw: Side = {
       write: async (agent) => {
@@ -146,12 +143,7 @@ const postgres = (url: string, api: Api, kysely: KyselyApi): Database => ({
     return {
       sdk,
       raw,
-      cleanup: async () => {
-        const c = new pg.Client({ connectionString: url })
-        await c.connect()
-        await c.query(`drop schema ${schema} cascade`)
-        await c.end()
-      },
+      cleanup: schema.drop,
     }
   },
 })

@@ -18,6 +18,7 @@ import type { SqlDialect } from "../src/adapters/kysely"
 import { contactNameKey } from "../src/domain/contact/contact-identity"
 import { defaultTenantSettings } from "../src/domain/tenant/tenant-settings"
 import { benchConcurrentWriters } from "./concurrent-writers"
+import { benchSchema } from "./postgres-schema"
 import { type BenchResult, round, saveResults, saveSection } from "./results"
 
 // The package as users install it: the built files (`npm run bench` builds first), not the sources.
@@ -130,14 +131,10 @@ const openSqlite = async (): Promise<Target> => {
 }
 
 const openPostgres = async (): Promise<Target> => {
-  const schema = `rmc_bench_${process.pid}`
-  const admin = new pg.Client({ connectionString: postgresUrl })
-  await admin.connect()
-  await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`)
-  await admin.end()
-  const pool = new pg.Pool({ connectionString: postgresUrl, max: 4, options: `-c search_path=${schema}` })
+  const schema = await benchSchema(postgresUrl, `rmc_bench_${process.pid}`)
+  const pool = new pg.Pool({ connectionString: postgresUrl, max: 4, options: schema.options })
   const db = new Kysely<any>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresUrl, max: 4, options: `-c search_path=${schema}` }) }),
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresUrl, max: 4, options: schema.options }) }),
   })
   await migrateToLatest(db, { dialect: "postgres" })
   const inTransaction = async <A>(work: (client: pg.PoolClient) => Promise<A>): Promise<A> => {
@@ -160,7 +157,7 @@ const openPostgres = async (): Promise<Target> => {
     db,
     storage: makeKyselyStorage({ db, dialect: "postgres" }),
     openLoader: () =>
-      new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresUrl, max: 2, options: `-c search_path=${schema}` }) }) }),
+      new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresUrl, max: 2, options: schema.options }) }) }),
     raw: async (sql, params) => (await pool.query(sql, params as Array<unknown>)).rows,
     rawWork: (work) => inTransaction((client) => work(async (sql, params) => (await client.query(sql, params as Array<unknown>)).rows)),
     rawTransaction: (statements) =>
@@ -170,10 +167,7 @@ const openPostgres = async (): Promise<Target> => {
     close: async () => {
       await pool.end()
       await db.destroy()
-      const cleanup = new pg.Client({ connectionString: postgresUrl })
-      await cleanup.connect()
-      await cleanup.query(`drop schema ${schema} cascade`)
-      await cleanup.end()
+      await schema.drop()
     },
   }
 }

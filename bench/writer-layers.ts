@@ -11,6 +11,7 @@
 // `RMC_BENCH_POSTGRES_URL=postgres://... npx tsx bench/writer-layers.ts`.
 import { Effect } from "effect"
 import pg from "pg"
+import { benchSchema } from "./postgres-schema"
 
 const flag = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -24,13 +25,8 @@ const kysely = (await import(new URL("../dist/kysely.js", import.meta.url).href)
 const api = (await import(new URL("../dist/index.js", import.meta.url).href)) as typeof import("../src")
 
 const tenantId = "tenant-layers"
-const schema = `rmc_layers_${process.pid}`
-const admin = new pg.Client({ connectionString: url })
-await admin.connect()
-await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`)
-await admin.end()
-const scoped = `${url}${url.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`
-const database = await kysely.createKyselyDatabase({ dialect: "postgres", url: scoped, maxConnections: 16 })
+const schema = await benchSchema(url, `rmc_layers_${process.pid}`)
+const database = await kysely.createKyselyDatabase({ dialect: "postgres", url: schema.url, maxConnections: 16 })
 await kysely.migrateToLatest(database.db, { dialect: "postgres" })
 const rmc = api.createRmc({ storage: kysely.kyselyStorage({ db: database.db, dialect: database.dialect }) })
 const alice = rmc.as({ tenantId, agentId: "alice", role: "agent" })
@@ -40,7 +36,7 @@ for (let i = 0; i < writers; i++) {
   conversations.push((await alice.openConversation({ contactId: contact.id, channel: "whatsapp" })).id)
 }
 const storage = kysely.makeKyselyStorage({ db: database.db, dialect: database.dialect })
-const pool = new pg.Pool({ connectionString: url, max: 16, options: `-c search_path=${schema}` })
+const pool = new pg.Pool({ connectionString: url, max: 16, options: schema.options })
 
 const lockContact = {
   name: "layers_lock",
@@ -166,8 +162,5 @@ try {
   await pool.end()
   await rmc.dispose()
   await database.destroy()
-  const cleanup = new pg.Client({ connectionString: url })
-  await cleanup.connect()
-  await cleanup.query(`drop schema ${schema} cascade`)
-  await cleanup.end()
+  await schema.drop()
 }
