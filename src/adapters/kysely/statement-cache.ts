@@ -27,6 +27,24 @@ interface Template {
   readonly slots: ReadonlyArray<{ readonly name: string } | { readonly constant: unknown }>
 }
 
+/** A cached statement to send later: its key, its values and how it is built. */
+export interface StagedStatement {
+  readonly key: string
+  readonly values: Values
+  readonly build: BuildStatement
+}
+
+/** The parameters of a run of `template`: each slot's value, or the constant the build put there. */
+const bind = (template: Template, values: Values): Array<unknown> => {
+  const { slots } = template
+  const parameters: Array<unknown> = new Array(slots.length)
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!
+    parameters[i] = "name" in slot ? (values[slot.name] ?? null) : slot.constant
+  }
+  return parameters
+}
+
 const marker = (name: string) => `\u0000rmc:${name}\u0000`
 const nameOf = (value: unknown) => (typeof value === "string" && value.startsWith("\u0000rmc:") && value.endsWith("\u0000") ? value.slice(5, -1) : undefined)
 
@@ -47,6 +65,8 @@ const nameOf = (value: unknown) => (typeof value === "string" && value.startsWit
  */
 export class StatementCache {
   readonly #templates = new Map<string, Template>()
+  /** Combined texts of statements sent together (see {@link StatementCache.together}), by their keys. */
+  readonly #together = new Map<string, string>()
   /** Compiling only builds SQL text: plugins see the statement when it runs. */
   readonly #builder: Kysely<any>
 
@@ -66,13 +86,8 @@ export class StatementCache {
     build: BuildStatement,
     connection?: DatabaseConnection | undefined,
   ): Promise<QueryResult<R>> {
-    const template = this.#templates.get(key) ?? this.#compile(key, values, build)
-    const { slots } = template
-    const parameters: Array<unknown> = new Array(slots.length)
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!
-      parameters[i] = "name" in slot ? (values[slot.name] ?? null) : slot.constant
-    }
+    const template = this.#template(key, values, build)
+    const parameters = bind(template, values)
     const executor = db.getExecutor()
     if (executor.plugins.length > 0) return sql<R>(template.strings, ...parameters).execute(db)
     const compiled: CompiledQuery<R> = { sql: template.sql, query: template.node, parameters, queryId: createQueryId() }
@@ -80,6 +95,37 @@ export class StatementCache {
     // hops around the same call (the driver's logging still sees the statement).
     if (connection !== undefined) return connection.executeQuery<R>(compiled)
     return executor.provideConnection((held) => held.executeQuery<R>(compiled))
+  }
+
+  /**
+   * The statements `staged` (inserts, on PostgreSQL) as one: each but the last in a data-modifying
+   * `with` query of its own, the last as the main statement, the values numbered on in order (one
+   * statement alone is sent as it is). The combined text is kept, and prepared by name, as a
+   * statement of its own.
+   */
+  together(staged: ReadonlyArray<StagedStatement>): CompiledQuery {
+    const templates = staged.map(({ key, values, build }) => this.#template(key, values, build))
+    const key = staged.map((statement) => statement.key).join("\u0000")
+    let text = this.#together.get(key)
+    if (text === undefined) {
+      let offset = 0
+      const texts = templates.map((template) => {
+        const numbered = template.strings.map((fragment, i) => (i === 0 ? fragment : `$${offset + i}${fragment}`)).join("")
+        offset += template.slots.length
+        return numbered
+      })
+      const last = texts.pop()!
+      text = texts.length === 0 ? last : `with ${texts.map((numbered, i) => `rmc_staged_${i + 1} as (${numbered})`).join(", ")} ${last}`
+      registerPrepared(text)
+      if (this.#together.size >= 256) this.#together.delete(this.#together.keys().next().value!)
+      this.#together.set(key, text)
+    }
+    const parameters = templates.flatMap((template, i) => bind(template, staged[i]!.values))
+    return { sql: text, query: RawNode.createWithSql(text), parameters, queryId: createQueryId() }
+  }
+
+  #template(key: string, values: Values, build: BuildStatement): Template {
+    return this.#templates.get(key) ?? this.#compile(key, values, build)
   }
 
   #compile(key: string, values: Values, build: BuildStatement): Template {

@@ -7,6 +7,7 @@ import { readCommittedDatabases } from "./read-committed-databases"
 import { StalePreparedStatement } from "./prepared-statements"
 import { repositories, type Store } from "./repositories"
 import { storageError } from "./storage-errors"
+import { WriteBehind } from "./write-behind"
 
 /**
  * How a store re-runs a unit of work that lost to concurrent work (a deadlock, a serialization
@@ -122,14 +123,25 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
               // The transaction holds one connection until it ends; its cached statements go to it
               // directly rather than through the transaction's executor, one lookup instead of one per statement.
               const connection = await trx.getExecutor().provideConnection(async (held) => held)
-              // The work runs in a fiber of its own, on the caller's context, for the callback to await.
-              const fiber = Effect.runForkWith(context)(work(repositories(trx, store, connection)))
-              running = fiber
-              const exit = fiber.pollUnsafe() ?? (await new Promise<Exit.Exit<A, E>>((resolve) => fiber.addObserver(resolve)))
-              if (Exit.isFailure(exit)) throw new RolledBack(exit.cause)
-              // Past the deadline the caller has had its answer: never commit behind its back.
-              if (lease.expired) throw new RolledBack(Cause.fail(timedOut(timeoutMs)))
-              return exit.value
+              // Where the dialect can send several inserts as one statement, and no plugin has to see
+              // each statement, inserts wait for the transaction's next statement.
+              const writeBehind =
+                store.c.supportsDataModifyingCte && trx.getExecutor().plugins.length === 0 ? WriteBehind.attach(connection, store.statements) : undefined
+              try {
+                // The work runs in a fiber of its own, on the caller's context, for the callback to await.
+                const fiber = Effect.runForkWith(context)(work(repositories(trx, store, connection, writeBehind)))
+                running = fiber
+                const exit = fiber.pollUnsafe() ?? (await new Promise<Exit.Exit<A, E>>((resolve) => fiber.addObserver(resolve)))
+                if (Exit.isFailure(exit)) throw new RolledBack(exit.cause)
+                // Past the deadline the caller has had its answer: never commit behind its back.
+                if (lease.expired) throw new RolledBack(Cause.fail(timedOut(timeoutMs)))
+                await writeBehind?.flush()
+                if (lease.expired) throw new RolledBack(Cause.fail(timedOut(timeoutMs)))
+                return exit.value
+              } finally {
+                // Before the commit or the rollback: what is still held is dropped with the transaction.
+                writeBehind?.detach()
+              }
             }),
           )
           .then(

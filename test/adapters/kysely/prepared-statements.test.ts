@@ -14,12 +14,16 @@ interface Server {
   preparedRuns(database: KyselyDatabase): Promise<number>
   /** Changes the contacts table's shape from another connection, as a live migration would. */
   addColumn(database: KyselyDatabase): Promise<void>
+  /** The prepared statements a note takes at least, besides begin and commit. */
+  readonly statementsPerNote: number
 }
 
 const number = (value: unknown) => Number(value)
 
 const postgres: Server = {
   name: "PostgreSQL",
+  // The contact's lock, then the note and its event in one statement.
+  statementsPerNote: 2,
   open: async (preparedStatements) => {
     const database = await openPostgres(postgresUrl!, undefined, { max: 1, preparedStatements })
     await migrateToLatest(database.db, { dialect: "postgres" })
@@ -41,6 +45,8 @@ const postgres: Server = {
 
 const mysql: Server = {
   name: "MySQL or MariaDB",
+  // The contact's lock, the note, its event.
+  statementsPerNote: 3,
   open: async (preparedStatements) => {
     const database = await openMysql(mysqlUrl!, { max: 1, preparedStatements })
     await migrateToLatest(database.db, { dialect: "mysql" })
@@ -82,8 +88,7 @@ describe.skipIf(servers.length === 0).each(servers)("prepared statements on $nam
       const before = await server.preparedRuns(database)
       for (let i = 0; i < 10; i++) await alice.addNote({ subject: { kind: "conversation", id: conversation.id }, body: `Note ${i}` })
       const runs = (await server.preparedRuns(database)) - before
-      // Each note is at least a lock, a note row and an event row.
-      if (preparedStatements) expect(runs).toBeGreaterThanOrEqual(30)
+      if (preparedStatements) expect(runs).toBeGreaterThanOrEqual(10 * server.statementsPerNote)
       else expect(runs).toBe(0)
       const notes = await alice.listNotes({ subject: { kind: "conversation", id: conversation.id } })
       expect(notes.items.map((n) => n.body).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `Note ${i}`).sort())

@@ -6,6 +6,7 @@ import { erasedValues } from "../../../domain/privacy/erasure"
 import type { StorageError } from "../../../domain/shared/errors"
 import type { ConversationReach, Slice, StorageRepositories } from "../../../ports/storage"
 import * as R from "../rows"
+import type { BuildStatement } from "../statement-cache"
 import { attempt } from "../storage-errors"
 import { before, changed, type Scope } from "./scope"
 
@@ -238,16 +239,15 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
           break
       }
       const positioned = c.outboxOrdering === "serial-writes"
+      // One statement alone, with no position to take, may wait for the transaction's next one.
+      const later = statements.length === 0 && count <= activityChunk
       for (let k = from; k < count; k += activityChunk) {
         const first = k
         const size = Math.min(activityChunk, count - first)
-        statements.push(
-          attempt(() =>
-            s.run(`${t.activity}.insert.${positioned ? "positioned" : "defaulted"}.${size}`, activityValues(appended, first, size, positioned), (b, v) =>
-              b.insertInto(t.activity).values(Array.from({ length: size }, (_, i) => activityRowOf(v, i, positioned))),
-            ),
-          ),
-        )
+        const key = `${t.activity}.insert.${positioned ? "positioned" : "defaulted"}.${size}`
+        const values = activityValues(appended, first, size, positioned)
+        const build: BuildStatement = (b, v) => b.insertInto(t.activity).values(Array.from({ length: size }, (_, i) => activityRowOf(v, i, positioned)))
+        statements.push(attempt(() => (later ? s.insertLater(t.activity, key, values, build) : s.run(key, values, build))))
       }
       return statements.length === 1 ? Effect.asVoid(statements[0]!) : Effect.forEach(statements, (statement) => statement, { discard: true })
     },

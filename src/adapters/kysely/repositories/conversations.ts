@@ -14,7 +14,7 @@ export const conversationsRepository = (s: Scope): StorageRepositories["conversa
   const search: StorageRepositories["conversations"]["search"] = (tenantId, filter, slice) => searchConversations(s, tenantId, filter, slice)
   return {
     get: (tenantId, id) => s.byId(t.conversations, tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toConversation(r)))),
-    insert: (conversation) => attempt(s.insertRow(t.conversations, R.conversationRow(conversation))).pipe(Effect.asVoid),
+    insert: (conversation) => attempt(s.insertRowLater(t.conversations, R.conversationRow(conversation))).pipe(Effect.asVoid),
     update: (conversation) => {
       const { tenant_id, id, ...values } = R.conversationRow(conversation)
       return s.versionedUpdate(t.conversations, "conversation", tenant_id, id, conversation.version, values)

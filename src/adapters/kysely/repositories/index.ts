@@ -1,6 +1,7 @@
 import type { DatabaseConnection, Kysely, Transaction } from "kysely"
 import type { StorageRepositories } from "../../../ports/storage"
 import { LazyGroups } from "../lazy-groups"
+import type { WriteBehind } from "../write-behind"
 import { activityRepository } from "./activity"
 import { agentsRepository } from "./agents"
 import { attributesRepository } from "./attributes"
@@ -41,9 +42,14 @@ const lazyRepositories = LazyGroups.of<StorageRepositories, Scope>(builders)
 
 /**
  * The repositories of one unit of work on `db` (a transaction, or the database outside one);
- * `connection` is the one a transaction holds, for its cached statements to go to directly.
+ * `connection` is the one a transaction holds, for its cached statements to go to directly, and
+ * `writeBehind` holds its inserts back for its next statement, where the dialect can combine them.
  */
-export const repositories = (db: Kysely<any> | Transaction<any>, store: Store, connection?: DatabaseConnection): StorageRepositories =>
-  lazyRepositories(new Scope(db, store, connection))
+export const repositories = (
+  db: Kysely<any> | Transaction<any>,
+  store: Store,
+  connection?: DatabaseConnection,
+  writeBehind?: WriteBehind,
+): StorageRepositories => lazyRepositories(new Scope(db, store, connection, writeBehind))
 
 export type { Store } from "./scope"

@@ -61,7 +61,7 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
     ).pipe(Effect.map((rows) => rows.map(R.toNote)))
   return {
     get: (tenantId, id) => s.byId(t.notes, tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toNote(r)))),
-    insert: (note) => attempt(s.insertRow(t.notes, R.noteRow(note))).pipe(Effect.asVoid),
+    insert: (note) => attempt(s.insertRowLater(t.notes, R.noteRow(note))).pipe(Effect.asVoid),
     update: (note) => {
       const { tenant_id, id, ...values } = R.noteRow(note)
       return s.versionedUpdate(t.notes, "note", tenant_id, id, note.version, values)

@@ -8,6 +8,7 @@ import type { KyselyStorageOptions } from "../kysely-storage"
 import type * as R from "../rows"
 import type { BuildStatement, StatementCache } from "../statement-cache"
 import { attempt } from "../storage-errors"
+import type { WriteBehind } from "../write-behind"
 import type { TableNames } from "../tables"
 
 /** What every unit of work of a store shares: its options, table names, dialect and statements. */
@@ -42,6 +43,7 @@ export class Scope {
     readonly db: Kysely<any> | Transaction<any>,
     readonly store: Store,
     readonly connection?: DatabaseConnection | undefined,
+    readonly writeBehind?: WriteBehind | undefined,
   ) {
     this.t = store.t
     this.c = store.c
@@ -75,6 +77,20 @@ export class Scope {
   /** Inserts `row` into `table`. */
   insertRow(table: string, row: Record<string, unknown>) {
     return () => this.run(`${table}.insert`, row, (b, v) => b.insertInto(table).values(v))
+  }
+
+  /**
+   * Inserts `row` into `table`, a row whose insert nobody reads back and no unique index but its
+   * key can refuse: in a transaction that holds inserts back (see {@link WriteBehind}), it goes to
+   * the database with the transaction's next statement.
+   */
+  insertRowLater(table: string, row: Record<string, unknown>) {
+    return () => this.insertLater(table, `${table}.insert`, row, (b, v) => b.insertInto(table).values(v))
+  }
+
+  /** Runs the cached insert `key` into `table` now, or holds it for the next statement (see {@link Scope.insertRowLater}). */
+  insertLater(table: string, key: string, values: Readonly<Record<string, unknown>>, build: BuildStatement): Promise<QueryResult<unknown>> {
+    return this.writeBehind === undefined ? this.run(key, values, build) : this.writeBehind.insert(table, key, values, build)
   }
 
   /** Updates the row `id` from `values`, where `expected` (when given) is the version it must still be at. */
