@@ -287,7 +287,7 @@ const measure = async (sdk: Side, raw: Side, writers: number, ms: number, pairs:
 }
 
 /** Rounds per side and point. */
-const pairs = 4
+const pairs = 8
 
 /** Measures every writer count on the given databases, saves the rows and the docs section. */
 export const benchConcurrentWriters = async (options: {

@@ -48,7 +48,7 @@ const { kyselyStorage, makeKyselyStorage, migrateToLatest, nodeSqliteDialect } =
 )) as typeof import("../src/adapters/kysely")
 const writers = {
   databases: flag("writers-databases", "postgres,mysql").split(","),
-  seconds: Number(flag("writers-seconds", "6")),
+  seconds: Number(flag("writers-seconds", "12")),
   writers: flag("writers", "1,4,16,64").split(",").map(Number),
   postgresUrl,
   mysqlUrl,

@@ -28,6 +28,7 @@ const staged: Promise<QueryResult<never>> = Promise.resolve({ rows: [] })
  */
 export class WriteBehind {
   readonly #held: Array<StagedStatement & { readonly table: string }> = []
+  #detached = false
   readonly #connection: DatabaseConnection
   readonly #statements: StatementCache
   readonly #send: DatabaseConnection["executeQuery"]
@@ -56,7 +57,13 @@ export class WriteBehind {
     const send = writeBehind.#send
     const stream = writeBehind.#stream
     const held = writeBehind.#held
-    const flush = () => writeBehind.flush()
+    // A statement that waited for the held inserts is sent only while the unit of work still runs:
+    // one whose fiber was interrupted meanwhile would reach the connection after the rollback, and
+    // run outside the transaction.
+    const flush = () =>
+      writeBehind.flush().then(() => {
+        if (writeBehind.#detached) throw new Error("The unit of work ended before this statement could be sent")
+      })
     try {
       // The transaction's own statements hold this connection object, not a wrapper: they are seen
       // on it, for the time of the unit of work only (a logging driver may already have put its own here).
@@ -99,6 +106,7 @@ export class WriteBehind {
 
   /** Drops what is still held (the transaction rolls back) and gives the connection back its own methods. */
   detach(): void {
+    this.#detached = true
     this.#held.length = 0
     for (const name of ["executeQuery", "streamQuery"] as const) {
       const own = this.#own[name]

@@ -1,5 +1,5 @@
 import { PGlite } from "@electric-sql/pglite"
-import { Effect, Layer } from "effect"
+import { Effect, Fiber, Layer } from "effect"
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -10,7 +10,9 @@ import {
   PGliteDialect,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
+  sql,
 } from "kysely"
+import pg from "pg"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type KyselyDatabase, makeKyselyStorage, migrateToLatest } from "../../../src/adapters/kysely"
 import type { ActivityEvent } from "../../../src/domain/activity/activity-event"
@@ -189,6 +191,44 @@ for (const [name, open] of targets) {
       // The contact's lock, the note, its event.
       expect(texts).toHaveLength(3)
       expect(texts.some((text) => text.startsWith("with rmc_staged"))).toBe(false)
+    })
+
+    // Another session holds the key the held insert needs, so that the statement after it waits
+    // behind it; the unit of work is interrupted meanwhile, and rolled back.
+    it.runIf(name === "postgres")("never sends a statement whose unit of work was interrupted while the held inserts were on their way", async () => {
+      const stored = note("the body before")
+      expect((await run((r) => r.notes.insert(stored)))._tag).toBe("Success")
+      const blocked = note("waits for another session's key")
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db)
+      const other = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${rows[0]!.schema}` })
+      await other.connect()
+      try {
+        await other.query("begin")
+        await other.query(
+          `insert into rmc_notes (tenant_id, id, subject_kind, subject_id, contact_id, body, author_id, created_at, edited_at, deleted_at, deleted_by, revisions, version)
+           values ($1, $2, 'contact', $3, $3, 'the other session', 'bob', $4, null, null, null, '[]', 1)`,
+          [tenantId, blocked.id, contactId, blocked.createdAt],
+        )
+        const fiber = Effect.runFork(
+          storage.transaction((r) =>
+            Effect.gen(function* () {
+              yield* r.notes.insert(blocked)
+              // Sends the held insert first, which waits for the other session's key.
+              yield* r.notes.update({ ...stored, body: "changed by an interrupted unit of work", version: stored.version + 1 })
+            }),
+          ),
+        )
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        const interrupted = Effect.runPromise(Fiber.interrupt(fiber))
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        // The held insert now goes through; the update behind it must not follow it.
+        await other.query("rollback")
+        await interrupted
+      } finally {
+        await other.end()
+      }
+      expect((await read((r) => r.notes.get(tenantId, stored.id)))?.body).toBe("the body before")
+      expect(await read((r) => r.notes.get(tenantId, blocked.id))).toBeNull()
     })
 
     it("gives the connection back as it found it, for the next unit of work and for statements outside one", async () => {
