@@ -5,7 +5,7 @@ import type { Storage, StorageRepositories } from "../../ports/storage"
 import { ConnectionLease, currentLease } from "./connection-lease"
 import { readCommittedDatabases } from "./read-committed-databases"
 import { StalePreparedStatement } from "./prepared-statements"
-import { repositories, type Store } from "./repositories"
+import { repositories, type Store, TransactionRepositories } from "./repositories"
 import { storageError } from "./storage-errors"
 import { WriteBehind } from "./write-behind"
 
@@ -78,6 +78,7 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
     })
   // Reads outside a transaction share one set of repositories; a transaction gets its own.
   const outside = repositories(db, store)
+  const inTransaction = new TransactionRepositories(store)
   // Built at the first transaction, then shared: a transaction builder only holds settings. Not
   // before: a store may be made on a Kysely transaction, which serves its queries but no transaction.
   let builder: TransactionBuilder<any> | undefined
@@ -129,7 +130,7 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
                 store.c.supportsDataModifyingCte && trx.getExecutor().plugins.length === 0 ? WriteBehind.attach(connection, store.statements) : undefined
               try {
                 // The work runs in a fiber of its own, on the caller's context, for the callback to await.
-                const fiber = Effect.runForkWith(context)(work(repositories(trx, store, connection, writeBehind)))
+                const fiber = Effect.runForkWith(context)(work(inTransaction.of(trx, connection, writeBehind)))
                 running = fiber
                 const exit = fiber.pollUnsafe() ?? (await new Promise<Exit.Exit<A, E>>((resolve) => fiber.addObserver(resolve)))
                 if (Exit.isFailure(exit)) throw new RolledBack(exit.cause)

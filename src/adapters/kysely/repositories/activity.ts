@@ -47,7 +47,7 @@ const backlogCap = 1_000_000
  * {@link DialectCapabilities.outboxOrdering} and `docs/events.md`).
  */
 export const activityRepository = (s: Scope): StorageRepositories["activity"] => {
-  const { db, t, c } = s
+  const { t, c } = s
   // Built where used, not here: every unit of work that appends an event builds this group, and
   // only reads of the outbox and erasures need the table reference.
   const activity = () => sql.table(t.activity)
@@ -89,7 +89,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
   const timeline = (where: (b: any) => any, slice: Slice) =>
     attempt(
       (): Promise<Array<R.Row>> =>
-        where(db.selectFrom(t.activity).selectAll())
+        where(s.db.selectFrom(t.activity).selectAll())
           .where(before(sql.ref("at"), sql.ref("id"), slice.after) as never)
           .orderBy("at", "desc")
           .orderBy("id", "desc")
@@ -109,7 +109,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
         if (isNoteEvent(event)) notes.set(`${event.tenantId}\u0000${event.subjectId}`, { tenantId: event.tenantId, id: event.subjectId })
       if (notes.size === 0) return read
       const deleted = yield* attempt(() =>
-        db
+        s.db
           .selectFrom(t.notes)
           .select(["tenant_id", "id"])
           .where((eb) => eb.or([...notes.values()].map((n) => eb.and([eb("tenant_id", "=", n.tenantId), eb("id", "=", n.id)]))))
@@ -144,7 +144,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
       return Number(rows[0]?.horizon ?? 0)
     }
     // Inside a unit of work the lock lasts until its commit; outside, only for this short transaction.
-    return yield* attempt(() => (db.isTransaction ? read(db) : (db as Kysely<any>).transaction().setIsolationLevel("read committed").execute(read)))
+    return yield* attempt(() => (s.db.isTransaction ? read(s.db) : (s.db as Kysely<any>).transaction().setIsolationLevel("read committed").execute(read)))
   })
 
   const readOutbox = (afterPosition: number, limit: number) =>
@@ -156,25 +156,25 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
           const { rows } = yield* attempt(() =>
             sql<R.Row>`select a.* from ${activity()} as a
               where a.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint and ${after(afterPosition)}
-              order by a.xid, a.position limit ${size}`.execute(db),
+              order by a.xid, a.position limit ${size}`.execute(s.db),
           )
           return yield* entries(rows)
         }
         case "shared-gate": {
           // Nothing committed past the checkpoint: no need to pause the writers for a horizon.
-          const { rows: latest } = yield* attempt(() => sql<{ last: number | string | null }>`select max(position) as last from ${activity()}`.execute(db))
+          const { rows: latest } = yield* attempt(() => sql<{ last: number | string | null }>`select max(position) as last from ${activity()}`.execute(s.db))
           if (Number(latest[0]?.last ?? 0) <= afterPosition) return []
           const horizon = yield* gateHorizon
           if (horizon <= afterPosition) return []
           const { rows } = yield* attempt(() =>
             sql<R.Row>`select a.* from ${activity()} as a where ${after(afterPosition)} and a.position <= ${horizon}
-              order by a.position limit ${size}`.execute(db),
+              order by a.position limit ${size}`.execute(s.db),
           )
           return yield* entries(rows)
         }
         case "serial-writes": {
           const { rows } = yield* attempt(() =>
-            sql<R.Row>`select a.* from ${activity()} as a where ${after(afterPosition)} order by a.position limit ${size}`.execute(db),
+            sql<R.Row>`select a.* from ${activity()} as a where ${after(afterPosition)} order by a.position limit ${size}`.execute(s.db),
           )
           return yield* entries(rows)
         }
@@ -262,14 +262,14 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
       timeline((q) => q.where("tenant_id", "=", tenantId).where("conversation_id", "is", null).where("contact_id", "is", null), slice),
     eraseByContact: (tenantId, contactId) =>
       attempt(() =>
-        db.updateTable(t.activity).set(eraseValues()).where("tenant_id", "=", tenantId).where("contact_id", "=", contactId).executeTakeFirst(),
+        s.db.updateTable(t.activity).set(eraseValues()).where("tenant_id", "=", tenantId).where("contact_id", "=", contactId).executeTakeFirst(),
       ).pipe(Effect.map((result) => Number(result.numUpdatedRows))),
     // Through the contact index: every event about a note carries the note's contact.
     eraseAboutNotes: (tenantId, notes) =>
       notes.length === 0
         ? Effect.succeed(0)
         : attempt(() =>
-            db
+            s.db
               .updateTable(t.activity)
               .set(eraseValues())
               .where("tenant_id", "=", tenantId)
@@ -285,7 +285,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     purgeBefore: (tenantId, beforeTime, limit) =>
       Effect.gen(function* () {
         const due = yield* attempt(() =>
-          db
+          s.db
             .selectFrom(t.activity)
             .select("position")
             .where("tenant_id", "=", tenantId)
@@ -304,7 +304,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
         )
         if (due.length === 0) return 0
         yield* attempt(() =>
-          db
+          s.db
             .updateTable(t.activity)
             .set(eraseValues())
             .where("tenant_id", "=", tenantId)
@@ -321,7 +321,7 @@ export const activityRepository = (s: Scope): StorageRepositories["activity"] =>
     outboxBacklog: (afterPosition) =>
       attempt(() =>
         sql<{ events: number | string; oldest: string | null }>`select count(*) as events, min(x.at) as oldest
-          from (select a.at from ${activity()} as a where ${after(afterPosition)} limit ${backlogCap}) as x`.execute(db),
+          from (select a.at from ${activity()} as a where ${after(afterPosition)} limit ${backlogCap}) as x`.execute(s.db),
       ).pipe(Effect.map(({ rows }) => ({ events: Number(rows[0]?.events ?? 0), oldestAt: rows[0]?.oldest ?? null }))),
   }
 }

@@ -9,7 +9,7 @@ import { before, type Scope } from "./scope"
 
 /** Call attempts, found by id, by the caller's idempotency key or by the provider's call id. */
 export const callsRepository = (s: Scope): StorageRepositories["calls"] => {
-  const { db, t } = s
+  const { t } = s
   const callBy = (column: "id" | "idempotency_key" | "provider_call_id") => (tenantId: string, value: string) =>
     attempt(() =>
       s.run(`${t.calls}.by.${column}`, { tenant_id: tenantId, [column]: value }, (b, v) =>
@@ -49,7 +49,7 @@ export const callsRepository = (s: Scope): StorageRepositories["calls"] => {
     },
     listByContact: (tenantId, contactId, slice) =>
       attempt(() =>
-        db
+        s.db
           .selectFrom(t.calls)
           .selectAll()
           .where("tenant_id", "=", tenantId)
@@ -62,7 +62,7 @@ export const callsRepository = (s: Scope): StorageRepositories["calls"] => {
       ).pipe(Effect.map((rows) => rows.map(R.toCall))),
     eraseByContact: (tenantId, contactId) =>
       attempt(() =>
-        db
+        s.db
           .updateTable(t.calls)
           .set({
             to_number: erasedMarker,

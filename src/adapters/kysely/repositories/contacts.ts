@@ -9,7 +9,7 @@ import { changed, escapeLike, first, type Scope } from "./scope"
 
 /** Contacts, versioned, and the index of who holds each identity (unique per tenant on kind and value). */
 export const contactsRepository = (s: Scope): StorageRepositories["contacts"] => {
-  const { db, t } = s
+  const { t } = s
   const identityValues = (tenantId: string, identity: ContactIdentity) => ({ tenant_id: tenantId, kind: identity.kind, value: identity.value })
 
   // One statement per identity: a contact gains one or two at a time, and each statement is cached.
@@ -117,7 +117,7 @@ export const contactsRepository = (s: Scope): StorageRepositories["contacts"] =>
       types.length === 0
         ? Effect.succeed([])
         : attempt(() =>
-            db
+            s.db
               .selectFrom(t.contacts)
               .select(["type", (eb) => eb.fn.countAll<number | string | bigint>().as("contacts")])
               .where("tenant_id", "=", tenantId)
@@ -134,7 +134,7 @@ export const contactsRepository = (s: Scope): StorageRepositories["contacts"] =>
           ),
     replaceType: (tenantId, from, to) =>
       attempt(() =>
-        db.updateTable(t.contacts).set({ type: to, version: sql`version + 1` }).where("tenant_id", "=", tenantId).where("type", "=", from).executeTakeFirst(),
+        s.db.updateTable(t.contacts).set({ type: to, version: sql`version + 1` }).where("tenant_id", "=", tenantId).where("type", "=", from).executeTakeFirst(),
       ).pipe(Effect.map((result) => Number(result.numUpdatedRows))),
   }
 }

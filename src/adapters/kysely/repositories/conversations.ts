@@ -10,7 +10,7 @@ import { volumeOrder } from "../../../domain/shared/ordering"
 
 /** Conversations, versioned, with their searches and volume reports. */
 export const conversationsRepository = (s: Scope): StorageRepositories["conversations"] => {
-  const { db, t } = s
+  const { t } = s
   const search: StorageRepositories["conversations"]["search"] = (tenantId, filter, slice) => searchConversations(s, tenantId, filter, slice)
   return {
     get: (tenantId, id) => s.byId(t.conversations, tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : R.toConversation(r)))),
@@ -42,7 +42,7 @@ export const conversationsRepository = (s: Scope): StorageRepositories["conversa
                   join ${sql.table(t.conversations)} as c on c.tenant_id = x.tenant_id and c.id = x.conversation_id
                   join ${sql.table(dimension === "keyword" ? t.keywords : t.labels)} as k on k.tenant_id = x.tenant_id and k.id = x.${sql.ref(dimension === "keyword" ? "keyword_id" : "label_id")}
                   where ${period} group by k.id, k.name`
-        const { rows } = await query.execute(db)
+        const { rows } = await query.execute(s.db)
         return rows
           .map((r): VolumeRow => ({ key: r.key === null ? null : String(r.key), name: r.name === null ? null : String(r.name), count: Number(r.count) }))
           .sort(volumeOrder)

@@ -6,10 +6,10 @@ import type { Scope } from "./scope"
 
 /** The stored answers of idempotent creations, one per tenant and key. */
 export const idempotencyRepository = (s: Scope): StorageRepositories["idempotency"] => {
-  const { db, t } = s
+  const { t } = s
   return {
     find: (tenantId, key) =>
-      attempt(() => db.selectFrom(t.idempotency).selectAll().where("tenant_id", "=", tenantId).where("idempotency_key", "=", key).executeTakeFirst()).pipe(
+      attempt(() => s.db.selectFrom(t.idempotency).selectAll().where("tenant_id", "=", tenantId).where("idempotency_key", "=", key).executeTakeFirst()).pipe(
         Effect.map((r) =>
           r === undefined
             ? null
@@ -26,7 +26,7 @@ export const idempotencyRepository = (s: Scope): StorageRepositories["idempotenc
     insert: (record) =>
       attemptUnique(
         () =>
-          db
+          s.db
             .insertInto(t.idempotency)
             .values({
               tenant_id: record.tenantId,

@@ -40,16 +40,30 @@ const builders: { readonly [K in keyof StorageRepositories]: (scope: Scope) => S
 
 const lazyRepositories = LazyGroups.of<StorageRepositories, Scope>(builders)
 
+/** The repositories of `db` (the database outside any transaction, or a transaction of its own). */
+export const repositories = (db: Kysely<any> | Transaction<any>, store: Store): StorageRepositories => lazyRepositories(new Scope(db, store))
+
 /**
- * The repositories of one unit of work on `db` (a transaction, or the database outside one);
- * `connection` is the one a transaction holds, for its cached statements to go to directly, and
- * `writeBehind` holds its inserts back for its next statement, where the dialect can combine them.
+ * The repositories of the transactions that run on each connection, one after the other: built for
+ * the connection's first transaction, then pointed at each next one. Building the groups a unit of
+ * work uses (dozens of closures each) costs a short write more than a statement's own client work.
  */
-export const repositories = (
-  db: Kysely<any> | Transaction<any>,
-  store: Store,
-  connection?: DatabaseConnection,
-  writeBehind?: WriteBehind,
-): StorageRepositories => lazyRepositories(new Scope(db, store, connection, writeBehind))
+export class TransactionRepositories {
+  readonly #byConnection = new WeakMap<DatabaseConnection, { readonly scope: Scope; readonly repositories: StorageRepositories }>()
+  constructor(readonly store: Store) {}
+
+  /** The repositories of `trx`, the transaction that `connection` serves now. */
+  of(trx: Transaction<any>, connection: DatabaseConnection, writeBehind: WriteBehind | undefined): StorageRepositories {
+    const reused = this.#byConnection.get(connection)
+    if (reused !== undefined) {
+      reused.scope.enter(trx, writeBehind)
+      return reused.repositories
+    }
+    const scope = new Scope(trx, this.store, connection, writeBehind)
+    const repositories = lazyRepositories(scope)
+    this.#byConnection.set(connection, { scope, repositories })
+    return repositories
+  }
+}
 
 export type { Store } from "./scope"

@@ -17,7 +17,7 @@ const idsPerStatement = 500
  * the number of records; an unmerge moves back recorded ids, a bounded list per statement.
  */
 export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
-  const { db, t } = s
+  const { t } = s
   type Kind = keyof MovedRecords
   const tables: { readonly [K in Kind]: string } = { conversations: t.conversations, notes: t.notes, calls: t.calls, activity: t.activity }
   const kinds: ReadonlyArray<Kind> = ["conversations", "notes", "calls", "activity"]
@@ -37,13 +37,13 @@ export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
   }
 
   const idsAbout = (kind: Kind, tenantId: string, contactId: string) =>
-    attempt(() => db.selectFrom(tables[kind]).select("id").where("tenant_id", "=", tenantId).where("contact_id", "=", contactId).execute()).pipe(
+    attempt(() => s.db.selectFrom(tables[kind]).select("id").where("tenant_id", "=", tenantId).where("contact_id", "=", contactId).execute()).pipe(
       Effect.map((rows) => rows.map((row) => String(row.id))),
     )
 
   const count = (kind: Kind, tenantId: string, contactId: string) =>
     attempt(() =>
-      db
+      s.db
         .selectFrom(tables[kind])
         .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
         .where("tenant_id", "=", tenantId)
@@ -56,7 +56,7 @@ export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
     insert: (merge) => Effect.asVoid(attempt(s.insertRow(t.contactMerges, R.mergeRow(merge)))),
     markUnmerged: (tenantId, id, at, by) =>
       attempt(() =>
-        db
+        s.db
           .updateTable(t.contactMerges)
           .set({ unmerged_at: at, unmerged_by: by })
           .where("tenant_id", "=", tenantId)
@@ -66,7 +66,7 @@ export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
       ).pipe(Effect.map((result) => Number(result.numUpdatedRows) === 1)),
     findOpenInto: (tenantId, primaryId, since) =>
       attempt(() =>
-        db
+        s.db
           .selectFrom(t.contactMerges)
           .selectAll()
           .where("tenant_id", "=", tenantId)
@@ -80,19 +80,19 @@ export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
     eraseByContact: (tenantId, contactId, at) =>
       Effect.gen(function* () {
         yield* attempt(() =>
-          db
+          s.db
             .deleteFrom(t.contactMerges)
             .where("tenant_id", "=", tenantId)
             .where((eb) => eb.or([eb("primary_id", "=", contactId), eb("secondary_id", "=", contactId)]))
             .execute(),
         )
         const tombstones = yield* attempt(() =>
-          db.selectFrom(t.contacts).select("id").where("tenant_id", "=", tenantId).where("merged_into", "=", contactId).execute(),
+          s.db.selectFrom(t.contacts).select("id").where("tenant_id", "=", tenantId).where("merged_into", "=", contactId).execute(),
         )
         if (tombstones.length === 0) return []
         // Tombstones hold no identity: only their name is personal data left.
         yield* attempt(() =>
-          db
+          s.db
             .updateTable(t.contacts)
             .set({ full_name: erasedMarker, normalized_name: contactNameKey(erasedMarker), erased_at: at, version: sql`version + 1` })
             .where("tenant_id", "=", tenantId)
@@ -120,7 +120,7 @@ export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
           moved[kind] = yield* idsAbout(kind, tenantId, fromId)
           if (moved[kind].length === 0) continue
           yield* attempt(() =>
-            db
+            s.db
               .updateTable(tables[kind])
               .set(moveSet(kind, fromId, toId))
               .where("tenant_id", "=", tenantId)
@@ -138,7 +138,7 @@ export const mergesRepository = (s: Scope): StorageRepositories["merges"] => {
           Effect.gen(function* () {
             for (const chunk of chunksOf(ids, idsPerStatement)) {
               const result = yield* attempt(() =>
-                db
+                s.db
                   .updateTable(tables[kind])
                   .set(moveSet(kind, fromId, toId))
                   .where("tenant_id", "=", tenantId)

@@ -13,7 +13,7 @@ const revisionsPerStatement = 200
 
 /** Internal notes on a conversation or a contact, versioned; deleted ones stay, hidden from lists. */
 export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
-  const { db, t } = s
+  const { t } = s
   /**
    * Writes the earlier bodies of erased notes: only notes that were edited have any, so the bodies
    * themselves are erased by one statement and the revisions by one statement per chunk of notes,
@@ -30,7 +30,7 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
       chunksOf(edited, revisionsPerStatement),
       (chunk) =>
         attempt(() =>
-          db
+          s.db
             .updateTable(t.notes)
             .set({
               revisions: sql`case ${sql.join(
@@ -52,7 +52,7 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
   const page = (where: (q: any) => any, slice: Slice) =>
     attempt(
       (): Promise<Array<R.Row>> =>
-        where(db.selectFrom(t.notes).selectAll())
+        where(s.db.selectFrom(t.notes).selectAll())
           .where(before(sql.ref("created_at"), sql.ref("id"), slice.after) as never)
           .orderBy("created_at", "desc")
           .orderBy("id", "desc")
@@ -91,7 +91,7 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
     eraseByContact: (tenantId, contactId) =>
       Effect.gen(function* () {
         const erased = yield* attempt(() =>
-          db
+          s.db
             .updateTable(t.notes)
             .set({ body: erasedMarker, version: sql`version + 1` })
             .where("tenant_id", "=", tenantId)
@@ -99,7 +99,7 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
             .executeTakeFirst(),
         )
         const edited = yield* attempt(() =>
-          db
+          s.db
             .selectFrom(t.notes)
             .select(["id", "revisions"])
             .where("tenant_id", "=", tenantId)
@@ -113,7 +113,7 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
     purgeBefore: (tenantId, beforeTime, limit) =>
       Effect.gen(function* () {
         const due = yield* attempt(() =>
-          db
+          s.db
             .selectFrom(t.notes)
             .select(["id", "contact_id", "revisions"])
             .where("tenant_id", "=", tenantId)
@@ -126,7 +126,7 @@ export const notesRepository = (s: Scope): StorageRepositories["notes"] => {
         )
         if (due.length === 0) return []
         yield* attempt(() =>
-          db
+          s.db
             .updateTable(t.notes)
             .set({ body: erasedMarker, version: sql`version + 1` })
             .where("tenant_id", "=", tenantId)

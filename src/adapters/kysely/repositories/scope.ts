@@ -39,14 +39,37 @@ export const before = (at: RawBuilder<unknown>, id: RawBuilder<unknown>, after: 
 export class Scope {
   readonly t: TableNames
   readonly c: DialectCapabilities
+  #db: Kysely<any> | Transaction<any>
+  #writeBehind: WriteBehind | undefined
   constructor(
-    readonly db: Kysely<any> | Transaction<any>,
+    db: Kysely<any> | Transaction<any>,
     readonly store: Store,
     readonly connection?: DatabaseConnection | undefined,
-    readonly writeBehind?: WriteBehind | undefined,
+    writeBehind?: WriteBehind | undefined,
   ) {
     this.t = store.t
     this.c = store.c
+    this.#db = db
+    this.#writeBehind = writeBehind
+  }
+
+  /** The transaction (or the database outside one) the statements run on. */
+  get db(): Kysely<any> | Transaction<any> {
+    return this.#db
+  }
+
+  /** Where the transaction holds its inserts back, when it does (see {@link WriteBehind}). */
+  get writeBehind(): WriteBehind | undefined {
+    return this.#writeBehind
+  }
+
+  /**
+   * Points this scope, and so the repositories built on it, at the next transaction on its
+   * connection: a connection serves one transaction at a time.
+   */
+  enter(db: Transaction<any>, writeBehind: WriteBehind | undefined): void {
+    this.#db = db
+    this.#writeBehind = writeBehind
   }
 
   /** Runs the cached statement `key` (see {@link StatementCache}). */

@@ -7,7 +7,7 @@ import { changed, type Scope } from "./scope"
 
 /** Tenant settings: one JSON document per tenant, versioned. */
 export const settingsRepository = (s: Scope): StorageRepositories["settings"] => {
-  const { db, t } = s
+  const { t } = s
   return {
     get: (tenantId) =>
       attempt(() =>
@@ -25,7 +25,7 @@ export const settingsRepository = (s: Scope): StorageRepositories["settings"] =>
     // A scheduled purge walks the tenants: a plain statement, not a cached template.
     list: (afterTenantId, limit) =>
       attempt(() => {
-        const read = db.selectFrom(t.settings).selectAll().orderBy("tenant_id").limit(limit)
+        const read = s.db.selectFrom(t.settings).selectAll().orderBy("tenant_id").limit(limit)
         return (afterTenantId === null ? read : read.where("tenant_id", ">", afterTenantId)).execute()
       }).pipe(Effect.map((rows) => rows.map(R.toSettings))),
     put: (settings) => {
@@ -33,7 +33,7 @@ export const settingsRepository = (s: Scope): StorageRepositories["settings"] =>
       if (version === 1) {
         return attemptUnique(
           () =>
-            db
+            s.db
               .insertInto(t.settings)
               .values({ tenant_id: settings.tenantId, document: JSON.stringify(document), version })
               .execute(),
@@ -55,7 +55,7 @@ export const settingsRepository = (s: Scope): StorageRepositories["settings"] =>
           ),
         )
         if (changed(result) === 1) return
-        const stored = yield* attempt(() => db.selectFrom(t.settings).select("version").where("tenant_id", "=", settings.tenantId).executeTakeFirst())
+        const stored = yield* attempt(() => s.db.selectFrom(t.settings).select("version").where("tenant_id", "=", settings.tenantId).executeTakeFirst())
         const actual = stored === undefined ? 0 : Number(stored.version)
         return yield* new VersionConflictError({
           message: `tenant settings are at version ${actual}`,

@@ -6,7 +6,7 @@ import { changed, type Scope } from "./scope"
 
 /** Keywords and labels on conversations: attaching twice or removing what is not there changes nothing. */
 export const taggingRepository = (s: Scope): StorageRepositories["tagging"] => {
-  const { db, t } = s
+  const { t } = s
 
   const tagsOf =
     <A>(table: string, column: string, target: string, fromRow: (r: R.Row) => A) =>
@@ -45,10 +45,10 @@ export const taggingRepository = (s: Scope): StorageRepositories["tagging"] => {
     moveKeyword: (tenantId, fromId, toId, at) =>
       Effect.gen(function* () {
         const rows = yield* attempt(() =>
-          db.selectFrom(t.conversationKeywords).select("conversation_id").where("tenant_id", "=", tenantId).where("keyword_id", "=", fromId).execute(),
+          s.db.selectFrom(t.conversationKeywords).select("conversation_id").where("tenant_id", "=", tenantId).where("keyword_id", "=", fromId).execute(),
         )
         for (const row of rows) yield* tag(t.conversationKeywords, "keyword_id")(tenantId, String(row.conversation_id), toId, at)
-        yield* attempt(() => db.deleteFrom(t.conversationKeywords).where("tenant_id", "=", tenantId).where("keyword_id", "=", fromId).execute())
+        yield* attempt(() => s.db.deleteFrom(t.conversationKeywords).where("tenant_id", "=", tenantId).where("keyword_id", "=", fromId).execute())
         return rows.length
       }),
     applyLabel: tag(t.conversationLabels, "label_id"),

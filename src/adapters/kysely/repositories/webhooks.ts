@@ -62,9 +62,9 @@ const toDeadLetter = (r: R.Row): StoredWebhookDeadLetter => ({
 
 /** Webhook subscriptions and their dead letters. */
 export const webhooksRepository = (s: Scope): StorageRepositories["webhooks"] => {
-  const { db, t } = s
-  const subscriptions = () => db.selectFrom(t.webhookSubscriptions).selectAll()
-  const deadLetters = () => db.selectFrom(t.webhookDeadLetters).selectAll()
+  const { t } = s
+  const subscriptions = () => s.db.selectFrom(t.webhookSubscriptions).selectAll()
+  const deadLetters = () => s.db.selectFrom(t.webhookDeadLetters).selectAll()
   return {
     get: (tenantId, id) => s.byId(t.webhookSubscriptions, tenantId, id).pipe(Effect.map((r) => (r === undefined ? null : toSubscription(r)))),
     list: (tenantId, slice) =>
@@ -83,7 +83,7 @@ export const webhooksRepository = (s: Scope): StorageRepositories["webhooks"] =>
       ),
     insert: (subscription) =>
       attempt(() =>
-        db
+        s.db
           .insertInto(t.webhookSubscriptions)
           .values({
             tenant_id: subscription.tenantId,
@@ -108,7 +108,7 @@ export const webhooksRepository = (s: Scope): StorageRepositories["webhooks"] =>
       Effect.gen(function* () {
         if ((yield* s.byId(t.webhookSubscriptions, tenantId, id)) === undefined) return false
         yield* attempt(() =>
-          db
+          s.db
             .updateTable(t.webhookSubscriptions)
             .set({ consecutive_dead_letters: state.consecutiveDeadLetters, failing_since: state.failingSince })
             .where("tenant_id", "=", tenantId)
@@ -119,8 +119,8 @@ export const webhooksRepository = (s: Scope): StorageRepositories["webhooks"] =>
       }),
     delete: (tenantId, id) =>
       Effect.gen(function* () {
-        yield* attempt(() => db.deleteFrom(t.webhookDeadLetters).where("tenant_id", "=", tenantId).where("subscription_id", "=", id).execute())
-        const result = yield* attempt(() => db.deleteFrom(t.webhookSubscriptions).where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst())
+        yield* attempt(() => s.db.deleteFrom(t.webhookDeadLetters).where("tenant_id", "=", tenantId).where("subscription_id", "=", id).execute())
+        const result = yield* attempt(() => s.db.deleteFrom(t.webhookSubscriptions).where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst())
         return Number(result.numDeletedRows) > 0
       }),
     putDeadLetter: (d) =>
@@ -133,7 +133,7 @@ export const webhooksRepository = (s: Scope): StorageRepositories["webhooks"] =>
           event: JSON.stringify(d.event),
         }
         const existing = yield* attempt(() =>
-          db
+          s.db
             .selectFrom(t.webhookDeadLetters)
             .select("id")
             .where("tenant_id", "=", d.tenantId)
@@ -142,11 +142,11 @@ export const webhooksRepository = (s: Scope): StorageRepositories["webhooks"] =>
             .executeTakeFirst(),
         )
         if (existing !== undefined) {
-          yield* attempt(() => db.updateTable(t.webhookDeadLetters).set(values).where("tenant_id", "=", d.tenantId).where("id", "=", existing.id).execute())
+          yield* attempt(() => s.db.updateTable(t.webhookDeadLetters).set(values).where("tenant_id", "=", d.tenantId).where("id", "=", existing.id).execute())
           return
         }
         yield* attempt(() =>
-          db
+          s.db
             .insertInto(t.webhookDeadLetters)
             .values({ tenant_id: d.tenantId, id: d.id, subscription_id: d.subscriptionId, event_id: d.eventId, ...values })
             .execute(),
@@ -176,7 +176,7 @@ export const webhooksRepository = (s: Scope): StorageRepositories["webhooks"] =>
           .execute(),
       ).pipe(Effect.map((rows) => rows.map(toDeadLetter))),
     deleteDeadLetter: (tenantId, id) =>
-      attempt(() => db.deleteFrom(t.webhookDeadLetters).where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
+      attempt(() => s.db.deleteFrom(t.webhookDeadLetters).where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()).pipe(
         Effect.map((result) => Number(result.numDeletedRows) > 0),
       ),
     eraseDeadLettersByContact: (tenantId, contactId) =>
@@ -184,7 +184,7 @@ export const webhooksRepository = (s: Scope): StorageRepositories["webhooks"] =>
         const rows = yield* attempt(() =>
           deadLetters()
             .where("tenant_id", "=", tenantId)
-            .where("event_id", "in", db.selectFrom(t.activity).select("id").where("tenant_id", "=", tenantId).where("contact_id", "=", contactId))
+            .where("event_id", "in", s.db.selectFrom(t.activity).select("id").where("tenant_id", "=", tenantId).where("contact_id", "=", contactId))
             .execute(),
         )
         // Few events of a contact are ever set aside: each dead letter is rewritten on its own.
@@ -192,7 +192,7 @@ export const webhooksRepository = (s: Scope): StorageRepositories["webhooks"] =>
           rows.map(toDeadLetter),
           (letter) =>
             attempt(() =>
-              db
+              s.db
                 .updateTable(t.webhookDeadLetters)
                 .set({ event: JSON.stringify(erasedEvent(letter.event)) })
                 .where("tenant_id", "=", tenantId)
