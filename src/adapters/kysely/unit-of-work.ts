@@ -76,7 +76,8 @@ export const unitOfWork = (store: Store): Pick<Storage["Service"], "transaction"
       const millis = Math.min(baseDelayMs * 2 ** (runs - 1), maxDelayMs)
       return Effect.sleep(Duration.millis(millis * 0.8 * (1 - random) + millis * 1.2 * random))
     })
-  // Reads outside a transaction share one set of repositories; a transaction gets its own.
+  // Reads outside a transaction share one set of repositories; the transactions on one connection
+  // share another, pointed at each of them in turn.
   const outside = repositories(db, store)
   const inTransaction = new TransactionRepositories(store)
   // Built at the first transaction, then shared: a transaction builder only holds settings. Not
